@@ -1,0 +1,19 @@
+/**
+ * A migration's identity is the checksum of its text as an editor shows it:
+ * a byte-order mark or Windows line endings must not make an unchanged file
+ * look "changed" to the history table.
+ */
+import { createHash } from 'node:crypto';
+
+const BYTE_ORDER_MARK = '\uFEFF';
+
+/** Strips a leading BOM and turns CRLF and lone CR into LF. */
+export function normalizeText(text: string): string {
+  const withoutBom = text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text;
+  return withoutBom.replace(/\r\n?/g, '\n');
+}
+
+/** sha256 hex of the normalized text, e.g. `checksumOf('a\r\n') === checksumOf('a\n')`. */
+export function checksumOf(text: string): string {
+  return createHash('sha256').update(normalizeText(text), 'utf8').digest('hex');
+}

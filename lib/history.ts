@@ -1,0 +1,204 @@
+/**
+ * The history table: what the database knows of applied migrations. The
+ * column list below is the only description of it; the online runner (typed
+ * parameters) and the offline script (literals) both build their statements
+ * through `historyUpsertStatement`/`historyDeleteStatement`/`historySelectStatement`,
+ * passing a `bind` that turns a typed value into query text.
+ *
+ * Only the key column is NOT NULL in the DDL: NOT NULL on other columns of a
+ * row table needs a newer server, and `decodeHistoryRow` checks every value on
+ * the way back anyway.
+ */
+import { MigrateError } from './errors.js';
+import { formatType, parseType, type YqlType } from './yql/literal.js';
+
+export type HistoryState = 'applying' | 'applied' | 'failed';
+const HISTORY_STATES: readonly HistoryState[] = ['applying', 'applied', 'failed'];
+
+export interface HistoryRow {
+  name: string;
+  /** Order of application, 1-based: the row with the highest position is the current state. */
+  position: number;
+  /** `checksumOf` the up text that was applied. */
+  checksum: string;
+  /** The down text at apply time, so a migration later removed from the manifest can still be reverted. */
+  downText: string | null;
+  state: HistoryState;
+  appliedAt: Date;
+  appliedBy: string;
+  toolVersion: string;
+}
+
+/** A row as written: `applied_at` is always the server's `CurrentUtcTimestamp()`, one clock for every client. */
+export type HistoryWrite = Omit<HistoryRow, 'appliedAt'>;
+
+export interface ColumnSpec {
+  column: string;
+  type: YqlType;
+  key?: boolean;
+}
+
+/** Renders one typed value as query text: a literal (offline) or a parameter name (online). */
+export type Bind = (type: YqlType, value: unknown) => string;
+
+const UTF8 = parseType('Utf8');
+const UINT32 = parseType('Uint32');
+const TIMESTAMP = parseType('Timestamp');
+const OPTIONAL_UTF8 = parseType('Utf8?');
+const MAX_UINT32 = 0xffff_ffff;
+
+/** Checks a value read back from the database; returns an explanation when it is wrong. */
+type Check = (value: unknown) => string | null;
+
+interface HistoryColumn extends ColumnSpec {
+  field: keyof HistoryRow;
+  check: Check;
+}
+
+const text: Check = (v) => (typeof v === 'string' ? null : 'expected text');
+const nonEmptyText: Check = (v) => (typeof v === 'string' && v !== '' ? null : 'expected non-empty text');
+const optionalText: Check = (v) => (v === null || typeof v === 'string' ? null : 'expected text or NULL');
+const sha256Hex: Check = (v) => (typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? null : 'expected a sha256 hex checksum');
+const state: Check = (v) => (HISTORY_STATES.includes(v as HistoryState) ? null : `expected one of ${HISTORY_STATES.join(', ')}`);
+const timestamp: Check = (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? null : 'expected a timestamp');
+const uint32: Check = (v) => {
+  const n = typeof v === 'bigint' ? Number(v) : v;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= MAX_UINT32 ? null : 'expected a Uint32';
+};
+
+export const HISTORY_COLUMNS: ReadonlyArray<HistoryColumn> = [
+  { column: 'name', field: 'name', type: UTF8, key: true, check: nonEmptyText },
+  { column: 'position', field: 'position', type: UINT32, check: uint32 },
+  { column: 'checksum', field: 'checksum', type: UTF8, check: sha256Hex },
+  { column: 'down_text', field: 'downText', type: OPTIONAL_UTF8, check: optionalText },
+  { column: 'state', field: 'state', type: UTF8, check: state },
+  { column: 'applied_at', field: 'appliedAt', type: TIMESTAMP, check: timestamp },
+  { column: 'applied_by', field: 'appliedBy', type: UTF8, check: text },
+  { column: 'tool_version', field: 'toolVersion', type: UTF8, check: text },
+];
+
+/** The lease lock: one row per lock id, held by `owner` until `expires_at`. */
+export const LOCK_COLUMNS: ReadonlyArray<ColumnSpec> = [
+  { column: 'id', type: UTF8, key: true },
+  { column: 'owner', type: UTF8 },
+  { column: 'host', type: UTF8 },
+  { column: 'pid', type: UINT32 },
+  { column: 'acquired_at', type: TIMESTAMP },
+  { column: 'expires_at', type: TIMESTAMP },
+];
+
+const LOCK_SUFFIX = '_lock';
+const MAX_NAME_LENGTH = 255;
+const YDB_NAME = /^[A-Za-z0-9._-]+$/;
+
+/**
+ * Validates a history table path (`ydb_migrate_history`, `infra/migrations`,
+ * `/local/infra/migrations`) against YDB's naming rules: Latin letters,
+ * digits, '.', '-', '_' in each name, at most 255 characters, no folder
+ * starting with '.' (YDB keeps system folders there). Returns it unchanged.
+ */
+export function checkHistoryTable(table: string): string {
+  const fail = (why: string): never => {
+    throw new MigrateError('HISTORY_BAD_TABLE', `history table '${table}' ${why}; set a path such as ydb_migrate_history or infra/ydb_migrate_history`);
+  };
+  const segments = (table.startsWith('/') ? table.slice(1) : table).split('/');
+  for (const segment of segments) {
+    if (segment === '') fail('has an empty folder or table name');
+    const bad = [...segment].find((c) => !YDB_NAME.test(c));
+    if (bad !== undefined) fail(`contains ${JSON.stringify(bad)}; YDB names allow Latin letters, digits, '.', '-' and '_'`);
+    if (segment.startsWith('.')) fail(`has a name starting with '.', which YDB reserves for system folders`);
+  }
+  const last = segments[segments.length - 1]!;
+  if (last.length + LOCK_SUFFIX.length > MAX_NAME_LENGTH) {
+    fail(`is too long: the table name may have at most ${MAX_NAME_LENGTH - LOCK_SUFFIX.length} characters, leaving room for its ${LOCK_SUFFIX} table`);
+  }
+  return table;
+}
+
+/** The lock table lives beside the history table: `infra/h` → `infra/h_lock`. */
+export function lockTableName(table: string): string {
+  return `${table}${LOCK_SUFFIX}`;
+}
+
+/** A YQL identifier or path in backticks, with C escapes for '\', '`' and control characters. */
+export function quoteIdentifier(path: string): string {
+  const escaped = path.replace(/[\\`\x00-\x1f\x7f]/g, (c) => {
+    if (c === '\\' || c === '`') return `\\${c}`;
+    return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  });
+  return `\`${escaped}\``;
+}
+
+function tableDdl(table: string, columns: ReadonlyArray<ColumnSpec>): string {
+  const lines = columns.map(({ column, type, key }) => {
+    const nullable = type.kind === 'optional';
+    const typeText = formatType(nullable ? type.item : type);
+    return `    ${quoteIdentifier(column)} ${typeText}${key ? ' NOT NULL' : ''},`;
+  });
+  const keys = columns.filter((c) => c.key).map((c) => quoteIdentifier(c.column));
+  return `CREATE TABLE IF NOT EXISTS ${quoteIdentifier(table)} (\n${lines.join('\n')}\n    PRIMARY KEY (${keys.join(', ')})\n);`;
+}
+
+export function historyTableDdl(table: string): string {
+  return tableDdl(table, HISTORY_COLUMNS);
+}
+
+export function lockTableDdl(table: string): string {
+  return tableDdl(lockTableName(table), LOCK_COLUMNS);
+}
+
+/** The position for the next applied migration: one past the highest recorded. */
+export function nextHistoryPosition(history: readonly HistoryRow[]): number {
+  return history.reduce((max, row) => Math.max(max, row.position), 0) + 1;
+}
+
+/** `UPSERT INTO `t` (`name`, ...) VALUES (...);` with every value rendered by `bind`. */
+export function historyUpsertStatement(table: string, row: HistoryWrite, bind: Bind): string {
+  const columns = HISTORY_COLUMNS.map((c) => quoteIdentifier(c.column));
+  const values = HISTORY_COLUMNS.map((c) => (c.field === 'appliedAt' ? 'CurrentUtcTimestamp()' : bind(c.type, row[c.field as keyof HistoryWrite])));
+  return `UPSERT INTO ${quoteIdentifier(table)} (${columns.join(', ')})\nVALUES (${values.join(', ')});`;
+}
+
+export function historyDeleteStatement(table: string, name: string, bind: Bind): string {
+  const key = HISTORY_COLUMNS.find((c) => c.key)!;
+  return `DELETE FROM ${quoteIdentifier(table)} WHERE ${quoteIdentifier(key.column)} = ${bind(key.type, name)};`;
+}
+
+/** Every row, oldest application first; decode each with `decodeHistoryRow`. */
+export function historySelectStatement(table: string): string {
+  const columns = HISTORY_COLUMNS.map((c) => quoteIdentifier(c.column));
+  return `SELECT ${columns.join(', ')} FROM ${quoteIdentifier(table)} ORDER BY ${quoteIdentifier('position')};`;
+}
+
+/**
+ * Turns a `{column: value}` record read from the history table into a row.
+ * A missing or ill-typed value means someone edited the table by hand or a
+ * foreign tool wrote it: that is a runtime error naming the row and column.
+ */
+export function decodeHistoryRow(record: Readonly<Record<string, unknown>>, table: string): HistoryRow {
+  const row: Record<string, unknown> = {};
+  for (const { column, field, type, check } of HISTORY_COLUMNS) {
+    const raw = record[column];
+    // Drivers differ on whether a NULL comes back as null or as an absent field.
+    const value = raw === undefined && type.kind === 'optional' ? null : raw;
+    const problem = check(value);
+    if (problem) {
+      const which = typeof record.name === 'string' ? `row '${record.name}'` : 'a row';
+      throw new MigrateError(
+        'HISTORY_BAD_ROW',
+        `history table ${table} has ${which} whose column ${column} is ${describe(value)} (${problem}); fix or delete that row, then run again`,
+        { kind: 'runtime' },
+      );
+    }
+    row[field] = typeof value === 'bigint' ? Number(value) : value;
+  }
+  return row as unknown as HistoryRow;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid date' : value.toISOString();
+  if (typeof value === 'bigint') return `${value}`;
+  const json = JSON.stringify(value);
+  return json === undefined ? String(value) : json.length > 60 ? `${json.slice(0, 57)}...` : json;
+}

@@ -1,0 +1,299 @@
+/**
+ * Loads a migrations directory: manifest.txt plus the NAME.up.yql and
+ * NAME.down.yql files it lists, each decoded, normalized, checksummed and
+ * split into statement blocks. Every problem is collected so that one run
+ * shows all of them.
+ */
+import { readFile as readFileCallback } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
+import { promisify } from 'node:util';
+import { normalizeText, checksumOf } from './checksum.js';
+import { MigrateError, MigrateErrors, type Warning } from './errors.js';
+import { parseManifest, type Manifest, type ManifestEntry } from './manifest.js';
+import { toBlocks, type Block, type Declaration } from './yql/blocks.js';
+
+export { checksumOf } from './checksum.js';
+
+export interface MigrationText {
+  /** Display path, relative to the working directory. */
+  path: string;
+  /** BOM stripped, CRLF → LF. */
+  text: string;
+  /** sha256 hex of `text`. */
+  checksum: string;
+  blocks: Block[];
+  declarations: Declaration[];
+}
+
+export interface Migration {
+  name: string;
+  /** 0-based manifest order. */
+  index: number;
+  manifestLine: number;
+  up: MigrationText;
+  down: MigrationText | null;
+}
+
+export interface MigrationSet {
+  dir: string;
+  manifest: Manifest;
+  migrations: Migration[];
+  warnings: Warning[];
+}
+
+export const MANIFEST_FILE = 'manifest.txt';
+const UP_SUFFIX = '.up.yql';
+const DOWN_SUFFIX = '.down.yql';
+/** Enough to keep the disk busy without running into the open-files limit. */
+const READ_CONCURRENCY = 64;
+/** The callback readFile, promisified: 3x faster than fs/promises' on many small files (Node 20). */
+const readFile = promisify(readFileCallback);
+
+/**
+ * Reads `dir`. Throws a MigrateError when the directory or its manifest is
+ * missing, and otherwise every error found (a MigrateErrors when several).
+ */
+export async function loadMigrationSet(dir: string): Promise<MigrationSet> {
+  const folder = folderOf(dir);
+  await requireDirectory(folder);
+  const [manifestText, files] = await Promise.all([readManifest(folder), listYqlFiles(folder)]);
+  const { manifest, errors } = parseManifest(manifestText, shownPath(folder, MANIFEST_FILE));
+  const filesByFoldedName = new Map([...files].map((f) => [f.toLowerCase(), f]));
+
+  const loaded = await mapLimited(manifest.entries, READ_CONCURRENCY, (entry, index) =>
+    loadMigration(folder, manifest.path, entry, index, files, filesByFoldedName),
+  );
+  const migrations: Migration[] = [];
+  const warnings: Warning[] = [];
+  for (const result of loaded) {
+    errors.push(...result.errors);
+    warnings.push(...result.warnings);
+    if (result.migration) migrations.push(result.migration);
+  }
+  warnings.push(...strayFileWarnings(folder, manifest, files));
+
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new MigrateErrors(errors);
+  return { dir: folder.root, manifest, migrations, warnings };
+}
+
+interface LoadResult {
+  migration: Migration | null;
+  errors: MigrateError[];
+  warnings: Warning[];
+}
+
+async function loadMigration(
+  folder: Folder,
+  manifestPath: string,
+  entry: ManifestEntry,
+  index: number,
+  files: ReadonlySet<string>,
+  filesByFoldedName: ReadonlyMap<string, string>,
+): Promise<LoadResult> {
+  const upFile = entry.name + UP_SUFFIX;
+  const downFile = entry.name + DOWN_SUFFIX;
+  const missingUp = (hint: string): LoadResult => ({
+    migration: null,
+    errors: [
+      new MigrateError('MANIFEST_MISSING_UP', `migration '${entry.name}' has no up file ${shownPath(folder, upFile)}${hint}; create it or remove the line`, {
+        location: { file: manifestPath, line: entry.line, column: entry.column },
+      }),
+    ],
+    warnings: [],
+  });
+  const listed = files.has(upFile);
+  const sameButCase = filesByFoldedName.get(upFile.toLowerCase());
+  // Judged on the listing, so that a case-insensitive file system does not hide the mistake until CI.
+  if (!listed && sameButCase) return missingUp(`; found ${sameButCase}, but names are case-sensitive`);
+
+  // An unlisted up file may still be readable through a symlinked folder, which the listing does not enter.
+  const [up, down] = await Promise.all([
+    readMigrationText(folder, upFile),
+    files.has(downFile) || !listed ? readMigrationText(folder, downFile) : null,
+  ]);
+  if (up instanceof MigrateError || down instanceof MigrateError) {
+    return { migration: null, errors: [up, down].filter((r): r is MigrateError => r instanceof MigrateError), warnings: [] };
+  }
+  if (up === null) return missingUp('');
+  const warnings: Warning[] = [];
+  if (up.blocks.length === 0) {
+    warnings.push({
+      code: 'EMPTY_UP',
+      message: `${up.path} has nothing to run, so applying '${entry.name}' changes nothing; write the change or remove the migration`,
+      location: { file: up.path, line: 1, column: 1 },
+    });
+  }
+  return { migration: { name: entry.name, index, manifestLine: entry.line, up, down }, errors: [], warnings };
+}
+
+/** A file's text and blocks; null when it does not exist; or the one error that stops it from being read. */
+async function readMigrationText(folder: Folder, file: string): Promise<MigrationText | MigrateError | null> {
+  const path = shownPath(folder, file);
+  try {
+    const text = normalizeText(decodeUtf8(await readFile(absolutePath(folder, file)), path));
+    const { blocks, declarations } = toBlocks(text, path);
+    return { path, text, checksum: checksumOf(text), blocks, declarations };
+  } catch (err) {
+    if (err instanceof MigrateError) return err;
+    return errorCode(err) === 'ENOENT' ? null : unreadable(path, err);
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes strictly: a byte that is not UTF-8 is an error located at its line and column. */
+export function decodeUtf8(bytes: Uint8Array, path: string): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    const valid = validPrefix(bytes);
+    const lines = valid.split('\n');
+    const line = lines.length;
+    const column = lines[line - 1]!.length + 1;
+    throw new MigrateError('FILE_NOT_UTF8', `${path} is not valid UTF-8 here; save the file as UTF-8`, {
+      location: { file: path, line, column },
+    });
+  }
+}
+
+/**
+ * The text before the first invalid byte. Streaming decoding accepts a
+ * prefix that ends inside a character, so "decodes in stream mode" holds
+ * for every prefix up to the bad byte and for none after: binary search.
+ */
+function validPrefix(bytes: Uint8Array): string {
+  const decodes = (length: number): boolean => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, length), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let good = 0;
+  let bad = bytes.length;
+  while (bad - good > 1) {
+    const mid = (good + bad) >>> 1;
+    if (decodes(mid)) good = mid;
+    else bad = mid;
+  }
+  return new TextDecoder('utf-8').decode(bytes.subarray(0, good), { stream: true });
+}
+
+async function requireDirectory(folder: Folder): Promise<void> {
+  const shown = folder.shown || '.';
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await stat(folder.root)).isDirectory();
+  } catch (err) {
+    if (errorCode(err) !== 'ENOENT') throw unreadable(shown, err);
+    throw new MigrateError(
+      'MIGRATIONS_DIR_NOT_FOUND',
+      `migrations directory ${shown} does not exist; run \`ydb-migrate create NAME\` to start one, or pass --dir`,
+    );
+  }
+  if (!isDirectory) {
+    throw new MigrateError('MIGRATIONS_DIR_NOT_DIRECTORY', `${shown} is not a directory; pass --dir with the folder that holds ${MANIFEST_FILE}`);
+  }
+}
+
+async function readManifest(folder: Folder): Promise<string> {
+  const shown = shownPath(folder, MANIFEST_FILE);
+  try {
+    return decodeUtf8(await readFile(absolutePath(folder, MANIFEST_FILE)), shown);
+  } catch (err) {
+    if (err instanceof MigrateError) throw err;
+    if (errorCode(err) !== 'ENOENT') throw unreadable(shown, err);
+    throw new MigrateError(
+      'MANIFEST_NOT_FOUND',
+      `${shown} does not exist; run \`ydb-migrate create NAME\` to start one, or write it with one migration name per line`,
+    );
+  }
+}
+
+/** Every `.yql` file in the folder and below, by its '/'-separated name in the folder. */
+async function listYqlFiles(folder: Folder): Promise<Set<string>> {
+  const entries = await readdir(folder.root, { recursive: true, withFileTypes: true });
+  const files = new Set<string>();
+  for (const entry of entries) {
+    if (entry.isDirectory() || !entry.name.endsWith('.yql')) continue;
+    const subfolder = relative(folder.root, entry.parentPath);
+    files.add(subfolder === '' ? entry.name : `${subfolder.split(sep).join('/')}/${entry.name}`);
+  }
+  return files;
+}
+
+function strayFileWarnings(folder: Folder, manifest: Manifest, files: ReadonlySet<string>): Warning[] {
+  const listed = new Set(manifest.entries.flatMap((e) => [e.name + UP_SUFFIX, e.name + DOWN_SUFFIX]));
+  const warnings: Warning[] = [];
+  for (const file of [...files].sort()) {
+    if (listed.has(file)) continue;
+    const path = shownPath(folder, file);
+    const location = { file: path, line: 1, column: 1 };
+    if (file.endsWith(UP_SUFFIX) || file.endsWith(DOWN_SUFFIX)) {
+      const name = file.slice(0, -(file.endsWith(UP_SUFFIX) ? UP_SUFFIX : DOWN_SUFFIX).length);
+      warnings.push({
+        code: 'UNLISTED_FILE',
+        message: `${path} is not run because ${manifest.path} does not list '${name}'; add the name to the manifest or delete the file`,
+        location,
+      });
+    } else {
+      warnings.push({
+        code: 'UNKNOWN_YQL_FILE',
+        message: `${path} is never run: migration files are named NAME${UP_SUFFIX} and NAME${DOWN_SUFFIX}; rename it or move it out of the migrations directory`,
+        location,
+      });
+    }
+  }
+  return warnings;
+}
+
+function unreadable(path: string, err: unknown): MigrateError {
+  const reason = err instanceof Error ? err.message : String(err);
+  return new MigrateError('FILE_UNREADABLE', `cannot read ${path} (${reason}); check that it exists and is readable`, { cause: err });
+}
+
+function errorCode(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException | null)?.code;
+}
+
+/**
+ * The migrations directory: absolute for reading, and relative to the
+ * working directory for showing, as users type paths and editors resolve them.
+ * Files in it are named with '/' (as in the manifest) on every OS.
+ */
+interface Folder {
+  root: string;
+  shown: string;
+}
+
+function folderOf(dir: string): Folder {
+  const root = resolve(dir);
+  return { root, shown: relative(process.cwd(), root) };
+}
+
+const nativePath = sep === '/' ? (name: string) => name : (name: string) => name.split('/').join(sep);
+
+function absolutePath(folder: Folder, name: string): string {
+  return `${folder.root}${sep}${nativePath(name)}`;
+}
+
+function shownPath(folder: Folder, name: string): string {
+  return folder.shown === '' ? nativePath(name) : `${folder.shown}${sep}${nativePath(name)}`;
+}
+
+/** `Promise.all(items.map(fn))` with at most `limit` calls in flight. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

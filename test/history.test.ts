@@ -1,0 +1,210 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MigrateError } from '../lib/errors.js';
+import {
+  HISTORY_COLUMNS,
+  checkHistoryTable,
+  decodeHistoryRow,
+  historyDeleteStatement,
+  historySelectStatement,
+  historyTableDdl,
+  historyUpsertStatement,
+  lockTableDdl,
+  lockTableName,
+  nextHistoryPosition,
+  quoteIdentifier,
+  type Bind,
+  type HistoryRow,
+  type HistoryWrite,
+} from '../lib/history.js';
+import { encodeLiteral, formatType, type YqlType } from '../lib/yql/literal.js';
+
+const CHECKSUM = 'ab'.repeat(32);
+
+const WRITE: HistoryWrite = {
+  name: 'billing/0002_invoices',
+  position: 2,
+  checksum: CHECKSUM,
+  downText: 'DROP TABLE invoices;',
+  state: 'applied',
+  appliedBy: 'ci@runner-7',
+  toolVersion: '0.1.0',
+};
+
+/** What the online runner does: every value becomes a numbered parameter. */
+function parameterBinder(): { bind: Bind; params: { name: string; type: string; value: unknown }[] } {
+  const params: { name: string; type: string; value: unknown }[] = [];
+  const bind: Bind = (type: YqlType, value: unknown) => {
+    const name = `$p${params.length}`;
+    params.push({ name, type: formatType(type), value });
+    return name;
+  };
+  return { bind, params };
+}
+
+test('the history table DDL lists every column, keyed by name', () => {
+  assert.equal(
+    historyTableDdl('ydb_migrate_history'),
+    [
+      'CREATE TABLE IF NOT EXISTS `ydb_migrate_history` (',
+      '    `name` Utf8 NOT NULL,',
+      '    `position` Uint32,',
+      '    `checksum` Utf8,',
+      '    `down_text` Utf8,',
+      '    `state` Utf8,',
+      '    `applied_at` Timestamp,',
+      '    `applied_by` Utf8,',
+      '    `tool_version` Utf8,',
+      '    PRIMARY KEY (`name`)',
+      ');',
+    ].join('\n'),
+  );
+});
+
+test('the lock table sits beside the history table, in the same folder', () => {
+  assert.equal(lockTableName('infra/migrations'), 'infra/migrations_lock');
+  const ddl = lockTableDdl('infra/migrations');
+  assert.match(ddl, /^CREATE TABLE IF NOT EXISTS `infra\/migrations_lock` \(\n/);
+  for (const column of ['`id` Utf8 NOT NULL', '`owner` Utf8', '`host` Utf8', '`pid` Uint32', '`acquired_at` Timestamp', '`expires_at` Timestamp']) {
+    assert.ok(ddl.includes(`    ${column},\n`), column);
+  }
+  assert.match(ddl, /PRIMARY KEY \(`id`\)\n\);$/);
+});
+
+test('quoteIdentifier escapes what would end or break the quoted name', () => {
+  assert.equal(quoteIdentifier('dir/table'), '`dir/table`');
+  assert.equal(quoteIdentifier('a`b'), '`a\\`b`');
+  assert.equal(quoteIdentifier('a\\b'), '`a\\\\b`');
+  assert.equal(quoteIdentifier('a\nb\x7f'), '`a\\x0ab\\x7f`');
+});
+
+test('valid history table paths are accepted as given', () => {
+  for (const table of ['ydb_migrate_history', 'infra/migrate-history', '/local/infra/h.v2', 'A'.repeat(250)]) {
+    assert.equal(checkHistoryTable(table), table);
+  }
+});
+
+for (const [table, why] of [
+  ['', /empty folder or table name/],
+  ['infra//h', /empty folder or table name/],
+  ['infra/', /empty folder or table name/],
+  ['my`table', /contains "`"/],
+  ['my\ntable', /contains "\\n"/],
+  ['my table', /contains " "/],
+  ['история', /contains "и"/],
+  ['.sys/h', /starting with '\.'/],
+  ['infra/../h', /starting with '\.'/],
+  ['A'.repeat(251), /at most 250 characters/],
+] as const) {
+  test(`history table ${JSON.stringify(table.length > 20 ? `${table.slice(0, 5)}...` : table)} is rejected`, () => {
+    assert.throws(
+      () => checkHistoryTable(table),
+      (err: unknown) => err instanceof MigrateError && err.code === 'HISTORY_BAD_TABLE' && err.kind === 'input' && why.test(err.message) && /set a path such as/.test(err.message),
+    );
+  });
+}
+
+test('the UPSERT binds every column in order and stamps applied_at on the server', () => {
+  const { bind, params } = parameterBinder();
+  assert.equal(
+    historyUpsertStatement('infra/h', WRITE, bind),
+    'UPSERT INTO `infra/h` (`name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`)\n' +
+      'VALUES ($p0, $p1, $p2, $p3, $p4, CurrentUtcTimestamp(), $p5, $p6);',
+  );
+  assert.deepEqual(params, [
+    { name: '$p0', type: 'Utf8', value: 'billing/0002_invoices' },
+    { name: '$p1', type: 'Uint32', value: 2 },
+    { name: '$p2', type: 'Utf8', value: CHECKSUM },
+    { name: '$p3', type: 'Utf8?', value: 'DROP TABLE invoices;' },
+    { name: '$p4', type: 'Utf8', value: 'applied' },
+    { name: '$p5', type: 'Utf8', value: 'ci@runner-7' },
+    { name: '$p6', type: 'Utf8', value: '0.1.0' },
+  ]);
+});
+
+test('with literals the UPSERT is a complete statement, NULL down text included', () => {
+  const statement = historyUpsertStatement('ydb_migrate_history', { ...WRITE, name: "it's", downText: null }, encodeLiteral);
+  assert.equal(
+    statement,
+    'UPSERT INTO `ydb_migrate_history` (`name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`)\n' +
+      `VALUES ('it\\'s'u, 2u, '${CHECKSUM}'u, Nothing(Utf8?), 'applied'u, CurrentUtcTimestamp(), 'ci@runner-7'u, '0.1.0'u);`,
+  );
+});
+
+test('DELETE and SELECT address the row by its key and read every column', () => {
+  assert.equal(historyDeleteStatement('infra/h', '0001_a', encodeLiteral), "DELETE FROM `infra/h` WHERE `name` = '0001_a'u;");
+  const { bind, params } = parameterBinder();
+  assert.equal(historyDeleteStatement('h', '0001_a', bind), 'DELETE FROM `h` WHERE `name` = $p0;');
+  assert.deepEqual(params, [{ name: '$p0', type: 'Utf8', value: '0001_a' }]);
+  assert.equal(
+    historySelectStatement('h'),
+    'SELECT `name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version` FROM `h` ORDER BY `position`;',
+  );
+});
+
+test('a row written by the codec decodes back to the same row', () => {
+  const { bind, params } = parameterBinder();
+  historyUpsertStatement('h', WRITE, bind);
+  const appliedAt = new Date('2024-05-01T10:00:00.123Z');
+  const written = HISTORY_COLUMNS.filter((c) => c.column !== 'applied_at').map((c, i) => [c.column, params[i]!.value] as const);
+  const record = { ...Object.fromEntries(written), applied_at: appliedAt };
+  const expected: HistoryRow = { ...WRITE, appliedAt };
+  assert.deepEqual(decodeHistoryRow(record, 'h'), expected);
+});
+
+const GOOD_RECORD = {
+  name: '0001_a',
+  position: 1,
+  checksum: CHECKSUM,
+  down_text: null,
+  state: 'applying',
+  applied_at: new Date('2024-05-01T10:00:00Z'),
+  applied_by: 'me',
+  tool_version: '0.1.0',
+};
+
+test('decoding accepts what drivers return: bigint counters and an absent NULL', () => {
+  const { down_text: _absent, ...withoutDown } = GOOD_RECORD;
+  const row = decodeHistoryRow({ ...withoutDown, position: 7n }, 'h');
+  assert.equal(row.position, 7);
+  assert.equal(row.downText, null);
+  assert.equal(row.state, 'applying');
+});
+
+for (const [column, value, shownAs] of [
+  ['name', '', '""'],
+  ['name', undefined, 'missing'],
+  ['position', -1, '-1'],
+  ['position', 1.5, '1.5'],
+  ['position', 2 ** 32, '4294967296'],
+  ['position', '3', '"3"'],
+  ['checksum', 'not-a-checksum', '"not-a-checksum"'],
+  ['down_text', 42, '42'],
+  ['state', 'done', '"done"'],
+  ['applied_at', '2024-05-01', '"2024-05-01"'],
+  ['applied_at', new Date(NaN), 'an invalid date'],
+  ['applied_by', null, 'null'],
+  ['tool_version', undefined, 'missing'],
+] as const) {
+  test(`a garbled row (${column} = ${shownAs}) is a runtime error naming the row and column`, () => {
+    const record: Record<string, unknown> = { ...GOOD_RECORD, [column]: value };
+    assert.throws(
+      () => decodeHistoryRow(record, 'infra/h'),
+      (err: unknown) => {
+        assert.ok(err instanceof MigrateError);
+        assert.equal(err.code, 'HISTORY_BAD_ROW');
+        assert.equal(err.kind, 'runtime');
+        const which = column === 'name' ? (value === '' ? "row ''" : 'a row') : "row '0001_a'";
+        assert.ok(err.message.startsWith(`history table infra/h has ${which} whose column ${column} is ${shownAs} (expected `), err.message);
+        assert.match(err.message, /fix or delete that row/);
+        return true;
+      },
+    );
+  });
+}
+
+test('the next position follows the highest recorded one', () => {
+  assert.equal(nextHistoryPosition([]), 1);
+  const at = (position: number): HistoryRow => ({ ...WRITE, position, appliedAt: new Date(0) });
+  assert.equal(nextHistoryPosition([at(3), at(9), at(4)]), 10);
+});
