@@ -1,0 +1,142 @@
+/**
+ * Settings are resolved once, up front, into an immutable Config:
+ * command-line flags > environment variables > config file > defaults.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { MigrateError } from './errors.js';
+import { checkHistoryTable } from './history.js';
+
+export const DEFAULT_DIR = 'sql';
+export const DEFAULT_TABLE = 'ydb_migrate_history';
+export const DEFAULT_CONNECTION_STRING = 'grpc://localhost:2136/local';
+export const DEFAULT_CONFIG_FILE = 'ydb-migrate.json';
+export const DEFAULT_LOCK_TIMEOUT_SECONDS = 60;
+export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+
+/** A parameter value as written by the user: flags give strings, the config file may give JSON scalars. */
+export type RawParamValue = string | number | boolean | null;
+
+export interface Config {
+  /** Migrations directory, absolute. */
+  readonly dir: string;
+  readonly table: string;
+  readonly params: Readonly<Record<string, RawParamValue>>;
+  readonly connectionString: string;
+  /** True when the connection string came from a flag, the environment or the config file. */
+  readonly connectionStringGiven: boolean;
+  readonly lockTimeoutSeconds: number;
+  readonly connectTimeoutSeconds: number;
+  /** The config file that was read, if any. */
+  readonly configFile: string | null;
+}
+
+/** What flags can set; undefined means "not given". */
+export interface ConfigFlags {
+  dir?: string;
+  table?: string;
+  param?: string[];
+  connectionString?: string;
+  lockTimeout?: number;
+  connectTimeout?: number;
+  config?: string;
+}
+
+interface ConfigFile {
+  dir?: string;
+  table?: string;
+  params?: Record<string, RawParamValue>;
+  connectionString?: string;
+  lockTimeoutSeconds?: number;
+  connectTimeoutSeconds?: number;
+}
+
+const FILE_KEYS: Record<keyof ConfigFile, (v: unknown) => boolean> = {
+  dir: (v) => typeof v === 'string' && v !== '',
+  table: (v) => typeof v === 'string' && v !== '',
+  params: (v) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) &&
+    Object.values(v).every((x) => x === null || ['string', 'number', 'boolean'].includes(typeof x)),
+  connectionString: (v) => typeof v === 'string' && v !== '',
+  lockTimeoutSeconds: (v) => typeof v === 'number' && v >= 0,
+  connectTimeoutSeconds: (v) => typeof v === 'number' && v > 0,
+};
+
+export async function resolveConfig(
+  flags: ConfigFlags,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): Promise<Config> {
+  const { file, path: configFile } = await readConfigFile(flags.config, cwd);
+  const connectionString = flags.connectionString ?? env.YDB_CONNECTION_STRING ?? file.connectionString;
+  return Object.freeze({
+    dir: resolve(cwd, flags.dir ?? env.YDB_MIGRATE_DIR ?? file.dir ?? DEFAULT_DIR),
+    table: checkHistoryTable(flags.table ?? env.YDB_MIGRATE_TABLE ?? file.table ?? DEFAULT_TABLE),
+    params: Object.freeze({ ...(file.params ?? {}), ...parseParamFlags(flags.param ?? []) }),
+    connectionString: connectionString || DEFAULT_CONNECTION_STRING,
+    connectionStringGiven: Boolean(connectionString),
+    lockTimeoutSeconds: flags.lockTimeout ?? file.lockTimeoutSeconds ?? DEFAULT_LOCK_TIMEOUT_SECONDS,
+    connectTimeoutSeconds: flags.connectTimeout ?? file.connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS,
+    configFile,
+  });
+}
+
+/** `--param env=prod --param n=3` → { env: 'prod', n: '3' }. */
+export function parseParamFlags(pairs: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    const name = eq < 0 ? '' : pair.slice(0, eq).replace(/^\$/, '');
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      throw new MigrateError('PARAM_BAD_FLAG', `--param expects NAME=VALUE with NAME a YQL identifier, got '${pair}'`);
+    }
+    if (name in out) {
+      throw new MigrateError('PARAM_DUPLICATE', `--param ${name} is given twice; give each parameter once`);
+    }
+    out[name] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+async function readConfigFile(explicit: string | undefined, cwd: string): Promise<{ file: ConfigFile; path: string | null }> {
+  const path = resolve(cwd, explicit ?? DEFAULT_CONFIG_FILE);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && explicit === undefined) return { file: {}, path: null };
+    throw new MigrateError('CONFIG_UNREADABLE', `cannot read config file ${path}: ${(err as Error).message}`, { cause: err });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new MigrateError('CONFIG_BAD_JSON', `config file is not valid JSON: ${(err as Error).message}`, {
+      location: { file: path, line: 1, column: 1 },
+    });
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new MigrateError('CONFIG_BAD_JSON', 'config file must hold a JSON object', { location: { file: path, line: 1, column: 1 } });
+  }
+  for (const [key, value] of Object.entries(data)) {
+    const check = FILE_KEYS[key as keyof ConfigFile];
+    if (!check) {
+      throw new MigrateError('CONFIG_UNKNOWN_KEY', `unknown key '${key}' in config file; known keys: ${Object.keys(FILE_KEYS).join(', ')}`, {
+        location: locate(text, path, key),
+      });
+    }
+    if (!check(value)) {
+      throw new MigrateError('CONFIG_BAD_VALUE', `config key '${key}' has an invalid value ${JSON.stringify(value)}`, {
+        location: locate(text, path, key),
+      });
+    }
+  }
+  return { file: data as ConfigFile, path };
+}
+
+/** Where `"key"` first appears in the file, so config errors point at the line. */
+function locate(text: string, file: string, key: string): { file: string; line: number; column: number } {
+  const at = Math.max(0, text.indexOf(JSON.stringify(key)));
+  const before = text.slice(0, at).split('\n');
+  return { file, line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 };
+}

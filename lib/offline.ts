@@ -1,0 +1,202 @@
+/**
+ * Offline mode: a range of migrations → ONE literal-bound YQL script that a DBA
+ * reviews and runs with `ydb scripting yql -f`. No parameter is left in it:
+ * declared parameters become named expressions bound once at the top, and the
+ * history writes carry every value as a literal. Same inputs, same bytes.
+ */
+import type { RawParamValue } from './config.js';
+import { MigrateError } from './errors.js';
+import { historyDeleteStatement, historyTableDdl, historyUpsertStatement } from './history.js';
+import type { Migration, MigrationSet, MigrationText } from './migration.js';
+import { bindParam, type BoundParam } from './params.js';
+import { TOOL_VERSION } from './package-info.js';
+import { historyForState, parseTarget, planMigrations, resolveState, type Step } from './plan.js';
+import { renderTemplate } from './templates.js';
+import { encodeLiteral, formatType } from './yql/literal.js';
+
+/** Who the history rows say applied a migration that ran from an offline script. */
+export const OFFLINE_APPLIED_BY = 'ydb-migrate offline script';
+
+export interface OfflineRequest {
+  set: MigrationSet;
+  direction: 'up' | 'down';
+  /** The state the database is in before the script: a migration name, @TAG, `base` or `head`. */
+  from: string;
+  /** The state after it: a name, @TAG, `base`, `head`, `+N` or `-N`. */
+  to: string;
+  table: string;
+  params: Readonly<Record<string, RawParamValue>>;
+  /** The file the script is written to, shown in the header's run command. */
+  scriptFile?: string | null;
+  /** Fills the header's run command; placeholders otherwise. */
+  connectionString?: string | null;
+  /** Written in the header only when given, so the output is byte-identical by default. */
+  generatedAt?: Date | null;
+}
+
+export interface OfflineScript {
+  text: string;
+  steps: { direction: 'up' | 'down'; name: string; checksum: string; file: string }[];
+}
+
+export function renderOfflineScript(req: OfflineRequest): OfflineScript {
+  const { set, direction } = req;
+  const fromName = resolveState(set.migrations, set.manifest.tags, req.from);
+  const plan = planMigrations({
+    migrations: set.migrations,
+    tags: set.manifest.tags,
+    history: historyForState(set.migrations, fromName),
+    target: parseTarget(req.to),
+    direction,
+  });
+  const steps = plan.steps.map((step) => ({ step, migration: migrationOf(step), text: textOf(step) }));
+  const params = bindScriptParams(steps.map((s) => s.text), req.params);
+
+  const parts = steps.map(({ step, migration, text }) => ({
+    direction: step.direction,
+    name: step.name,
+    file: text.path,
+    body: renderMigrationBody(text, step.direction === 'up'
+      ? historyUpsertStatement(req.table, {
+          name: migration.name,
+          position: migration.index + 1,
+          checksum: migration.up.checksum,
+          downText: migration.down?.text ?? null,
+          state: 'applied',
+          appliedBy: OFFLINE_APPLIED_BY,
+          toolVersion: TOOL_VERSION,
+        }, encodeLiteral)
+      : historyDeleteStatement(req.table, migration.name, encodeLiteral)),
+  }));
+
+  const { endpoint, database } = endpointOf(req.connectionString ?? null);
+  const text = renderTemplate('offline-script.yql.hbs', {
+    version: TOOL_VERSION,
+    direction,
+    fromState: fromName ?? 'base',
+    toState: plan.target ?? 'base',
+    manifest: set.manifest.path,
+    table: req.table,
+    generatedAt: req.generatedAt ? req.generatedAt.toISOString() : null,
+    steps: steps.map(({ step, text }) => ({ direction: step.direction, name: step.name, checksum: text.checksum, file: text.path })),
+    endpoint,
+    database,
+    scriptFile: req.scriptFile ?? '<script.yql>',
+    params: params.map((p) => ({ assignment: `$${p.name} = ${encodeLiteral(p.type, p.value)};` })),
+    historyDdl: historyTableDdl(req.table),
+    parts,
+  });
+  return {
+    text,
+    steps: steps.map(({ step, text: t }) => ({ direction: step.direction, name: step.name, checksum: t.checksum, file: t.path })),
+  };
+}
+
+function migrationOf(step: Step): Migration {
+  // Offline history is synthesized from the manifest, so every step has its migration.
+  if (!step.migration) throw new MigrateError('OFFLINE_NO_MIGRATION', `migration ${step.name} is not in the manifest`);
+  return step.migration;
+}
+
+function textOf(step: Step): MigrationText {
+  const migration = migrationOf(step);
+  if (step.direction === 'up') return migration.up;
+  if (!migration.down) {
+    throw new MigrateError(
+      'DOWN_MISSING',
+      `migration ${migration.name} has no down file, so the script cannot revert it: write ${migration.name}.down.yql or choose a range that stops above it`,
+      { location: { file: migration.up.path, line: 1, column: 1 } },
+    );
+  }
+  return migration.down;
+}
+
+/**
+ * Binds every parameter the range declares, once. A name declared with two
+ * different types cannot be bound once, so that is an error naming both places.
+ */
+function bindScriptParams(texts: MigrationText[], values: Readonly<Record<string, RawParamValue>>): BoundParam[] {
+  const bound = new Map<string, BoundParam>();
+  for (const text of texts) {
+    for (const declaration of text.declarations) {
+      const param = bindParam(declaration, text.path, values);
+      const earlier = bound.get(param.name);
+      if (!earlier) {
+        bound.set(param.name, param);
+      } else if (formatType(earlier.type) !== formatType(param.type)) {
+        throw new MigrateError(
+          'PARAM_TYPE_CONFLICT',
+          `$${param.name} is declared as ${formatType(param.type)} here but as ${formatType(earlier.type)} at ` +
+            `${earlier.file}:${earlier.declaration.line}:${earlier.declaration.column}; an offline script binds each parameter once, so give them one type or different names`,
+          { location: { file: text.path, line: declaration.line, column: declaration.column } },
+        );
+      }
+    }
+  }
+  return [...bound.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * The file's text as written (comments kept for the reviewer) with: each
+ * DECLARE turned into a comment (the value is bound at the top), `COMMIT;`
+ * wherever one block ends and the next begins, and the history write —
+ * inside the last DML block's part when there is one, so that data and
+ * history commit together.
+ */
+export function renderMigrationBody(text: MigrationText, historyStatement: string): string {
+  const source = text.text;
+  const edits: { at: number; end: number; insert: string }[] = [];
+  for (const block of text.blocks) {
+    for (const statement of block.statements) {
+      if (statement.role === 'declare' && statement.declaration) {
+        edits.push({
+          at: statement.start,
+          end: statement.end,
+          insert: `/* DECLARE $${statement.declaration.name} AS ${statement.declaration.typeText}; bound at the top of this script */`,
+        });
+      }
+    }
+  }
+  const blocks = text.blocks;
+  blocks.forEach((block, i) => {
+    const last = block.statements[block.statements.length - 1];
+    const needsSemicolon = last !== undefined && !last.text.trimEnd().endsWith(';');
+    const next = blocks[i + 1];
+    const explicitCommit = next !== undefined && /\bCOMMIT\s*;/i.test(stripComments(source.slice(block.end, next.start)));
+    let insert = needsSemicolon ? ';' : '';
+    if (next && !explicitCommit) insert += '\nCOMMIT;';
+    if (insert) edits.push({ at: block.end, end: block.end, insert });
+  });
+  let body = applyEdits(source, edits).trimEnd();
+  const lastBlock = blocks[blocks.length - 1];
+  if (lastBlock && lastBlock.kind === 'ddl') body += '\nCOMMIT;';
+  body += `${body ? '\n' : ''}${historyStatement}\nCOMMIT;`;
+  return body;
+}
+
+function applyEdits(source: string, edits: { at: number; end: number; insert: string }[]): string {
+  edits.sort((a, b) => a.at - b.at);
+  let out = '';
+  let pos = 0;
+  for (const edit of edits) {
+    out += source.slice(pos, edit.at) + edit.insert;
+    pos = edit.end;
+  }
+  return out + source.slice(pos);
+}
+
+/** Good enough to spot a `COMMIT;` between two blocks: the text there is comments and whitespace otherwise. */
+function stripComments(text: string): string {
+  return text.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
+}
+
+function endpointOf(connectionString: string | null): { endpoint: string; database: string } {
+  if (!connectionString) return { endpoint: '<grpc://host:2136>', database: '<database>' };
+  try {
+    const url = new URL(connectionString);
+    const database = url.searchParams.get('database') ?? (url.pathname && url.pathname !== '/' ? url.pathname : '<database>');
+    return { endpoint: `${url.protocol}//${url.host}`, database };
+  } catch {
+    return { endpoint: '<grpc://host:2136>', database: '<database>' };
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Binds the values a user gave (config file, --param) to the parameters a
+ * migration declares (`DECLARE $env AS Utf8;`). Shared by the offline
+ * renderer (values become literals) and the online runner (typed parameters).
+ */
+import type { RawParamValue } from './config.js';
+import { MigrateError } from './errors.js';
+import type { Declaration } from './yql/blocks.js';
+import { formatType, parseParamValue, parseType, type YqlType } from './yql/literal.js';
+
+export interface BoundParam {
+  name: string;
+  type: YqlType;
+  value: unknown;
+  declaration: Declaration;
+  file: string;
+}
+
+export function bindParam(declaration: Declaration, file: string, values: Readonly<Record<string, RawParamValue>>): BoundParam {
+  const location = { file, line: declaration.line, column: declaration.column };
+  let type: YqlType;
+  try {
+    type = parseType(declaration.typeText);
+  } catch (err) {
+    throw relocate(err, location);
+  }
+  const name = declaration.name;
+  if (!Object.prototype.hasOwnProperty.call(values, name)) {
+    throw new MigrateError(
+      'PARAM_MISSING',
+      `parameter $${name} (${formatType(type)}) has no value: pass --param ${name}=VALUE or set "params": {"${name}": ...} in ydb-migrate.json`,
+      { location },
+    );
+  }
+  const raw = values[name];
+  let value: unknown;
+  try {
+    value = raw === null ? nullFor(type, name) : parseParamValue(type, String(raw));
+  } catch (err) {
+    throw relocate(err, location, `parameter $${name}: `);
+  }
+  return { name, type, value, declaration, file };
+}
+
+function nullFor(type: YqlType, name: string): null {
+  if (type.kind !== 'optional') {
+    throw new MigrateError('PARAM_INVALID', `null given for $${name}, but ${formatType(type)} is not Optional; declare it as ${formatType(type)}? or give a value`);
+  }
+  return null;
+}
+
+/** Gives an error from the type/value parsers the location of the DECLARE it concerns. */
+function relocate(err: unknown, location: { file: string; line: number; column: number }, prefix = ''): MigrateError {
+  if (err instanceof MigrateError) {
+    return new MigrateError(err.code, `${prefix}${err.message}`, { location, kind: 'input', cause: err });
+  }
+  return new MigrateError('PARAM_INVALID', `${prefix}${String(err)}`, { location, cause: err });
+}

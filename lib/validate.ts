@@ -1,0 +1,34 @@
+/** `validate`: every manifest and file check, offline, plus the parameter values that were given. */
+import type { RawParamValue } from './config.js';
+import type { Warning } from './errors.js';
+import { loadMigrationSet } from './migration.js';
+import { bindParam } from './params.js';
+
+export interface ValidationReport {
+  migrations: number;
+  blocks: number;
+  statements: number;
+  warnings: Warning[];
+}
+
+export async function validateMigrations(dir: string, params: Readonly<Record<string, RawParamValue>>): Promise<ValidationReport> {
+  const set = await loadMigrationSet(dir);
+  const warnings = [...set.warnings];
+  let blocks = 0;
+  let statements = 0;
+  for (const migration of set.migrations) {
+    for (const text of migration.down ? [migration.up, migration.down] : [migration.up]) {
+      blocks += text.blocks.length;
+      statements += text.blocks.reduce((n, b) => n + b.statements.length, 0);
+      for (const declaration of text.declarations) {
+        const location = { file: text.path, line: declaration.line, column: declaration.column };
+        if (Object.prototype.hasOwnProperty.call(params, declaration.name)) {
+          bindParam(declaration, text.path, params);
+        } else {
+          warnings.push({ code: 'PARAM_NO_VALUE', message: `$${declaration.name} has no value yet; up and sql will need --param ${declaration.name}=VALUE`, location });
+        }
+      }
+    }
+  }
+  return { migrations: set.migrations.length, blocks, statements, warnings };
+}

@@ -1,0 +1,132 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { loadMigrationSet } from '../lib/migration.js';
+import { renderOfflineScript, type OfflineRequest } from '../lib/offline.js';
+import { MigrateError } from '../lib/errors.js';
+import { splitStatements } from '../lib/yql/blocks.js';
+import { decodeStringLiteral, tokenize } from '../lib/yql/lexer.js';
+import { tempTree } from './helpers/cli.js';
+
+const FILES = {
+  'sql/manifest.txt': '0001_schema\n0002_mixed\n@v1\n0003_data\n',
+  'sql/0001_schema.up.yql': 'CREATE TABLE a (id Uint64 NOT NULL, PRIMARY KEY (id));\n',
+  'sql/0001_schema.down.yql': 'DROP TABLE a;\n',
+  'sql/0002_mixed.up.yql':
+    '-- keeps this comment for the reviewer\nCREATE TABLE b (id Uint64 NOT NULL, env Utf8, PRIMARY KEY (id));\n' +
+    'DECLARE $env AS Utf8;\nUPSERT INTO b (id, env) VALUES (1, $env);\n',
+  'sql/0002_mixed.down.yql': "DELETE FROM b WHERE id = 1;\nDROP TABLE b; -- it's gone\n",
+  'sql/0003_data.up.yql': 'UPSERT INTO a (id) VALUES (2)',
+};
+
+async function render(overrides: Partial<OfflineRequest> = {}, files: Record<string, string> = FILES) {
+  return renderFrom(await tempTree(files), overrides);
+}
+
+async function renderFrom(root: string, overrides: Partial<OfflineRequest> = {}) {
+  const set = await loadMigrationSet(join(root, 'sql'));
+  return renderOfflineScript({ set, direction: 'up', from: 'base', to: 'head', table: 'ydb_migrate_history', params: { env: 'prod' }, ...overrides });
+}
+
+/** The script's COMMIT-separated parts, comments dropped, as the Scripting service sees them. */
+function parts(script: string): string[] {
+  return script
+    .split(/^COMMIT;$/m)
+    .map((p) => p.replace(/\/\*[\s\S]*?\*\//g, '').replace(/--[^\n]*/g, '').trim())
+    .filter(Boolean);
+}
+
+test('up from base to head: every migration, DDL and DML in separate parts, params bound once at the top', async () => {
+  const { text, steps } = await render();
+  assert.deepEqual(steps.map((s) => s.name), ['0001_schema', '0002_mixed', '0003_data']);
+  assert.match(text, /^\$env = 'prod'u;$/m);
+  assert.doesNotMatch(text.replace(/\/\*[\s\S]*?\*\//g, ''), /^\s*DECLARE/m, 'no executable DECLARE is left');
+  assert.match(text, /keeps this comment for the reviewer/);
+  const p = parts(text);
+  assert.match(p[0]!, /CREATE TABLE IF NOT EXISTS `ydb_migrate_history`/);
+  const createB = p.findIndex((x) => x.includes('CREATE TABLE b'));
+  assert.ok(createB > 0);
+  assert.doesNotMatch(p[createB]!, /UPSERT/, 'the DDL block stands alone in its part');
+  const dataPart = p.find((x) => x.includes('UPSERT INTO b'))!;
+  assert.match(dataPart, /UPSERT INTO `ydb_migrate_history`[\s\S]*'0002_mixed'u/, 'history row commits with the data');
+  const schemaHistory = p.findIndex((x) => /'0001_schema'u/.test(x));
+  assert.doesNotMatch(p[schemaHistory]!, /CREATE TABLE a/, 'after DDL, the history write is its own part');
+  assert.match(text, /UPSERT INTO a \(id\) VALUES \(2\);/, 'a last statement without ; is closed');
+  assert.ok(text.trimEnd().endsWith('COMMIT;'));
+});
+
+test('the same inputs give a byte-identical script', async () => {
+  const root = await tempTree(FILES);
+  const a = await renderFrom(root);
+  const b = await renderFrom(root);
+  assert.equal(a.text, b.text);
+  const stamped = await renderFrom(root, { generatedAt: new Date(Date.UTC(2024, 0, 2, 3, 4, 5)) });
+  assert.match(stamped.text, /^-- Generated: +2024-01-02T03:04:05\.000Z$/m);
+  assert.doesNotMatch(a.text, /Generated/);
+});
+
+test('ranges: --from NAME to @TAG runs only what lies between', async () => {
+  const { steps, text } = await render({ from: '0001_schema', to: '@v1' });
+  assert.deepEqual(steps.map((s) => s.name), ['0002_mixed']);
+  assert.doesNotMatch(text, /CREATE TABLE a /);
+});
+
+test('down runs down files in reverse and deletes history rows', async () => {
+  const { steps, text } = await render({ direction: 'down', from: '@v1', to: 'base' });
+  assert.deepEqual(steps.map((s) => `${s.direction} ${s.name}`), ['down 0002_mixed', 'down 0001_schema']);
+  assert.match(text, /DELETE FROM `ydb_migrate_history` WHERE `name` = '0002_mixed'u;/);
+  assert.ok(text.indexOf('DROP TABLE b') < text.indexOf('DROP TABLE a'));
+  const p = parts(text);
+  const deleteRow = p.find((x) => x.includes('DELETE FROM b'))!;
+  assert.doesNotMatch(deleteRow, /DROP TABLE/, 'DML and DDL of the down file are separate parts');
+});
+
+test('down through a migration without a down file is refused, naming it', async () => {
+  await assert.rejects(render({ direction: 'down', from: 'head', to: 'base' }), (err: MigrateError) => {
+    assert.equal(err.code, 'DOWN_MISSING');
+    assert.match(err.message, /0003_data has no down file/);
+    return true;
+  });
+});
+
+test('a missing parameter value names the DECLARE: file:line:col', async () => {
+  await assert.rejects(render({ params: {} }), (err: MigrateError) => {
+    assert.equal(err.code, 'PARAM_MISSING');
+    assert.deepEqual(err.location && { line: err.location.line, column: err.location.column }, { line: 3, column: 1 });
+    assert.match(err.location!.file, /0002_mixed\.up\.yql$/);
+    assert.match(err.message, /--param env=VALUE/);
+    return true;
+  });
+});
+
+test('a value that does not parse as the declared type is refused at the DECLARE', async () => {
+  const files = { ...FILES, 'sql/0003_data.up.yql': 'DECLARE $n AS Uint8;\nUPSERT INTO a (id) VALUES ($n);' };
+  await assert.rejects(render({ params: { env: 'x', n: '300' } }, files), (err: MigrateError) => {
+    assert.equal(err.code, 'PARAM_INVALID');
+    assert.equal(err.location?.line, 1);
+    return true;
+  });
+});
+
+test('one parameter declared with two types cannot be bound once', async () => {
+  const files = { ...FILES, 'sql/0003_data.up.yql': 'DECLARE $env AS Uint32;\nUPSERT INTO a (id) VALUES ($env);' };
+  await assert.rejects(render({ params: { env: '1' } }, files), { code: 'PARAM_TYPE_CONFLICT' });
+});
+
+test('string values are escaped, never able to break out of their literal', async () => {
+  const hostile = 'it\'s "prod"\n; DROP TABLE a; -- \\ \u0000 ok';
+  const { text } = await render({ params: { env: hostile } });
+  const statements = splitStatements(text, 'script.yql');
+  const assignment = statements.find((s) => s.text.startsWith('$env'))!;
+  const strings = tokenize(assignment.text, 'script.yql').filter((t) => t.kind === 'string');
+  assert.equal(strings.length, 1);
+  assert.equal(new TextDecoder().decode(decodeStringLiteral(strings[0]!.text).bytes), hostile);
+  assert.equal(statements.filter((s) => /^DROP TABLE a\b/.test(s.text)).length, 0, 'the value did not become a statement');
+});
+
+test('an empty range gives a valid script that only ensures the history table', async () => {
+  const { text, steps } = await render({ from: 'head', to: 'head' });
+  assert.equal(steps.length, 0);
+  assert.match(text, /Nothing to run/);
+  assert.equal(parts(text).length, 1);
+});
