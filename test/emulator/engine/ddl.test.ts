@@ -1,0 +1,144 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { IssueCode } from './errors.js';
+import { assertFails, engineWithRows, run } from './helpers.js';
+import { Engine } from './index.js';
+
+describe('CREATE TABLE', () => {
+  it('creates folders implicitly, keeps names case-sensitive, reads types case-insensitively', () => {
+    const engine = new Engine();
+    run(engine, 'CREATE TABLE `app/Users` (Id UINT64 NOT NULL, name utf8, Amount Decimal(22,9), PRIMARY KEY (Id));');
+    run(engine, 'CREATE TABLE users (id Uint64, PRIMARY KEY (id),);');
+    assert.deepEqual(engine.listTables(), ['app/Users', 'users']);
+    assert.deepEqual(engine.describeTable('app/Users'), {
+      columns: [
+        { name: 'Id', type: 'Uint64', notNull: true },
+        { name: 'name', type: 'Utf8?', notNull: false },
+        { name: 'Amount', type: 'Decimal(22,9)?', notNull: false },
+      ],
+      primaryKey: ['Id'],
+      indexes: [],
+    });
+  });
+
+  it('accepts absolute database paths and PRAGMA TablePathPrefix', () => {
+    const engine = new Engine({ database: '/db1' });
+    run(engine, 'CREATE TABLE `/db1/a/t1` (k Utf8, PRIMARY KEY (k));');
+    run(engine, 'PRAGMA TablePathPrefix("/db1/b"); CREATE TABLE t2 (k Utf8, PRIMARY KEY (k));');
+    run(engine, 'PRAGMA TablePathPrefix = "c"; CREATE TABLE t3 (k Utf8, PRIMARY KEY (k));');
+    assert.deepEqual(engine.listTables(), ['a/t1', 'b/t2', 'c/t3']);
+  });
+
+  it('keeps GLOBAL SYNC/ASYNC indexes with COVER and row-table settings', () => {
+    const engine = new Engine();
+    run(engine, `CREATE TABLE t (id Uint64, a Utf8, b Int32, PRIMARY KEY (id),
+      INDEX ia GLOBAL ON (a), INDEX ib GLOBAL ASYNC ON (b, a) COVER (id))
+      WITH (AUTO_PARTITIONING_BY_SIZE = ENABLED, UNIFORM_PARTITIONS = 4);`);
+    assert.deepEqual(engine.describeTable('t')!.indexes, [
+      { name: 'ia', columns: ['a'], async: false },
+      { name: 'ib', columns: ['b', 'a'], async: true },
+    ]);
+  });
+
+  it('IF NOT EXISTS on an existing table succeeds and changes nothing', () => {
+    const engine = engineWithRows();
+    run(engine, 'CREATE TABLE IF NOT EXISTS t (other Utf8, PRIMARY KEY (other));');
+    assert.equal(engine.describeTable('t')!.primaryKey[0], 'id');
+    assert.equal(engine.readTable('t').length, 3);
+  });
+
+  it('refuses to create an existing table (GENERIC_ERROR "path exist")', () => {
+    const engine = engineWithRows();
+    assertFails(() => run(engine, 'CREATE TABLE t (id Uint64, PRIMARY KEY (id));'), {
+      status: 'GENERIC_ERROR', message: "Check failed: path: '/local/t', error: path exist", position: { row: 1, column: 1 },
+    });
+  });
+
+  it('requires a PRIMARY KEY naming existing columns of keyable types', () => {
+    const engine = new Engine();
+    assertFails(() => run(engine, 'CREATE TABLE t (id Uint64);'), { status: 'GENERIC_ERROR', message: 'Primary key is required' });
+    assertFails(() => run(engine, 'CREATE TABLE t (id Uint64, PRIMARY KEY (nope));'), { status: 'GENERIC_ERROR', message: 'Undefined column: nope' });
+    assertFails(() => run(engine, 'CREATE TABLE t (k Double, PRIMARY KEY (k));'), { status: 'SCHEME_ERROR', message: 'Column k has wrong key type Double' });
+    assert.deepEqual(engine.listTables(), []);
+  });
+
+  it('refuses Optional column types, unknown types and composite types', () => {
+    const engine = new Engine();
+    assertFails(() => run(engine, 'CREATE TABLE t (id Uint64, v Optional<Utf8>, PRIMARY KEY (id));'), { status: 'GENERIC_ERROR', message: 'Invalid type for column: v' });
+    assertFails(() => run(engine, 'CREATE TABLE t (id Uint64, v Utf8?, PRIMARY KEY (id));'), { status: 'GENERIC_ERROR', message: 'Invalid type for column: v' });
+    assertFails(() => run(engine, 'CREATE TABLE t (id Uint64, v Strin, PRIMARY KEY (id));'), { status: 'GENERIC_ERROR', message: "Unknown type: 'Strin'", position: { row: 1, column: 30 } });
+    assertFails(() => run(engine, 'CREATE TABLE t (id Uint64, v List<Utf8>, PRIMARY KEY (id));'), { status: 'GENERIC_ERROR', message: 'Type List is not supported by the ydb-migrate test emulator' });
+  });
+
+  it('refuses known but unimplemented options by name', () => {
+    const engine = new Engine();
+    assertFails(() => run(engine, 'CREATE TABLE t (id Uint64, PRIMARY KEY (id)) WITH (TTL = Interval("P1D") ON id);'), { status: 'GENERIC_ERROR', message: 'Table setting TTL is not supported' });
+    assertFails(() => run(engine, 'CREATE TABLE t (id Uint64, PRIMARY KEY (id)) WITH (STORE = COLUMN);'), { status: 'GENERIC_ERROR', message: 'STORE = COLUMN is not supported' });
+    assertFails(() => run(engine, 'CREATE VIEW v AS SELECT 1;'), { status: 'GENERIC_ERROR', message: 'CREATE VIEW is not supported by the ydb-migrate test emulator' });
+  });
+
+  it('checks DEFAULT values against the column type', () => {
+    const engine = new Engine();
+    run(engine, "CREATE TABLE t (id Uint64, s Utf8 NOT NULL DEFAULT 'x', n Uint8 DEFAULT 7, PRIMARY KEY (id));");
+    run(engine, 'INSERT INTO t (id) VALUES (1);');
+    assert.deepEqual(engine.readTable('t'), [{ id: 1n, s: 'x', n: 7 }]);
+    assertFails(() => run(engine, 'CREATE TABLE u (id Uint64, n Uint8 DEFAULT 300, PRIMARY KEY (id));'), { status: 'GENERIC_ERROR', message: "Failed to convert 'n'" });
+    assertFails(() => run(engine, 'CREATE TABLE u (id Uint64, n Uint8 NOT NULL DEFAULT NULL, PRIMARY KEY (id));'), { status: 'BAD_REQUEST', message: "Can't set optional or NULL value to not null column: n" });
+  });
+});
+
+describe('ALTER TABLE', () => {
+  it('applies several comma-separated actions in one statement', () => {
+    const engine = engineWithRows();
+    run(engine, "ALTER TABLE t ADD COLUMN note Utf8, ADD COLUMN flag Bool NOT NULL DEFAULT true, DROP COLUMN n, ADD INDEX by_name GLOBAL ASYNC ON (name);");
+    assert.deepEqual(engine.describeTable('t')!.columns.map((c) => `${c.name}:${c.type}`), ['id:Uint64?', 'name:Utf8?', 'note:Utf8?', 'flag:Bool']);
+    assert.deepEqual(engine.describeTable('t')!.indexes, [{ name: 'by_name', columns: ['name'], async: true }]);
+    assert.deepEqual(engine.readTable('t')[0], { id: 1n, name: 'one', note: null, flag: true });
+    run(engine, 'ALTER TABLE t DROP INDEX by_name;');
+    assert.deepEqual(engine.describeTable('t')!.indexes, []);
+  });
+
+  it('renames a table, keeping its rows', () => {
+    const engine = engineWithRows();
+    run(engine, 'ALTER TABLE t RENAME TO `archive/t_old`;');
+    assert.deepEqual(engine.listTables(), ['archive/t_old']);
+    assert.equal(engine.readTable('archive/t_old').length, 3);
+  });
+
+  it('refuses to drop a key column and changes nothing when one action fails', () => {
+    const engine = engineWithRows();
+    assertFails(() => run(engine, 'ALTER TABLE t ADD COLUMN x Utf8, DROP COLUMN id;'), { status: 'SCHEME_ERROR', message: "Cannot drop key column 'id'", code: IssueCode.SCHEME_ERROR });
+    assert.deepEqual(engine.describeTable('t')!.columns.map((c) => c.name), ['id', 'name', 'n']);
+  });
+
+  it('refuses a NOT NULL column without DEFAULT, duplicates and unknown names', () => {
+    const engine = engineWithRows();
+    assertFails(() => run(engine, 'ALTER TABLE t ADD COLUMN x Utf8 NOT NULL;'), { status: 'SCHEME_ERROR', message: "Cannot add not null column 'x' without a default value" });
+    assertFails(() => run(engine, 'ALTER TABLE t ADD COLUMN name Utf8;'), { status: 'SCHEME_ERROR', message: "Column 'name' already exists" });
+    assertFails(() => run(engine, 'ALTER TABLE t DROP COLUMN nope;'), { status: 'SCHEME_ERROR', message: "Column 'nope' does not exist" });
+    assertFails(() => run(engine, 'ALTER TABLE t DROP INDEX nope;'), { status: 'SCHEME_ERROR', message: "Index 'nope' does not exist" });
+    assertFails(() => run(engine, 'ALTER TABLE t ADD INDEX i GLOBAL ON (nope);'), { status: 'SCHEME_ERROR', message: "Unknown column 'nope'" });
+  });
+
+  it('reports a missing table as SCHEME_ERROR', () => {
+    const engine = new Engine();
+    assertFails(() => run(engine, 'ALTER TABLE nope ADD COLUMN x Utf8;'), {
+      status: 'SCHEME_ERROR', message: "Cannot find table 'db.[/local/nope]' because it does not exist", code: IssueCode.SCHEME_ERROR, position: { row: 1, column: 13 },
+    });
+  });
+
+  it('refuses ALTER TABLE actions outside the subset by name', () => {
+    const engine = engineWithRows();
+    assertFails(() => run(engine, 'ALTER TABLE t SET (TTL = Interval("P1D") ON id);'), { status: 'GENERIC_ERROR', message: 'ALTER TABLE SET is not supported' });
+    assertFails(() => run(engine, "ALTER TABLE t ADD CHANGEFEED f WITH (FORMAT = 'JSON', MODE = 'UPDATES');"), { status: 'GENERIC_ERROR', message: 'ALTER TABLE ADD CHANGEFEED is not supported' });
+  });
+});
+
+describe('DROP TABLE', () => {
+  it('drops a table; IF EXISTS tolerates a missing one; without it a missing table is SCHEME_ERROR', () => {
+    const engine = engineWithRows();
+    run(engine, 'DROP TABLE t; DROP TABLE IF EXISTS t;');
+    assert.deepEqual(engine.listTables(), []);
+    assertFails(() => run(engine, 'DROP TABLE t;'), { status: 'SCHEME_ERROR', message: "Cannot find table 'db.[/local/t]'" });
+  });
+});

@@ -1,0 +1,188 @@
+/**
+ * CREATE / ALTER / DROP TABLE. Each statement is atomic by itself and applied
+ * at once; a set of them is not (DDL is not transactional in YDB).
+ */
+import type { AlterAction, ColumnDef, IndexDef, Statement, TableSetting } from './ast.js';
+import { schemeOperationError, tableNotFound, typeError, unsupported, type Position, type StatusName } from './errors.js';
+import { compileExpr } from './expressions.js';
+import { exprEnv, resolvePath, type QueryContext } from './context.js';
+import { parentFolders } from './paths.js';
+import { Table, type ColumnSchema, type IndexSchema, type Row, type TableSchema } from './storage.js';
+import { formatType, isKeyableType, resolveTypeNode } from './types.js';
+import { encodeKey } from './values.js';
+import { columnWriter } from './store-value.js';
+
+type DdlStatement = Extract<Statement, { kind: 'createTable' | 'alterTable' | 'dropTable' }>;
+
+export function executeDdl(stmt: DdlStatement, ctx: QueryContext): void {
+  switch (stmt.kind) {
+    case 'createTable':
+      return createTable(stmt, ctx);
+    case 'alterTable':
+      return alterTable(stmt, ctx);
+    case 'dropTable':
+      return dropTable(stmt, ctx);
+  }
+}
+
+/** Row tables' physical settings: accepted, kept, and without effect on the emulator's behaviour. */
+const ROW_TABLE_SETTINGS = new Set([
+  'AUTO_PARTITIONING_BY_SIZE', 'AUTO_PARTITIONING_BY_LOAD', 'AUTO_PARTITIONING_PARTITION_SIZE_MB',
+  'AUTO_PARTITIONING_MIN_PARTITIONS_COUNT', 'AUTO_PARTITIONING_MAX_PARTITIONS_COUNT', 'UNIFORM_PARTITIONS',
+  'KEY_BLOOM_FILTER', 'READ_REPLICAS_SETTINGS', 'STORE',
+]);
+
+function tableSettings(settings: TableSetting[]): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const s of settings) {
+    const name = s.name.name.toUpperCase();
+    if (!ROW_TABLE_SETTINGS.has(name)) throw unsupported(s.name.pos, `Table setting ${name}`);
+    if (name === 'STORE' && s.value.toUpperCase() !== 'ROW') throw unsupported(s.name.pos, `STORE = ${s.value}`);
+    result[name] = s.value;
+  }
+  return result;
+}
+
+function columnSchema(def: ColumnDef, ctx: QueryContext): ColumnSchema {
+  const type = resolveTypeNode(def.type);
+  if (type.kind === 'optional') {
+    throw typeError(def.type.pos, `Invalid type for column: ${def.name.name}. Optional types are not allowed in column definitions, columns are nullable unless NOT NULL`);
+  }
+  const column: ColumnSchema = { name: def.name.name, type, notNull: def.notNull };
+  if (def.defaultValue) {
+    const value = compileExpr(def.defaultValue, exprEnv(ctx));
+    column.defaultValue = columnWriter(column, value, def.defaultValue.pos)(value.eval({}));
+  }
+  return column;
+}
+
+function indexSchema(def: IndexDef, schema: TableSchema, fail: (reason: string) => never): IndexSchema {
+  if (schema.indexes.some((i) => i.name === def.name.name)) fail(`index with name '${def.name.name}' already exists`);
+  for (const c of [...def.columns, ...def.cover]) {
+    if (!schema.columns.some((col) => col.name === c.name)) fail(`Unknown column '${c.name}' in index '${def.name.name}'`);
+  }
+  return { name: def.name.name, columns: def.columns.map((c) => c.name), cover: def.cover.map((c) => c.name), async: def.async, unique: def.unique };
+}
+
+/** A UNIQUE index cannot be built over rows that already repeat a value. */
+function ensureUniqueData(table: Table, index: IndexSchema, fail: (reason: string) => never): void {
+  const seen = new Set<string>();
+  for (const row of table.rows.values()) {
+    const values = index.columns.map((c) => row[c] ?? null);
+    if (values.includes(null)) continue;
+    const key = encodeKey(values);
+    if (seen.has(key)) fail(`Duplicate key found while building unique index '${index.name}'`);
+    seen.add(key);
+  }
+}
+
+function failer(status: StatusName, pos: Position, operation: string): (reason: string) => never {
+  return (reason) => {
+    throw schemeOperationError(status, pos, operation, reason);
+  };
+}
+
+function createTable(stmt: Extract<Statement, { kind: 'createTable' }>, ctx: QueryContext): void {
+  const path = resolvePath(ctx, stmt.table);
+  const fail = failer('SCHEME_ERROR', stmt.pos, 'CREATE TABLE');
+  if (!ctx.paths.contains(path)) fail(`Check failed: path: '${path}', error: path is not a subpath of the database ${ctx.paths.database}`);
+  const existing = ctx.catalog.get(path);
+  if (existing || ctx.catalog.isFolder(path)) {
+    if (stmt.ifNotExists && existing) return;
+    const type = existing ? 'EPathTypeTable' : 'EPathTypeDir';
+    throw schemeOperationError('GENERIC_ERROR', stmt.pos, 'CREATE TABLE',
+      `Check failed: path: '${path}', error: path exist, request accepts it (type: ${type}, state: EPathStateNoChanges)`);
+  }
+  const blocking = parentFolders(path).find((p) => ctx.catalog.get(p));
+  if (blocking) fail(`Check failed: path: '${blocking}', error: path is not a directory (type: EPathTypeTable)`);
+
+  const columns: ColumnSchema[] = [];
+  for (const def of stmt.columns) {
+    if (columns.some((c) => c.name === def.name.name)) fail(`Duplicate column name: ${def.name.name}`);
+    columns.push(columnSchema(def, ctx));
+  }
+  const primaryKey = stmt.primaryKey.map((k) => k.name);
+  for (const k of stmt.primaryKey) {
+    const column = columns.find((c) => c.name === k.name);
+    if (!column) throw typeError(k.pos, `Undefined column: ${k.name}`);
+    if (!isKeyableType(column.type)) fail(`Column ${k.name} has wrong key type ${formatType(column.type)}`);
+  }
+  if (new Set(primaryKey).size !== primaryKey.length) fail('Duplicate column in PRIMARY KEY');
+  const schema: TableSchema = { columns, primaryKey, indexes: [], settings: tableSettings(stmt.settings) };
+  for (const def of stmt.indexes) schema.indexes.push(indexSchema(def, schema, fail));
+  ctx.catalog.add(new Table(path, schema), parentFolders(path).filter((p) => ctx.paths.contains(p)));
+}
+
+function dropTable(stmt: Extract<Statement, { kind: 'dropTable' }>, ctx: QueryContext): void {
+  const path = resolvePath(ctx, stmt.table);
+  if (!ctx.catalog.get(path)) {
+    if (stmt.ifExists) return;
+    throw tableNotFound(stmt.table.pos, path);
+  }
+  ctx.catalog.remove(path);
+}
+
+/** All actions are checked against a copy of the scheme first, so a failing ALTER changes nothing. */
+function alterTable(stmt: Extract<Statement, { kind: 'alterTable' }>, ctx: QueryContext): void {
+  const path = resolvePath(ctx, stmt.table);
+  const table = ctx.catalog.get(path);
+  if (!table) throw tableNotFound(stmt.table.pos, path);
+  const fail = failer('SCHEME_ERROR', stmt.pos, 'ALTER TABLE');
+  const schema: TableSchema = { ...table.schema, columns: [...table.schema.columns], indexes: [...table.schema.indexes] };
+  const added: ColumnSchema[] = [];
+  let renameTo: string | undefined;
+  for (const action of stmt.actions) {
+    const target = applyAlterAction(action, schema, table, ctx, fail);
+    if (action.kind === 'addColumn') added.push(schema.columns.at(-1)!);
+    if (target) renameTo = target;
+  }
+  if (renameTo !== undefined && (ctx.catalog.get(renameTo) || ctx.catalog.isFolder(renameTo))) {
+    fail(`Check failed: path: '${renameTo}', error: path exist, request accepts it`);
+  }
+  const kept = new Set(schema.columns.map((c) => c.name));
+  table.schema = schema;
+  table.rewriteRows((row) => {
+    const next: Row = {};
+    for (const [name, value] of Object.entries(row)) if (kept.has(name)) next[name] = value;
+    for (const c of added) next[c.name] = c.defaultValue ?? null;
+    return next;
+  });
+  if (renameTo !== undefined) ctx.catalog.rename(table, renameTo, parentFolders(renameTo).filter((p) => ctx.paths.contains(p)));
+}
+
+/** Applies one action to `schema`; returns the new path for RENAME TO. */
+function applyAlterAction(action: AlterAction, schema: TableSchema, table: Table, ctx: QueryContext, fail: (reason: string) => never): string | undefined {
+  switch (action.kind) {
+    case 'addColumn': {
+      const column = columnSchema(action.column, ctx);
+      if (schema.columns.some((c) => c.name === column.name)) fail(`Column '${column.name}' already exists`);
+      if (column.notNull && column.defaultValue === undefined) {
+        fail(`Cannot add not null column '${column.name}' without a default value`);
+      }
+      schema.columns.push(column);
+      return undefined;
+    }
+    case 'dropColumn': {
+      const name = action.name.name;
+      if (!schema.columns.some((c) => c.name === name)) fail(`Column '${name}' does not exist`);
+      if (schema.primaryKey.includes(name)) fail(`Cannot drop key column '${name}'`);
+      const index = schema.indexes.find((i) => i.columns.includes(name) || i.cover.includes(name));
+      if (index) fail(`Cannot drop column '${name}' used by index '${index.name}'`);
+      schema.columns = schema.columns.filter((c) => c.name !== name);
+      return undefined;
+    }
+    case 'addIndex': {
+      const index = indexSchema(action.index, schema, fail);
+      if (index.unique) ensureUniqueData(table, index, fail);
+      schema.indexes.push(index);
+      return undefined;
+    }
+    case 'dropIndex': {
+      if (!schema.indexes.some((i) => i.name === action.name.name)) fail(`Index '${action.name.name}' does not exist`);
+      schema.indexes = schema.indexes.filter((i) => i.name !== action.name.name);
+      return undefined;
+    }
+    case 'renameTo':
+      return resolvePath(ctx, action.target);
+  }
+}

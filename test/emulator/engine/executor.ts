@@ -1,0 +1,139 @@
+/**
+ * Runs one request the way YDB's services do:
+ * - 'scheme' (Table.ExecuteSchemeQuery): DDL only;
+ * - 'notx' (Query service without txControl): all DDL, applied statement by
+ *   statement (not transactional), or all DML in one serializable transaction;
+ * - 'tx': DML inside the caller's transaction; DDL is refused;
+ * - 'script' (Scripting.ExecuteYql): parts split on COMMIT, each run like 'notx'.
+ * Mixing DDL and DML in one query (or one script part) is refused before anything runs.
+ */
+import type { Ydb } from 'ydb-sdk-proto';
+import { isDdl, isDml, type Statement } from './ast.js';
+import { exprEnv, type QueryContext } from './context.js';
+import { executeDdl } from './ddl.js';
+import { executeDelete, executeUpdate, executeWrite } from './dml.js';
+import { EngineError, IssueCode, issue, typeError, unsupported } from './errors.js';
+import { compileExpr } from './expressions.js';
+import { parse } from './parser.js';
+import { executeSelect } from './select.js';
+import { Scope } from './scope.js';
+import type { TransactionManager, Tx } from './transactions.js';
+import { resolveTypeNode } from './types.js';
+
+export type ExecMode = 'scheme' | 'notx' | 'tx' | 'script';
+
+export interface RunOptions {
+  text: string;
+  params: Record<string, Ydb.ITypedValue>;
+  mode: ExecMode;
+  /** The caller's transaction, for 'tx'. */
+  tx?: Tx;
+}
+
+type Shared = Omit<QueryContext, 'scope' | 'now'> & { txs: TransactionManager };
+
+const MIXED_MESSAGE =
+  'Queries with mixed data and scheme operations are not supported. Use separate queries for different types of operations.';
+
+export function runQuery(options: RunOptions, shared: Shared): Ydb.IResultSet[] {
+  const statements = parse(options.text);
+  const ctx: QueryContext = { ...shared, scope: new Scope(options.params), now: BigInt(Date.now()) * 1000n };
+  const results: Ydb.IResultSet[] = [];
+  if (options.mode === 'script') {
+    for (const part of splitOnCommit(statements)) runBlock(part, ctx, shared.txs, results);
+    return results;
+  }
+  const commit = statements.find((s) => s.kind === 'commit');
+  if (commit) throw unsupported(commit.pos, 'COMMIT outside a script (Scripting.ExecuteYql)');
+  if (options.mode === 'tx') {
+    runInCallerTx(statements, ctx, shared.txs, options.tx, results);
+  } else if (options.mode === 'scheme') {
+    const dml = statements.find(isDml);
+    if (dml) throw new EngineError('GENERIC_ERROR', [issue('Data operations are not allowed in a scheme query', { position: dml.pos })]);
+    runBlock(statements, ctx, shared.txs, results);
+  } else {
+    runBlock(statements, ctx, shared.txs, results);
+  }
+  return results;
+}
+
+function splitOnCommit(statements: Statement[]): Statement[][] {
+  const parts: Statement[][] = [[]];
+  for (const s of statements) {
+    if (s.kind === 'commit') parts.push([]);
+    else parts.at(-1)!.push(s);
+  }
+  return parts;
+}
+
+/** Type names are resolved up front, as YDB compiles the whole query before running any of it. */
+function precheck(statements: Statement[]): void {
+  for (const s of statements) {
+    if (s.kind === 'declare') resolveTypeNode(s.type);
+    if (s.kind === 'createTable') s.columns.forEach((c) => resolveTypeNode(c.type));
+    if (s.kind === 'alterTable') s.actions.forEach((a) => a.kind === 'addColumn' && resolveTypeNode(a.column.type));
+  }
+}
+
+/** A query without txControl: all DDL (each statement applied as it goes) or all DML (one transaction). */
+function runBlock(statements: Statement[], ctx: QueryContext, txs: TransactionManager, results: Ydb.IResultSet[]): void {
+  if (statements.some(isDdl) && statements.some(isDml)) {
+    throw new EngineError('GENERIC_ERROR', [issue(MIXED_MESSAGE, { code: IssueCode.MIXED_SCHEME_DATA_TX })]);
+  }
+  precheck(statements);
+  if (statements.some(isDdl)) {
+    for (const s of statements) runStatement(s, ctx, undefined, results);
+    return;
+  }
+  const tx = txs.begin();
+  try {
+    for (const s of statements) runStatement(s, ctx, tx, results);
+  } catch (e) {
+    txs.close(tx);
+    throw e;
+  }
+  txs.commit(tx);
+}
+
+function runInCallerTx(statements: Statement[], ctx: QueryContext, txs: TransactionManager, tx: Tx | undefined, results: Ydb.IResultSet[]): void {
+  if (!tx) throw new EngineError('BAD_REQUEST', [issue('A transaction is required to execute a query in tx mode')]);
+  txs.ensureActive(tx);
+  if (statements.some(isDdl)) {
+    throw new EngineError('PRECONDITION_FAILED', [issue('Scheme operations cannot be executed inside transaction')]);
+  }
+  try {
+    precheck(statements);
+    for (const s of statements) runStatement(s, ctx, tx, results);
+  } catch (e) {
+    // YDB invalidates a transaction when a query in it fails.
+    txs.close(tx);
+    throw e;
+  }
+}
+
+function runStatement(s: Statement, ctx: QueryContext, tx: Tx | undefined, results: Ydb.IResultSet[]): void {
+  switch (s.kind) {
+    case 'declare':
+      return ctx.scope.declare(s.name, resolveTypeNode(s.type), s.pos);
+    case 'namedExpr': {
+      const value = compileExpr(s.value, exprEnv(ctx));
+      if (value.aggregate) throw typeError(s.pos, 'Aggregation is not allowed in a named expression');
+      return ctx.scope.bind(s.name, { type: value.type, value: value.eval({}), literal: value.literal });
+    }
+    case 'pragma':
+      return ctx.scope.pragma(s.name, s.args, s.pos);
+    case 'createTable':
+    case 'alterTable':
+    case 'dropTable':
+      return executeDdl(s, ctx);
+    case 'write':
+      return executeWrite(s, ctx, tx!);
+    case 'update':
+      return executeUpdate(s, ctx, tx!);
+    case 'delete':
+      return executeDelete(s, ctx, tx!);
+    case 'select':
+      results.push(executeSelect(s, ctx, tx!));
+      return;
+  }
+}

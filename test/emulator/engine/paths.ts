@@ -1,0 +1,35 @@
+/**
+ * Table paths: names are case-sensitive, may contain folders (`dir/t`), and
+ * resolve against the database (`/local`) and the query's
+ * `PRAGMA TablePathPrefix`. Everything is kept as an absolute path.
+ */
+
+export class PathResolver {
+  constructor(readonly database: string) {}
+
+  /** Absolute path of a table name as written, under an optional TablePathPrefix. */
+  resolve(written: string, prefix?: string): string {
+    if (written.startsWith('/')) return normalize(written);
+    const base = prefix === undefined ? this.database : this.resolve(prefix);
+    return normalize(`${base}/${written}`);
+  }
+
+  /** Whether the absolute path lies inside the database. */
+  contains(path: string): boolean {
+    return path.startsWith(`${this.database}/`) && path.length > this.database.length + 1;
+  }
+
+  /** `dir/t` for `/local/dir/t`. */
+  relative(path: string): string {
+    return path.slice(this.database.length + 1);
+  }
+}
+
+function normalize(path: string): string {
+  return `/${path.split('/').filter((p) => p !== '').join('/')}`;
+}
+
+export function parentFolders(path: string): string[] {
+  const parts = path.split('/').filter((p) => p !== '');
+  return parts.slice(0, -1).map((_, i) => `/${parts.slice(0, i + 1).join('/')}`);
+}
