@@ -1,0 +1,57 @@
+/**
+ * The emulator as a process:
+ *   node dist/test/emulator/main.js --port 2136 [--host 127.0.0.1] [--database /local]
+ *        [--token T] [--user U --password P]
+ * Prints the connection string as the first line of stdout; stops on SIGINT/SIGTERM.
+ */
+import { parseArgs } from 'node:util';
+import { startEmulator, type EmulatorOptions } from './server.js';
+
+const USAGE = 'usage: main.js [--port N] [--host H] [--database /local] [--token T] [--user U --password P]';
+
+function optionsFrom(argv: string[]): EmulatorOptions {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      database: { type: 'string' },
+      token: { type: 'string' },
+      user: { type: 'string' },
+      password: { type: 'string' },
+    },
+  });
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got "${values.port}"`);
+  return { ...values, port };
+}
+
+async function main(): Promise<void> {
+  let options: EmulatorOptions;
+  try {
+    options = optionsFrom(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const emulator = await startEmulator(options);
+  process.stdout.write(`${emulator.connectionString}\n`);
+  const stop = (): void => {
+    emulator.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`emulator: stop failed: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`emulator: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
