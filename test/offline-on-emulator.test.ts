@@ -1,0 +1,87 @@
+/**
+ * The offline script is only worth something if YDB runs it: generate it for
+ * the example set in sql/ and run it the way a DBA does (`ydb scripting yql`,
+ * i.e. the Scripting service's ExecuteYql) on the emulator, then check the
+ * tables and history rows it leaves.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { checksumOf } from '../lib/checksum.js';
+import { loadMigrationSet, type MigrationSet } from '../lib/migration.js';
+import { renderOfflineScript } from '../lib/offline.js';
+import { PACKAGE_ROOT } from '../lib/package-info.js';
+import { startEmulator, type Emulator } from './emulator/index.js';
+import { Ydb } from './emulator/ydb-proto.js';
+import { RawClient } from './emulator/conformance/support.js';
+
+const HISTORY = 'ydb_migrate_history';
+let ydb: Emulator;
+let raw: RawClient;
+let set: MigrationSet;
+
+before(async () => {
+  ydb = await startEmulator();
+  raw = new RawClient(ydb);
+  set = await loadMigrationSet(join(PACKAGE_ROOT, 'sql'));
+});
+after(async () => {
+  raw.close();
+  await ydb.stop();
+});
+
+async function runScript(direction: 'up' | 'down', from: string, to: string): Promise<void> {
+  const { text } = renderOfflineScript({ set, direction, from, to, table: HISTORY, params: { environment: 'staging' } });
+  const response = await raw.unary('/Ydb.Scripting.V1.ScriptingService/ExecuteYql', Ydb.Scripting.ExecuteYqlRequest, Ydb.Scripting.ExecuteYqlResponse, {
+    script: text,
+  });
+  assert.equal(response.operation?.status, Ydb.StatusIds.StatusCode.SUCCESS, JSON.stringify(response.operation?.issues, null, 1));
+}
+
+function userTables(): string[] {
+  return ydb.engine.listTables().filter((t) => t !== HISTORY).sort();
+}
+
+function historyNames(): string[] {
+  return ydb.engine
+    .readTable(HISTORY)
+    .sort((a, b) => Number(a.position) - Number(b.position))
+    .map((r) => String(r.name));
+}
+
+describe('the offline script for sql/, run through the Scripting service', () => {
+  test('up base → head creates every table, the index, the seed data and one history row per migration', async () => {
+    await runScript('up', 'base', 'head');
+    assert.deepEqual(userTables(), ['app_settings', 'episodes', 'seasons', 'series']);
+    assert.deepEqual(ydb.engine.describeTable('episodes')?.indexes.map((i) => i.name), ['episodes_by_title']);
+    const settings = Object.fromEntries(ydb.engine.readTable('app_settings').map((r) => [r.name, r.value]));
+    assert.equal(settings.environment, 'staging', 'the parameter was bound as a literal');
+    assert.equal(ydb.engine.readTable('series').length, 1);
+    const rows = ydb.engine.readTable(HISTORY).sort((a, b) => Number(a.position) - Number(b.position));
+    assert.deepEqual(rows.map((r) => r.name), set.migrations.map((m) => m.name));
+    for (const [i, row] of rows.entries()) {
+      const migration = set.migrations[i]!;
+      assert.equal(row.checksum, migration.up.checksum);
+      assert.equal(row.checksum, checksumOf(migration.up.text));
+      assert.equal(row.down_text, migration.down?.text ?? null);
+      assert.equal(row.state, 'applied');
+      assert.equal(Number(row.position), i + 1);
+      assert.ok(row.applied_at !== null && row.applied_at !== undefined, 'applied_at is set by CurrentUtcTimestamp()');
+    }
+  });
+
+  test('down head → @v1 reverts the migrations after the tag and deletes their rows', async () => {
+    await runScript('down', 'head', '@v1');
+    assert.deepEqual(userTables(), ['episodes', 'seasons', 'series']);
+    assert.deepEqual(ydb.engine.describeTable('episodes')?.indexes, []);
+    assert.deepEqual(historyNames(), ['0001_create_series', '0002_create_seasons', '0003_create_episodes']);
+  });
+
+  test('up @v1 → head then down to base: the ranges compose and leave an empty database', async () => {
+    await runScript('up', '@v1', 'head');
+    assert.deepEqual(historyNames(), set.migrations.map((m) => m.name));
+    await runScript('down', 'head', 'base');
+    assert.deepEqual(userTables(), []);
+    assert.deepEqual(historyNames(), []);
+  });
+});
