@@ -3,8 +3,14 @@ SHELL := /bin/bash
 NPM ?= npm
 BIN := ./bin/ydb-migrate
 OUT := out
+EMULATOR := dist/test/emulator/main.js
+YDB_CONNECTION_STRING ?= grpc://localhost:2136/local
+YDB_IMAGE ?= ydbplatform/local-ydb:latest
+# Node 20's `node --test DIR` would run every .js under a test/ folder (the emulator's main.js among
+# them, which never exits), so the test files are named explicitly.
+TEST_FILES = $(shell find dist/test -name '*.test.js' | sort)
 
-.PHONY: all build test sql bench clean
+.PHONY: all build test sql bench migrate ydb demo clean
 
 all: build
 
@@ -19,7 +25,7 @@ build: dist/.built
 
 ## test: the whole suite (unit, emulator conformance, online integration); README's test command
 test: build
-	node --test --test-reporter=spec dist/test/
+	node --test --test-reporter=spec $(TEST_FILES)
 
 ## sql: the offline script for sql/ (every migration, base → head) in out/migrations.yql
 sql: build
@@ -29,6 +35,35 @@ sql: build
 ## bench: the benchmarks (figures printed, nothing asserted)
 bench: build
 	node dist/bench/offline.js
+	node dist/bench/online.js
+
+## migrate: build, then apply sql/ (`up`) to the YDB in YDB_CONNECTION_STRING (default grpc://localhost:2136/local)
+migrate: build
+	YDB_CONNECTION_STRING=$(YDB_CONNECTION_STRING) $(BIN) up --dir sql
+
+## ydb: a local YDB in Docker (the documented local-ydb image): grpc://localhost:2136/local, web UI on :8765
+ydb:
+	@command -v docker >/dev/null || { echo "make ydb needs Docker; without it, try 'make demo' (the test emulator)"; exit 1; }
+	docker run -d --rm --name ydb-local -h localhost -p 2135:2135 -p 2136:2136 -p 8765:8765 \
+	  -e GRPC_TLS_PORT=2135 -e GRPC_PORT=2136 -e MON_PORT=8765 -e YDB_USE_IN_MEMORY_PDISKS=1 $(YDB_IMAGE)
+	@echo "YDB starts in a few seconds at grpc://localhost:2136/local (stop it: docker stop ydb-local); then run 'make migrate'"
+
+## demo: the whole flow with no Docker, against the TEST EMULATOR (not a real YDB): up → status → down → status → sql
+demo: build
+	@set -euo pipefail; \
+	log=$$(mktemp); \
+	node $(EMULATOR) --port 0 > "$$log" & emulator=$$!; \
+	trap 'kill $$emulator 2>/dev/null; rm -f "$$log"' EXIT; \
+	for _ in $$(seq 100); do [ -s "$$log" ] && break; sleep 0.1; done; \
+	export YDB_CONNECTION_STRING=$$(head -n 1 "$$log"); \
+	echo "### ydb-migrate demo against the TEST EMULATOR at $$YDB_CONNECTION_STRING (an in-memory stand-in, not a real YDB)"; \
+	echo; echo "### ydb-migrate up"; $(BIN) up; \
+	echo; echo "### ydb-migrate status"; $(BIN) status; \
+	echo; echo "### ydb-migrate down"; $(BIN) down; \
+	echo; echo "### ydb-migrate status"; $(BIN) status; \
+	mkdir -p $(OUT); \
+	echo; echo "### ydb-migrate sql -o $(OUT)/demo.yql   (the offline script of the same migrations, for a DBA)"; $(BIN) sql -o $(OUT)/demo.yql; \
+	head -n 20 $(OUT)/demo.yql
 
 clean:
 	rm -rf dist $(OUT)

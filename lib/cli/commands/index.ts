@@ -1,8 +1,26 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from '../context.js';
+import { baselineCommand } from './baseline.js';
 import { createCommand } from './create.js';
+import { downCommand } from './down.js';
+import { redoCommand } from './redo.js';
+import { resolveCommand } from './resolve.js';
 import { sqlCommand } from './sql.js';
+import { statusCommand } from './status.js';
+import { unlockCommand } from './unlock.js';
+import { upCommand } from './up.js';
 import { validateCommand } from './validate.js';
 
 // Each command's generic arguments differ; yargs only needs the common base here.
-export const commands: CommandModule<GlobalArgs, any>[] = [sqlCommand, createCommand, validateCommand];
+export const commands: CommandModule<GlobalArgs, any>[] = [
+  upCommand,
+  downCommand,
+  redoCommand,
+  statusCommand,
+  baselineCommand,
+  resolveCommand,
+  unlockCommand,
+  sqlCommand,
+  createCommand,
+  validateCommand,
+];

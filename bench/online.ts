@@ -1,0 +1,96 @@
+/**
+ * bench/online: applies N small migrations with `ydb-migrate up` (a child
+ * process, as users run it) against the test emulator (in this process).
+ * Prints wall time, the RPCs the emulator answered (split into the
+ * migrations' own block queries, the extra per migration, and the fixed
+ * cost of a run, measured by a second `up` with nothing to do) and the
+ * client's CPU per migration. Asserts nothing.
+ *   node dist/bench/online.js [N]      (default: 1000)
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { historyTableDdl, lockTableDdl } from '../lib/history.js';
+import { PACKAGE_ROOT } from '../lib/package-info.js';
+import { startEmulator, type Emulator } from '../test/emulator/index.js';
+
+const MAIN = pathToFileURL(fileURLToPath(new URL('../lib/cli/main.js', import.meta.url))).href;
+const HOOK = join(PACKAGE_ROOT, 'bench', 'measure-exit.mjs');
+
+interface Kind {
+  label: string;
+  /** Blocks each migration's text makes. */
+  blocks: number;
+  text(i: number): string;
+}
+
+const KINDS: Kind[] = [
+  { label: 'DML only', blocks: 1, text: (i) => `UPSERT INTO bench (id, note) VALUES (${i}, "row ${i}"u);\n` },
+  { label: 'DDL only', blocks: 1, text: (i) => `CREATE TABLE t_${i} (id Uint64 NOT NULL, note Utf8, PRIMARY KEY (id));\n` },
+  { label: 'DDL + DML', blocks: 2, text: (i) => `CREATE TABLE t_${i} (id Uint64 NOT NULL, note Utf8, PRIMARY KEY (id));\nUPSERT INTO t_${i} (id, note) VALUES (1, "row ${i}"u);\n` },
+];
+
+async function project(kind: Kind, n: number): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'ydb-migrate-bench-online-'));
+  const dir = join(root, 'sql');
+  await mkdir(dir);
+  const names = Array.from({ length: n }, (_, i) => `${String(i + 1).padStart(5, '0')}_step`);
+  await Promise.all(names.map((name, i) => writeFile(join(dir, `${name}.up.yql`), kind.text(i + 1))));
+  await writeFile(join(dir, 'manifest.txt'), `${names.join('\n')}\n`);
+  return root;
+}
+
+interface Run {
+  wallMs: number;
+  cpuMs: number;
+  rpcs: number;
+}
+
+function up(emulator: Emulator, cwd: string): Promise<Run> {
+  const report = join(cwd, 'usage.json');
+  emulator.log.clear();
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', HOOK, '--input-type=module', '-e', 'await (await import(process.argv[1])).main(process.argv.slice(2))', MAIN, 'up'], {
+      cwd,
+      env: { ...process.env, YDB_CONNECTION_STRING: emulator.connectionString, YDB_MIGRATE_BENCH_REPORT: report },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', async (status) => {
+      const wallMs = performance.now() - started;
+      if (status !== 0) return reject(new Error(`ydb-migrate up failed (${status}): ${stderr}`));
+      const usage = JSON.parse(await readFile(report, 'utf8')) as { userMicros: number; systemMicros: number };
+      resolve({ wallMs, cpuMs: (usage.userMicros + usage.systemMicros) / 1000, rpcs: emulator.log.length });
+    });
+  });
+}
+
+const TABLE = 'ydb_migrate_history';
+const n = Number(process.argv[2] ?? 1000);
+console.log(`bench/online: ${n} migrations, ydb-migrate up as a child process against the in-process emulator (node ${process.version})`);
+for (const kind of KINDS) {
+  const emulator = await startEmulator();
+  const cwd = await project(kind, n);
+  try {
+    // The tables a first run creates (two more RPCs, once per database) are made beforehand, so the figures are those of every run.
+    const setup = ['CREATE TABLE bench (id Uint64 NOT NULL, note Utf8, PRIMARY KEY (id));', historyTableDdl(TABLE), lockTableDdl(TABLE)];
+    emulator.engine.execute({ text: setup.join('\n'), params: {}, mode: 'notx' });
+    const run = await up(emulator, cwd);
+    const idle = await up(emulator, cwd);
+    const blockQueries = n * kind.blocks;
+    const perMigration = (run.rpcs - blockQueries - idle.rpcs) / n;
+    console.log(
+      `  ${kind.label.padEnd(10)} wall ${run.wallMs.toFixed(0)} ms (${(run.wallMs / n).toFixed(2)} ms/migration); ` +
+        `RPCs ${run.rpcs} = ${blockQueries} block queries + ${perMigration.toFixed(2)}/migration + ${idle.rpcs} per run; ` +
+        `client CPU ${((run.cpuMs - idle.cpuMs) / n).toFixed(2)} ms/migration (${run.cpuMs.toFixed(0)} ms total, ${idle.cpuMs.toFixed(0)} ms for a run with nothing to do)`,
+    );
+  } finally {
+    await emulator.stop();
+    await rm(cwd, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,29 @@
+import type { Argv, CommandModule } from 'yargs';
+import { MigrateError } from '../../errors.js';
+import { action, type GlobalArgs } from '../context.js';
+import { openMigrator, reportRun, withDownTextOption, withPlanOptions, type PlanArgs } from '../online.js';
+
+interface DownArgs extends PlanArgs {
+  target?: string;
+  to?: string;
+  downFromFile: boolean;
+}
+
+export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
+  command: 'down [target]',
+  describe: 'Revert applied migrations, latest first (default: the last one)',
+  builder: (y: Argv<GlobalArgs>) =>
+    withDownTextOption(withPlanOptions(y))
+      .positional('target', { type: 'string', describe: 'NAME, @TAG or base: the state to stay at; or -N', defaultDescription: '-1' })
+      .option('to', { type: 'string', describe: 'Same as TARGET: revert until NAME, @TAG or base is the last applied' })
+      .example('$0 down', 'revert the last applied migration')
+      .example('$0 down --to @v1', 'revert everything applied after tag v1')
+      .example('$0 down base --dry-run', 'show what reverting everything would run') as Argv<DownArgs>,
+  handler: action<DownArgs>(async (args, ctx) => {
+    if (args.target !== undefined && args.to !== undefined) {
+      throw new MigrateError('USAGE', `give the target once: either '${args.target}' or --to ${args.to}`);
+    }
+    const migrator = await openMigrator(ctx);
+    return reportRun(ctx.out, await migrator.down(args.to ?? args.target ?? '-1', { dryRun: args.dryRun, downFromFile: args.downFromFile }));
+  }),
+};

@@ -1,0 +1,26 @@
+import type { Argv, CommandModule } from 'yargs';
+import { MigrateError } from '../../errors.js';
+import { describeHolder } from '../../ydb/lock.js';
+import { action, type GlobalArgs } from '../context.js';
+import { openMigrator, withConnectOptions, type ConnectArgs } from '../online.js';
+
+interface UnlockArgs extends ConnectArgs {
+  force: boolean;
+}
+
+export const unlockCommand: CommandModule<GlobalArgs, UnlockArgs> = {
+  command: 'unlock',
+  describe: 'Remove the migration lock left by a runner that is gone',
+  builder: (y: Argv<GlobalArgs>) =>
+    withConnectOptions(y)
+      .option('force', { type: 'boolean', default: false, describe: 'Required: removing the lock of a runner that still runs lets two run at once' })
+      .example('$0 unlock --force', 'after a runner was killed, instead of waiting for its lease to expire') as Argv<UnlockArgs>,
+  handler: action<UnlockArgs>(async (args, ctx) => {
+    if (!args.force) {
+      throw new MigrateError('USAGE', 'unlock removes the lock even if its runner is still working; make sure it is gone, then pass --force');
+    }
+    const holder = await (await openMigrator(ctx)).unlock();
+    ctx.out.line(holder ? `removed the migration lock held by ${describeHolder(holder)}` : 'the migration lock was not held');
+    ctx.out.data({ ok: true, removed: holder });
+  }),
+};

@@ -1,0 +1,144 @@
+/**
+ * What the commands that talk to YDB share: their options, a Migrator built
+ * from the command context (loaded on demand, so the offline commands never
+ * load ydb-sdk), the live printing of its events, and how results print.
+ */
+import type { Argv } from 'yargs';
+import { exitCodeOf, EXIT_OK } from '../errors.js';
+import type { Migrator } from '../migrator.js';
+import type { MigrationResult, PlannedQuery, RunEvent, RunResult } from '../runner.js';
+import { describeHolder } from '../ydb/lock.js';
+import type { CommandContext, GlobalArgs } from './context.js';
+import type { Output } from './output.js';
+import { ProgressLine } from './progress.js';
+
+export interface ConnectArgs extends GlobalArgs {
+  connectTimeout?: number;
+}
+
+export interface LockArgs extends ConnectArgs {
+  lockTimeout?: number;
+}
+
+export interface PlanArgs extends LockArgs {
+  dryRun: boolean;
+}
+
+export function withConnectOptions<T extends GlobalArgs>(y: Argv<T>): Argv<T & ConnectArgs> {
+  return y
+    .option('connect-timeout', { type: 'number', describe: 'Seconds to wait for YDB to answer before giving up', defaultDescription: '10' }) as Argv<T & ConnectArgs>;
+}
+
+export function withLockOptions<T extends GlobalArgs>(y: Argv<T>): Argv<T & LockArgs> {
+  return withConnectOptions(y)
+    .option('lock-timeout', { type: 'number', describe: 'Seconds to wait while another runner holds the migration lock (0: do not wait)', defaultDescription: '60' }) as Argv<T & LockArgs>;
+}
+
+export function withPlanOptions<T extends GlobalArgs>(y: Argv<T>): Argv<T & PlanArgs> {
+  return withLockOptions(y).option('dry-run', {
+    type: 'boolean',
+    default: false,
+    describe: 'Print the plan and the exact YQL with its parameters; execute nothing, take no lock',
+  }) as unknown as Argv<T & PlanArgs>;
+}
+
+export function withDownTextOption<T extends GlobalArgs>(y: Argv<T>): Argv<T & { downFromFile: boolean }> {
+  return y.option('down-from-file', {
+    type: 'boolean',
+    default: false,
+    describe: "Revert with the .down.yql file's current text instead of the down text stored when the migration was applied",
+  }) as unknown as Argv<T & { downFromFile: boolean }>;
+}
+
+/** A Migrator for the command, printing lock waits, warnings, each migration's line and the progress line as they happen. */
+export async function openMigrator({ config, out }: CommandContext): Promise<Migrator> {
+  const { Migrator } = await import('../migrator.js');
+  const progress = ProgressLine.for(process.stderr, out.json);
+  const onEvent = (event: RunEvent): void => {
+    switch (event.type) {
+      case 'lock-wait':
+        out.warn({ code: 'LOCK_WAIT', message: `waiting for the migration lock, held by ${describeHolder(event.holder)}` });
+        break;
+      case 'lock-takeover':
+        out.warn({ code: 'LOCK_TAKEN_OVER', message: `took over the migration lock: its lease had expired (it was held by ${describeHolder(event.holder)})` });
+        break;
+      case 'warning':
+        progress.clear();
+        out.warn(event.warning);
+        break;
+      case 'step-start':
+        progress.start(`${event.name} (${event.index + 1}/${event.total})`);
+        break;
+      case 'block-start':
+        progress.start(`${event.name}: block ${event.block}/${event.blocks} (${event.kind.toUpperCase()}, line ${event.line})`);
+        break;
+      case 'step-end':
+        progress.clear();
+        out.line(resultLine(event.result));
+        break;
+    }
+  };
+  return Migrator.fromConfig(config, { onEvent });
+}
+
+const VERB: Readonly<Record<MigrationResult['status'], string>> = {
+  applied: 'applied',
+  reverted: 'reverted',
+  failed: 'FAILED',
+  planned: 'planned',
+  baselined: 'baselined',
+  resolved: 'resolved',
+};
+
+function resultLine(result: MigrationResult): string {
+  const arrow = result.direction === 'up' ? 'up  ' : 'down';
+  return `  ${arrow} ${VERB[result.status].padEnd(9)} ${result.name}  ${result.durationMs} ms`;
+}
+
+/**
+ * Prints a run's outcome: the dry run's YQL, the summary line and the error
+ * (people), or one JSON document (machines). Returns the exit code.
+ */
+export function reportRun(out: Output, result: RunResult): number {
+  if (out.json) {
+    const { error, ...rest } = result;
+    out.data({ ...rest, error: error ? error.toJSON() : null });
+    return error ? exitCodeOf(error) : EXIT_OK;
+  }
+  if (result.dryRun && result.error === null) {
+    out.raw(dryRunText(result));
+    for (const r of result.results) out.line(resultLine(r));
+  }
+  if (!result.error || result.results.length > 0) out.line(summary(result));
+  return result.error ? out.error(result.error) : EXIT_OK;
+}
+
+/** Commands after which the database is at a state worth naming. */
+const MOVES = new Set<RunResult['command']>(['up', 'down', 'redo']);
+
+function summary(result: RunResult): string {
+  const counts = new Map<string, number>();
+  for (const r of result.results) counts.set(VERB[r.status], (counts.get(VERB[r.status]) ?? 0) + 1);
+  const done = [...counts].map(([verb, n]) => `${n} ${verb}`).join(', ');
+  const at = (name: string | null, verb: string): string => (MOVES.has(result.command) ? `; ${verb} ${name ?? 'base'}` : '');
+  if (result.error) return `${result.command} stopped after ${done}`;
+  if (result.results.length === 0) return `${result.command}: nothing to do${at(result.from, 'the database is at')}`;
+  const dry = result.dryRun ? ' (dry run, nothing executed)' : '';
+  return `${result.command}${dry}: ${done} in ${result.durationMs} ms${at(result.target, result.dryRun ? 'would reach' : 'the database is at')}`;
+}
+
+/** The exact requests a run would send, as YQL comments and text a reviewer can read. */
+function dryRunText(result: RunResult): string {
+  const lines = [`-- ${result.command} from ${result.from ?? 'base'} to ${result.target ?? 'base'}: the requests a run would send, in order`];
+  const query = (heading: string, q: PlannedQuery): void => {
+    lines.push(heading);
+    for (const [name, literal] of Object.entries(q.params)) lines.push(`--   ${name} = ${literal}`);
+    lines.push(q.text);
+  };
+  for (const step of result.requests?.steps ?? []) {
+    lines.push('', `-- ${step.name} (${step.direction}) from ${step.file}`);
+    step.queries.forEach((q, i) => query(`-- request ${i + 1}: ${q.kind === 'scheme' ? 'scheme query, no transaction' : 'serializable transaction'}`, q));
+  }
+  if (result.requests) query('\n-- finally, one serializable transaction: the history changes still pending, and the lock released', result.requests.release);
+  return `${lines.join('\n')}\n\n`;
+}

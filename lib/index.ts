@@ -1,0 +1,30 @@
+/**
+ * ydb-migrate as a library.
+ *
+ *   import { Migrator } from 'ydb-migrate';
+ *   const result = await new Migrator({ dir: 'sql' }).up();
+ *   if (!result.ok) throw result.error;
+ *
+ * Importing it does not load ydb-sdk; the first online operation does.
+ */
+export { Migrator, type MigratorOptions } from './migrator.js';
+export type {
+  EntryState,
+  MigrateOptions,
+  MigrationResult,
+  MigrationStatus,
+  DryRunRequests,
+  PlannedQuery,
+  RunCommand,
+  RunEvent,
+  RunResult,
+  StatusEntry,
+  StatusReport,
+} from './runner.js';
+export type { LockHolder } from './ydb/lock.js';
+export { loadMigrationSet, type Migration, type MigrationSet, type MigrationText } from './migration.js';
+export { renderOfflineScript, type OfflineRequest, type OfflineScript } from './offline.js';
+export { parseTarget, planMigrations, type Drift, type DriftKind, type Plan, type Step, type Target } from './plan.js';
+export type { HistoryRow, HistoryState } from './history.js';
+export { resolveConfig, type Config, type RawParamValue } from './config.js';
+export { MigrateError, MigrateErrors, EXIT_OK, EXIT_RUNTIME, EXIT_INPUT, exitCodeOf, formatLocation, type ErrorKind, type SourceLocation, type Warning } from './errors.js';

@@ -1,0 +1,478 @@
+/**
+ * The online runner: takes the lock (reading the history in the same
+ * transaction), plans, runs each step's requests as lib/ydb/protocol.ts lays
+ * them out, and releases the lock together with the last history changes.
+ * Every outcome comes back as data; a MigrateError stops the run and is
+ * returned with the results so far.
+ */
+import { userInfo, hostname } from 'node:os';
+import type { RawParamValue } from './config.js';
+import { MigrateError, type Warning } from './errors.js';
+import { nextHistoryPosition, type HistoryRow, type HistoryWrite } from './history.js';
+import type { Migration, MigrationSet } from './migration.js';
+import { TOOL_VERSION } from './package-info.js';
+import { bindParam } from './params.js';
+import { planMigrations, type Drift, type Plan, type Step } from './plan.js';
+import type { Connection } from './ydb/connect.js';
+import { QueryBuilder, runRequest, type Query } from './ydb/execute.js';
+import { addHistoryChanges, BOOKKEEPING_TIMEOUT_MS, readHistory, type HistoryChange } from './ydb/history-store.js';
+import { acquireLock, addLockRelease, breakLock, readLockHolder, type Lease, type LockHolder, type LockOwner } from './ydb/lock.js';
+import { planRequests, type PlannedStep, type RunRequests, type StepInput, type StepText } from './ydb/protocol.js';
+import { toBlocks } from './yql/blocks.js';
+import { encodeLiteral, formatType } from './yql/literal.js';
+
+export interface RunnerContext {
+  connection: Connection;
+  set: MigrationSet;
+  table: string;
+  params: Readonly<Record<string, RawParamValue>>;
+  owner: LockOwner;
+  lockTimeoutSeconds: number;
+  onEvent: (event: RunEvent) => void;
+}
+
+export type RunCommand = 'up' | 'down' | 'redo' | 'baseline' | 'resolve';
+
+export interface MigrateOptions {
+  /** Plan and print the exact YQL; run nothing, take no lock. */
+  dryRun?: boolean;
+  /** Run `up` although the planner found drift. */
+  allowDrift?: boolean;
+  /** Apply pending migrations listed before applied ones. */
+  allowOutOfOrder?: boolean;
+  /** Revert with the down file's text instead of the one stored when the migration was applied. */
+  downFromFile?: boolean;
+}
+
+export type MigrationStatus = 'applied' | 'reverted' | 'failed' | 'planned' | 'baselined' | 'resolved';
+
+export interface MigrationResult {
+  name: string;
+  direction: 'up' | 'down';
+  status: MigrationStatus;
+  /** The file whose text ran (or was recorded); null when nothing ran. */
+  file: string | null;
+  durationMs: number;
+}
+
+/** A request a dry run would send: its kind, exact text and parameters as YQL literals. */
+export interface PlannedQuery {
+  kind: 'scheme' | 'transaction';
+  text: string;
+  params: Record<string, string>;
+}
+
+export interface RunResult {
+  command: RunCommand;
+  ok: boolean;
+  dryRun: boolean;
+  results: MigrationResult[];
+  drift: Drift[];
+  /** The last applied migration before the run, null at base. */
+  from: string | null;
+  /** The one the run meant to reach. */
+  target: string | null;
+  /** Dry run only (else null): each step's requests in order, then the transaction that releases the lock. */
+  requests: DryRunRequests | null;
+  warnings: Warning[];
+  error: MigrateError | null;
+  durationMs: number;
+}
+
+export interface DryRunRequests {
+  steps: { name: string; direction: 'up' | 'down'; file: string; queries: PlannedQuery[] }[];
+  /** Commits the history changes still pending after the last step, with the lock's release. */
+  release: PlannedQuery;
+}
+
+export type RunEvent =
+  | { type: 'lock-wait'; holder: LockHolder }
+  | { type: 'lock-takeover'; holder: LockHolder }
+  | { type: 'warning'; warning: Warning }
+  | { type: 'step-start'; name: string; direction: 'up' | 'down'; index: number; total: number; file: string }
+  | { type: 'block-start'; name: string; block: number; blocks: number; line: number; kind: 'ddl' | 'dml' }
+  | { type: 'step-end'; result: MigrationResult };
+
+/** Chooses a run's steps from the migrations and the history: what tells up, down and redo apart. */
+export type StepChooser = (set: MigrationSet, history: readonly HistoryRow[]) => Plan;
+
+/** Outcome of work done under the lock: what to commit with the release. */
+interface LockedOutcome {
+  results: MigrationResult[];
+  error: MigrateError | null;
+  pending: HistoryChange[];
+  plan: Plan | null;
+  requests?: DryRunRequests;
+  /** Another runner owns the lock now: write nothing more. */
+  lockLost?: boolean;
+}
+
+/**
+ * up, down and redo: plan from the history read under the lock, refuse
+ * drift for `up`, then run the steps. A dry run reads the history without
+ * the lock and sends nothing else.
+ */
+export function runMigrations(ctx: RunnerContext, command: RunCommand, choose: StepChooser, options: MigrateOptions = {}): Promise<RunResult> {
+  /** The plan, and its requests unless the plan is refused: then the outcome keeps the plan (its drift) beside the error. */
+  const prepare = (ctx: RunnerContext, history: readonly HistoryRow[]): { plan: Plan; planned: RunRequests } | LockedOutcome => {
+    const plan = choose(ctx.set, history);
+    try {
+      refuseDrift(command, plan.drift, options);
+      return { plan, planned: planRequests(stepInputs(ctx, plan, history, options), ctx.table) };
+    } catch (err) {
+      if (!(err instanceof MigrateError)) throw err;
+      return { results: [], error: err, pending: [], plan };
+    }
+  };
+  if (options.dryRun) {
+    return finish(ctx, command, true, async (ctx) => {
+      const prepared = prepare(ctx, await readHistory(ctx.connection, ctx.table));
+      if (!('planned' in prepared)) return prepared;
+      const { plan, planned } = prepared;
+      const results = planned.steps.map((s): MigrationResult => ({ name: s.name, direction: s.direction, status: 'planned', file: s.file, durationMs: 0 }));
+      const release = describeQuery('transaction', addLockRelease(addHistoryChanges(new QueryBuilder(), ctx.table, planned.pending), ctx.table, ctx.owner).build());
+      return { results, error: null, pending: [], plan, requests: { steps: planned.steps.map(describeStep), release } };
+    });
+  }
+  return finish(ctx, command, false, (ctx) =>
+    withLock(ctx, async (history, lease) => {
+      const prepared = prepare(ctx, history);
+      if (!('planned' in prepared)) return prepared;
+      const { plan, planned } = prepared;
+      return { ...(await execute(ctx, planned.steps, planned.pending, lease)), plan };
+    }),
+  );
+}
+
+/** Records every migration up to `name` as applied without running it, for a database made before ydb-migrate. */
+export function recordBaseline(ctx: RunnerContext, name: string): Promise<RunResult> {
+  return finish(ctx, 'baseline', false, (ctx) =>
+    withLock(ctx, async (history) => {
+      const goal = ctx.set.migrations.find((m) => m.name === name);
+      if (!goal) throw new MigrateError('BASELINE_UNKNOWN', `no migration named '${name}' in ${ctx.set.manifest.path}; name the last migration the database already has`);
+      const unfinished = history.filter((row) => row.state !== 'applied');
+      if (unfinished.length > 0) {
+        throw new MigrateError('BASELINE_FAILED_ROWS', `the history holds unfinished migrations (${unfinished.map((r) => `${r.name}: ${r.state}`).join(', ')}); settle them with \`ydb-migrate resolve\` before a baseline`);
+      }
+      const recorded = new Set(history.map((row) => row.name));
+      let position = nextHistoryPosition(history);
+      const added = ctx.set.migrations.slice(0, goal.index + 1).filter((m) => !recorded.has(m.name));
+      const pending = added.map((m): HistoryChange => ({ kind: 'upsert', row: appliedRow(m, position++, 'applied', `${appliedBy()} (baseline)`) }));
+      const results = added.map((m): MigrationResult => ({ name: m.name, direction: 'up', status: 'baselined', file: m.up.path, durationMs: 0 }));
+      return { results, error: null, pending, plan: null };
+    }),
+  );
+}
+
+/** Settles a migration left 'failed' or 'applying': marks it applied, or removes its row (reverted). */
+export function resolveFailed(ctx: RunnerContext, name: string, as: 'applied' | 'reverted'): Promise<RunResult> {
+  return finish(ctx, 'resolve', false, (ctx) =>
+    withLock(ctx, async (history) => {
+      const row = history.find((r) => r.name === name);
+      if (!row) throw new MigrateError('RESOLVE_UNKNOWN', `the history has no row for '${name}'; \`ydb-migrate status\` lists the failed migrations`);
+      if (row.state === 'applied') throw new MigrateError('RESOLVE_NOT_FAILED', `'${name}' is applied, not failed; there is nothing to resolve`);
+      const { appliedAt: _, ...write } = row;
+      const change: HistoryChange = as === 'applied' ? { kind: 'upsert', row: { ...write, state: 'applied' } } : { kind: 'delete', name };
+      const results: MigrationResult[] = [{ name, direction: as === 'applied' ? 'up' : 'down', status: 'resolved', file: null, durationMs: 0 }];
+      return { results, error: null, pending: [change], plan: null };
+    }),
+  );
+}
+
+export type EntryState = 'applied' | 'pending' | 'changed' | 'missing' | 'failed';
+
+export interface StatusEntry {
+  name: string;
+  state: EntryState;
+  /** The history row's own state when there is one ('applying' tells a crash from a reported failure). */
+  recorded: HistoryRow['state'] | null;
+  appliedAt: Date | null;
+  position: number | null;
+  /** The up file, null for a migration gone from the manifest. */
+  file: string | null;
+  /** Tags placed right after this migration in the manifest. */
+  tags: string[];
+  outOfOrder: boolean;
+}
+
+export interface StatusReport {
+  database: string;
+  table: string;
+  current: string | null;
+  entries: StatusEntry[];
+  pending: number;
+  drift: Drift[];
+  lock: LockHolder | null;
+  /** From loading the migration files (unlisted files, empty up files). */
+  warnings: Warning[];
+}
+
+/** Each migration's state, from the history as it is (no lock taken, nothing written). */
+export async function readStatus(connection: Connection, set: MigrationSet, table: string): Promise<StatusReport> {
+  // One after the other: at once, they would need a second session.
+  const history = await readHistory(connection, table);
+  const lock = await readLockHolder(connection, table);
+  const plan = planMigrations({ migrations: set.migrations, tags: set.manifest.tags, history, target: { kind: 'head' }, direction: 'up', allowOutOfOrder: true });
+  const rows = new Map(history.map((row) => [row.name, row]));
+  const outOfOrder = new Set(plan.drift.filter((d) => d.kind === 'out-of-order').map((d) => d.name));
+  const tagsAfter = (index: number): string[] => set.manifest.tags.filter((t) => t.afterIndex === index).map((t) => t.tag);
+  const entry = (name: string, row: HistoryRow | undefined, migration: Migration | null): StatusEntry => ({
+    name,
+    state: stateOf(row, migration),
+    recorded: row?.state ?? null,
+    appliedAt: row?.appliedAt ?? null,
+    position: row?.position ?? null,
+    file: migration?.up.path ?? null,
+    tags: migration ? tagsAfter(migration.index) : [],
+    outOfOrder: outOfOrder.has(name),
+  });
+  const known = set.migrations.map((m) => entry(m.name, rows.get(m.name), m));
+  const listed = new Set(set.migrations.map((m) => m.name));
+  const gone = history.filter((row) => !listed.has(row.name)).map((row) => entry(row.name, row, null));
+  const entries = [...known, ...gone];
+  return {
+    database: connection.target.display,
+    table,
+    current: plan.current,
+    entries,
+    pending: entries.filter((e) => e.state === 'pending').length,
+    drift: plan.drift,
+    lock,
+    warnings: set.warnings,
+  };
+}
+
+function stateOf(row: HistoryRow | undefined, migration: Migration | null): EntryState {
+  if (!row) return 'pending';
+  if (row.state !== 'applied') return 'failed';
+  if (!migration) return 'missing';
+  return row.checksum === migration.up.checksum ? 'applied' : 'changed';
+}
+
+/** `unlock --force`: removes the lock whoever holds it; returns who did. */
+export function forceUnlock(connection: Connection, table: string): Promise<LockHolder | null> {
+  return breakLock(connection, table);
+}
+
+// ---- the mechanism ---------------------------------------------------------
+
+/** Runs `work` with a context whose warnings are also collected, and shapes the result. */
+async function finish(ctx: RunnerContext, command: RunCommand, dryRun: boolean, work: (ctx: RunnerContext) => Promise<LockedOutcome>): Promise<RunResult> {
+  const started = performance.now();
+  const warnings: Warning[] = [];
+  const onEvent = (event: RunEvent): void => {
+    if (event.type === 'warning') warnings.push(event.warning);
+    ctx.onEvent(event);
+  };
+  for (const warning of ctx.set.warnings) onEvent({ type: 'warning', warning });
+  let outcome: LockedOutcome;
+  try {
+    outcome = await work({ ...ctx, onEvent });
+  } catch (err) {
+    if (!(err instanceof MigrateError)) throw err;
+    return { ...failedRun(command, dryRun, err), warnings, durationMs: elapsed(started) };
+  }
+  return {
+    command,
+    ok: outcome.error === null,
+    dryRun,
+    results: outcome.results,
+    drift: outcome.plan?.drift ?? [],
+    from: outcome.plan?.current ?? null,
+    target: outcome.plan?.target ?? null,
+    requests: outcome.requests ?? null,
+    warnings,
+    error: outcome.error,
+    durationMs: elapsed(started),
+  };
+}
+
+/** The result of a run that stopped before it could plan anything (bad input, no connection, lock timeout). */
+export function failedRun(command: RunCommand, dryRun: boolean, error: MigrateError): RunResult {
+  return { command, ok: false, dryRun, results: [], drift: [], from: null, target: null, requests: null, warnings: [], error, durationMs: 0 };
+}
+
+/**
+ * Takes the lock, runs `work` with the history read under it, and releases
+ * the lock in one transaction with the changes `work` left pending, whatever
+ * happened, unless the lock was lost.
+ */
+async function withLock(ctx: RunnerContext, work: (history: HistoryRow[], lease: Lease) => Promise<LockedOutcome>): Promise<LockedOutcome> {
+  const { lease, history } = await acquireLock(ctx.connection, {
+    table: ctx.table,
+    owner: ctx.owner,
+    waitSeconds: ctx.lockTimeoutSeconds,
+    onWait: (holder) => ctx.onEvent({ type: 'lock-wait', holder }),
+    onTakeover: (holder) => ctx.onEvent({ type: 'lock-takeover', holder }),
+  });
+  let outcome: LockedOutcome;
+  try {
+    outcome = await work(history, lease);
+  } catch (err) {
+    await lease.stop();
+    await release(ctx, lease, []).catch(() => undefined); // the error at hand says more; the lease expires anyway
+    throw err;
+  }
+  await lease.stop();
+  if (outcome.lockLost) return outcome;
+  try {
+    await release(ctx, lease, outcome.pending);
+  } catch (err) {
+    const problem = err instanceof MigrateError ? err.message : String(err);
+    const unsaved = outcome.pending.length > 0 ? `; the history still shows ${outcome.pending.map(changeName).join(', ')} as 'applying'` : '';
+    const note = `releasing the lock failed (${problem})${unsaved}; check with \`ydb-migrate status\``;
+    return { ...outcome, error: outcome.error ? withDetail(outcome.error, note) : new MigrateError('LOCK_RELEASE_FAILED', note, { kind: 'runtime', cause: err }) };
+  }
+  return outcome;
+}
+
+function release(ctx: RunnerContext, lease: Lease, changes: HistoryChange[]): Promise<unknown> {
+  const builder = addLockRelease(addHistoryChanges(new QueryBuilder(), ctx.table, changes), ctx.table, lease.owner);
+  return runRequest(ctx.connection, { kind: 'transaction', queries: [builder.build()] }, { timeoutMs: BOOKKEEPING_TIMEOUT_MS });
+}
+
+/** Runs the steps in order; the first failure stops the run and decides what must still be written. */
+async function execute(ctx: RunnerContext, steps: PlannedStep[], pending: HistoryChange[], lease: Lease): Promise<Omit<LockedOutcome, 'plan'>> {
+  const results: MigrationResult[] = [];
+  for (const [index, step] of steps.entries()) {
+    const started = performance.now();
+    ctx.onEvent({ type: 'step-start', name: step.name, direction: step.direction, index, total: steps.length, file: step.file });
+    const blocks = step.requests.filter((r) => r.block !== null).length;
+    for (const [i, planned] of step.requests.entries()) {
+      try {
+        lease.assertHeld();
+      } catch (err) {
+        return { results, error: err as MigrateError, pending: [], lockLost: true };
+      }
+      if (planned.block !== null) {
+        const query = planned.request.kind === 'scheme' ? planned.request.query : planned.request.queries[0]!;
+        const block = query.source!.block;
+        ctx.onEvent({ type: 'block-start', name: step.name, block: planned.block + 1, blocks, line: block.line, kind: block.kind });
+      }
+      try {
+        await runRequest(ctx.connection, planned.request);
+      } catch (err) {
+        const result: MigrationResult = { name: step.name, direction: step.direction, status: 'failed', file: step.file, durationMs: elapsed(started) };
+        results.push(result);
+        ctx.onEvent({ type: 'step-end', result });
+        const failure = step.failure && i > 0 ? [step.failure] : [];
+        return { results, error: err as MigrateError, pending: [...planned.carried, ...failure] };
+      }
+    }
+    const result: MigrationResult = { name: step.name, direction: step.direction, status: step.direction === 'up' ? 'applied' : 'reverted', file: step.file, durationMs: elapsed(started) };
+    results.push(result);
+    ctx.onEvent({ type: 'step-end', result });
+  }
+  return { results, error: null, pending };
+}
+
+function refuseDrift(command: RunCommand, drift: readonly Drift[], options: MigrateOptions): void {
+  if (command !== 'up') return;
+  const blocking = drift.filter((d) => (d.kind === 'out-of-order' ? !options.allowOutOfOrder : !options.allowDrift));
+  if (blocking.length === 0) return;
+  const flags = [...new Set(blocking.map((d) => (d.kind === 'out-of-order' ? '--allow-out-of-order' : '--allow-drift')))].join(' or ');
+  throw new MigrateError(
+    'DRIFT',
+    `up refused: the database and the migration files disagree (${blocking.length} finding${blocking.length === 1 ? '' : 's'} below); fix them, or pass ${flags} to run anyway`,
+    { kind: 'runtime', details: blocking.map((d) => `${d.kind}: ${d.message}`) },
+  );
+}
+
+/** Each step's text, bound parameters and history rows; every input error surfaces here, before anything runs. */
+function stepInputs(ctx: RunnerContext, plan: Plan, history: readonly HistoryRow[], options: MigrateOptions): StepInput[] {
+  let position = nextHistoryPosition(history);
+  return plan.steps.map((step) => {
+    const text = step.direction === 'up' ? step.migration!.up : downText(ctx, step, options);
+    const params = text.declarations.map((d) => bindParam(d, text.path, ctx.params));
+    if (step.direction === 'up') {
+      const row = appliedRow(step.migration!, position++, 'applying', appliedBy());
+      return { direction: 'up', name: step.name, text, params, row, done: { kind: 'upsert', row: { ...row, state: 'applied' } } };
+    }
+    const { appliedAt: _, ...row } = step.history!;
+    return { direction: 'down', name: step.name, text, params, row, done: { kind: 'delete', name: step.name } };
+  });
+}
+
+/**
+ * Which down text a down step runs: by default the one stored in the
+ * history when the migration was applied (it undoes what actually ran),
+ * else the file's; `downFromFile` picks the file's.
+ */
+function downText(ctx: RunnerContext, step: Step, options: MigrateOptions): StepText {
+  const file = step.migration?.down ?? null;
+  const stored = step.history?.downText ?? null;
+  if (options.downFromFile || stored === null) {
+    if (!file) {
+      throw new MigrateError('DOWN_MISSING', `migration ${step.name} has no down file${stored === null ? '' : ' (drop --down-from-file to use the down text stored in the history)'}; write ${step.name}.down.yql`);
+    }
+    return file;
+  }
+  if (file?.text === stored) return file;
+  const path = `${ctx.table}:${step.name}.down.yql`;
+  if (file) {
+    ctx.onEvent({
+      type: 'warning',
+      warning: {
+        code: 'DOWN_TEXT_CHANGED',
+        message: `${file.path} changed since ${step.name} was applied; running the down text stored in the history at apply time (shown as ${path}); pass --down-from-file to run the file instead`,
+        location: { file: file.path, line: 1, column: 1 },
+      },
+    });
+  }
+  return { path, text: stored, ...toBlocks(stored, path) };
+}
+
+function appliedRow(migration: Migration, position: number, state: HistoryWrite['state'], by: string): HistoryWrite {
+  return {
+    name: migration.name,
+    position,
+    checksum: migration.up.checksum,
+    downText: migration.down?.text ?? null,
+    state,
+    appliedBy: by,
+    toolVersion: TOOL_VERSION,
+  };
+}
+
+/** `user@host`, as the history's applied_by shows it. */
+function appliedBy(): string {
+  let user: string;
+  try {
+    user = userInfo().username;
+  } catch {
+    user = process.env.USER ?? process.env.USERNAME ?? 'unknown';
+  }
+  return `${user}@${hostname()}`;
+}
+
+function describeStep(step: PlannedStep): DryRunRequests['steps'][number] {
+  const queries = step.requests.flatMap(({ request }) =>
+    request.kind === 'scheme' ? [describeQuery('scheme', request.query)] : request.queries.map((q) => describeQuery('transaction', q)),
+  );
+  return { name: step.name, direction: step.direction, file: step.file, queries };
+}
+
+function describeQuery(kind: PlannedQuery['kind'], query: Query): PlannedQuery {
+  return {
+    kind,
+    text: query.text,
+    params: Object.fromEntries(query.bindings.map((b) => [b.name, `${encodeLiteral(b.type, b.value)} -- ${formatType(b.type)}`])),
+  };
+}
+
+function changeName(change: HistoryChange): string {
+  return change.kind === 'upsert' ? change.row.name : change.name;
+}
+
+function withDetail(error: MigrateError, detail: string): MigrateError {
+  return new MigrateError(error.code, error.message, {
+    kind: error.kind,
+    details: [...error.details, detail],
+    cause: error.cause,
+    ...(error.location ? { location: error.location } : {}),
+  });
+}
+
+function elapsed(started: number): number {
+  return Math.round(performance.now() - started);
+}

@@ -1,0 +1,277 @@
+/**
+ * Sending queries to YDB. A Request is one unit of work that the SDK may
+ * retry as a whole: a scheme query (DDL, run with no transaction) or a
+ * serializable transaction of one or more queries (the first begins it, the
+ * last commits it). A Query remembers where its text came from, so that a
+ * YDB issue position inside it maps back to `file:line:col`.
+ */
+import type { Ydb } from 'ydb-sdk';
+import { MigrateError, type SourceLocation } from '../errors.js';
+import type { Bind } from '../history.js';
+import type { BoundParam } from '../params.js';
+import type { Block } from '../yql/blocks.js';
+import { formatType, type YqlType } from '../yql/literal.js';
+import type { Connection } from './connect.js';
+import { rowsOf, toTypedValue } from './typed-values.js';
+
+/** Where a query's text came from: a block of a migration file, placed `rowOffset` rows down in the query. */
+export interface QuerySource {
+  /** e.g. `migration 0003_x`, for messages. */
+  subject: string;
+  file: string;
+  block: Block;
+  rowOffset: number;
+}
+
+/** A typed parameter of a query; converted to the protocol's form only when sent. */
+export interface Binding {
+  /** With the `$`. */
+  name: string;
+  type: YqlType;
+  value: unknown;
+}
+
+export interface Query {
+  text: string;
+  bindings: Binding[];
+  /** null for ydb-migrate's own queries (history, lock). */
+  source: QuerySource | null;
+}
+
+export type Request =
+  | { kind: 'scheme'; query: Query }
+  | { kind: 'transaction'; queries: Query[] };
+
+/** Rows of each result set, for each query of the request, as `rowsOf` gives them. */
+export type RequestRows = Record<string, unknown>[][][];
+
+export interface RunOptions {
+  /** Bounds the whole request, retries included; none for migration blocks, whose DDL may legitimately run for hours. */
+  timeoutMs?: number;
+}
+
+/** The SDK retries ABORTED, OVERLOADED, BAD_SESSION... without end; a run gives up after this many attempts. */
+const MAX_ATTEMPTS = 10;
+const PARAM_PREFIX = 'ydb_migrate_';
+const ROW_MODE_YDB = 1; // RowType.Ydb: result columns keep their names
+
+/**
+ * Builds one query: a migration block (with the DECLAREs it borrows from
+ * elsewhere in its file on one line before it) and/or ydb-migrate's own
+ * statements after it, every value a typed parameter.
+ */
+export class QueryBuilder {
+  private readonly declarations: string[] = [];
+  private readonly statements: string[] = [];
+  private readonly bindings: Binding[] = [];
+  private counter = 0;
+
+  /** A new parameter holding `value`; returns its `$name`. Fits history.ts's `Bind`. */
+  readonly bind: Bind = (type, value) => {
+    const name = `$${PARAM_PREFIX}${++this.counter}`;
+    this.declarations.push(declaration(name, type));
+    this.bindings.push({ name, type, value });
+    return name;
+  };
+
+  /** Appends one of ydb-migrate's own statements (built with `bind`). */
+  add(statement: string): this {
+    this.statements.push(statement);
+    return this;
+  }
+
+  /** The query of ydb-migrate's own statements alone. */
+  build(): Query {
+    const head = this.declarations.join(' ');
+    return { text: `${head ? `${head}\n` : ''}${this.statements.join('\n')}`, bindings: [...this.bindings], source: null };
+  }
+
+  /**
+   * The query of a migration block, with this builder's statements after it.
+   * `bound` holds the file's parameters; the block gets those it reads or declares.
+   */
+  buildBlock(block: Block, bound: readonly BoundParam[], subject: string, file: string): Query {
+    const ownDeclarations = new Set(block.statements.flatMap((s) => (s.declaration ? [s.declaration.name] : [])));
+    const bindings: Binding[] = [];
+    const borrowed: string[] = [];
+    for (const param of bound) {
+      if (!ownDeclarations.has(param.name) && !block.params.includes(param.name)) continue;
+      bindings.push({ name: `$${param.name}`, type: param.type, value: param.value });
+      if (!ownDeclarations.has(param.name)) borrowed.push(declaration(`$${param.name}`, param.type));
+    }
+    const head = [...borrowed, ...this.declarations].join(' ');
+    const last = block.statements[block.statements.length - 1];
+    const terminated = last === undefined || last.text.trimEnd().endsWith(';');
+    const tail = this.statements.length > 0 ? `${terminated ? '' : ';'}\n${this.statements.join('\n')}` : '';
+    return {
+      text: `${head ? `${head}\n` : ''}${block.text}${tail}`,
+      bindings: [...bindings, ...this.bindings],
+      source: { subject, file, block, rowOffset: head ? 1 : 0 },
+    };
+  }
+}
+
+function declaration(name: string, type: YqlType): string {
+  return `DECLARE ${name} AS ${formatType(type)};`;
+}
+
+/** Runs a request; rejects with a MigrateError that names the failing query's source. */
+export async function runRequest(connection: Connection, request: Request, options: RunOptions = {}): Promise<RequestRows> {
+  if (request.kind === 'scheme') return [await withSession(connection, options, (session, track) => executeQuery(session, track(request.query), undefined))];
+  return runTransaction(connection, async (tx) => {
+    const rows: RequestRows = [];
+    for (const [i, query] of request.queries.entries()) rows.push(await tx.query(query, { commit: i === request.queries.length - 1 }));
+    return rows;
+  }, options);
+}
+
+/** A serializable transaction in the making: the first query begins it, one with `commit` ends it. */
+export interface Transaction {
+  query(query: Query, options?: { commit?: boolean }): Promise<Record<string, unknown>[][]>;
+}
+
+/**
+ * Runs `work` in one serializable transaction, retried as a whole when YDB
+ * asks for it (ABORTED on a lost optimistic lock). A transaction that `work`
+ * leaves uncommitted is rolled back.
+ */
+export function runTransaction<T>(connection: Connection, work: (tx: Transaction) => Promise<T>, options: RunOptions = {}): Promise<T> {
+  return withSession(connection, options, (session, track) => {
+    let begun = false;
+    return work({
+      query: (query, { commit = false } = {}) => {
+        const txControl = begun ? { commitTx: commit } : { beginTx: { serializableReadWrite: {} }, commitTx: commit };
+        begun = true;
+        return executeQuery(session, track(query), txControl);
+      },
+    });
+  });
+}
+
+type Session = Parameters<Parameters<Connection['driver']['queryClient']['do']>[0]['fn']>[0];
+
+/** `queryClient.do` with a bounded number of attempts, and errors mapped to the query that failed. */
+async function withSession<T>(connection: Connection, options: RunOptions, fn: (session: Session, track: (query: Query) => Query) => Promise<T>): Promise<T> {
+  let failing: Query | null = null;
+  const track = (query: Query): Query => (failing = query);
+  let attempts = 0;
+  let lastError: unknown;
+  try {
+    return await connection.driver.queryClient.do({
+      ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+      fn: async (session) => {
+        if (attempts++ >= MAX_ATTEMPTS) throw new GaveUp(attempts - 1, lastError);
+        try {
+          return await fn(session, track);
+        } catch (err) {
+          lastError = err;
+          throw err;
+        }
+      },
+    });
+  } catch (err) {
+    throw queryError(connection, err, failing);
+  }
+}
+
+async function executeQuery(session: Session, query: Query, txControl: Ydb.Query.ITransactionControl | undefined): Promise<Record<string, unknown>[][]> {
+  const result = await session.execute({
+    text: query.text,
+    parameters: Object.fromEntries(query.bindings.map((b) => [b.name, toTypedValue(b.type, b.value)])),
+    ...(txControl ? { txControl } : {}),
+    rowMode: ROW_MODE_YDB,
+  });
+  const sets: Record<string, unknown>[][] = [];
+  for await (const resultSet of result.resultSets) {
+    const rows: Ydb.IValue[] = [];
+    for await (const row of resultSet.rows) rows.push(row as Ydb.IValue);
+    sets.push(rowsOf({ columns: resultSet.columns as Ydb.IColumn[], rows }));
+  }
+  // A late error would otherwise surface as an unhandled rejection.
+  await result.opFinished;
+  return sets;
+}
+
+/** Thrown inside the retried function to stop the SDK's retries: a plain Error is never retried. */
+class GaveUp extends Error {
+  constructor(
+    readonly attempts: number,
+    readonly last: unknown,
+  ) {
+    super(`gave up after ${attempts} attempts`);
+  }
+}
+
+/** A YDB status name such as `SCHEME_ERROR`, or null for an error that did not come from YDB. */
+export function statusOf(connection: Connection, err: unknown): string | null {
+  const cause = err instanceof MigrateError ? err.cause : err;
+  const status = (cause as { constructor?: { status?: unknown } } | null)?.constructor?.status;
+  if (!(cause instanceof connection.sdk.YdbError) || typeof status !== 'number') return null;
+  return connection.sdk.StatusCode[status] ?? String(status);
+}
+
+interface Issue {
+  message: string;
+  severity: number;
+  position: { row: number; column: number } | null;
+}
+
+/**
+ * A failed request as a MigrateError: what failed (the migration and its
+ * file:line:col when a block's query failed), YDB's status and message.
+ * Messages pass through the connection's mask.
+ */
+export function queryError(connection: Connection, err: unknown, query: Query | null): MigrateError {
+  if (err instanceof MigrateError) return err;
+  const gaveUp = err instanceof GaveUp ? err : null;
+  const cause = gaveUp ? gaveUp.last : err;
+  const status = statusOf(connection, cause);
+  const issues = issuesOf(cause);
+  const source = query?.source ?? null;
+  const located = [...issues].reverse().find((i) => i.position && i.severity <= 1) ?? null;
+  const primary = located ?? issues.find((i) => i.severity <= 1) ?? null;
+  const location = source && located?.position ? mapPosition(source, located.position) : source ? blockStart(source) : undefined;
+  const reason = connection.mask(primary?.message ?? (cause instanceof Error ? cause.message : String(cause)));
+  const what = source ? `${source.subject} failed` : 'a history or lock query failed';
+  const retried = gaveUp ? ` (still failing after ${gaveUp.attempts} attempts)` : '';
+  const details = issues.map((i) => {
+    const at = source && i.position ? mapPosition(source, i.position) : null;
+    return connection.mask(`${at ? `${at.file}:${at.line}:${at.column}: ` : ''}${i.message}`);
+  });
+  return new MigrateError(
+    status ? `YDB_${status}` : 'YDB_ERROR',
+    `${what}: ${status ?? 'error'}${retried}: ${reason}`,
+    { kind: 'runtime', cause, ...(location ? { location } : {}), ...(details.length > 1 ? { details } : {}) },
+  );
+}
+
+/** The SDK flattens YDB's issue tree, parents first. */
+function issuesOf(err: unknown): Issue[] {
+  const raw = (err as { issues?: unknown } | null)?.issues;
+  if (!Array.isArray(raw)) return [];
+  return raw.map((i: Ydb.Issue.IIssueMessage) => ({
+    message: i.message ?? '',
+    severity: i.severity ?? 1,
+    position: i.position?.row ? { row: i.position.row, column: i.position.column || 1 } : null,
+  }));
+}
+
+/**
+ * A position inside a query's text → the file. Rows above the block are the
+ * DECLAREs ydb-migrate put there; rows below it are ydb-migrate's own
+ * statements: both are reported at the block's start.
+ */
+export function mapPosition(source: QuerySource, position: { row: number; column: number }): SourceLocation {
+  const row = position.row - source.rowOffset;
+  const rows = source.block.text.split('\n').length;
+  if (row < 1 || row > rows) return blockStart(source);
+  return {
+    file: source.file,
+    line: source.block.line + row - 1,
+    column: row === 1 ? source.block.column + position.column - 1 : position.column,
+  };
+}
+
+function blockStart(source: QuerySource): SourceLocation {
+  return { file: source.file, line: source.block.line, column: source.block.column };
+}

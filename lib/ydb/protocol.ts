@@ -1,0 +1,107 @@
+/**
+ * The history-state protocol: a run's steps → the requests that carry them
+ * out. Pure, so a dry run shows exactly what a real run sends.
+ *
+ * - A text of a single DML block runs as one transaction together with its
+ *   history write: it is applied and recorded, or neither.
+ * - Any other text (DDL, or DML that `COMMIT;` splits) first writes its row
+ *   as 'applying'; the final write ('applied' for up, the row's removal for
+ *   down) goes into the last block's transaction when that block is DML, and
+ *   otherwise rides along the run's next write: the next step's first
+ *   transaction, or the final one that releases the lock. A step thus costs
+ *   at most one request beyond its blocks.
+ * - A failure after the 'applying' row is written leaves it 'failed'; a crash
+ *   leaves it 'applying'. Both show as failed until `resolve`.
+ */
+import type { HistoryWrite } from '../history.js';
+import type { BoundParam } from '../params.js';
+import type { Block, Declaration } from '../yql/blocks.js';
+import { QueryBuilder, type Request } from './execute.js';
+import { addHistoryChanges, type HistoryChange } from './history-store.js';
+
+/** The text a step runs: a migration file, or a down text kept in the history. */
+export interface StepText {
+  /** Display path for messages and positions. */
+  path: string;
+  text: string;
+  blocks: Block[];
+  declarations: Declaration[];
+}
+
+export interface StepInput {
+  direction: 'up' | 'down';
+  name: string;
+  text: StepText;
+  params: BoundParam[];
+  /** The row as it is while the step runs ('applying'), and after a failure ('failed'). */
+  row: HistoryWrite;
+  /** What records the step as done: the 'applied' row (up) or the row's removal (down). */
+  done: HistoryChange;
+}
+
+export interface PlannedRequest {
+  request: Request;
+  /** The block it runs (0-based), or null for a history write alone. */
+  block: number | null;
+  /** Earlier steps' changes committed by this request: to be written again if it fails. */
+  carried: HistoryChange[];
+}
+
+export interface PlannedStep {
+  direction: 'up' | 'down';
+  name: string;
+  file: string;
+  requests: PlannedRequest[];
+  /** Written when a request after the first fails; null when the step is a single transaction. */
+  failure: HistoryChange | null;
+}
+
+export interface RunRequests {
+  steps: PlannedStep[];
+  /** Changes still to commit after the last step: they go with the lock's release. */
+  pending: HistoryChange[];
+}
+
+export function planRequests(inputs: readonly StepInput[], table: string): RunRequests {
+  let pending: HistoryChange[] = [];
+  const steps = inputs.map((input) => {
+    const planned = planStep(input, table, pending);
+    pending = planned.carryOut;
+    return planned.step;
+  });
+  return { steps, pending };
+}
+
+function planStep(input: StepInput, table: string, carryIn: HistoryChange[]): { step: PlannedStep; carryOut: HistoryChange[] } {
+  const { blocks, path } = input.text;
+  const subject = `migration ${input.name}${input.direction === 'down' ? ' (down)' : ''}`;
+  const withChanges = (changes: HistoryChange[]): QueryBuilder => addHistoryChanges(new QueryBuilder(), table, changes);
+  const blockRequest = (index: number, changes: HistoryChange[], carried: HistoryChange[]): PlannedRequest => {
+    const block = blocks[index]!;
+    const query = withChanges(changes).buildBlock(block, input.params, subject, path);
+    return { request: block.kind === 'ddl' ? { kind: 'scheme', query } : { kind: 'transaction', queries: [query] }, block: index, carried };
+  };
+  const step = (requests: PlannedRequest[], failure: HistoryChange | null): PlannedStep => ({
+    direction: input.direction,
+    name: input.name,
+    file: path,
+    requests,
+    failure,
+  });
+
+  if (blocks.length === 0) return { step: step([], null), carryOut: [...carryIn, input.done] };
+  if (blocks.length === 1 && blocks[0]!.kind === 'dml') {
+    return { step: step([blockRequest(0, [...carryIn, input.done], carryIn)], null), carryOut: [] };
+  }
+  const marker: PlannedRequest = {
+    request: { kind: 'transaction', queries: [withChanges([...carryIn, { kind: 'upsert', row: { ...input.row, state: 'applying' } }]).build()] },
+    block: null,
+    carried: carryIn,
+  };
+  const lastIsDml = blocks[blocks.length - 1]!.kind === 'dml';
+  const requests = blocks.map((_, index) => blockRequest(index, lastIsDml && index === blocks.length - 1 ? [input.done] : [], []));
+  return {
+    step: step([marker, ...requests], { kind: 'upsert', row: { ...input.row, state: 'failed' } }),
+    carryOut: lastIsDml ? [] : [input.done],
+  };
+}

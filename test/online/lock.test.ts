@@ -1,0 +1,110 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MigrateError } from '../../lib/errors.js';
+import { connect, type Connection } from '../../lib/ydb/connect.js';
+import { QueryBuilder, runRequest } from '../../lib/ydb/execute.js';
+import { createTablesRequest } from '../../lib/ydb/history-store.js';
+import { acquireLock, readLockHolder } from '../../lib/ydb/lock.js';
+import { cli, exampleProject, historyOf, readTable, runCli, startDatabase, tempTree, unique, type TestDatabase } from './harness.js';
+
+async function withConnection<T>(db: TestDatabase, work: (c: Connection) => Promise<T>): Promise<T> {
+  const connection = await connect({ connectionString: db.connectionString, connectTimeoutSeconds: 5, env: {} });
+  try {
+    return await work(connection);
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Another runner's lease row, `expiresIn` from now by YDB's clock (negative: already expired). */
+async function plantLock(db: TestDatabase, table: string, expiresIn: string, negative = false): Promise<void> {
+  await withConnection(db, async (c) => {
+    await runRequest(c, createTablesRequest(table));
+    const text =
+      `UPSERT INTO \`${table}_lock\` (id, owner, host, pid, acquired_at, expires_at) ` +
+      `VALUES ('migrate'u, 'ghost-run'u, 'ghost-host'u, 4242u, CurrentUtcTimestamp(), CurrentUtcTimestamp() ${negative ? '-' : '+'} Interval('${expiresIn}'));`;
+    await runRequest(c, { kind: 'transaction', queries: [{ text, bindings: [], source: null }] });
+  });
+}
+
+test('eight processes run up at once: each migration is applied exactly once, and all exit 0', async (t) => {
+  const db = await startDatabase({ private: true });
+  t.after(() => db.stop());
+  const cwd = await exampleProject();
+  const runs = await Promise.all(Array.from({ length: 8 }, () => cli(db, cwd, ['up'])));
+  for (const run of runs) assert.equal(run.status, 0, run.stderr);
+  const appliers = runs.filter((r) => /up: 5 applied/.test(r.stdout));
+  assert.equal(appliers.length, 1, 'one runner applied everything');
+  assert.equal(runs.filter((r) => /up: nothing to do; the database is at 0005_app_settings_and_seed/.test(r.stdout)).length, 7, 'the others found nothing left to do');
+  assert.ok(runs.some((r) => /waiting for the migration lock, held by pid \d+/.test(r.stderr)), 'waiting runners say who holds the lock');
+  assert.deepEqual((await historyOf(db)).map((r) => r.position), [1, 2, 3, 4, 5]);
+  assert.equal((await readTable(db, 'app_settings'))?.length, 2);
+  if (db.emulator) assert.equal(db.emulator.log.filter((e) => /CREATE TABLE series/.test(e.query ?? '')).length, 1, 'the DDL was sent once');
+});
+
+test('an expired lease is taken over, and the run says whose it was', async (t) => {
+  const db = await startDatabase();
+  t.after(() => db.stop());
+  const table = unique('h');
+  const p = unique('x');
+  const cwd = await tempTree({ 'sql/manifest.txt': '0001_a\n', 'sql/0001_a.up.yql': `CREATE TABLE ${p} (id Uint64 NOT NULL, PRIMARY KEY (id));\n` });
+  await plantLock(db, table, 'PT1M', true);
+  const run = await cli(db, cwd, ['up', '--table', table, '--lock-timeout', '5']);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stderr, /warning: took over the migration lock: its lease had expired \(it was held by pid 4242 on ghost-host \(run ghost-run\)/);
+  assert.deepEqual((await historyOf(db, table)).map((r) => r.name), ['0001_a']);
+  assert.equal(await withConnection(db, (c) => readLockHolder(c, table)), null, 'and released it at the end');
+});
+
+test('a live lease makes a runner wait, naming the holder, until --lock-timeout; a released one lets it through', async (t) => {
+  const db = await startDatabase();
+  t.after(() => db.stop());
+  const table = unique('h');
+  const cwd = await tempTree({ 'sql/manifest.txt': '0001_a\n', 'sql/0001_a.up.yql': 'SELECT 1;\n' });
+  await plantLock(db, table, 'PT10M');
+
+  const started = Date.now();
+  const timedOut = await cli(db, cwd, ['up', '--table', table, '--lock-timeout', '1']);
+  assert.equal(timedOut.status, 1);
+  assert.ok(Date.now() - started < 15_000);
+  assert.match(timedOut.stderr, /waiting for the migration lock, held by pid 4242 on ghost-host/);
+  assert.match(timedOut.stderr, /the migration lock is held by pid 4242 on ghost-host \(run ghost-run\) since .*, lease until .*not released within 1 s.*\[LOCK_TIMEOUT\]/);
+  const json = await cli(db, cwd, ['up', '--table', table, '--lock-timeout', '0', '--json']);
+  assert.equal(JSON.parse(json.stdout).error.code, 'LOCK_TIMEOUT');
+
+  const waiting = runCli(['up', '--table', table, '--lock-timeout', '30'], { cwd, env: { YDB_CONNECTION_STRING: db.connectionString } });
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  await withConnection(db, (c) => runRequest(c, { kind: 'transaction', queries: [new QueryBuilder().add(`DELETE FROM \`${table}_lock\`;`).build()] }));
+  const through = await waiting;
+  assert.equal(through.status, 0, through.stderr);
+  assert.match(through.stdout, /up: 1 applied/);
+
+  await plantLock(db, table, 'PT10M');
+  const anywhere = await tempTree();
+  const unlocked = await cli(db, anywhere, ['unlock', '--force', '--table', table]);
+  assert.equal(unlocked.status, 0, `unlock needs no migration files: ${unlocked.stderr}`);
+  assert.match(unlocked.stdout, /removed the migration lock held by pid 4242 on ghost-host/);
+  const again = await cli(db, anywhere, ['unlock', '--force', '--table', table]);
+  assert.match(again.stdout, /the migration lock was not held/);
+});
+
+test('the lease is renewed while a run lasts, and a run whose lease was taken over notices', async (t) => {
+  const db = await startDatabase();
+  t.after(() => db.stop());
+  const table = unique('h');
+  await withConnection(db, async (c) => {
+    const owner = { owner: 'renewing-run', host: 'here', pid: 1 };
+    const { lease } = await acquireLock(c, { table, owner, waitSeconds: 0, leaseSeconds: 0.6 });
+    const first = (await readLockHolder(c, table))!;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const later = (await readLockHolder(c, table))!;
+    assert.equal(later.owner, 'renewing-run');
+    assert.ok(later.expiresAt!.getTime() > first.expiresAt!.getTime() + 500, 'the expiry moved on');
+    lease.assertHeld();
+
+    await runRequest(c, { kind: 'transaction', queries: [new QueryBuilder().add(`UPDATE \`${table}_lock\` SET owner = 'usurper'u;`).build()] });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    assert.throws(() => lease.assertHeld(), (err: unknown) => err instanceof MigrateError && err.code === 'LOCK_LOST' && /the lock is now held by pid 1 on here \(run usurper\)/.test(err.message));
+    await lease.stop();
+  });
+});

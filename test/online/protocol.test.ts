@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { HistoryWrite } from '../../lib/history.js';
+import { bindParam } from '../../lib/params.js';
+import { mapPosition, type Query, type Request } from '../../lib/ydb/execute.js';
+import { planRequests, type StepInput } from '../../lib/ydb/protocol.js';
+import { toBlocks } from '../../lib/yql/blocks.js';
+
+function input(name: string, text: string, params: Record<string, string> = {}): StepInput {
+  const path = `sql/${name}.up.yql`;
+  const parsed = toBlocks(text, path);
+  const row: HistoryWrite = { name, position: 1, checksum: 'c'.repeat(64), downText: null, state: 'applying', appliedBy: 'me@here', toolVersion: '0' };
+  return {
+    direction: 'up',
+    name,
+    text: { path, text, ...parsed },
+    params: parsed.declarations.map((d) => bindParam(d, path, params)),
+    row,
+    done: { kind: 'upsert', row: { ...row, state: 'applied' } },
+  };
+}
+
+/** Each request as kind + the history states it writes + whether it runs a block. */
+function shape(request: Request): string {
+  const queries: Query[] = request.kind === 'scheme' ? [request.query] : request.queries;
+  const writes = queries.flatMap((q) => q.bindings.filter((b) => ['applying', 'applied', 'failed'].includes(String(b.value))).map((b) => String(b.value)));
+  const block = queries.some((q) => q.source) ? '+block' : '';
+  return `${request.kind}${block}${writes.length ? `[${writes.join(',')}]` : ''}`;
+}
+
+const DDL = 'CREATE TABLE t (id Uint64 NOT NULL, PRIMARY KEY (id));\n';
+const DML = 'UPSERT INTO t (id) VALUES (1);\n';
+
+test('one DML block: one transaction with its history row; DDL: applying first, applied with the next write', () => {
+  const { steps, pending } = planRequests([input('a', DDL), input('b', DML), input('c', DDL), input('d', DDL + DML), input('e', '-- nothing\n')], 'h');
+  assert.deepEqual(steps.map((s) => s.requests.map((r) => shape(r.request))), [
+    ['transaction[applying]', 'scheme+block'],
+    ['transaction+block[applied,applied]'],
+    ['transaction[applying]', 'scheme+block'],
+    ['transaction[applied,applying]', 'scheme+block', 'transaction+block[applied]'],
+    [],
+  ]);
+  assert.deepEqual(pending.map((c) => (c.kind === 'upsert' ? `${c.row.name}:${c.row.state}` : c.name)), ['e:applied'], 'an empty text only records itself, with the release');
+  assert.deepEqual(steps.map((s) => s.failure !== null), [true, false, true, true, false], 'only steps with an applying row record a failure');
+  assert.deepEqual(steps[1]!.requests[0]!.carried.map((c) => (c.kind === 'upsert' ? c.row.name : '')), ['a'], "a's applied row rides with b and is re-sent if b fails");
+});
+
+test('COMMIT splits DML into two transactions, so such a migration gets an applying row too', () => {
+  const { steps } = planRequests([input('a', `${DML}COMMIT;\n${DML}`)], 'h');
+  assert.deepEqual(steps[0]!.requests.map((r) => shape(r.request)), ['transaction[applying]', 'transaction+block', 'transaction+block[applied]']);
+});
+
+test("a block gets the DECLAREs it borrows on one line before it, and positions map back past that line", () => {
+  const text = 'DECLARE $n AS Uint64;\nCREATE TABLE t (id Uint64 NOT NULL, PRIMARY KEY (id));  UPSERT INTO t (id)\nVALUES ($n);\n';
+  const { steps } = planRequests([input('a', text, { n: '5' })], 'h');
+  const dml = steps[0]!.requests[2]!.request;
+  assert.equal(dml.kind, 'transaction');
+  const query = (dml as { queries: Query[] }).queries[0]!;
+  assert.match(query.text, /^DECLARE \$n AS Uint64;( DECLARE \$ydb_migrate_\d+ AS [^;]+;)*\nUPSERT INTO t \(id\)\nVALUES \(\$n\);\nUPSERT INTO `h`/);
+  assert.deepEqual(query.bindings.find((b) => b.name === '$n'), { name: '$n', type: { kind: 'primitive', name: 'Uint64' }, value: 5n });
+  const source = query.source!;
+  assert.deepEqual(mapPosition(source, { row: 2, column: 13 }), { file: 'sql/a.up.yql', line: 2, column: 57 + 12 }, 'first row: shifted by where the block starts');
+  assert.deepEqual(mapPosition(source, { row: 3, column: 9 }), { file: 'sql/a.up.yql', line: 3, column: 9 });
+  assert.deepEqual(mapPosition(source, { row: 1, column: 30 }), { file: 'sql/a.up.yql', line: 2, column: 57 }, 'the DECLARE line is ours: the block start');
+  assert.deepEqual(mapPosition(source, { row: 4, column: 1 }), { file: 'sql/a.up.yql', line: 2, column: 57 }, 'so is the history write after it');
+});
