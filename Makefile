@@ -10,7 +10,7 @@ YDB_IMAGE ?= ydbplatform/local-ydb:latest
 # them, which never exits), so the test files are named explicitly.
 TEST_FILES = $(shell find dist/test -name '*.test.js' | sort)
 
-.PHONY: all build test sql bench migrate ydb demo clean
+.PHONY: all build test sql bench migrate ydb demo watch clean
 
 all: build
 
@@ -36,10 +36,15 @@ sql: build
 bench: build
 	node dist/bench/offline.js
 	node dist/bench/online.js
+	node dist/bench/watch.js
 
 ## migrate: build, then apply sql/ (`up`) to the YDB in YDB_CONNECTION_STRING (default grpc://localhost:2136/local)
 migrate: build
 	YDB_CONNECTION_STRING=$(YDB_CONNECTION_STRING) $(BIN) up --dir sql
+
+## watch: build, then keep the YDB in YDB_CONNECTION_STRING (default grpc://localhost:2136/local; it must be on this machine) in step with sql/ while you edit; Ctrl-C stops
+watch: build
+	YDB_CONNECTION_STRING=$(YDB_CONNECTION_STRING) $(BIN) watch --dir sql
 
 ## ydb: a local YDB in Docker (the documented local-ydb image): grpc://localhost:2136/local, web UI on :8765
 ydb:

@@ -6,6 +6,7 @@
  *   if (!result.ok) throw result.error;
  *
  * Importing it does not load ydb-sdk; the first online operation does.
+ * Watch mode: `const session = await migrator.watch({ onEvent })`, then `await session.stop()`.
  */
 export { Migrator, type MigratorOptions } from './migrator.js';
 export type {
@@ -22,6 +23,8 @@ export type {
   StatusReport,
 } from './runner.js';
 export type { LockHolder } from './ydb/lock.js';
+export type { RunSummary, WatchEvent, WatchOptions, WatchSession } from './watch/session.js';
+export type { Leftover } from './watch/leftover.js';
 export { loadMigrationSet, type Migration, type MigrationSet, type MigrationText } from './migration.js';
 export { renderOfflineScript, type OfflineRequest, type OfflineScript } from './offline.js';
 export { parseTarget, planMigrations, type Drift, type DriftKind, type Plan, type Step, type Target } from './plan.js';

@@ -7,7 +7,8 @@
  * Every operation reads the migration files afresh, opens its own
  * connection and closes it. up, down, redo, baseline and resolve return a
  * RunResult even when they fail (its `error` says why, `results` what was
- * done before); status and unlock, which change nothing, throw.
+ * done before); status and unlock, which change nothing, throw. watch
+ * keeps one connection for its whole session and reports through events.
  */
 import { DEFAULT_CONNECTION_STRING, DEFAULT_CONNECT_TIMEOUT_SECONDS, DEFAULT_LOCK_TIMEOUT_SECONDS, DEFAULT_TABLE, type Config, type RawParamValue } from './config.js';
 import { MigrateError } from './errors.js';
@@ -29,6 +30,7 @@ import {
   type StatusReport,
   type StepChooser,
 } from './runner.js';
+import type { WatchOptions, WatchSession } from './watch/session.js';
 import { withConnection, type Connection } from './ydb/connect.js';
 import { newLockOwner, type LockHolder } from './ydb/lock.js';
 
@@ -120,6 +122,17 @@ export class Migrator {
   /** Removes the migration lock whoever holds it; returns who did, or null. Only for a runner that is gone. */
   unlock(): Promise<LockHolder | null> {
     return this.#connected((connection) => forceUnlock(connection, this.#options.table));
+  }
+
+  /**
+   * Watch mode: applies pending migrations, then, on every save of the
+   * manifest or a migration file, reverts and re-applies what changed, on
+   * one connection, until `stop()`. Refuses a YDB that is not on this
+   * machine unless `allowRemote`. See lib/watch/session.ts.
+   */
+  async watch(options: WatchOptions = {}): Promise<WatchSession> {
+    const { startWatch } = await import('./watch/session.js');
+    return startWatch(this.#options, options);
   }
 
   /** The mechanism behind every operation that changes the database: a session, and failures returned as data. */

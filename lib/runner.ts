@@ -31,7 +31,7 @@ export interface RunnerContext {
   onEvent: (event: RunEvent) => void;
 }
 
-export type RunCommand = 'up' | 'down' | 'redo' | 'baseline' | 'resolve';
+export type RunCommand = 'up' | 'down' | 'redo' | 'baseline' | 'resolve' | 'watch';
 
 export interface MigrateOptions {
   /** Plan and print the exact YQL; run nothing, take no lock. */
@@ -175,6 +175,26 @@ export function resolveFailed(ctx: RunnerContext, name: string, as: 'applied' | 
       const change: HistoryChange = as === 'applied' ? { kind: 'upsert', row: { ...write, state: 'applied' } } : { kind: 'delete', name };
       const results: MigrationResult[] = [{ name, direction: as === 'applied' ? 'up' : 'down', status: 'resolved', file: null, durationMs: 0 }];
       return { results, error: null, pending: [change], plan: null };
+    }),
+  );
+}
+
+/**
+ * For watch, after `name`'s up step failed: puts it back to pending. When
+ * part of it ran (`partial`: DDL is not transactional), its down text
+ * undoes that part; then its unfinished history row is removed. Does
+ * nothing when the history holds no unfinished row for it.
+ */
+export function withdrawFailed(ctx: RunnerContext, name: string, partial: boolean, options: MigrateOptions = {}): Promise<RunResult> {
+  return finish(ctx, 'watch', false, (ctx) =>
+    withLock(ctx, async (history, lease) => {
+      const row = history.find((r) => r.name === name && r.state !== 'applied');
+      if (!row) return { results: [], error: null, pending: [], plan: null };
+      if (!partial) return { results: [], error: null, pending: [{ kind: 'delete', name }], plan: null };
+      const migration = ctx.set.migrations.find((m) => m.name === name) ?? null;
+      const undo: Plan = { steps: [{ direction: 'down', name, migration, history: row }], drift: [], current: null, target: null };
+      const planned = planRequests(stepInputs(ctx, undo, history, options), ctx.table);
+      return { ...(await execute(ctx, planned.steps, planned.pending, lease)), plan: null };
     }),
   );
 }

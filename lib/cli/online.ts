@@ -4,7 +4,7 @@
  * load ydb-sdk), the live printing of its events, and how results print.
  */
 import type { Argv } from 'yargs';
-import { exitCodeOf, EXIT_OK } from '../errors.js';
+import { exitCodeOf, EXIT_OK, type Warning } from '../errors.js';
 import type { Migrator } from '../migrator.js';
 import type { MigrationResult, PlannedQuery, RunEvent, RunResult } from '../runner.js';
 import { describeHolder } from '../ydb/lock.js';
@@ -50,6 +50,13 @@ export function withDownTextOption<T extends GlobalArgs>(y: Argv<T>): Argv<T & {
   }) as unknown as Argv<T & { downFromFile: boolean }>;
 }
 
+/** What a lock event tells the user: who holds the lock being waited for, or whose expired lease was taken over. */
+export function lockEventWarning(event: Extract<RunEvent, { type: 'lock-wait' | 'lock-takeover' }>): Warning {
+  return event.type === 'lock-wait'
+    ? { code: 'LOCK_WAIT', message: `waiting for the migration lock, held by ${describeHolder(event.holder)}` }
+    : { code: 'LOCK_TAKEN_OVER', message: `took over the migration lock: its lease had expired (it was held by ${describeHolder(event.holder)})` };
+}
+
 /** A Migrator for the command, printing lock waits, warnings, each migration's line and the progress line as they happen. */
 export async function openMigrator({ config, out }: CommandContext): Promise<Migrator> {
   const { Migrator } = await import('../migrator.js');
@@ -57,10 +64,8 @@ export async function openMigrator({ config, out }: CommandContext): Promise<Mig
   const onEvent = (event: RunEvent): void => {
     switch (event.type) {
       case 'lock-wait':
-        out.warn({ code: 'LOCK_WAIT', message: `waiting for the migration lock, held by ${describeHolder(event.holder)}` });
-        break;
       case 'lock-takeover':
-        out.warn({ code: 'LOCK_TAKEN_OVER', message: `took over the migration lock: its lease had expired (it was held by ${describeHolder(event.holder)})` });
+        out.warn(lockEventWarning(event));
         break;
       case 'warning':
         progress.clear();

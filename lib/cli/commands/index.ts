@@ -10,6 +10,7 @@ import { statusCommand } from './status.js';
 import { unlockCommand } from './unlock.js';
 import { upCommand } from './up.js';
 import { validateCommand } from './validate.js';
+import { watchCommand } from './watch.js';
 
 // Each command's generic arguments differ; yargs only needs the common base here.
 export const commands: CommandModule<GlobalArgs, any>[] = [
@@ -20,6 +21,7 @@ export const commands: CommandModule<GlobalArgs, any>[] = [
   baselineCommand,
   resolveCommand,
   unlockCommand,
+  watchCommand,
   sqlCommand,
   createCommand,
   validateCommand,
