@@ -4,7 +4,7 @@
  * load ydb-sdk), the live printing of its events, and how results print.
  */
 import type { Argv } from 'yargs';
-import { exitCodeOf, EXIT_OK, type Warning } from '../errors.js';
+import { exitCodeOf, EXIT_OK } from '../errors.js';
 import type { Migrator } from '../migrator.js';
 import type { MigrationResult, PlannedQuery, RunEvent, RunResult } from '../runner.js';
 import { describeHolder } from '../ydb/lock.js';
@@ -50,11 +50,29 @@ export function withDownTextOption<T extends GlobalArgs>(y: Argv<T>): Argv<T & {
   }) as unknown as Argv<T & { downFromFile: boolean }>;
 }
 
-/** What a lock event tells the user: who holds the lock being waited for, or whose expired lease was taken over. */
-export function lockEventWarning(event: Extract<RunEvent, { type: 'lock-wait' | 'lock-takeover' }>): Warning {
-  return event.type === 'lock-wait'
-    ? { code: 'LOCK_WAIT', message: `waiting for the migration lock, held by ${describeHolder(event.holder)}` }
-    : { code: 'LOCK_TAKEN_OVER', message: `took over the migration lock: its lease had expired (it was held by ${describeHolder(event.holder)})` };
+/**
+ * Shows the run events that up/down and watch print alike: lock waits and
+ * takeovers, warnings, and the live line of the block running. Returns false
+ * for the events each command shows its own way.
+ */
+export function showSharedRunEvent(event: RunEvent, out: Output, progress: ProgressLine): boolean {
+  switch (event.type) {
+    case 'lock-wait':
+      out.warn({ code: 'LOCK_WAIT', message: `waiting for the migration lock, held by ${describeHolder(event.holder)}` });
+      return true;
+    case 'lock-takeover':
+      out.warn({ code: 'LOCK_TAKEN_OVER', message: `took over the migration lock: its lease had expired (it was held by ${describeHolder(event.holder)})` });
+      return true;
+    case 'warning':
+      progress.clear();
+      out.warn(event.warning);
+      return true;
+    case 'block-start':
+      progress.start(`${event.name}: block ${event.block}/${event.blocks} (${event.kind.toUpperCase()}, line ${event.line})`);
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** A Migrator for the command, printing lock waits, warnings, each migration's line and the progress line as they happen. */
@@ -62,20 +80,10 @@ export async function openMigrator({ config, out }: CommandContext): Promise<Mig
   const { Migrator } = await import('../migrator.js');
   const progress = ProgressLine.for(process.stderr, out.json);
   const onEvent = (event: RunEvent): void => {
+    if (showSharedRunEvent(event, out, progress)) return;
     switch (event.type) {
-      case 'lock-wait':
-      case 'lock-takeover':
-        out.warn(lockEventWarning(event));
-        break;
-      case 'warning':
-        progress.clear();
-        out.warn(event.warning);
-        break;
       case 'step-start':
         progress.start(`${event.name} (${event.index + 1}/${event.total})`);
-        break;
-      case 'block-start':
-        progress.start(`${event.name}: block ${event.block}/${event.blocks} (${event.kind.toUpperCase()}, line ${event.line})`);
         break;
       case 'step-end':
         progress.clear();

@@ -5,8 +5,9 @@ import { EXIT_OK } from '../../errors.js';
 import { appliedLine, downSavedLine, failureFooter, failureHeadline } from '../../watch/format.js';
 import type { WatchEvent, WatchSession } from '../../watch/session.js';
 import { action, type GlobalArgs } from '../context.js';
-import { lockEventWarning, withDownTextOption, withLockOptions, type LockArgs } from '../online.js';
+import { showSharedRunEvent, withDownTextOption, withLockOptions, type LockArgs } from '../online.js';
 import type { Output } from '../output.js';
+import type { RunEvent } from '../../runner.js';
 import { ProgressLine } from '../progress.js';
 
 interface WatchArgs extends LockArgs {
@@ -42,23 +43,14 @@ function printer(out: Output): (event: WatchEvent) => void {
   if (out.json) return (event) => out.data(event);
   const progress = ProgressLine.for(process.stderr, false);
   return (event) => {
+    // Watch events include every RunEvent; the shared ones print as they do for up and down.
+    if (showSharedRunEvent(event as RunEvent, out, progress)) return;
     switch (event.type) {
       case 'watching':
         out.line(`watching ${relative(process.cwd(), event.dir) || '.'} (manifest and migration files); database ${event.database}, history table ${event.table}; Ctrl-C stops`);
         break;
-      case 'block-start':
-        progress.start(`${event.name}: block ${event.block}/${event.blocks} (${event.kind.toUpperCase()}, line ${event.line})`);
-        break;
       case 'step-end':
         progress.clear();
-        break;
-      case 'warning':
-        progress.clear();
-        out.warn(event.warning);
-        break;
-      case 'lock-wait':
-      case 'lock-takeover':
-        out.warn(lockEventWarning(event));
         break;
       case 'applied':
         out.line(appliedLine(event, new Date()));
