@@ -10,6 +10,8 @@
  * the way back anyway.
  */
 import { MigrateError } from './errors.js';
+import type { Migration } from './migration.js';
+import { TOOL_VERSION } from './package-info.js';
 import { formatType, parseType, type YqlType } from './yql/literal.js';
 
 export type HistoryState = 'applying' | 'applied' | 'failed';
@@ -201,4 +203,17 @@ function describe(value: unknown): string {
   if (typeof value === 'bigint') return `${value}`;
   const json = JSON.stringify(value);
   return json === undefined ? String(value) : json.length > 60 ? `${json.slice(0, 57)}...` : json;
+}
+
+/** The row that records `migration` as written by this tool: what online runs and offline scripts both store. */
+export function historyRowFor(migration: Migration, position: number, state: HistoryState, appliedBy: string): HistoryWrite {
+  return {
+    name: migration.name,
+    position,
+    checksum: migration.up.checksum,
+    downText: migration.down?.text ?? null,
+    state,
+    appliedBy,
+    toolVersion: TOOL_VERSION,
+  };
 }

@@ -6,7 +6,7 @@
  */
 import type { RawParamValue } from './config.js';
 import { MigrateError } from './errors.js';
-import { historyDeleteStatement, historyTableDdl, historyUpsertStatement } from './history.js';
+import { historyDeleteStatement, historyRowFor, historyTableDdl, historyUpsertStatement } from './history.js';
 import type { Migration, MigrationSet, MigrationText } from './migration.js';
 import { bindParam, type BoundParam } from './params.js';
 import { TOOL_VERSION } from './package-info.js';
@@ -57,15 +57,7 @@ export function renderOfflineScript(req: OfflineRequest): OfflineScript {
     name: step.name,
     file: text.path,
     body: renderMigrationBody(text, step.direction === 'up'
-      ? historyUpsertStatement(req.table, {
-          name: migration.name,
-          position: migration.index + 1,
-          checksum: migration.up.checksum,
-          downText: migration.down?.text ?? null,
-          state: 'applied',
-          appliedBy: OFFLINE_APPLIED_BY,
-          toolVersion: TOOL_VERSION,
-        }, encodeLiteral)
+      ? historyUpsertStatement(req.table, historyRowFor(migration, migration.index + 1, 'applied', OFFLINE_APPLIED_BY), encodeLiteral)
       : historyDeleteStatement(req.table, migration.name, encodeLiteral)),
   }));
 

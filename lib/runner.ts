@@ -8,9 +8,8 @@
 import { userInfo, hostname } from 'node:os';
 import type { RawParamValue } from './config.js';
 import { MigrateError, type Warning } from './errors.js';
-import { nextHistoryPosition, type HistoryRow, type HistoryWrite } from './history.js';
+import { historyRowFor, nextHistoryPosition, type HistoryRow } from './history.js';
 import type { Migration, MigrationSet } from './migration.js';
-import { TOOL_VERSION } from './package-info.js';
 import { bindParam } from './params.js';
 import { planMigrations, type Drift, type Plan, type Step } from './plan.js';
 import type { Connection } from './ydb/connect.js';
@@ -157,7 +156,7 @@ export function recordBaseline(ctx: RunnerContext, name: string): Promise<RunRes
       const recorded = new Set(history.map((row) => row.name));
       let position = nextHistoryPosition(history);
       const added = ctx.set.migrations.slice(0, goal.index + 1).filter((m) => !recorded.has(m.name));
-      const pending = added.map((m): HistoryChange => ({ kind: 'upsert', row: appliedRow(m, position++, 'applied', `${appliedBy()} (baseline)`) }));
+      const pending = added.map((m): HistoryChange => ({ kind: 'upsert', row: historyRowFor(m, position++, 'applied', `${appliedBy()} (baseline)`) }));
       const results = added.map((m): MigrationResult => ({ name: m.name, direction: 'up', status: 'baselined', file: m.up.path, durationMs: 0 }));
       return { results, error: null, pending, plan: null };
     }),
@@ -405,7 +404,7 @@ function stepInputs(ctx: RunnerContext, plan: Plan, history: readonly HistoryRow
     const text = step.direction === 'up' ? step.migration!.up : downText(ctx, step, options);
     const params = text.declarations.map((d) => bindParam(d, text.path, ctx.params));
     if (step.direction === 'up') {
-      const row = appliedRow(step.migration!, position++, 'applying', appliedBy());
+      const row = historyRowFor(step.migration!, position++, 'applying', appliedBy());
       return { direction: 'up', name: step.name, text, params, row, done: { kind: 'upsert', row: { ...row, state: 'applied' } } };
     }
     const { appliedAt: _, ...row } = step.history!;
@@ -440,18 +439,6 @@ function downText(ctx: RunnerContext, step: Step, options: MigrateOptions): Step
     });
   }
   return { path, text: stored, ...toBlocks(stored, path) };
-}
-
-function appliedRow(migration: Migration, position: number, state: HistoryWrite['state'], by: string): HistoryWrite {
-  return {
-    name: migration.name,
-    position,
-    checksum: migration.up.checksum,
-    downText: migration.down?.text ?? null,
-    state,
-    appliedBy: by,
-    toolVersion: TOOL_VERSION,
-  };
 }
 
 /** `user@host`, as the history's applied_by shows it. */
