@@ -17,7 +17,7 @@ import { QueryBuilder, runRequest, type Query } from './ydb/execute.js';
 import { addHistoryChanges, BOOKKEEPING_TIMEOUT_MS, readHistory, type HistoryChange } from './ydb/history-store.js';
 import { acquireLock, addLockRelease, breakLock, readLockHolder, type Lease, type LockHolder, type LockOwner } from './ydb/lock.js';
 import { planRequests, type PlannedStep, type RunRequests, type StepInput, type StepText } from './ydb/protocol.js';
-import { toBlocks } from './yql/blocks.js';
+import { toBlocks, type Block } from './yql/blocks.js';
 import { encodeLiteral, formatType } from './yql/literal.js';
 
 export interface RunnerContext {
@@ -89,7 +89,7 @@ export type RunEvent =
   | { type: 'lock-takeover'; holder: LockHolder }
   | { type: 'warning'; warning: Warning }
   | { type: 'step-start'; name: string; direction: 'up' | 'down'; index: number; total: number; file: string }
-  | { type: 'block-start'; name: string; block: number; blocks: number; line: number; kind: 'ddl' | 'dml' }
+  | { type: 'block-start'; name: string; block: number; blocks: number; line: number; kind: Block['kind'] }
   | { type: 'step-end'; result: MigrationResult };
 
 /** Chooses a run's steps from the migrations and the history: what tells up, down and redo apart. */

@@ -195,9 +195,9 @@ class WatchLoop {
     this.#settled = null;
     const failed = result.results.find((r) => r.status === 'failed') ?? null;
     const migration = failed?.direction === 'up' ? set.migrations.find((m) => m.name === failed.name) : undefined;
-    const leftover = migration ? leftoverOf(migration, blockOf.get(migration.name) ?? null, result.error!) : null;
+    const leftover = migration ? leftoverOf(migration, blockOf.get(migration.name) ?? null) : null;
     let undoError: MigrateError | null = null;
-    if (migration && leftover !== 'unknown') {
+    if (migration && leftover !== null) {
       // Back to pending: undo what ran of it (with its down text), and remove its 'failed' row.
       undoError = (await withdrawFailed(this.#context(set, () => undefined), migration.name, leftover === 'some', this.options)).error;
     }

@@ -59,8 +59,8 @@ test("a block gets the DECLAREs it borrows on one line before it, and positions 
   assert.match(query.text, /^DECLARE \$n AS Uint64;( DECLARE \$ydb_migrate_\d+ AS [^;]+;)*\nUPSERT INTO t \(id\)\nVALUES \(\$n\);\nUPSERT INTO `h`/);
   assert.deepEqual(query.bindings.find((b) => b.name === '$n'), { name: '$n', type: { kind: 'primitive', name: 'Uint64' }, value: 5n });
   const source = query.source!;
-  assert.deepEqual(mapPosition(source, { row: 2, column: 13 }), { file: 'sql/a.up.yql', line: 2, column: 57 + 12 }, 'first row: shifted by where the block starts');
-  assert.deepEqual(mapPosition(source, { row: 3, column: 9 }), { file: 'sql/a.up.yql', line: 3, column: 9 });
-  assert.deepEqual(mapPosition(source, { row: 1, column: 30 }), { file: 'sql/a.up.yql', line: 2, column: 57 }, 'the DECLARE line is ours: the block start');
-  assert.deepEqual(mapPosition(source, { row: 4, column: 1 }), { file: 'sql/a.up.yql', line: 2, column: 57 }, 'so is the history write after it');
+  assert.deepEqual(mapPosition(source, query.text, { row: 2, column: 13 }), { file: 'sql/a.up.yql', line: 2, column: 57 + 12 }, 'first row: shifted by where the block starts');
+  assert.deepEqual(mapPosition(source, query.text, { row: 3, column: 9 }), { file: 'sql/a.up.yql', line: 3, column: 9 });
+  assert.deepEqual(mapPosition(source, query.text, { row: 1, column: 30 }), { file: 'sql/a.up.yql', line: 2, column: 57 }, 'the DECLARE line is ours: the block start');
+  assert.deepEqual(mapPosition(source, query.text, { row: 4, column: 1 }), { file: 'sql/a.up.yql', line: 2, column: 57 }, 'so is the history write after it');
 });
