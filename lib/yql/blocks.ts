@@ -234,12 +234,28 @@ function isCreateTableAsSelect(tokens: Token[]): boolean {
   return false;
 }
 
-/** Every `$name` read, skipping the targets of `$a, $b = ...` and the name a DECLARE defines. */
+/** Every `$name` read, skipping the targets of `$a, $b = ...`, the name a DECLARE defines and the parameters of lambdas (`($x) -> ...`). */
 function paramsRead(tokens: Token[], role: StatementRole): string[] {
   if (role === 'declare') return [];
   const firstRead = role === 'expr' ? assignmentAt(tokens) + 1 : 0;
-  const names = tokens.slice(firstRead).filter((t) => t.kind === 'param').map((t) => t.text.slice(1));
+  const local = lambdaParameters(tokens);
+  const names = tokens.slice(firstRead).filter((t) => t.kind === 'param' && !local.has(t.text)).map((t) => t.text.slice(1));
   return [...new Set(names)];
+}
+
+/** The `$names` in the parenthesized list before each `->`. */
+function lambdaParameters(tokens: Token[]): Set<string> {
+  const names = new Set<string>();
+  tokens.forEach((token, arrow) => {
+    if (token.text !== '->' || tokens[arrow - 1]?.text !== ')') return;
+    for (let i = arrow - 2, depth = 1; i >= 0 && depth > 0; i--) {
+      const t = tokens[i]!;
+      if (t.text === ')') depth++;
+      else if (t.text === '(') depth--;
+      else if (t.kind === 'param') names.add(t.text);
+    }
+  });
+  return names;
 }
 
 function namesDefined(tokens: Token[]): string[] {

@@ -149,6 +149,12 @@ test('params: read names, unique and in order, not the ones defined', () => {
   assert.deepEqual(statements.map((s) => s.params), [['x', 'y'], ['b', 'a', 'k']]);
 });
 
+test('the parameters of a lambda are not names the statement reads', () => {
+  const [lambda] = splitStatements('$f = ($x, $y?) -> { RETURN $x + $y + $z; };', 'f.yql');
+  assert.deepEqual(lambda!.params, ['z']);
+  assert.deepEqual(lambda!.defines, ['f']);
+});
+
 test('each DDL statement is a block of its own; consecutive DML statements form one', () => {
   assert.deepEqual(
     kinds('CREATE TABLE a (id Int32, PRIMARY KEY (id)); ALTER TABLE a ADD COLUMN v Utf8; UPSERT INTO a (id) VALUES (1); INSERT INTO b (id) VALUES (1); BATCH DELETE FROM a WHERE id > 5; DELETE FROM a; DROP TABLE a;'),
