@@ -91,3 +91,11 @@ test('a DML block with a PRAGMA gets the history write as a second query of its 
   assert.equal(next.queries.length, 1, 'a block without PRAGMAs keeps its history write in its own query');
   assert.doesNotMatch(next.queries[0]!.text, /PRAGMA/, 'nothing leaks into the next migration');
 });
+
+test('CREATE TABLE ... AS SELECT and BATCH UPDATE/DELETE are each a request of their own with no transaction', () => {
+  const text = `${DML}CREATE TABLE c (PRIMARY KEY (id)) AS SELECT * FROM t;\nBATCH UPDATE t SET id = id WHERE id > 5;\nBATCH DELETE FROM t WHERE id > 9;\n${DML}`;
+  const { steps } = planRequests([input('a', text)], 'h');
+  assert.deepEqual(steps[0]!.requests.map((r) => shape(r.request)), ['transaction[applying]', 'transaction+block', 'scheme+block', 'scheme+block', 'scheme+block', 'transaction+block[applied]']);
+  const alone = steps[0]!.requests.slice(2, 5).map((r) => (r.request.kind === 'scheme' ? r.request.query.text : ''));
+  assert.deepEqual(alone.map((q) => q.split(' ').slice(0, 2).join(' ')), ['CREATE TABLE', 'BATCH UPDATE', 'BATCH DELETE']);
+});
