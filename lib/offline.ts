@@ -136,9 +136,12 @@ function bindScriptParams(texts: MigrationText[], values: Readonly<Record<string
  * whole script as one program:
  * - a PRAGMA reaches every migration and history write of the script (and
  *   YDB applies the last TablePathPrefix of a program to all its tables,
- *   even those named before it), so no PRAGMA can be scoped to its migration;
+ *   even those named before it: LegacyModeUsesFinalPrefix in YDB's
+ *   yql/essentials/sql/v1/translation/ut/sql_table_path_prefix_ut.cpp), so no
+ *   PRAGMA can be scoped to its migration;
  * - a named expression or parameter bound by an earlier migration would be
- *   silently visible to a later one, where online it is unknown;
+ *   silently visible to a later one, where online it is unknown (redefining
+ *   one is fine: it hides the earlier one, YQL docs syntax/expressions.md);
  * - CREATE TABLE ... AS SELECT and BATCH UPDATE/DELETE run only alone, with
  *   no transaction, which the Scripting service does not do.
  */

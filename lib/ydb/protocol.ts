@@ -85,7 +85,8 @@ function planStep(input: StepInput, table: string, carryIn: HistoryChange[]): { 
   const blockRequest = (index: number, changes: HistoryChange[], carried: HistoryChange[]): PlannedRequest => {
     const block = blocks[index]!;
     if (block.kind !== 'dml') return { request: { kind: 'scheme', query: new QueryBuilder().buildBlock(block, input.params, subject, path) }, block: index, carried };
-    // YDB applies a query's PRAGMAs to all of it (the last TablePathPrefix to every table): ydb-migrate's own statements then go in a query of their own.
+    // YDB applies a query's last TablePathPrefix to every table in it (sql_table_path_prefix_ut.cpp, LegacyModeUsesFinalPrefix):
+    // with PRAGMAs in the block, ydb-migrate's own statements go in a query of their own.
     const queries = changes.length > 0 && hasPragmas(block)
       ? [new QueryBuilder().buildBlock(block, input.params, subject, path), withChanges(changes).build()]
       : [withChanges(changes).buildBlock(block, input.params, subject, path)];
