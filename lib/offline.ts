@@ -139,14 +139,17 @@ function bindScriptParams(texts: MigrationText[], values: Readonly<Record<string
  *   even those named before it: LegacyModeUsesFinalPrefix in YDB's
  *   yql/essentials/sql/v1/translation/ut/sql_table_path_prefix_ut.cpp), so no
  *   PRAGMA can be scoped to its migration;
- * - a named expression or parameter bound by an earlier migration would be
- *   silently visible to a later one, where online it is unknown (redefining
+ * - a named expression bound by an earlier migration, or a parameter
+ *   another migration declares (all are bound at the top), would be
+ *   silently visible to this one, where online it is unknown (redefining
  *   one is fine: it hides the earlier one, YQL docs syntax/expressions.md);
  * - CREATE TABLE ... AS SELECT and BATCH UPDATE/DELETE run only alone, with
  *   no transaction, which the Scripting service does not do.
  */
 function refuseUnscopable(texts: MigrationText[]): void {
-  const boundEarlier = new Map<string, string>();
+  // Parameters are bound once at the top of the script, so every migration sees all of them.
+  const boundElsewhere = new Map<string, string>();
+  for (const text of [...texts].reverse()) for (const { name } of text.declarations) boundElsewhere.set(name, text.path);
   for (const text of texts) {
     const declared = new Set(text.declarations.map((d) => d.name));
     const own = new Set<string>();
@@ -155,7 +158,7 @@ function refuseUnscopable(texts: MigrationText[]): void {
       const why = unscriptable(statement);
       if (why) throw new MigrateError('OFFLINE_UNSUPPORTED', why, { location });
       for (const name of statement.params) {
-        const elsewhere = boundEarlier.get(name);
+        const elsewhere = boundElsewhere.get(name);
         if (own.has(name) || declared.has(name) || elsewhere === undefined) continue;
         throw new MigrateError(
           'OFFLINE_FOREIGN_NAME',
@@ -165,7 +168,7 @@ function refuseUnscopable(texts: MigrationText[]): void {
       }
       for (const name of statement.defines) own.add(name);
     }
-    for (const name of [...own, ...declared]) boundEarlier.set(name, text.path);
+    for (const name of own) boundElsewhere.set(name, text.path);
   }
 }
 

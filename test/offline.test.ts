@@ -183,6 +183,10 @@ test("a migration may not read another migration's named expression or parameter
     message: /\$n is bound by .*0001_schema\.up\.yql, not by this migration/,
   });
   await assert.rejects(render({}, { ...FILES, 'sql/0003_data.up.yql': 'UPSERT INTO a (id) VALUES (1) -- $env\n;\nSELECT $env;' }), { code: 'OFFLINE_FOREIGN_NAME' });
+  await assert.rejects(render({}, { ...FILES, 'sql/0001_schema.up.yql': 'CREATE TABLE a (id Uint64 NOT NULL, PRIMARY KEY (id));\nSELECT $env;' }), {
+    code: 'OFFLINE_FOREIGN_NAME',
+    message: /\$env is bound by .*0002_mixed\.up\.yql/,
+  }, 'a parameter a later migration declares is bound at the top too');
   const { text } = await render({}, { ...defines, 'sql/0003_data.up.yql': '$n = 8;\nUPSERT INTO a (id) VALUES ($n);' });
   assert.match(text, /\$n = 8;\nUPSERT INTO a \(id\) VALUES \(\$n\);/);
 });
