@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { MigrateError } from '../../lib/errors.js';
-import { credentialsFromEnv, maskSecrets, parseConnectionString } from '../../lib/ydb/connect.js';
+import { credentialsFromEnv } from '../../lib/ydb/credentials.js';
+import { maskSecrets, parseConnectionString } from '../../lib/ydb/connect.js';
 import { startEmulator } from '../emulator/index.js';
 import { runCli, tempTree, type CliResult } from './harness.js';
 
