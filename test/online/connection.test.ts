@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer as createHttpServer } from 'node:http';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
 import { MigrateError } from '../../lib/errors.js';
 import { credentialsFromEnv } from '../../lib/ydb/credentials.js';
 import { maskSecrets, parseConnectionString } from '../../lib/ydb/connect.js';
@@ -209,4 +211,41 @@ test('credentials: a token and static user/password log in; wrong ones are refus
 
   const failing = await run(['down', '--dry-run', '--json'], { YDB_ACCESS_TOKEN_CREDENTIALS: 'tok-good-7f3a9' });
   assertMasked(failing);
+});
+
+test('--profile and the active profile of the ydb CLI connect and log in; the environment beats them', async (t) => {
+  const emulator = await startEmulator({ user: 'alice', password: 'pa55-profile-9' });
+  t.after(() => emulator.stop());
+  const home = await tempTree({
+    'pw.txt': 'pa55-profile-9\n',
+    'ydb/config/config.yaml': [
+      'active_profile: dev',
+      'profiles:',
+      '  dev:',
+      `    endpoint: grpc://127.0.0.1:${emulator.port}`,
+      '    database: /local',
+      '    authentication: { method: static-credentials, data: { user: alice, password-file: PWFILE } }',
+      '  wrongdb:',
+      `    endpoint: grpc://127.0.0.1:${emulator.port}`,
+      '    database: /elsewhere',
+      '',
+    ].join('\n'),
+  });
+  const yaml = join(home, 'ydb/config/config.yaml');
+  await writeFile(yaml, (await readFile(yaml, 'utf8')).replace('PWFILE', join(home, 'pw.txt')));
+  const cwd = await tempTree(FILES);
+  const run = (args: string[], env: Record<string, string> = {}) => runCli(args, { cwd, env: { HOME: home, ...env } });
+
+  const active = await run(['up']);
+  assert.equal(active.status, 0, active.stderr);
+  const named = await run(['status', '--profile', 'dev']);
+  assert.equal(named.status, 0, named.stderr);
+  assert.match(named.stdout, /applied +0001_a/);
+  const wrongDb = await run(['status', '--profile', 'wrongdb', '--connect-timeout', '2']);
+  assert.equal(wrongDb.status, 1);
+  assert.match(wrongDb.stderr, /does not know the database \/elsewhere/);
+  const envWins = await run(['status', '--connect-timeout', '2'], { YDB_USER: 'alice', YDB_PASSWORD: 'wrong-pw-77' });
+  assert.equal(envWins.status, 1);
+  assert.match(envWins.stderr, /refused the login made as the user 'alice' from YDB_USER\+YDB_PASSWORD: Invalid password/);
+  assert.ok(!envWins.stderr.includes('wrong-pw-77') && !envWins.stderr.includes('pa55-profile-9'));
 });
