@@ -33,7 +33,8 @@ import {
   type StepChooser,
 } from './runner.js';
 import type { WatchOptions, WatchSession, WatchSettings } from './watch/session.js';
-import { withConnection, type Connection } from './ydb/connect.js';
+import { withConnection } from './ydb/connect.js';
+import type { Connection } from './ydb/connection.js';
 import type { Credentials } from './ydb/credentials.js';
 import { newLockOwner, type LockHolder } from './ydb/lock.js';
 import { resolveConnection, type ConnectionInputs, type ExistingDriver } from './ydb/settings.js';

@@ -12,7 +12,7 @@ import { historyRowFor, nextHistoryPosition, type HistoryRow } from './history.j
 import type { Migration, MigrationSet } from './migration.js';
 import { bindParam } from './params.js';
 import { planMigrations, type Drift, type Plan, type Step } from './plan.js';
-import type { Connection } from './ydb/connect.js';
+import type { Connection } from './ydb/connection.js';
 import { QueryBuilder, runRequest, type Query } from './ydb/execute.js';
 import { addHistoryChanges, BOOKKEEPING_TIMEOUT_MS, readHistory, type HistoryChange } from './ydb/history-store.js';
 import { acquireLock, addLockRelease, breakLock, readLockHolder, type Lease, type LockHolder, type LockOwner } from './ydb/lock.js';

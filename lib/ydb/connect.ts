@@ -11,31 +11,32 @@ import type { Driver, IAuthService, ISslCredentials, Logger } from 'ydb-sdk';
 import { MigrateError } from '../errors.js';
 import { describeLogin, secretsOf, type Credentials } from './credentials.js';
 import { isUnknownDatabase, probeEndpoint, unknownDatabase, type ProbeFailure } from './probe.js';
-import { redactUserInfo, resolveConnection, type ConnectionSettings, type ConnectionTarget, type ExistingDriver, type TlsFiles } from './settings.js';
+import { redactUserInfo, resolveConnection, type ConnectionSettings, type ConnectionTarget, type TlsFiles } from './settings.js';
+
+import type { ConnectOptions, Connection } from './connection.js';
 
 export { parseConnectionString, type ConnectionTarget } from './settings.js';
+export type { ConnectOptions, Connection } from './connection.js';
 export type YdbSdk = typeof import('ydb-sdk');
 
-export type ConnectOptions = ({ settings: ConnectionSettings } | ConnectionStringOptions) & {
-  connectTimeoutSeconds: number;
-  /** A driver the caller made and owns: used as it is, never destroyed. */
-  driver?: ExistingDriver;
-};
-
-/** The short way in (tests, tools): a connection string, credentials from `env` (default process.env), no profile. */
-export interface ConnectionStringOptions {
-  connectionString: string;
-  env?: NodeJS.ProcessEnv;
-}
-
-export interface Connection {
+/** ydb-sdk's module and the driver behind a Connection: for lib/ydb/ only. */
+export interface SdkHandle {
   readonly sdk: YdbSdk;
   readonly driver: Driver;
-  readonly target: ConnectionTarget;
-  /** The text with every secret of this connection, and the user-info of any URL, replaced by `***`. */
-  mask(text: string): string;
-  /** Destroys the driver (unless the caller owns it); safe to call twice. */
-  close(): Promise<void>;
+}
+
+const HANDLES = new WeakMap<Connection, SdkHandle>();
+
+/** The driver behind a connection made by connect(). */
+export function sdkOf(connection: Connection): SdkHandle {
+  const handle = HANDLES.get(connection);
+  if (!handle) throw new Error('sdkOf: not a connection made by connect()');
+  return handle;
+}
+
+function connection(handle: SdkHandle, fields: Connection): Connection {
+  HANDLES.set(fields, handle);
+  return fields;
 }
 
 const METADATA_PACKAGE = '@yandex-cloud/nodejs-sdk/dist/token-service/metadata-token-service';
@@ -58,7 +59,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   const sdk = await loadSdk();
   if (options.driver) {
     const driver = options.driver as Driver;
-    return { sdk, driver, target: targetOf(driver) ?? settings.target, mask, close: async () => undefined };
+    return connection({ sdk, driver }, { target: targetOf(driver) ?? settings.target, mask, close: async () => undefined });
   }
   const { target } = settings;
   refuseEndpointOverride(target);
@@ -83,7 +84,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     await close();
     throw err instanceof MigrateError ? err : refused(settings, mask(reasonOf(err)), err);
   }
-  return { sdk, driver, target, mask, close };
+  return connection({ sdk, driver }, { target, mask, close });
 }
 
 /** Runs `work` on a fresh connection and always closes it, whatever happens. */
