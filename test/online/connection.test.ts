@@ -5,6 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { MigrateError } from '../../lib/errors.js';
+import { Migrator } from '../../lib/migrator.js';
 import { credentialsFromEnv } from '../../lib/ydb/credentials.js';
 import { maskSecrets, parseConnectionString } from '../../lib/ydb/connect.js';
 import { startEmulator } from '../emulator/index.js';
@@ -248,4 +249,32 @@ test('--profile and the active profile of the ydb CLI connect and log in; the en
   assert.equal(envWins.status, 1);
   assert.match(envWins.stderr, /refused the login made as the user 'alice' from YDB_USER\+YDB_PASSWORD: Invalid password/);
   assert.ok(!envWins.stderr.includes('wrong-pw-77') && !envWins.stderr.includes('pa55-profile-9'));
+});
+
+test('Migrator: an explicit credentials option beats the environment, and a driver the program owns is used and left open', async (t) => {
+  const emulator = await startEmulator({ token: 'tok-program-5e1' });
+  t.after(() => emulator.stop());
+  const cwd = await tempTree(FILES);
+  const env = { YDB_TOKEN: 'tok-env-wrong' };
+  const fromEnv = await new Migrator({ dir: join(cwd, 'sql'), connectionString: emulator.connectionString, env, connectTimeoutSeconds: 5 }).up();
+  assert.equal(fromEnv.ok, false);
+  if (!fromEnv.ok) assert.match(fromEnv.error.message, /refused the login made with the token from YDB_TOKEN/);
+  const explicit = new Migrator({ dir: join(cwd, 'sql'), connectionString: emulator.connectionString, env, credentials: { kind: 'access-token', token: 'tok-program-5e1' } });
+  const applied = await explicit.up();
+  assert.equal(applied.ok, true, applied.error?.message);
+
+  const sdk = (await import('ydb-sdk')).default;
+  const driver = new sdk.Driver({ connectionString: emulator.connectionString, authService: new sdk.TokenAuthService('tok-program-5e1') });
+  t.after(() => driver.destroy());
+  assert.equal(await driver.ready(5000), true);
+  const onDriver = new Migrator({ dir: join(cwd, 'sql'), driver, env: {} });
+  const status = await onDriver.status();
+  assert.equal(status.database, emulator.connectionString, 'messages name the driver\'s database');
+  assert.equal(status.current, '0001_a');
+  const again = await onDriver.up();
+  assert.equal(again.ok, true);
+  assert.deepEqual(again.results, [], 'the same database: nothing left to apply');
+  // The Migrator closed nothing: the program's driver still answers.
+  const rows = await driver.queryClient.do({ timeout: 5000, fn: async (session) => (await session.execute({ text: 'SELECT 1 AS one;' })).resultSets });
+  assert.ok(rows);
 });
