@@ -14,7 +14,9 @@ import type { RawParamValue } from '../config.js';
 import type { HistoryRow } from '../history.js';
 import { loadMigrationSet, type MigrationSet } from '../migration.js';
 import { runMigrations, withdrawFailed, type MigrateOptions, type MigrationResult, type RunEvent, type RunResult, type RunnerContext } from '../runner.js';
-import { connect, parseConnectionString, type Connection } from '../ydb/connect.js';
+import { connect } from '../ydb/connect.js';
+import type { ConnectOptions, Connection } from '../ydb/connection.js';
+import type { ConnectionSettings } from '../ydb/settings.js';
 import { readHistory } from '../ydb/history-store.js';
 import { newLockOwner } from '../ydb/lock.js';
 import { compareSets, needsRun } from './changes.js';
@@ -28,12 +30,11 @@ import { watchMigrationFiles, type FileWatcher } from './watcher.js';
 export interface WatchSettings {
   /** The migrations directory, holding manifest.txt. */
   dir: string;
-  connectionString: string;
   table: string;
   params: Readonly<Record<string, RawParamValue>>;
   lockTimeoutSeconds: number;
-  connectTimeoutSeconds: number;
-  env: NodeJS.ProcessEnv;
+  /** Where YDB is and how to reach it, resolved. */
+  connect: ConnectOptions & { settings: ConnectionSettings };
 }
 
 export interface WatchOptions {
@@ -107,10 +108,10 @@ export async function startWatch(settings: WatchSettings, options: WatchOptions 
     throw new MigrateError('USAGE', `the debounce (--debounce) must be from 0 to ${MAX_DEBOUNCE_MS} ms, got ${debounceMs}`);
   }
   const emit = options.onEvent ?? (() => undefined);
-  await requireLocalEndpoint(parseConnectionString(settings.connectionString), options.allowRemote ?? false);
+  await requireLocalEndpoint(settings.connect.settings.target, options.allowRemote ?? false);
   // Read once here to refuse broken files before connecting; each run reads them again, after the watcher is armed.
   const { dir } = await loadMigrationSet(settings.dir);
-  const connection = await connect({ connectionString: settings.connectionString, connectTimeoutSeconds: settings.connectTimeoutSeconds, env: settings.env });
+  const connection = await connect(settings.connect);
   const loop = new WatchLoop(connection, settings, { downFromFile: options.downFromFile ?? false }, emit);
   const coalescer = new Coalescer<string>({
     debounceMs,

@@ -11,7 +11,8 @@ import type { Bind } from '../history.js';
 import type { BoundParam } from '../params.js';
 import { blockPosition, type Block } from '../yql/blocks.js';
 import { formatType, type YqlType } from '../yql/literal.js';
-import type { Connection } from './connect.js';
+import { sdkOf, type SdkHandle } from './connect.js';
+import type { Connection } from './connection.js';
 import { rowsOf, toTypedValue } from './typed-values.js';
 
 /** Where a query's text came from: a block of a migration file, placed `rowOffset` rows down in the query. */
@@ -148,7 +149,7 @@ export function runTransaction<T>(connection: Connection, work: (tx: Transaction
   });
 }
 
-type Session = Parameters<Parameters<Connection['driver']['queryClient']['do']>[0]['fn']>[0];
+type Session = Parameters<Parameters<SdkHandle['driver']['queryClient']['do']>[0]['fn']>[0];
 
 /** `queryClient.do` with a bounded number of attempts, and errors mapped to the query that failed. */
 async function withSession<T>(connection: Connection, options: RunOptions, fn: (session: Session, track: (query: Query) => Query) => Promise<T>): Promise<T> {
@@ -157,7 +158,7 @@ async function withSession<T>(connection: Connection, options: RunOptions, fn: (
   let attempts = 0;
   let lastError: unknown;
   try {
-    return await connection.driver.queryClient.do({
+    return await sdkOf(connection).driver.queryClient.do({
       ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
       fn: async (session) => {
         if (attempts++ >= MAX_ATTEMPTS) throw new GaveUp(attempts - 1, lastError);
@@ -206,8 +207,9 @@ class GaveUp extends Error {
 export function statusOf(connection: Connection, err: unknown): string | null {
   const cause = err instanceof MigrateError ? err.cause : err;
   const status = (cause as { constructor?: { status?: unknown } } | null)?.constructor?.status;
-  if (!(cause instanceof connection.sdk.YdbError) || typeof status !== 'number') return null;
-  return connection.sdk.StatusCode[status] ?? String(status);
+  const { sdk } = sdkOf(connection);
+  if (!(cause instanceof sdk.YdbError) || typeof status !== 'number') return null;
+  return sdk.StatusCode[status] ?? String(status);
 }
 
 interface Issue {
