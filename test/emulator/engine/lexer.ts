@@ -1,7 +1,9 @@
 /**
  * YQL's default lexer: C-style escapes in '...' and "..." (doubling a quote is
  * NOT an escape), literal suffixes, @@raw@@ strings, `backtick` identifiers,
- * -- and /* *\/ comments, $parameters. Positions are 1-based row/column.
+ * -- and /* *\/ comments, $parameters. Positions are 1-based row/column;
+ * columns count Unicode code points (YDB's antlr4 parser) or UTF-8 bytes
+ * (the antlr3 parser of older servers), never UTF-16 units.
  */
 import { syntaxError, unsupported, type Position } from './errors.js';
 
@@ -32,11 +34,14 @@ const isIdentStart = (c: string): boolean => /[A-Za-z_]/.test(c);
 const isIdentPart = (c: string): boolean => /[A-Za-z0-9_]/.test(c);
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 
-export function tokenize(text: string): Token[] {
+/** How issue columns are counted: antlr4 counts code points, antlr3 bytes. */
+export type ColumnUnit = 'codepoints' | 'bytes';
+
+export function tokenize(text: string, columns: ColumnUnit = 'codepoints'): Token[] {
   if (/^--!ansi_lexer\b/.test(text)) {
     throw unsupported({ row: 1, column: 1 }, 'The ANSI lexer (--!ansi_lexer)');
   }
-  return new Lexer(text).run();
+  return new Lexer(text, columns).run();
 }
 
 class Lexer {
@@ -45,7 +50,10 @@ class Lexer {
   private lineStart = 0;
   private readonly tokens: Token[] = [];
 
-  constructor(private readonly src: string) {}
+  constructor(
+    private readonly src: string,
+    private readonly columns: ColumnUnit,
+  ) {}
 
   run(): Token[] {
     while (this.skipSpaceAndComments()) {
@@ -56,7 +64,9 @@ class Lexer {
   }
 
   private pos(at = this.i): Position {
-    return { row: this.row, column: at - this.lineStart + 1 };
+    const before = this.src.slice(this.lineStart, at);
+    const width = this.columns === 'bytes' ? Buffer.byteLength(before, 'utf8') : [...before].length;
+    return { row: this.row, column: width + 1 };
   }
 
   private advance(n = 1): void {
