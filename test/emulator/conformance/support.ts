@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import sdk from 'ydb-sdk';
 import { after, before } from 'node:test';
-import { startEmulator, type Emulator } from '../index.js';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../index.js';
+import { Ydb, type YdbTypes } from '../ydb-proto.js';
 
 export const { Driver, AnonymousAuthService, StaticCredentialsAuthService, TokenAuthService, TypedValues, StatusCode, YdbError } = sdk;
 export type Driver = InstanceType<typeof sdk.Driver>;
@@ -25,10 +26,10 @@ export const silentLogger = { fatal: silent, error: silent, warn: silent, info: 
  * Starts an emulator and a connected driver before the file's tests and
  * stops both after them; `onStart` receives them.
  */
-export function useEmulator(onStart: (started: { ydb: Emulator; driver: Driver }) => void): void {
+export function useEmulator(onStart: (started: { ydb: Emulator; driver: Driver }) => void, options: EmulatorOptions = {}): void {
   let started: { ydb: Emulator; driver: Driver } | undefined;
   before(async () => {
-    const ydb = await startEmulator();
+    const ydb = await startEmulator(options);
     started = { ydb, driver: await connect(ydb) };
     onStart(started);
   });
@@ -133,6 +134,29 @@ interface Encodes<T> {
 }
 interface Decodes<T> {
   decode(data: Uint8Array): T;
+}
+
+/** What Scripting/ExecuteYql answered: its status, its issues flattened, and its result sets' rows counts. */
+export interface ScriptOutcome extends Failure {
+  rowCounts: number[];
+}
+
+/** Runs a script through the Scripting service (the sdk has no wrapper for it). */
+export async function runScript(raw: RawClient, script: string): Promise<ScriptOutcome> {
+  const { operation } = await raw.unary('/Ydb.Scripting.V1.ScriptingService/ExecuteYql', Ydb.Scripting.ExecuteYqlRequest, Ydb.Scripting.ExecuteYqlResponse, { script });
+  const flatten = (issues: YdbTypes.Issue.IIssueMessage[]): Issue[] =>
+    issues.flatMap((i) => [
+      { message: i.message ?? '', ...(i.issueCode ? { issueCode: i.issueCode } : {}), ...(i.position ? { position: { row: i.position.row ?? 0, column: i.position.column ?? 0 } } : {}) },
+      ...flatten(i.issues ?? []),
+    ]);
+  const issues = flatten(operation?.issues ?? []);
+  const result = operation?.result?.value ? Ydb.Scripting.ExecuteYqlResult.decode(operation.result.value) : undefined;
+  return {
+    status: operation?.status ?? 0,
+    issues,
+    text: issues.map((i) => i.message).join('\n'),
+    rowCounts: (result?.resultSets ?? []).map((rs) => rs.rows?.length ?? 0),
+  };
 }
 
 /** A bare gRPC client speaking to the emulator with the metadata YDB expects. */
