@@ -165,3 +165,33 @@ describe('a Query-service query is a program of its own', () => {
     assert.equal(tables().includes('q_commit'), false);
   });
 });
+
+describe('Ensure(value, condition, message)', () => {
+  test('returns the value when the condition holds', async () => {
+    assert.deepEqual(await query(driver, 'SELECT Ensure(7, 7 > 1, "never shown") AS v;'), [{ v: 7 }]);
+  });
+
+  test('fails the query while it runs when the condition is false: GENERIC_ERROR "Condition violated" with the message, at the call', async () => {
+    const failure = await queryFailure(driver, '$n = 0;\nSELECT Ensure($n, $n > 0, "n must be positive") AS v;');
+    assert.equal(failure.status, StatusCode.GENERIC_ERROR);
+    const issue = issueMatching(failure, /^Condition violated:\n\nn must be positive\n\n$/);
+    assert.deepEqual(positionOf(issue), { row: 2, column: 8 });
+  });
+
+  test('in a named expression of a transaction, a failed Ensure writes nothing; in a script, earlier parts stay applied', async () => {
+    await query(driver, 'CREATE TABLE guarded (id Uint64, PRIMARY KEY (id));');
+    const failure = await queryFailure(driver, 'UPSERT INTO guarded (id) VALUES (1);\n$checked = Ensure(2, false, "stop");\nUPSERT INTO guarded (id) VALUES ($checked);');
+    assert.equal(failure.status, StatusCode.GENERIC_ERROR);
+    assert.deepEqual(ydb.engine.readTable('guarded'), []);
+    const outcome = await runScript(raw, 'UPSERT INTO guarded (id) VALUES (1);\nCOMMIT;\n$stop = Ensure(2, 1 > 2, "stop");\nUPSERT INTO guarded (id) VALUES ($stop);');
+    assert.equal(outcome.status, StatusCode.GENERIC_ERROR);
+    issueMatching(outcome, /^Condition violated:\n\nstop/);
+    assert.deepEqual(ydb.engine.readTable('guarded'), [{ id: 1n }]);
+  });
+
+  test('a condition that is not Bool is refused before anything runs', async () => {
+    const failure = await queryFailure(driver, 'SELECT Ensure(1, "yes", "m");');
+    assert.equal(failure.status, StatusCode.GENERIC_ERROR);
+    issueMatching(failure, /Ensure expects a Bool condition, got String/);
+  });
+});
