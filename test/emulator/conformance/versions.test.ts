@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../index.js';
-import { connect, type Driver, issueMatching, positionOf, query, queryFailure, StatusCode } from './support.js';
+import { connect, type Driver, issueMatching, positionOf, query, queryFailure, StatusCode, TypedValues } from './support.js';
 
 /** Runs `work` against a fresh emulator playing `options`. */
 async function playing(options: EmulatorOptions, work: (ydb: Emulator, driver: Driver) => Promise<void>): Promise<void> {
@@ -32,14 +32,20 @@ describe('version profile', () => {
     });
   });
 
-  test('ADD COLUMN ... DEFAULT before 26.1: BAD_REQUEST "Column addition with default value is not supported now.", nothing applied', async () => {
-    await playing({ ydbVersion: '25.1' }, async (ydb, driver) => {
-      await query(driver, 'CREATE TABLE t (id Uint64, PRIMARY KEY (id));');
-      const failure = await queryFailure(driver, ADD_WITH_DEFAULT);
-      assert.equal(failure.status, StatusCode.BAD_REQUEST);
-      issueMatching(failure, /reason: Column addition with default value is not supported now\.$/);
-      assert.deepEqual(ydb.engine.describeTable('t')?.columns.map((c) => c.name), ['id']);
-    });
+  test('ADD COLUMN ... DEFAULT before 26.1 is refused with the text of the scheme shard of that version, nothing applied', async () => {
+    const refusals: [string, number, RegExp][] = [
+      ['25.1', StatusCode.BAD_REQUEST, /^At AlterMainTable state got unsuccess propose result, status: StatusInvalidParameter, reason: Column addition with default value is not supported now\.$/],
+      ['25.3', StatusCode.PRECONDITION_FAILED, /^Adding columns with defaults is disabled$/],
+    ];
+    for (const [ydbVersion, status, text] of refusals) {
+      await playing({ ydbVersion }, async (ydb, driver) => {
+        await query(driver, 'CREATE TABLE t (id Uint64, PRIMARY KEY (id));');
+        const failure = await queryFailure(driver, ADD_WITH_DEFAULT);
+        assert.equal(failure.status, status, ydbVersion);
+        issueMatching(failure, text);
+        assert.deepEqual(ydb.engine.describeTable('t')?.columns.map((c) => c.name), ['id']);
+      });
+    }
   });
 
   test('ADD COLUMN ... DEFAULT from 26.1: existing rows get the default', async () => {
@@ -96,6 +102,19 @@ describe('version profile', () => {
         assert.deepEqual(positionOf(issueMatching(failure, /Unexpected token 'IF'/)), { row: 1, column: text.startsWith('CREATE') ? 14 : 12 });
       }
       assert.deepEqual(ydb.engine.listTables(), []);
+    });
+  });
+
+  test('a parameter without DECLARE: "Unknown name" before 25.1, bound from 25.1', async () => {
+    const parameters = { $p: TypedValues.utf8('sent') };
+    await playing({ ydbVersion: '24.4' }, async (_ydb, driver) => {
+      const failure = await queryFailure(driver, 'SELECT $p AS p;', parameters);
+      assert.equal(failure.status, StatusCode.GENERIC_ERROR);
+      assert.deepEqual(positionOf(issueMatching(failure, /^Unknown name: \$p$/)), { row: 1, column: 8 });
+      assert.deepEqual(await query(driver, 'DECLARE $p AS Utf8;\nSELECT $p AS p;', parameters), [{ p: 'sent' }]);
+    });
+    await playing({ ydbVersion: '25.1' }, async (_ydb, driver) => {
+      assert.deepEqual(await query(driver, 'SELECT $p AS p;', parameters), [{ p: 'sent' }]);
     });
   });
 

@@ -170,8 +170,10 @@ function applyAlterAction(action: AlterAction, schema: TableSchema, table: Table
     case 'addColumn': {
       const column = columnSchema(action.column, ctx);
       if (schema.columns.some((c) => c.name === column.name)) fail(`Column '${column.name}' already exists`);
-      // The scheme shard's checks, in its order (schemeshard__operation_alter_table.cpp).
+      // The scheme shard's checks, in its order (schemeshard__operation_alter_table.cpp,
+      // schemeshard__operation_create_build_column.cpp from 25.3).
       if (action.column.defaultValue && !ctx.profile.addColumnWithDefault) {
+        if (ctx.profile.columnBuild) refuse('PRECONDITION_FAILED', 'Adding columns with defaults is disabled');
         refuse('BAD_REQUEST', `${ALTER_PROPOSE_FAILED}Column addition with default value is not supported now.`);
       }
       if (column.notNull && column.defaultValue === undefined) {

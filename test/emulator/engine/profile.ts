@@ -27,8 +27,15 @@ export interface YdbProfile {
   readonly version: string;
   /** IF [NOT] EXISTS on CREATE/DROP TABLE (24.1+). */
   readonly tableExistenceGuards: boolean;
+  /** A parameter sent with the request is usable without DECLARE (25.1+). */
+  readonly implicitParameters: boolean;
   /** ADD COLUMN ... DEFAULT on an existing table (26.1+). */
   readonly addColumnWithDefault: boolean;
+  /**
+   * ADD COLUMN ... DEFAULT goes through the scheme shard's column build (25.3+),
+   * which refuses it with its own text while the feature is off.
+   */
+  readonly columnBuild: boolean;
   readonly uniqueIndexOnExistingTable: boolean;
   readonly yqlParser: YqlParser;
 }
@@ -45,7 +52,9 @@ export function ydbProfile(options: ProfileOptions = {}): YdbProfile {
   return {
     version,
     tableExistenceGuards: since(24, 1),
+    implicitParameters: since(25, 1),
     addColumnWithDefault: since(26, 1),
+    columnBuild: since(25, 3),
     uniqueIndexOnExistingTable: options.uniqueIndexOnExistingTable ?? false,
     yqlParser: parser,
   };

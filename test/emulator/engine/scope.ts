@@ -1,7 +1,7 @@
 /**
  * What a query's statements bind as they run: DECLAREd parameters (checked
  * against the values sent with the request) and named expressions (`$x = ...;`).
- * Parameters need no DECLARE (YDB 25.1+). PRAGMAs are settled by translate.ts.
+ * Whether a parameter needs a DECLARE is settled by translate.ts, as are PRAGMAs.
  */
 import type { Ydb } from 'ydb-sdk-proto';
 import { EngineError, IssueCode, issue, type Position } from './errors.js';

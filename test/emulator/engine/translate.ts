@@ -7,8 +7,8 @@
  * - every table name resolved to an absolute path under the prefix in force
  *   where it is written (absolute names are left alone);
  * - every `$name` defined before its use, by a named expression, a DECLARE or
- *   a parameter sent with the request; otherwise `Unknown name: $x`
- *   (yql/essentials/sql/v1), and nothing runs;
+ *   (from YDB 25.1) a parameter sent with the request; otherwise
+ *   `Unknown name: $x` (yql/essentials/sql/v1), and nothing runs;
  * - the `IF [NOT] EXISTS` guards exist only from YDB 24.1.
  */
 import type { Expr, Statement, TableRef } from './ast.js';
@@ -25,7 +25,7 @@ export interface TranslateOptions {
 
 /** Absolute path of every table name in the text; throws EngineError. */
 export function translate(statements: Statement[], options: TranslateOptions): Map<TableRef, string> {
-  const known = new Set(options.params);
+  const known = new Set(options.profile.implicitParameters ? options.params : []);
   const resolved = new Map<TableRef, string>();
   let prefix: string | undefined;
   const table = (ref: TableRef): void => {
