@@ -6,18 +6,14 @@
  * Query-service query is a program of its own. Sources: engine/SUBSET.md.
  */
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Emulator } from '../index.js';
 import { type Driver, issueMatching, positionOf, query, queryFailure, RawClient, runScript, StatusCode, useEmulator } from './support.js';
 
 let ydb: Emulator;
 let driver: Driver;
 let raw: RawClient;
-useEmulator((started) => {
-  ({ ydb, driver } = started);
-  raw = new RawClient(ydb);
-});
-after(() => raw.close());
+useEmulator((started) => ({ ydb, driver, raw } = started));
 
 const tables = (): string[] => ydb.engine.listTables();
 const columnsOf = (table: string): string[] | undefined => ydb.engine.describeTable(table)?.columns.map((c) => c.name);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import sdk from 'ydb-sdk';
 import { after, before } from 'node:test';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../index.js';
+import { startEmulator, type Emulator } from '../index.js';
 import { Ydb, type YdbTypes } from '../ydb-proto.js';
 
 export const { Driver, AnonymousAuthService, StaticCredentialsAuthService, TokenAuthService, TypedValues, StatusCode, YdbError } = sdk;
@@ -23,17 +23,18 @@ const silent = (): void => {};
 export const silentLogger = { fatal: silent, error: silent, warn: silent, info: silent, debug: silent, trace: silent };
 
 /**
- * Starts an emulator and a connected driver before the file's tests and
- * stops both after them; `onStart` receives them.
+ * Starts an emulator, a connected driver and a raw gRPC client before the
+ * file's tests and stops them after; `onStart` receives them.
  */
-export function useEmulator(onStart: (started: { ydb: Emulator; driver: Driver }) => void, options: EmulatorOptions = {}): void {
-  let started: { ydb: Emulator; driver: Driver } | undefined;
+export function useEmulator(onStart: (started: { ydb: Emulator; driver: Driver; raw: RawClient }) => void): void {
+  let started: { ydb: Emulator; driver: Driver; raw: RawClient } | undefined;
   before(async () => {
-    const ydb = await startEmulator(options);
-    started = { ydb, driver: await connect(ydb) };
+    const ydb = await startEmulator();
+    started = { ydb, driver: await connect(ydb), raw: new RawClient(ydb) };
     onStart(started);
   });
   after(async () => {
+    started?.raw.close();
     await started?.driver.destroy();
     await started?.ydb.stop();
   });
