@@ -48,6 +48,8 @@ class Lexer {
   private i = 0;
   private row = 1;
   private lineStart = 0;
+  /** Width (in the column unit) of the current line up to `at`. */
+  private measured = { lineStart: 0, at: 0, width: 0 };
   private readonly tokens: Token[] = [];
 
   constructor(
@@ -64,8 +66,11 @@ class Lexer {
   }
 
   private pos(at = this.i): Position {
-    const before = this.src.slice(this.lineStart, at);
-    const width = this.columns === 'bytes' ? Buffer.byteLength(before, 'utf8') : [...before].length;
+    // Measured from the last measured point of the line, so a long line costs linear time.
+    if (this.measured.lineStart !== this.lineStart || at < this.measured.at) this.measured = { lineStart: this.lineStart, at: this.lineStart, width: 0 };
+    const between = this.src.slice(this.measured.at, at);
+    const width = this.measured.width + (this.columns === 'bytes' ? Buffer.byteLength(between, 'utf8') : [...between].length);
+    this.measured = { lineStart: this.lineStart, at, width };
     return { row: this.row, column: width + 1 };
   }
 
@@ -237,7 +242,7 @@ class Lexer {
     const isFloat = !radix && (float![1] !== undefined || float![2] !== undefined);
     const after = rest.slice(body.length);
     const suffixes = isFloat ? ['f'] : INT_SUFFIXES;
-    const suffix = suffixes.find((s) => after.toLowerCase().startsWith(s) && !isIdentPart(after[s.length] ?? ' ')) ?? '';
+    const suffix = suffixes.find((s) => after.slice(0, s.length).toLowerCase() === s && !isIdentPart(after[s.length] ?? ' ')) ?? '';
     if (suffix === '' && isIdentPart(after[0] ?? ' ')) {
       throw syntaxError(this.pos(this.i + body.length), `Unexpected token '${after[0]}' after number literal`);
     }

@@ -94,7 +94,7 @@ function tablePathPrefix(name: string, args: string[], pos: Position): string {
 /** Servers before 24.1 do not know the guards (exact pre-24.1 wording unsettled, see SUBSET.md). */
 function refuseGuard(guard: Position | undefined, profile: YdbProfile): void {
   if (guard && !profile.tableExistenceGuards) {
-    throw syntaxError(guard, `Unexpected token 'IF' : cannot match to any predicted input... (IF [NOT] EXISTS needs YDB 24.1+, this emulator plays ${profile.version})`);
+    throw syntaxError(guard, "Unexpected token 'IF' : cannot match to any predicted input...");
   }
 }
 
