@@ -2,12 +2,16 @@
  * The emulator as a process:
  *   node dist/test/emulator/main.js --port 2136 [--host 127.0.0.1] [--database /local]
  *        [--token T] [--user U --password P]
+ *        [--ydb-version 24.1] [--enable-add-unique-index] [--yql-parser antlr4|antlr3]
  * Prints the connection string as the first line of stdout; stops on SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';
+import { ydbProfile, type YqlParser } from './engine/profile.js';
 import { startEmulator, type EmulatorOptions } from './server.js';
 
-const USAGE = 'usage: main.js [--port N] [--host H] [--database /local] [--token T] [--user U --password P]';
+const USAGE =
+  'usage: main.js [--port N] [--host H] [--database /local] [--token T] [--user U --password P]\n' +
+  '               [--ydb-version 24.1] [--enable-add-unique-index] [--yql-parser antlr4|antlr3]';
 
 function optionsFrom(argv: string[]): EmulatorOptions {
   const { values } = parseArgs({
@@ -20,11 +24,17 @@ function optionsFrom(argv: string[]): EmulatorOptions {
       token: { type: 'string' },
       user: { type: 'string' },
       password: { type: 'string' },
+      'ydb-version': { type: 'string' },
+      'enable-add-unique-index': { type: 'boolean' },
+      'yql-parser': { type: 'string' },
     },
   });
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got "${values.port}"`);
-  return { ...values, port };
+  const { 'ydb-version': ydbVersion, 'enable-add-unique-index': uniqueIndexOnExistingTable, 'yql-parser': yqlParser, ...rest } = values;
+  const profile = { ydbVersion, uniqueIndexOnExistingTable, yqlParser: yqlParser as YqlParser | undefined };
+  ydbProfile(profile); // refuses a malformed version or parser here, with the usage
+  return { ...rest, port, ...profile };
 }
 
 async function main(): Promise<void> {

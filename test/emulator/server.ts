@@ -2,7 +2,7 @@
 import type { ServerHttp2Session } from 'node:http2';
 import * as grpc from '@grpc/grpc-js';
 import { Access, type AccessOptions } from './access.js';
-import { Engine } from './engine/index.js';
+import { Engine, type ProfileOptions } from './engine/index.js';
 import { Faults } from './faults.js';
 import type { Gate } from './rpc.js';
 import { RpcLog } from './rpc-log.js';
@@ -13,7 +13,8 @@ import { scriptingService } from './services/scripting.js';
 import { tableService } from './services/table.js';
 import { Sessions } from './sessions.js';
 
-export interface EmulatorOptions extends AccessOptions {
+/** `ydbVersion` (default 24.1, the oldest the tool supports), `uniqueIndexOnExistingTable`, `yqlParser`: see engine/profile.ts. */
+export interface EmulatorOptions extends AccessOptions, ProfileOptions {
   /** Interface to listen on; default 127.0.0.1. */
   host?: string;
   /** Default 0: any free port. */
@@ -40,7 +41,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (!/^\/[^/]/.test(database) || database.endsWith('/')) {
     throw new TypeError(`emulator: database must be an absolute path like /local, got "${database}"`);
   }
-  const engine = new Engine({ database });
+  const { ydbVersion, uniqueIndexOnExistingTable, yqlParser } = options;
+  const engine = new Engine({ ydbVersion, uniqueIndexOnExistingTable, yqlParser, database });
   const sessions = new Sessions(engine);
   const server = new grpc.Server();
   const gate: Gate = {

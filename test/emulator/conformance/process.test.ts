@@ -31,8 +31,23 @@ test('prints its connection string first, serves the sdk, and exits cleanly on S
   assert.deepEqual(await exited, [0, null]);
 });
 
+test('--ydb-version and --enable-add-unique-index choose the YDB server it plays', async () => {
+  const { child, exited } = start(['--ydb-version', '26.1', '--enable-add-unique-index']);
+  const [firstLine] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+  const driver = await connect({ connectionString: firstLine });
+  try {
+    await query(driver, 'CREATE TABLE p (id Uint64, v Utf8, PRIMARY KEY (id));');
+    await query(driver, 'ALTER TABLE p ADD COLUMN d Utf8 DEFAULT "x"u;');
+    await query(driver, 'ALTER TABLE p ADD INDEX by_v GLOBAL UNIQUE ON (v);');
+  } finally {
+    await driver.destroy();
+  }
+  child.kill('SIGTERM');
+  assert.deepEqual(await exited, [0, null]);
+});
+
 test('a bad option is refused with usage and exit code 2', async () => {
-  for (const args of [['--port', 'twelve'], ['--bogus']]) {
+  for (const args of [['--port', 'twelve'], ['--bogus'], ['--ydb-version', 'latest'], ['--yql-parser', 'antlr5']]) {
     const { exited, stderr } = start(args);
     assert.deepEqual(await exited, [2, null], `args ${args.join(' ')}`);
     assert.match(stderr(), /usage: main\.js/);

@@ -4,7 +4,7 @@
  * refusals for what the emulator does not implement.
  */
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import type { Emulator } from '../index.js';
 import { Ydb } from '../ydb-proto.js';
@@ -16,11 +16,7 @@ const Q = Ydb.Query;
 let ydb: Emulator;
 let driver: Driver;
 let raw: RawClient;
-useEmulator((started) => {
-  ({ ydb, driver } = started);
-  raw = new RawClient(ydb);
-});
-after(() => raw.close());
+useEmulator((started) => ({ ydb, driver, raw } = started));
 
 describe('discovery', () => {
   test('the sdk discovers the emulator and runs a query on it', async () => {

@@ -33,6 +33,13 @@ describe('DDL and DML do not mix', () => {
     assert.equal(ydb.engine.listTables().includes('in_tx'), false);
   });
 
+  test('DDL and DML with a transaction: the mixed-query error (2009) comes first, nothing applied', async () => {
+    const failure = await failureOf(execute(driver, 'CREATE TABLE mixed_tx (id Uint64, PRIMARY KEY (id));\nSELECT 1;', { txControl: ONE_SHOT_TX }));
+    assert.equal(failure.status, StatusCode.GENERIC_ERROR);
+    assert.equal(issueMatching(failure, /^Queries with mixed data and scheme operations are not supported/).issueCode, 2009);
+    assert.equal(ydb.engine.listTables().includes('mixed_tx'), false);
+  });
+
   test('DDL is not transactional: statements before one that fails while executing stay applied', async () => {
     await query(driver, 'CREATE TABLE existing (id Uint64, PRIMARY KEY (id));');
     const failure = await queryFailure(driver, 'CREATE TABLE kept (id Uint64, PRIMARY KEY (id));\nCREATE TABLE existing (id Uint64, PRIMARY KEY (id));');
@@ -81,12 +88,12 @@ describe('scheme errors', () => {
 });
 
 describe('data errors', () => {
-  test('INSERT of an existing key is PRECONDITION_FAILED 2012 insert_pk, and the row is unchanged', async () => {
+  test('INSERT of an existing key is PRECONDITION_FAILED 2012 "Conflict with existing key.", and the row is unchanged', async () => {
     await query(driver, 'CREATE TABLE unique_ids (id Uint64, v Utf8, PRIMARY KEY (id));');
     await query(driver, 'INSERT INTO unique_ids (id, v) VALUES (1, "first"u);');
     const failure = await queryFailure(driver, 'INSERT INTO unique_ids (id, v) VALUES (1, "second"u);');
     assert.equal(failure.status, StatusCode.PRECONDITION_FAILED);
-    assert.equal(issueMatching(failure, /Operation aborted due to constraint violation: insert_pk/).issueCode, 2012);
+    assert.equal(issueMatching(failure, /^Conflict with existing key\.$/).issueCode, 2012);
     assert.deepEqual(ydb.engine.readTable('unique_ids'), [{ id: 1n, v: 'first' }]);
   });
 
@@ -105,6 +112,11 @@ describe('syntax and unsupported statements', () => {
     assert.equal(failure.status, StatusCode.GENERIC_ERROR);
     const issue = issueMatching(failure, /SELEC/);
     assert.deepEqual(positionOf(issue), { row: 2, column: 3 });
+  });
+
+  test('columns count Unicode code points (antlr4), whatever precedes the error on its line', async () => {
+    const failure = await queryFailure(driver, "SELECT 'ё🎄' AS a;  SELEC 2;");
+    assert.deepEqual(positionOf(issueMatching(failure, /SELEC/)), { row: 1, column: 20 });
   });
 
   test('a statement the emulator does not implement is refused with a message naming it', async () => {

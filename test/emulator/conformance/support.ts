@@ -8,6 +8,7 @@ import * as grpc from '@grpc/grpc-js';
 import sdk from 'ydb-sdk';
 import { after, before } from 'node:test';
 import { startEmulator, type Emulator } from '../index.js';
+import { Ydb, type YdbTypes } from '../ydb-proto.js';
 
 export const { Driver, AnonymousAuthService, StaticCredentialsAuthService, TokenAuthService, TypedValues, StatusCode, YdbError } = sdk;
 export type Driver = InstanceType<typeof sdk.Driver>;
@@ -22,17 +23,18 @@ const silent = (): void => {};
 export const silentLogger = { fatal: silent, error: silent, warn: silent, info: silent, debug: silent, trace: silent };
 
 /**
- * Starts an emulator and a connected driver before the file's tests and
- * stops both after them; `onStart` receives them.
+ * Starts an emulator, a connected driver and a raw gRPC client before the
+ * file's tests and stops them after; `onStart` receives them.
  */
-export function useEmulator(onStart: (started: { ydb: Emulator; driver: Driver }) => void): void {
-  let started: { ydb: Emulator; driver: Driver } | undefined;
+export function useEmulator(onStart: (started: { ydb: Emulator; driver: Driver; raw: RawClient }) => void): void {
+  let started: { ydb: Emulator; driver: Driver; raw: RawClient } | undefined;
   before(async () => {
     const ydb = await startEmulator();
-    started = { ydb, driver: await connect(ydb) };
+    started = { ydb, driver: await connect(ydb), raw: new RawClient(ydb) };
     onStart(started);
   });
   after(async () => {
+    started?.raw.close();
     await started?.driver.destroy();
     await started?.ydb.stop();
   });
@@ -133,6 +135,29 @@ interface Encodes<T> {
 }
 interface Decodes<T> {
   decode(data: Uint8Array): T;
+}
+
+/** What Scripting/ExecuteYql answered: its status, its issues flattened, and its result sets' rows counts. */
+export interface ScriptOutcome extends Failure {
+  rowCounts: number[];
+}
+
+/** Runs a script through the Scripting service (the sdk has no wrapper for it). */
+export async function runScript(raw: RawClient, script: string): Promise<ScriptOutcome> {
+  const { operation } = await raw.unary('/Ydb.Scripting.V1.ScriptingService/ExecuteYql', Ydb.Scripting.ExecuteYqlRequest, Ydb.Scripting.ExecuteYqlResponse, { script });
+  const flatten = (issues: YdbTypes.Issue.IIssueMessage[]): Issue[] =>
+    issues.flatMap((i) => [
+      { message: i.message ?? '', ...(i.issueCode ? { issueCode: i.issueCode } : {}), ...(i.position ? { position: { row: i.position.row ?? 0, column: i.position.column ?? 0 } } : {}) },
+      ...flatten(i.issues ?? []),
+    ]);
+  const issues = flatten(operation?.issues ?? []);
+  const result = operation?.result?.value ? Ydb.Scripting.ExecuteYqlResult.decode(operation.result.value) : undefined;
+  return {
+    status: operation?.status ?? 0,
+    issues,
+    text: issues.map((i) => i.message).join('\n'),
+    rowCounts: (result?.resultSets ?? []).map((rs) => rs.rows?.length ?? 0),
+  };
 }
 
 /** A bare gRPC client speaking to the emulator with the metadata YDB expects. */

@@ -79,9 +79,10 @@ export interface OrderTerm {
 }
 
 export type Statement =
-  | { kind: 'createTable'; table: TableRef; ifNotExists: boolean; columns: ColumnDef[]; primaryKey: Identifier[]; indexes: IndexDef[]; settings: TableSetting[]; pos: Position }
+  /** `ifNotExists` / `ifExists`: where the `IF` of the guard stands, when there is one. */
+  | { kind: 'createTable'; table: TableRef; ifNotExists?: Position; columns: ColumnDef[]; primaryKey: Identifier[]; indexes: IndexDef[]; settings: TableSetting[]; pos: Position }
   | { kind: 'alterTable'; table: TableRef; actions: AlterAction[]; pos: Position }
-  | { kind: 'dropTable'; table: TableRef; ifExists: boolean; pos: Position }
+  | { kind: 'dropTable'; table: TableRef; ifExists?: Position; pos: Position }
   | { kind: 'write'; mode: 'UPSERT' | 'INSERT' | 'REPLACE'; table: TableRef; columns: Identifier[]; rows: Expr[][]; pos: Position }
   | { kind: 'update'; table: TableRef; assignments: { column: Identifier; value: Expr }[]; where?: Expr; pos: Position }
   | { kind: 'delete'; table: TableRef; where?: Expr; pos: Position }

@@ -88,8 +88,8 @@ describe('CREATE TABLE', () => {
 });
 
 describe('ALTER TABLE', () => {
-  it('applies several comma-separated actions in one statement', () => {
-    const engine = engineWithRows();
+  it('applies several comma-separated actions in one statement (a DEFAULT needs YDB 26.1+)', () => {
+    const engine = engineWithRows({ ydbVersion: '26.1' });
     run(engine, "ALTER TABLE t ADD COLUMN note Utf8, ADD COLUMN flag Bool NOT NULL DEFAULT true, DROP COLUMN n, ADD INDEX by_name GLOBAL ASYNC ON (name);");
     assert.deepEqual(engine.describeTable('t')!.columns.map((c) => `${c.name}:${c.type}`), ['id:Uint64?', 'name:Utf8?', 'note:Utf8?', 'flag:Bool']);
     assert.deepEqual(engine.describeTable('t')!.indexes, [{ name: 'by_name', columns: ['name'], async: true }]);
@@ -107,17 +107,20 @@ describe('ALTER TABLE', () => {
 
   it('refuses to drop a key column and changes nothing when one action fails', () => {
     const engine = engineWithRows();
-    assertFails(() => run(engine, 'ALTER TABLE t ADD COLUMN x Utf8, DROP COLUMN id;'), { status: 'SCHEME_ERROR', message: "Cannot drop key column 'id'", code: IssueCode.SCHEME_ERROR });
+    assertFails(() => run(engine, 'ALTER TABLE t ADD COLUMN x Utf8, DROP COLUMN id;'), {
+      status: 'GENERIC_ERROR', message: 'AlterTable : db.[/local/t] Column: "id" is a key column. Key column drop is not supported', code: IssueCode.TYPE_ANNOTATION, position: { row: 1, column: 46 },
+    });
     assert.deepEqual(engine.describeTable('t')!.columns.map((c) => c.name), ['id', 'name', 'n']);
   });
 
   it('refuses a NOT NULL column without DEFAULT, duplicates and unknown names', () => {
-    const engine = engineWithRows();
-    assertFails(() => run(engine, 'ALTER TABLE t ADD COLUMN x Utf8 NOT NULL;'), { status: 'SCHEME_ERROR', message: "Cannot add not null column 'x' without a default value" });
-    assertFails(() => run(engine, 'ALTER TABLE t ADD COLUMN name Utf8;'), { status: 'SCHEME_ERROR', message: "Column 'name' already exists" });
-    assertFails(() => run(engine, 'ALTER TABLE t DROP COLUMN nope;'), { status: 'SCHEME_ERROR', message: "Column 'nope' does not exist" });
-    assertFails(() => run(engine, 'ALTER TABLE t DROP INDEX nope;'), { status: 'SCHEME_ERROR', message: "Index 'nope' does not exist" });
-    assertFails(() => run(engine, 'ALTER TABLE t ADD INDEX i GLOBAL ON (nope);'), { status: 'SCHEME_ERROR', message: "Unknown column 'nope'" });
+    const engine = engineWithRows({ ydbVersion: '26.1' });
+    assertFails(() => run(engine, 'ALTER TABLE t ADD COLUMN x Utf8 NOT NULL;'), { status: 'BAD_REQUEST', message: 'reason: Not null columns without defaults are not supported.' });
+    assertFails(() => run(engine, 'ALTER TABLE t ADD COLUMN name Utf8;'), { status: 'GENERIC_ERROR', message: 'AlterTable : db.[/local/t] Column: "name" already exists' });
+    assertFails(() => run(engine, 'ALTER TABLE t DROP COLUMN nope;'), { status: 'GENERIC_ERROR', message: 'AlterTable : db.[/local/t] Column "nope" does not exist' });
+    assertFails(() => run(engine, 'ALTER TABLE t DROP INDEX nope;'), { status: 'GENERIC_ERROR', message: 'AlterTable : db.[/local/t] Index: "nope" does not exist' });
+    assertFails(() => run(engine, 'ALTER TABLE t ADD INDEX i GLOBAL ON (nope);'), { status: 'GENERIC_ERROR', message: 'AlterTable : db.[/local/t] Column: "nope" does not exist' });
+    assert.deepEqual(engine.describeTable('t')!.columns.map((c) => c.name), ['id', 'name', 'n']);
   });
 
   it('reports a missing table as SCHEME_ERROR', () => {

@@ -13,6 +13,7 @@ import { encodeKey } from './values.js';
 import { columnWriter } from './store-value.js';
 
 type DdlStatement = Extract<Statement, { kind: 'createTable' | 'alterTable' | 'dropTable' }>;
+type CreateTable = Extract<Statement, { kind: 'createTable' }>;
 
 export function executeDdl(stmt: DdlStatement, ctx: QueryContext): void {
   switch (stmt.kind) {
@@ -43,13 +44,14 @@ function tableSettings(settings: TableSetting[]): Record<string, string> {
   return result;
 }
 
-function columnSchema(def: ColumnDef, ctx: QueryContext): ColumnSchema {
+/** A column as defined; its DEFAULT is evaluated only when `evaluate` (type checking runs before named expressions are bound). */
+export function columnSchema(def: ColumnDef, ctx: QueryContext, evaluate = true): ColumnSchema {
   const type = resolveTypeNode(def.type);
   if (type.kind === 'optional') {
     throw typeError(def.type.pos, `Invalid type for column: ${def.name.name}. Optional types are not allowed in column definitions, columns are nullable unless NOT NULL`);
   }
   const column: ColumnSchema = { name: def.name.name, type, notNull: def.notNull };
-  if (def.defaultValue) {
+  if (def.defaultValue && evaluate) {
     const value = compileExpr(def.defaultValue, exprEnv(ctx));
     column.defaultValue = columnWriter(column, value, def.defaultValue.pos)(value.eval({}));
   }
@@ -82,7 +84,7 @@ function failer(status: StatusName, pos: Position, operation: string): (reason: 
   };
 }
 
-function createTable(stmt: Extract<Statement, { kind: 'createTable' }>, ctx: QueryContext): void {
+function createTable(stmt: CreateTable, ctx: QueryContext): void {
   const path = resolvePath(ctx, stmt.table);
   const fail = failer('SCHEME_ERROR', stmt.pos, 'CREATE TABLE');
   if (!ctx.paths.contains(path)) fail(`Check failed: path: '${path}', error: path is not a subpath of the database ${ctx.paths.database}`);
@@ -95,11 +97,19 @@ function createTable(stmt: Extract<Statement, { kind: 'createTable' }>, ctx: Que
   }
   const blocking = parentFolders(path).find((p) => ctx.catalog.get(p));
   if (blocking) fail(`Check failed: path: '${blocking}', error: path is not a directory (type: EPathTypeTable)`);
+  ctx.catalog.add(new Table(path, createTableSchema(stmt, ctx)), parentFolders(path).filter((p) => ctx.paths.contains(p)));
+}
 
+/**
+ * The scheme a CREATE TABLE defines, refused when it is inconsistent in itself.
+ * Type checking calls it with `evaluate` false, before anything runs.
+ */
+export function createTableSchema(stmt: CreateTable, ctx: QueryContext, evaluate = true): TableSchema {
+  const fail = failer('SCHEME_ERROR', stmt.pos, 'CREATE TABLE');
   const columns: ColumnSchema[] = [];
   for (const def of stmt.columns) {
     if (columns.some((c) => c.name === def.name.name)) fail(`Duplicate column name: ${def.name.name}`);
-    columns.push(columnSchema(def, ctx));
+    columns.push(columnSchema(def, ctx, evaluate));
   }
   const primaryKey = stmt.primaryKey.map((k) => k.name);
   for (const k of stmt.primaryKey) {
@@ -110,7 +120,7 @@ function createTable(stmt: Extract<Statement, { kind: 'createTable' }>, ctx: Que
   if (new Set(primaryKey).size !== primaryKey.length) fail('Duplicate column in PRIMARY KEY');
   const schema: TableSchema = { columns, primaryKey, indexes: [], settings: tableSettings(stmt.settings) };
   for (const def of stmt.indexes) schema.indexes.push(indexSchema(def, schema, fail));
-  ctx.catalog.add(new Table(path, schema), parentFolders(path).filter((p) => ctx.paths.contains(p)));
+  return schema;
 }
 
 function dropTable(stmt: Extract<Statement, { kind: 'dropTable' }>, ctx: QueryContext): void {
@@ -150,14 +160,24 @@ function alterTable(stmt: Extract<Statement, { kind: 'alterTable' }>, ctx: Query
   if (renameTo !== undefined) ctx.catalog.rename(table, renameTo, parentFolders(renameTo).filter((p) => ctx.paths.contains(p)));
 }
 
+/** How the scheme shard's refusal of an ALTER reaches the client. */
+const ALTER_PROPOSE_FAILED = 'At AlterMainTable state got unsuccess propose result, status: StatusInvalidParameter, reason: ';
+
 /** Applies one action to `schema`; returns the new path for RENAME TO. */
 function applyAlterAction(action: AlterAction, schema: TableSchema, table: Table, ctx: QueryContext, fail: (reason: string) => never): string | undefined {
+  const refuse = (status: StatusName, reason: string): never => failer(status, action.pos, 'ALTER TABLE')(reason);
   switch (action.kind) {
     case 'addColumn': {
       const column = columnSchema(action.column, ctx);
       if (schema.columns.some((c) => c.name === column.name)) fail(`Column '${column.name}' already exists`);
+      // The scheme shard's checks, in its order (schemeshard__operation_alter_table.cpp,
+      // schemeshard__operation_create_build_column.cpp from 25.3).
+      if (action.column.defaultValue && !ctx.profile.addColumnWithDefault) {
+        if (ctx.profile.columnBuild) refuse('PRECONDITION_FAILED', 'Adding columns with defaults is disabled');
+        refuse('BAD_REQUEST', `${ALTER_PROPOSE_FAILED}Column addition with default value is not supported now.`);
+      }
       if (column.notNull && column.defaultValue === undefined) {
-        fail(`Cannot add not null column '${column.name}' without a default value`);
+        refuse('BAD_REQUEST', `${ALTER_PROPOSE_FAILED}Not null columns without defaults are not supported.`);
       }
       schema.columns.push(column);
       return undefined;
@@ -172,6 +192,9 @@ function applyAlterAction(action: AlterAction, schema: TableSchema, table: Table
       return undefined;
     }
     case 'addIndex': {
+      if (action.index.unique && !ctx.profile.uniqueIndexOnExistingTable) {
+        refuse('BAD_REQUEST', 'Failed item check: Adding a unique index to an existing table is disabled');
+      }
       const index = indexSchema(action.index, schema, fail);
       if (index.unique) ensureUniqueData(table, index, fail);
       schema.indexes.push(index);

@@ -22,9 +22,9 @@ describe('UPSERT / INSERT / REPLACE', () => {
   it('INSERT of an existing key fails with insert_pk and writes nothing of the query', () => {
     const engine = engineWithRows();
     assertFails(() => run(engine, "INSERT INTO t (id, name) VALUES (9, 'nine'); INSERT INTO t (id, name) VALUES (2, 'again');"), {
-      status: 'PRECONDITION_FAILED', message: 'Operation aborted due to constraint violation: insert_pk', code: IssueCode.CONSTRAINT_VIOLATION,
+      status: 'PRECONDITION_FAILED', message: 'Conflict with existing key.', code: IssueCode.CONSTRAINT_VIOLATION,
     });
-    assertFails(() => run(engine, "INSERT INTO t (id) VALUES (7), (7);"), { status: 'PRECONDITION_FAILED', message: 'insert_pk' });
+    assertFails(() => run(engine, "INSERT INTO t (id) VALUES (7), (7);"), { status: 'PRECONDITION_FAILED', message: 'Conflict with existing key.' });
     assert.equal(engine.readTable('t').length, 3);
   });
 

@@ -38,9 +38,7 @@ function ensureDistinct(ids: Identifier[]): void {
 }
 
 function constraintViolation(message: string): EngineError {
-  return new EngineError('PRECONDITION_FAILED', [
-    issue(`Operation aborted due to constraint violation: ${message}`, { code: IssueCode.CONSTRAINT_VIOLATION }),
-  ]);
+  return new EngineError('PRECONDITION_FAILED', [issue(message, { code: IssueCode.CONSTRAINT_VIOLATION })]);
 }
 
 /** Columns left out of the input get their DEFAULT (or NULL); key and NOT NULL columns may not be left out. */
@@ -83,7 +81,7 @@ export function executeWrite(stmt: WriteStatement, ctx: QueryContext, tx: Tx): v
       tx.write(table, key, { kind: 'merge', values: given, defaults });
       continue;
     }
-    if (stmt.mode === 'INSERT' && (inserted.has(key) || tx.read(table, key))) throw constraintViolation('insert_pk');
+    if (stmt.mode === 'INSERT' && (inserted.has(key) || tx.read(table, key))) throw constraintViolation('Conflict with existing key.');
     inserted.add(key);
     tx.write(table, key, { kind: 'put', row: { ...defaults, ...given } });
   }
@@ -128,7 +126,7 @@ function ensureUniqueIndexes(table: Table, tx: Tx): void {
       const values = index.columns.map((c) => row[c] ?? null);
       if (values.includes(null)) continue;
       const key = encodeKey(values);
-      if (seen.has(key)) throw constraintViolation(`Conflict with existing key in unique index '${index.name}'`);
+      if (seen.has(key)) throw constraintViolation(`Operation aborted due to constraint violation: Conflict with existing key in unique index '${index.name}'`);
       seen.add(key);
     }
   }

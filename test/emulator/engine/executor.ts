@@ -5,19 +5,24 @@
  *   statement (not transactional), or all DML in one serializable transaction;
  * - 'tx': DML inside the caller's transaction; DDL is refused;
  * - 'script' (Scripting.ExecuteYql): parts split on COMMIT, each run like 'notx'.
- * Mixing DDL and DML in one query (or one script part) is refused before anything runs.
+ * The whole text is translated first (translate.ts: pragmas, paths, names; a
+ * script is one program). Then each query, or script part, is refused if it
+ * mixes DDL and DML, and type-checked against the schema as it stands when it
+ * starts (typecheck.ts), before any of its statements runs.
  */
 import type { Ydb } from 'ydb-sdk-proto';
 import { isDdl, isDml, type Statement } from './ast.js';
 import { exprEnv, type QueryContext } from './context.js';
 import { executeDdl } from './ddl.js';
 import { executeDelete, executeUpdate, executeWrite } from './dml.js';
-import { EngineError, IssueCode, issue, typeError, unsupported } from './errors.js';
+import { EngineError, IssueCode, issue, syntaxError, typeError } from './errors.js';
 import { compileExpr } from './expressions.js';
 import { parse } from './parser.js';
 import { executeSelect } from './select.js';
 import { Scope } from './scope.js';
 import type { TransactionManager, Tx } from './transactions.js';
+import { translate } from './translate.js';
+import { typecheck } from './typecheck.js';
 import { resolveTypeNode } from './types.js';
 
 export type ExecMode = 'scheme' | 'notx' | 'tx' | 'script';
@@ -30,21 +35,23 @@ export interface RunOptions {
   tx?: Tx;
 }
 
-type Shared = Omit<QueryContext, 'scope' | 'now'> & { txs: TransactionManager };
+type Shared = Omit<QueryContext, 'scope' | 'now' | 'tablePaths'> & { txs: TransactionManager };
 
 const MIXED_MESSAGE =
   'Queries with mixed data and scheme operations are not supported. Use separate queries for different types of operations.';
 
 export function runQuery(options: RunOptions, shared: Shared): Ydb.IResultSet[] {
-  const statements = parse(options.text);
-  const ctx: QueryContext = { ...shared, scope: new Scope(options.params), now: BigInt(Date.now()) * 1000n };
+  const statements = parse(options.text, shared.profile.yqlParser === 'antlr3' ? 'bytes' : 'codepoints');
+  const commit = statements.find((s) => s.kind === 'commit');
+  // YQL's translator for YDB queries (yql/essentials/sql/v1); only the Scripting service splits on COMMIT.
+  if (commit && options.mode !== 'script') throw syntaxError(commit.pos, 'COMMIT not supported inside YDB query');
+  const tablePaths = translate(statements, { params: Object.keys(options.params).map((k) => k.replace(/^\$/, '')), paths: shared.paths, profile: shared.profile });
+  const ctx: QueryContext = { ...shared, tablePaths, scope: new Scope(options.params), now: BigInt(Date.now()) * 1000n };
   const results: Ydb.IResultSet[] = [];
   if (options.mode === 'script') {
     for (const part of splitOnCommit(statements)) runBlock(part, ctx, shared.txs, results);
     return results;
   }
-  const commit = statements.find((s) => s.kind === 'commit');
-  if (commit) throw unsupported(commit.pos, 'COMMIT outside a script (Scripting.ExecuteYql)');
   if (options.mode === 'tx') {
     runInCallerTx(statements, ctx, shared.txs, options.tx, results);
   } else if (options.mode === 'scheme') {
@@ -66,21 +73,16 @@ function splitOnCommit(statements: Statement[]): Statement[][] {
   return parts;
 }
 
-/** Type names are resolved up front, as YDB compiles the whole query before running any of it. */
-function precheck(statements: Statement[]): void {
-  for (const s of statements) {
-    if (s.kind === 'declare') resolveTypeNode(s.type);
-    if (s.kind === 'createTable') s.columns.forEach((c) => resolveTypeNode(c.type));
-    if (s.kind === 'alterTable') s.actions.forEach((a) => a.kind === 'addColumn' && resolveTypeNode(a.column.type));
+function refuseMixed(statements: Statement[]): void {
+  if (statements.some(isDdl) && statements.some(isDml)) {
+    throw new EngineError('GENERIC_ERROR', [issue(MIXED_MESSAGE, { code: IssueCode.MIXED_SCHEME_DATA_TX })]);
   }
 }
 
 /** A query without txControl: all DDL (each statement applied as it goes) or all DML (one transaction). */
 function runBlock(statements: Statement[], ctx: QueryContext, txs: TransactionManager, results: Ydb.IResultSet[]): void {
-  if (statements.some(isDdl) && statements.some(isDml)) {
-    throw new EngineError('GENERIC_ERROR', [issue(MIXED_MESSAGE, { code: IssueCode.MIXED_SCHEME_DATA_TX })]);
-  }
-  precheck(statements);
+  refuseMixed(statements);
+  typecheck(statements, ctx);
   if (statements.some(isDdl)) {
     for (const s of statements) runStatement(s, ctx, undefined, results);
     return;
@@ -98,11 +100,13 @@ function runBlock(statements: Statement[], ctx: QueryContext, txs: TransactionMa
 function runInCallerTx(statements: Statement[], ctx: QueryContext, txs: TransactionManager, tx: Tx | undefined, results: Ydb.IResultSet[]): void {
   if (!tx) throw new EngineError('BAD_REQUEST', [issue('A transaction is required to execute a query in tx mode')]);
   txs.ensureActive(tx);
+  // The mixed-query error comes first, as in YDB.
+  refuseMixed(statements);
   if (statements.some(isDdl)) {
     throw new EngineError('PRECONDITION_FAILED', [issue('Scheme operations cannot be executed inside transaction')]);
   }
   try {
-    precheck(statements);
+    typecheck(statements, ctx);
     for (const s of statements) runStatement(s, ctx, tx, results);
   } catch (e) {
     // YDB invalidates a transaction when a query in it fails.
@@ -121,7 +125,8 @@ function runStatement(s: Statement, ctx: QueryContext, tx: Tx | undefined, resul
       return ctx.scope.bind(s.name, { type: value.type, value: value.eval({}), literal: value.literal });
     }
     case 'pragma':
-      return ctx.scope.pragma(s.name, s.args, s.pos);
+    case 'commit':
+      return; // settled by translate()
     case 'createTable':
     case 'alterTable':
     case 'dropTable':

@@ -4,7 +4,7 @@
  * semantics: NULL propagates through operators; AND/OR are three-valued.
  */
 import type { BinaryOp, Expr } from './ast.js';
-import { typeError, unsupported, type Position } from './errors.js';
+import { EngineError, issue, typeError, unsupported, type Position } from './errors.js';
 import {
   BOOL, NULL_TYPE, baseType, formatType, integerInfo, isFloating, isInteger, isOptional, isStringLike, isTemporal,
   optional, primitive, primitiveByName, primitiveName, resolveTypeNode, sameType, isSafeIntegerWidening,
@@ -402,6 +402,8 @@ function callExpr(expr: Extract<Expr, { kind: 'call' }>, env: ExprEnv): Compiled
       return coalesce(args(), expr.pos);
     case 'DECIMAL':
       return decimalLiteral(expr);
+    case 'ENSURE':
+      return ensure(args(), expr.pos);
     default: {
       const name = primitiveByName(expr.name);
       if (name) return typedLiteral(name, expr);
@@ -428,6 +430,30 @@ function coalesce(items: Compiled[], pos: Position): Compiled {
       if (v !== null) return v;
     }
     return null;
+  });
+}
+
+/**
+ * `Ensure(value, condition [, message])`: the value, or the query fails when it
+ * runs and the condition is not true (docs: yql/reference/builtins/basic.md#ensure;
+ * text: yql/essentials/minikql/comp_nodes/mkql_ensure.cpp).
+ */
+function ensure(items: Compiled[], pos: Position): Compiled {
+  if (items.length !== 2 && items.length !== 3) throw typeError(pos, `Ensure expects 2 or 3 arguments, got ${items.length}`);
+  const [value, condition, message] = items as [Compiled, Compiled, Compiled | undefined];
+  const conditionType = baseType(condition.type);
+  if (conditionType.kind !== 'null' && primitiveName(conditionType) !== 'Bool') {
+    throw typeError(pos, `Ensure expects a Bool condition, got ${formatType(condition.type)}`);
+  }
+  const messageType = message && primitiveName(baseType(message.type));
+  if (message && messageType !== 'String' && messageType !== 'Utf8') {
+    throw typeError(pos, `Ensure expects a String or Utf8 message, got ${formatType(message.type)}`);
+  }
+  return derived(value.type, items, (row, g) => {
+    if (condition.eval(row, g) === true) return value.eval(row, g);
+    const text = message?.eval(row, g) ?? '';
+    const detail = typeof text === 'string' ? text : text instanceof Uint8Array ? Buffer.from(text).toString('utf8') : String(text);
+    throw new EngineError('GENERIC_ERROR', [issue(`Condition violated${detail ? `:\n\n${detail}\n\n` : ''}`, { position: pos })]);
   });
 }
 

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import type { Ydb } from 'ydb-sdk-proto';
 import { EngineError, flattenIssues, type Position, type StatusName } from './errors.js';
-import { Engine, type ExecMode, type ExecuteResult, type Transaction } from './index.js';
+import { Engine, type EngineOptions, type ExecMode, type ExecuteResult, type Transaction } from './index.js';
 import { fromTypedValue, toYdbType, toYdbValue } from './proto.js';
 import type { YqlType } from './types.js';
 import type { Value } from './values.js';
@@ -56,8 +56,8 @@ export function assertFails(fn: () => unknown, expected: ExpectedError): EngineE
 }
 
 /** An engine with `t (id Uint64, name Utf8, n Int32, PRIMARY KEY (id))` holding rows 1..3. */
-export function engineWithRows(): Engine {
-  const engine = new Engine();
+export function engineWithRows(options: EngineOptions = {}): Engine {
+  const engine = new Engine(options);
   run(engine, 'CREATE TABLE t (id Uint64, name Utf8, n Int32, PRIMARY KEY (id));');
   run(engine, `UPSERT INTO t (id, name, n) VALUES (1, 'one', 10), (2, 'two', 20), (3, 'three', NULL);`);
   return engine;

@@ -7,6 +7,7 @@ import type { Ydb } from 'ydb-sdk-proto';
 import { EngineError, IssueCode, issue } from './errors.js';
 import { runQuery, type ExecMode } from './executor.js';
 import { PathResolver } from './paths.js';
+import { ydbProfile, type ProfileOptions, type YdbProfile } from './profile.js';
 import { Catalog, columnType } from './storage.js';
 import { TransactionManager, type Transaction, type Tx } from './transactions.js';
 import { formatColumnType } from './types.js';
@@ -16,6 +17,7 @@ export { EngineError } from './errors.js';
 export type { EngineIssue, StatusName } from './errors.js';
 export type { ExecMode } from './executor.js';
 export type { Transaction } from './transactions.js';
+export { OLDEST_SUPPORTED_VERSION, type ProfileOptions, type YdbProfile, type YqlParser } from './profile.js';
 
 export interface ExecuteRequest {
   text: string;
@@ -30,7 +32,7 @@ export interface ExecuteResult {
   resultSets: Ydb.IResultSet[];
 }
 
-export interface EngineOptions {
+export interface EngineOptions extends ProfileOptions {
   /** The database path; '/local' by default. */
   database?: string;
 }
@@ -45,8 +47,11 @@ export class Engine {
   private readonly catalog = new Catalog();
   private readonly paths: PathResolver;
   private readonly txs: TransactionManager;
+  /** The YDB server this engine plays (profile.ts). */
+  readonly profile: YdbProfile;
 
   constructor(options: EngineOptions = {}) {
+    this.profile = ydbProfile(options);
     this.paths = new PathResolver(options.database ?? '/local');
     this.txs = new TransactionManager(this.catalog);
   }
@@ -57,6 +62,7 @@ export class Engine {
     const resultSets = runQuery({ text: req.text, params: req.params, mode: req.mode, ...(tx ? { tx } : {}) }, {
       catalog: this.catalog,
       paths: this.paths,
+      profile: this.profile,
       txs: this.txs,
     });
     return { resultSets };

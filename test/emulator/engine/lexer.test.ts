@@ -54,6 +54,13 @@ describe('YQL lexer', () => {
     ]);
   });
 
+  it('counts columns in code points (antlr4) or UTF-8 bytes (antlr3), never UTF-16 units, line after line', () => {
+    const src = "SELECT 'ё🎄', `й` AS x;\n'🎄' x";
+    const columns = (unit: 'codepoints' | 'bytes'): string[] => tokenize(src, unit).map((t) => `${t.pos.row}:${t.pos.column}`);
+    assert.deepEqual(columns('codepoints'), ['1:1', '1:8', '1:12', '1:14', '1:18', '1:21', '1:22', '2:1', '2:5', '2:6']);
+    assert.deepEqual(columns('bytes'), ['1:1', '1:8', '1:16', '1:18', '1:23', '1:26', '1:27', '2:1', '2:8', '2:9']);
+  });
+
   for (const [src, pos] of [
     ["SELECT 'abc", { row: 1, column: 8 }],
     ['SELECT\n /* open', { row: 2, column: 2 }],

@@ -1,7 +1,9 @@
 /**
  * YQL's default lexer: C-style escapes in '...' and "..." (doubling a quote is
  * NOT an escape), literal suffixes, @@raw@@ strings, `backtick` identifiers,
- * -- and /* *\/ comments, $parameters. Positions are 1-based row/column.
+ * -- and /* *\/ comments, $parameters. Positions are 1-based row/column;
+ * columns count Unicode code points (YDB's antlr4 parser) or UTF-8 bytes
+ * (the antlr3 parser of older servers), never UTF-16 units.
  */
 import { syntaxError, unsupported, type Position } from './errors.js';
 
@@ -32,20 +34,28 @@ const isIdentStart = (c: string): boolean => /[A-Za-z_]/.test(c);
 const isIdentPart = (c: string): boolean => /[A-Za-z0-9_]/.test(c);
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 
-export function tokenize(text: string): Token[] {
+/** How issue columns are counted: antlr4 counts code points, antlr3 bytes. */
+export type ColumnUnit = 'codepoints' | 'bytes';
+
+export function tokenize(text: string, columns: ColumnUnit = 'codepoints'): Token[] {
   if (/^--!ansi_lexer\b/.test(text)) {
     throw unsupported({ row: 1, column: 1 }, 'The ANSI lexer (--!ansi_lexer)');
   }
-  return new Lexer(text).run();
+  return new Lexer(text, columns).run();
 }
 
 class Lexer {
   private i = 0;
   private row = 1;
   private lineStart = 0;
+  /** Width (in the column unit) of the current line up to `at`. */
+  private measured = { lineStart: 0, at: 0, width: 0 };
   private readonly tokens: Token[] = [];
 
-  constructor(private readonly src: string) {}
+  constructor(
+    private readonly src: string,
+    private readonly columns: ColumnUnit,
+  ) {}
 
   run(): Token[] {
     while (this.skipSpaceAndComments()) {
@@ -56,7 +66,12 @@ class Lexer {
   }
 
   private pos(at = this.i): Position {
-    return { row: this.row, column: at - this.lineStart + 1 };
+    // Measured from the last measured point of the line, so a long line costs linear time.
+    if (this.measured.lineStart !== this.lineStart || at < this.measured.at) this.measured = { lineStart: this.lineStart, at: this.lineStart, width: 0 };
+    const between = this.src.slice(this.measured.at, at);
+    const width = this.measured.width + (this.columns === 'bytes' ? Buffer.byteLength(between, 'utf8') : [...between].length);
+    this.measured = { lineStart: this.lineStart, at, width };
+    return { row: this.row, column: width + 1 };
   }
 
   private advance(n = 1): void {
@@ -227,7 +242,7 @@ class Lexer {
     const isFloat = !radix && (float![1] !== undefined || float![2] !== undefined);
     const after = rest.slice(body.length);
     const suffixes = isFloat ? ['f'] : INT_SUFFIXES;
-    const suffix = suffixes.find((s) => after.toLowerCase().startsWith(s) && !isIdentPart(after[s.length] ?? ' ')) ?? '';
+    const suffix = suffixes.find((s) => after.slice(0, s.length).toLowerCase() === s && !isIdentPart(after[s.length] ?? ' ')) ?? '';
     if (suffix === '' && isIdentPart(after[0] ?? ' ')) {
       throw syntaxError(this.pos(this.i + body.length), `Unexpected token '${after[0]}' after number literal`);
     }

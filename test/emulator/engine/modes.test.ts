@@ -32,7 +32,7 @@ describe('execution modes', () => {
   it('runs all-DML queries as one transaction: a failing statement undoes the earlier ones', () => {
     const engine = engineWithRows();
     assertFails(() => run(engine, "UPSERT INTO t (id, name) VALUES (5, 'five'); DELETE FROM t; INSERT INTO t (id) VALUES (5); INSERT INTO t (id) VALUES (5);"), {
-      status: 'PRECONDITION_FAILED', message: 'insert_pk',
+      status: 'PRECONDITION_FAILED', message: 'Conflict with existing key.',
     });
     assert.equal(engine.readTable('t').length, 3);
   });
@@ -71,9 +71,9 @@ describe('execution modes', () => {
     assertFails(() => run(engine, "CREATE TABLE a (k Utf8, PRIMARY KEY (k)); UPSERT INTO a (k) VALUES ('x');", 'script'), { status: 'GENERIC_ERROR', code: IssueCode.MIXED_SCHEME_DATA_TX, message: 'mixed' });
   });
 
-  it('refuses COMMIT outside scripts', () => {
+  it('refuses COMMIT outside scripts with YQL\'s text', () => {
     const engine = new Engine();
-    assertFails(() => run(engine, 'SELECT 1; COMMIT;'), { status: 'GENERIC_ERROR', message: 'COMMIT outside a script (Scripting.ExecuteYql) is not supported', position: { row: 1, column: 11 } });
+    assertFails(() => run(engine, 'SELECT 1; COMMIT;'), { status: 'GENERIC_ERROR', message: 'COMMIT not supported inside YDB query', position: { row: 1, column: 11 } });
   });
 });
 

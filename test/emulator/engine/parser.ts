@@ -9,10 +9,10 @@ import type {
   TableSetting, TypeNode,
 } from './ast.js';
 import { syntaxError, unsupported } from './errors.js';
-import { tokenize, type Token } from './lexer.js';
+import { tokenize, type ColumnUnit, type Token } from './lexer.js';
 
-export function parse(text: string): Statement[] {
-  return new Parser(tokenize(text)).statements();
+export function parse(text: string, columns: ColumnUnit = 'codepoints'): Statement[] {
+  return new Parser(tokenize(text, columns)).statements();
 }
 
 /** YQL statements that exist but are outside the emulator's subset. */
@@ -181,7 +181,8 @@ class Parser {
   private createTable(): Statement {
     const pos = this.peek().pos;
     this.objectKeyword('CREATE');
-    const ifNotExists = this.acceptKw('IF', 'NOT', 'EXISTS');
+    const guard = this.peek().pos;
+    const ifNotExists = this.acceptKw('IF', 'NOT', 'EXISTS') ? guard : undefined;
     const table = this.tableRef();
     const columns: ColumnDef[] = [];
     const indexes: IndexDef[] = [];
@@ -210,7 +211,7 @@ class Parser {
     if (!primaryKey) {
       throw syntaxError(pos, 'Primary key is required for ydb tables.');
     }
-    return { kind: 'createTable', table, ifNotExists, columns, primaryKey, indexes, settings, pos };
+    return { kind: 'createTable', table, ...(ifNotExists ? { ifNotExists } : {}), columns, primaryKey, indexes, settings, pos };
   }
 
   private settings(): TableSetting[] {
@@ -294,8 +295,9 @@ class Parser {
   private dropTable(): Statement {
     const pos = this.peek().pos;
     this.objectKeyword('DROP');
+    const guard = this.peek().pos;
     const ifExists = this.acceptKw('IF', 'EXISTS');
-    return { kind: 'dropTable', table: this.tableRef(), ifExists, pos };
+    return { kind: 'dropTable', table: this.tableRef(), ...(ifExists ? { ifExists: guard } : {}), pos };
   }
 
   private write(mode: 'UPSERT' | 'INSERT' | 'REPLACE'): Statement {

@@ -25,8 +25,14 @@ export class PathResolver {
   }
 }
 
+/** File-system joining, as TablePathPrefix does: `..` goes up a folder, `.` and empty parts vanish. */
 function normalize(path: string): string {
-  return `/${path.split('/').filter((p) => p !== '').join('/')}`;
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '..') parts.pop();
+    else if (part !== '' && part !== '.') parts.push(part);
+  }
+  return `/${parts.join('/')}`;
 }
 
 export function parentFolders(path: string): string[] {

@@ -32,7 +32,7 @@ describe('protocol values', () => {
   });
 
   it('accepts parameters of every primitive type the emulator knows', () => {
-    const engine = new Engine();
+    const engine = new Engine({ ydbVersion: '25.1' }); // parameters without DECLARE
     const cases: [YqlType, Value][] = [
       [primitive('Bool'), true], [primitive('Int8'), -8], [primitive('Uint16'), 16], [primitive('Int64'), -(2n ** 63n)],
       [primitive('Uint64'), 2n ** 64n - 1n], [primitive('Double'), 1.25], [primitive('Utf8'), 'é'], [primitive('Date'), 17497],

@@ -1,18 +1,18 @@
 /**
  * What a query's statements bind as they run: DECLAREd parameters (checked
- * against the values sent with the request), named expressions (`$x = ...;`),
- * and `PRAGMA TablePathPrefix`. Parameters need no DECLARE (YDB 25.1+).
+ * against the values sent with the request) and named expressions (`$x = ...;`).
+ * Whether a parameter needs a DECLARE is settled by translate.ts, as are PRAGMAs.
  */
 import type { Ydb } from 'ydb-sdk-proto';
-import { EngineError, IssueCode, issue, typeError, unsupported, type Position } from './errors.js';
+import { EngineError, IssueCode, issue, type Position } from './errors.js';
 import type { Constant } from './expressions.js';
 import { fromTypedValue, type ParamValue } from './proto.js';
+import { unknownName } from './translate.js';
 import { formatType, sameType, type YqlType } from './types.js';
 
 export class Scope {
   private readonly named = new Map<string, Constant>();
   private readonly params = new Map<string, ParamValue>();
-  tablePathPrefix: string | undefined;
 
   constructor(params: Record<string, Ydb.ITypedValue>) {
     for (const [key, tv] of Object.entries(params)) {
@@ -43,13 +43,7 @@ export class Scope {
     if (named) return named;
     const param = this.params.get(name);
     if (param) return { ...param, literal: false };
-    throw typeError(pos, `Unknown name: $${name}`);
-  }
-
-  pragma(name: string, args: string[], pos: Position): void {
-    if (name.toLowerCase() !== 'tablepathprefix') throw unsupported(pos, `PRAGMA ${name}`);
-    if (args.length !== 1) throw typeError(pos, 'Expected exactly one argument for PRAGMA TablePathPrefix');
-    this.tablePathPrefix = args[0];
+    throw unknownName(pos, name);
   }
 }
 

@@ -180,9 +180,10 @@ describe('parameters and named expressions', () => {
     });
   });
 
-  it('allows parameters without DECLARE, and an absent optional DECLAREd one is NULL', () => {
-    const engine = new Engine();
+  it('allows parameters without DECLARE from YDB 25.1 (not before), and an absent optional DECLAREd one is NULL', () => {
+    const engine = new Engine({ ydbVersion: '25.1' });
     assert.equal(scalar(engine, 'SELECT $x;', { $x: param(utf8, 'hi') }), 'hi');
+    assertFails(() => run(new Engine({ ydbVersion: '24.4' }), 'SELECT $x;', 'notx', { $x: param(utf8, 'hi') }), { status: 'GENERIC_ERROR', message: 'Unknown name: $x', position: { row: 1, column: 8 } });
     assert.equal(scalar(engine, 'DECLARE $o AS Int32?; SELECT $o;'), null);
     assertFails(() => run(engine, 'SELECT $nope;'), { status: 'GENERIC_ERROR', message: 'Unknown name: $nope' });
   });
@@ -196,6 +197,6 @@ describe('parameters and named expressions', () => {
 
   it('does not let an Utf8 parameter into a Uint64 column', () => {
     const engine = engineWithRows();
-    assertFails(() => run(engine, 'UPSERT INTO t (id) VALUES ($id);', 'notx', { $id: param(utf8, '1') }), { status: 'GENERIC_ERROR', message: "Failed to convert 'id': Utf8 to Optional<Uint64>" });
+    assertFails(() => run(engine, 'DECLARE $id AS Utf8; UPSERT INTO t (id) VALUES ($id);', 'notx', { $id: param(utf8, '1') }), { status: 'GENERIC_ERROR', message: "Failed to convert 'id': Utf8 to Optional<Uint64>" });
   });
 });

@@ -80,7 +80,7 @@ describe('transactions', () => {
     const engine = engineWithRows();
     const tx = engine.beginTransaction();
     inTx(engine, tx, "UPSERT INTO t (id, name) VALUES (5, 'five');");
-    assertFails(() => inTx(engine, tx, 'INSERT INTO t (id) VALUES (1);'), { status: 'PRECONDITION_FAILED', message: 'insert_pk' });
+    assertFails(() => inTx(engine, tx, 'INSERT INTO t (id) VALUES (1);'), { status: 'PRECONDITION_FAILED', message: 'Conflict with existing key.' });
     assert.equal(tx.active, false);
     assertFails(() => engine.commit(tx), { status: 'NOT_FOUND', message: 'Transaction not found' });
     assert.equal(engine.readTable('t').length, 3);
