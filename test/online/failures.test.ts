@@ -95,7 +95,7 @@ test('a migration made only of DML is one transaction with its history row: a fa
   const run = await cli(db, cwd, ['up']);
   assert.equal(run.status, 1);
   // A constraint violation has no position in YDB's issues: the block's start is reported.
-  assert.match(run.stderr, /sql\/0002_rows\.up\.yql:1:1: migration 0002_rows failed: PRECONDITION_FAILED: .*insert_pk/);
+  assert.match(run.stderr, /sql\/0002_rows\.up\.yql:1:1: migration 0002_rows failed: PRECONDITION_FAILED: .*Conflict with existing key/);
   assert.deepEqual(await readTable(db, `${p}_t`), [], 'the UPSERT before the failing INSERT was rolled back');
   assert.deepEqual((await historyOf(db)).map((r) => r.name), ['0001_table'], 'and no row records it: it is simply pending');
 });
