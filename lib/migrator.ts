@@ -30,6 +30,8 @@ import {
   type StatusReport,
   type StepChooser,
 } from './runner.js';
+import type { Schema } from './schema/model.js';
+import { readSchema } from './schema/read.js';
 import type { WatchOptions, WatchSession } from './watch/session.js';
 import { withConnection, type Connection } from './ydb/connect.js';
 import { newLockOwner, type LockHolder } from './ydb/lock.js';
@@ -117,6 +119,11 @@ export class Migrator {
   /** Each migration's state as the database records it. */
   status(): Promise<StatusReport> {
     return this.#session((ctx) => readStatus(ctx.connection, ctx.set, ctx.table));
+  }
+
+  /** The database's schema model, without the history and lock tables. See lib/schema/model.ts. */
+  schema(): Promise<Schema> {
+    return this.#connected((connection) => readSchema(connection, this.#options.table));
   }
 
   /** Removes the migration lock whoever holds it; returns who did, or null. Only for a runner that is gone. */

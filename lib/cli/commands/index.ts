@@ -5,6 +5,7 @@ import { createCommand } from './create.js';
 import { downCommand } from './down.js';
 import { redoCommand } from './redo.js';
 import { resolveCommand } from './resolve.js';
+import { schemaCommand } from './schema.js';
 import { sqlCommand } from './sql.js';
 import { statusCommand } from './status.js';
 import { unlockCommand } from './unlock.js';
@@ -25,4 +26,5 @@ export const commands: CommandModule<GlobalArgs, any>[] = [
   sqlCommand,
   createCommand,
   validateCommand,
+  schemaCommand,
 ];
