@@ -11,6 +11,7 @@ import { statusCommand } from './status.js';
 import { unlockCommand } from './unlock.js';
 import { upCommand } from './up.js';
 import { validateCommand } from './validate.js';
+import { verifyCommand } from './verify.js';
 import { watchCommand } from './watch.js';
 
 // Each command's generic arguments differ; yargs only needs the common base here.
@@ -27,4 +28,5 @@ export const commands: CommandModule<GlobalArgs, any>[] = [
   createCommand,
   validateCommand,
   schemaCommand,
+  verifyCommand,
 ];
