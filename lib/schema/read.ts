@@ -9,8 +9,9 @@ import { MigrateError } from '../errors.js';
 import { lockTableName } from '../history.js';
 import type { Connection } from '../ydb/connect.js';
 import { statusOf } from '../ydb/execute.js';
-import { fromValue, PRIMITIVE_TYPE_IDS } from '../ydb/typed-values.js';
+import { fromValue } from '../ydb/typed-values.js';
 import { encodeLiteral, parseType } from '../yql/literal.js';
+import { COLUMN_TYPE_NAMES, SERIAL_TYPES } from './types.js';
 import { canonical, type ChangefeedModel, type ColumnModel, type FamilyModel, type IndexModel, type OtherObject, type Schema, type TableModel, type TtlModel } from './model.js';
 
 /** Bounds each table description (and the session it waits for); a schema read never needs long. */
@@ -78,18 +79,10 @@ function tableModel(connection: Connection, path: string, d: Ydb.Table.IDescribe
   };
 }
 
-const TYPE_NAMES = new Map<number, string>([
-  ...Object.entries(PRIMITIVE_TYPE_IDS).map(([name, id]): [number, string] => [id, name]),
-  // Types ydb-migrate never binds as parameters, but a column may have (Ydb.Type.PrimitiveTypeId).
-  [64, 'Date32'], [65, 'Datetime64'], [66, 'Timestamp64'], [67, 'Interval64'],
-  [52, 'TzDate'], [53, 'TzDatetime'], [54, 'TzTimestamp'], [4866, 'DyNumber'],
-]);
-const SERIAL_TYPES: Readonly<Record<string, string>> = { Int16: 'SmallSerial', Int32: 'Serial', Int64: 'BigSerial' };
-
 function typeText(path: string, column: string, type: Ydb.IType): { text: string; nullable: boolean } {
   if (type.optionalType) return { text: typeText(path, column, type.optionalType.item ?? {}).text, nullable: true };
   if (type.decimalType) return { text: `Decimal(${type.decimalType.precision},${type.decimalType.scale})`, nullable: false };
-  const name = TYPE_NAMES.get(type.typeId ?? -1);
+  const name = COLUMN_TYPE_NAMES.get(type.typeId ?? -1);
   if (!name) {
     throw new MigrateError('SCHEMA_UNKNOWN_TYPE', `column ${column} of ${path} has a type the schema model does not describe (${JSON.stringify(type)})`, { kind: 'runtime' });
   }

@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from '../context.js';
 import { baselineCommand } from './baseline.js';
 import { createCommand } from './create.js';
+import { diffCommand } from './diff.js';
 import { downCommand } from './down.js';
 import { redoCommand } from './redo.js';
 import { resolveCommand } from './resolve.js';
@@ -29,4 +30,5 @@ export const commands: CommandModule<GlobalArgs, any>[] = [
   validateCommand,
   schemaCommand,
   verifyCommand,
+  diffCommand,
 ];
