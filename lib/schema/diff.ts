@@ -13,7 +13,7 @@
  * are (YDB reports its defaults, which a hand-written schema rarely repeats);
  * TTL absent from it is removed.
  */
-import { MigrateError, MigrateErrors } from '../errors.js';
+import { MigrateError } from '../errors.js';
 import { quoteIdentifier } from '../history.js';
 import type { FamilyModel, Schema, TableModel, TtlModel } from './model.js';
 import { addChangefeedStatement, columnDefinition, createTableStatement, indexDefinition, ttlValue } from './render.js';
@@ -62,7 +62,11 @@ export function diffSchemas(current: Schema, desired: Schema, options: DiffOptio
     );
   }
   if (refusals.length === 1) throw refusals[0]!;
-  if (refusals.length > 1) throw new MigrateErrors(refusals);
+  if (refusals.length > 1) {
+    throw new MigrateError(refusals[0]!.code, `${refusals.length} differences from ${options.desiredFile} cannot be migrated as asked; nothing was generated`, {
+      details: refusals.flatMap((e) => [e.toString(), ...e.details.map((d) => `  ${d}`)]),
+    });
+  }
   return { changes, up: migrationText(changes.map((c) => (c.destructive ? `-- DESTRUCTIVE: ${c.destructive}\n${c.up}` : c.up))), down: migrationText([...changes].reverse().map((c) => c.down)) };
 }
 
