@@ -142,6 +142,8 @@ class SchemaParser {
         this.expectOp('(');
         const inner = this.next('a string');
         if (inner.kind !== 'string') this.fail(inner, `expected a string inside ${t.text}(...)`);
+        // Decimal("1.5", 22, 9) repeats the column's precision and scale.
+        while (this.acceptOp(',')) this.integer();
         this.expectOp(')');
         return this.stringValue(inner, yqlType);
       }
