@@ -30,6 +30,7 @@ import {
   type StatusReport,
   type StepChooser,
 } from './runner.js';
+import { staleSchemaFile, writeSchemaFile } from './schema/file.js';
 import type { Schema } from './schema/model.js';
 import { readSchema } from './schema/read.js';
 import type { WatchOptions, WatchSession } from './watch/session.js';
@@ -51,6 +52,8 @@ export interface MigratorOptions {
   env?: NodeJS.ProcessEnv;
   /** Progress: lock waits, warnings, each migration's start and end. */
   onEvent?: (event: RunEvent) => void;
+  /** Rewritten with the schema after every successful up, down, redo and watch run; status warns when it is stale. */
+  schemaFile?: string | null;
 }
 
 export class Migrator {
@@ -75,6 +78,7 @@ export class Migrator {
       connectTimeoutSeconds,
       env,
       onEvent: options.onEvent ?? (() => undefined),
+      schemaFile: options.schemaFile ?? null,
     });
   }
 
@@ -87,6 +91,7 @@ export class Migrator {
       params: config.params,
       lockTimeoutSeconds: config.lockTimeoutSeconds,
       connectTimeoutSeconds: config.connectTimeoutSeconds,
+      schemaFile: config.schemaFile,
       ...extra,
     });
   }
@@ -118,7 +123,11 @@ export class Migrator {
 
   /** Each migration's state as the database records it. */
   status(): Promise<StatusReport> {
-    return this.#session((ctx) => readStatus(ctx.connection, ctx.set, ctx.table));
+    return this.#session(async (ctx) => {
+      const report = await readStatus(ctx.connection, ctx.set, ctx.table);
+      const stale = this.#options.schemaFile ? await staleSchemaFile(ctx.connection, ctx.table, this.#options.schemaFile) : null;
+      return stale ? { ...report, warnings: [...report.warnings, stale] } : report;
+    });
   }
 
   /** The database's schema model, without the history and lock tables. See lib/schema/model.ts. */
@@ -145,7 +154,11 @@ export class Migrator {
   /** The mechanism behind every operation that changes the database: a session, and failures returned as data. */
   async #run(command: RunCommand, options: MigrateOptions, work: (ctx: RunnerContext) => Promise<RunResult>): Promise<RunResult> {
     try {
-      return await this.#session(work);
+      return await this.#session(async (ctx) => {
+        const result = await work(ctx);
+        if (result.ok && !result.dryRun && this.#options.schemaFile) await writeSchemaFile(ctx.connection, ctx.table, this.#options.schemaFile);
+        return result;
+      });
     } catch (err) {
       if (err instanceof MigrateError) return failedRun(command, options.dryRun ?? false, err);
       throw err;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cli, exampleProject, startDatabase, tempTree, type TestDatabase } from '../online/harness.js';
 
@@ -96,4 +96,31 @@ test('schema of an empty database is the header alone; an unreachable one is a r
   assert.match(empty.stdout, /^-- The database schema[^\n]*\n$/);
   const down = await cli({ ...db, connectionString: 'grpc://127.0.0.1:1/local' }, cwd, ['schema', '--connect-timeout', '1']);
   assert.equal(down.status, 1);
+});
+
+test('with "schemaFile" in the config, up, down and redo rewrite it; status warns when it is stale', async (t) => {
+  const db = await freshDatabase(t);
+  const cwd = await exampleProject();
+  const config = JSON.parse(await readFile(join(cwd, 'ydb-migrate.json'), 'utf8'));
+  await writeFile(join(cwd, 'ydb-migrate.json'), JSON.stringify({ ...config, schemaFile: 'db/schema.yql' }));
+  await mkdir(join(cwd, 'db'));
+  const file = join(cwd, 'db', 'schema.yql');
+
+  const missing = await cli(db, cwd, ['status']);
+  assert.match(missing.stderr, /warning: the schema file db\/schema\.yql does not exist; rewrite it with `ydb-migrate schema -o db\/schema\.yql`.*\[SCHEMA_FILE_STALE\]/);
+  assert.equal((await cli(db, cwd, ['up', '@v1'])).status, 0);
+  assert.equal(await readFile(file, 'utf8'), (await cli(db, cwd, ['schema'])).stdout);
+  assert.doesNotMatch(await readFile(file, 'utf8'), /app_settings/);
+  assert.equal((await cli(db, cwd, ['status'])).stderr, '');
+
+  assert.equal((await cli(db, cwd, ['up'])).status, 0);
+  assert.match(await readFile(file, 'utf8'), /INDEX `episodes_by_title`/);
+  await writeFile(file, '-- edited by hand\n');
+  assert.match((await cli(db, cwd, ['status'])).stderr, /the schema file db\/schema\.yql does not match the database's schema/);
+  assert.equal((await cli(db, cwd, ['redo'])).status, 0);
+  assert.equal(await readFile(file, 'utf8'), (await cli(db, cwd, ['schema'])).stdout);
+  assert.equal((await cli(db, cwd, ['down', '@v1'])).status, 0);
+  assert.doesNotMatch(await readFile(file, 'utf8'), /episodes_by_title/);
+  assert.equal((await cli(db, cwd, ['up', '--dry-run'])).status, 0);
+  assert.doesNotMatch(await readFile(file, 'utf8'), /episodes_by_title/, 'a dry run changes nothing, the file included');
 });
