@@ -16,7 +16,7 @@
 import { MigrateError } from '../errors.js';
 import { quoteIdentifier } from '../history.js';
 import type { FamilyModel, Schema, TableModel, TtlModel } from './model.js';
-import { addChangefeedStatement, columnDefinition, createTableStatement, indexDefinition, ttlValue } from './render.js';
+import { addChangefeedStatement, columnDefinition, createTableStatement, familyClause, indexDefinition, ttlValue } from './render.js';
 
 /** One step of the up migration and the statement that undoes it. */
 export interface Change {
@@ -170,11 +170,6 @@ function alterTable(from: TableModel, to: TableModel, options: DiffOptions, refu
 
 function resetTtl(path: string, ttl: TtlModel): Change {
   return { up: alter(path, 'RESET (TTL)'), down: alter(path, `SET (TTL = ${ttlValue(ttl)})`), destructive: null };
-}
-
-function familyClause(f: FamilyModel): string {
-  const options = [...(f.data ? [`DATA = "${f.data}"`] : []), ...(f.compression ? [`COMPRESSION = "${f.compression}"`] : [])];
-  return `${quoteIdentifier(f.name)} (${options.join(', ')})`;
 }
 
 function familyChanges(path: string, old: FamilyModel, f: FamilyModel): Change[] {

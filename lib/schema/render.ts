@@ -21,7 +21,7 @@ export function createTableStatement(t: TableModel): string {
   const lines = [
     ...t.columns.map(columnDefinition),
     ...t.indexes.map((i) => `INDEX ${indexDefinition(i)}`),
-    ...t.families.map(familyDefinition),
+    ...t.families.map((f) => `FAMILY ${familyClause(f)}`),
     `PRIMARY KEY (${names(t.primaryKey)})`,
   ];
   const partition = t.store === 'column' && t.partitionBy.length > 0 ? `\nPARTITION BY HASH (${names(t.partitionBy)})` : '';
@@ -40,9 +40,10 @@ export function indexDefinition(i: IndexModel): string {
   return `${quoteIdentifier(i.name)} GLOBAL ${mode} ON (${names(i.columns)})${i.cover.length ? ` COVER (${names(i.cover)})` : ''}`;
 }
 
-function familyDefinition(f: FamilyModel): string {
+/** After `FAMILY` (CREATE TABLE) or `ADD FAMILY` (ALTER TABLE). */
+export function familyClause(f: FamilyModel): string {
   const options = [...(f.data ? [`DATA = "${f.data}"`] : []), ...(f.compression ? [`COMPRESSION = "${f.compression}"`] : [])];
-  return `FAMILY ${quoteIdentifier(f.name)} (${options.join(', ')})`;
+  return `${quoteIdentifier(f.name)} (${options.join(', ')})`;
 }
 
 /** The WITH clause's entries: STORE for column tables, the settings by name, TTL last. */

@@ -3,7 +3,7 @@
  * ydb-sdk 5.11 calls them, answered in YDB's shapes.
  */
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Emulator } from '../index.js';
 import { Ydb } from '../ydb-proto.js';
 import { type Driver, execute, RawClient, StatusCode, useEmulator } from './support.js';
@@ -12,12 +12,7 @@ const { DIRECTORY, TABLE } = Ydb.Scheme.Entry.Type;
 
 let ydb: Emulator;
 let driver: Driver;
-let raw: RawClient;
-useEmulator((started) => {
-  ({ ydb, driver } = started);
-  raw = new RawClient(ydb);
-});
-after(() => raw.close());
+useEmulator((started) => ({ ydb, driver } = started));
 
 describe('Scheme service', () => {
   test('ListDirectory lists tables and the folders their paths make, sorted; .sys at the root', async () => {
@@ -33,7 +28,9 @@ describe('Scheme service', () => {
     assert.deepEqual([described.self?.name, described.self?.type], ['items', TABLE]);
   });
 
-  test('a missing path is SCHEME_ERROR "Path not found"; listing a table is refused by name', async () => {
+  test('a missing path is SCHEME_ERROR "Path not found"; listing a table is refused by name', async (t) => {
+    const raw = new RawClient(ydb);
+    t.after(() => raw.close());
     const missing = await raw.unary('/Ydb.Scheme.V1.SchemeService/ListDirectory', Ydb.Scheme.ListDirectoryRequest, Ydb.Scheme.ListDirectoryResponse, { path: '/local/nope' });
     assert.equal(missing.operation?.status, StatusCode.SCHEME_ERROR);
     assert.equal(missing.operation?.issues?.[0]?.message, 'Path not found');
