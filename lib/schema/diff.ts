@@ -160,7 +160,9 @@ function alterTable(from: TableModel, to: TableModel, options: DiffOptions, refu
   }
 
   for (const i of [...indexes.added, ...indexes.changed.map(([, now]) => now)]) {
-    changes.push({ up: alter(path, `ADD INDEX ${indexDefinition(i)}`), down: alter(path, `DROP INDEX ${quoteIdentifier(i.name)}`), destructive: null });
+    // YDB builds a UNIQUE index on an existing table only with its server flag on ("Adding a unique index to an existing table is disabled").
+    const note = i.mode === 'unique' ? '-- Needs a YDB that allows adding a UNIQUE index to an existing table (a server flag); otherwise recreate the table with it.\n' : '';
+    changes.push({ up: `${note}${alter(path, `ADD INDEX ${indexDefinition(i)}`)}`, down: alter(path, `DROP INDEX ${quoteIdentifier(i.name)}`), destructive: null });
   }
   for (const c of [...feeds.added, ...feeds.changed.map(([, now]) => now)]) {
     changes.push({ up: addChangefeedStatement(path, c), down: alter(path, `DROP CHANGEFEED ${quoteIdentifier(c.name)}`), destructive: null });
