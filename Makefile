@@ -17,8 +17,10 @@ all: build
 node_modules/.package-lock.json: package.json package-lock.json
 	$(NPM) ci --no-audit --no-fund
 
-dist/.built: node_modules/.package-lock.json tsconfig.json $(shell find lib test bench -name '*.ts' 2>/dev/null)
+# tsc compiles lib/ (the library, plain ES modules with types), test/ and bench/; esbuild then bundles the CLI into dist/cli/.
+dist/.built: node_modules/.package-lock.json tsconfig.json scripts/bundle.mjs $(shell find lib test bench -name '*.ts' 2>/dev/null)
 	npx tsc -p tsconfig.json
+	node scripts/bundle.mjs
 	@touch $@
 
 build: dist/.built

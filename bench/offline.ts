@@ -1,21 +1,87 @@
 /**
- * bench/offline: generates N synthetic migrations and times `ydb-migrate sql`
- * end to end as a whole process (start-up, loading, planning, rendering,
- * writing). Prints wall time and peak memory; asserts nothing.
- *   node dist/bench/offline.js [N ...]      (default: 1000 10000)
+ * bench/offline: the offline figures, each from whole processes, printed from ONE run:
+ *  - `sql` at 100, 1,000 and 10,000 migrations, and the floor it is measured against
+ *    (a node process that reads the same files and writes their concatenation);
+ *  - `--version` against `node -e 0` (start-up);
+ *  - peak memory of `sql` at 10,000, and of `validate`/`sql` on one 20 MB file of 350,000 statements;
+ *  - Alembic's `upgrade head --sql` on an equivalent chain, side by side, when `python3 -m alembic`
+ *    is available (Debian: `apt-get install python3-alembic`); skipped with a note otherwise.
+ * Each pair of commands runs interleaved (A B A B ...) and the medians are quoted, so a ratio holds
+ * while the machine's speed drifts. Goals are printed beside the figures; nothing is asserted.
+ *   node dist/bench/offline.js [--runs N]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeAlembicChain, findAlembicPython } from './alembic-chain.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(root, 'bin', 'ydb-migrate');
 const hook = join(root, 'bench', 'measure-exit.mjs');
-const RUNS = 5;
+const floor = fileURLToPath(new URL('./floor.js', import.meta.url));
+const runsFlag = process.argv.indexOf('--runs');
+const RUNS = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 5;
 
-function makeMigrations(dir: string, n: number): void {
+interface Sample {
+  wallMs: number;
+  /** Of the measured process itself; NaN for a process the hook cannot enter (python). */
+  peakMiB: number;
+}
+
+interface Command {
+  argv: string[];
+  cwd?: string;
+  /** Whether `argv[0]` is node, so the exit hook can report the process's own peak memory. */
+  node: boolean;
+}
+
+const nodeCommand = (...args: string[]): Command => ({ argv: [process.execPath, ...args], node: true });
+
+function runOnce(command: Command, report: string): Sample {
+  const [program, ...args] = command.argv as [string, ...string[]];
+  const argv = command.node ? ['--import', hook, ...args] : args;
+  rmSync(report, { force: true });
+  const started = process.hrtime.bigint();
+  const result = spawnSync(program, argv, {
+    cwd: command.cwd,
+    env: { ...process.env, YDB_MIGRATE_BENCH_REPORT: report },
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  if (result.status !== 0) throw new Error(`${command.argv.join(' ')} failed (${result.status ?? result.signal}): ${result.stderr.slice(0, 2000)}`);
+  const peakMiB = command.node ? (JSON.parse(readFileSync(report, 'utf8')) as { maxRssKiB: number }).maxRssKiB / 1024 : Number.NaN;
+  return { wallMs, peakMiB };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+interface Figure {
+  wallMs: number;
+  peakMiB: number;
+}
+
+/** Runs the commands interleaved, one warm-up round first, and returns each one's medians. */
+function measure(work: string, commands: Command[], runs = RUNS): Figure[] {
+  const report = join(work, 'usage.json');
+  const samples = commands.map(() => [] as Sample[]);
+  for (let round = 0; round <= runs; round++) {
+    commands.forEach((command, i) => {
+      const sample = runOnce(command, report);
+      if (round > 0) samples[i]!.push(sample);
+    });
+  }
+  return samples.map((s) => ({ wallMs: median(s.map((x) => x.wallMs)), peakMiB: median(s.map((x) => x.peakMiB)) }));
+}
+
+/** N synthetic migrations: a table and a row each, with a ';' inside a string, a tag every 100. */
+function writeMigrations(dir: string, n: number): void {
+  mkdirSync(dir, { recursive: true });
   const names: string[] = [];
   for (let i = 1; i <= n; i++) {
     const name = `${String(i).padStart(5, '0')}_step_${i}`;
@@ -31,39 +97,64 @@ function makeMigrations(dir: string, n: number): void {
   writeFileSync(join(dir, 'manifest.txt'), `${names.join('\n')}\n`);
 }
 
-function runOnce(dir: string, out: string, report: string): { wallMs: number; maxRssMiB: number; cpuMs: number } {
-  const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ['--import', hook, cli, 'sql', '--dir', dir, '-o', out], {
-    env: { ...process.env, YDB_MIGRATE_BENCH_REPORT: report },
-    encoding: 'utf8',
-  });
-  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0) throw new Error(`ydb-migrate sql failed (${result.status}): ${result.stderr}`);
-  const usage = JSON.parse(readFileSync(report, 'utf8')) as { maxRssKiB: number; userMicros: number; systemMicros: number };
-  return { wallMs, maxRssMiB: usage.maxRssKiB / 1024, cpuMs: (usage.userMicros + usage.systemMicros) / 1000 };
+/** One migration whose up file holds `statements` statements (about 57 bytes each). */
+function writeBigMigration(dir: string, statements: number): number {
+  mkdirSync(dir, { recursive: true });
+  const lines = ['CREATE TABLE big (id Uint64 NOT NULL, note Utf8, PRIMARY KEY (id));'];
+  for (let i = 1; i < statements; i++) lines.push(`UPSERT INTO big (id, note) VALUES (${i}, "row ${i}; x"u);`);
+  const text = `${lines.join('\n')}\n`;
+  writeFileSync(join(dir, '00001_big.up.yql'), text);
+  writeFileSync(join(dir, '00001_big.down.yql'), 'DROP TABLE big;\n');
+  writeFileSync(join(dir, 'manifest.txt'), '00001_big\n');
+  return Buffer.byteLength(text);
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+const mib = (x: number) => `${x.toFixed(0)} MiB`;
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+const row = (label: string, value: string, goal = '') => console.log(`  ${label.padEnd(58)} ${value.padEnd(34)} ${goal}`);
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-console.log(`bench/offline: ydb-migrate sql as a whole process, median of ${RUNS} runs (node ${process.version})`);
-for (const n of sizes.length ? sizes : [1000, 10000]) {
-  const work = mkdtempSync(join(tmpdir(), 'ydb-migrate-bench-'));
-  try {
-    const dir = join(work, 'sql');
-    mkdirSync(dir);
-    makeMigrations(dir, n);
-    const runs = Array.from({ length: RUNS }, () => runOnce(dir, join(work, 'out.yql'), join(work, 'usage.json')));
-    const bytes = statSync(join(work, 'out.yql')).size;
-    console.log(
-      `  ${String(n).padStart(6)} migrations: wall ${median(runs.map((r) => r.wallMs)).toFixed(0)} ms ` +
-        `(min ${Math.min(...runs.map((r) => r.wallMs)).toFixed(0)}), cpu ${median(runs.map((r) => r.cpuMs)).toFixed(0)} ms, ` +
-        `peak RSS ${median(runs.map((r) => r.maxRssMiB)).toFixed(1)} MiB, script ${(bytes / 1024 / 1024).toFixed(2)} MiB`,
-    );
-  } finally {
-    rmSync(work, { recursive: true, force: true });
+const sqlCommand = (dir: string, out: string) => nodeCommand(cli, 'sql', '--dir', dir, '-o', out);
+
+const work = mkdtempSync(join(tmpdir(), 'ydb-migrate-bench-'));
+try {
+  console.log(`bench/offline: whole processes, medians of ${RUNS} interleaved runs after a warm-up (node ${process.version})`);
+
+  const [version, bare] = measure(work, [nodeCommand(cli, '--version'), nodeCommand('-e', '0')]);
+  row('--version vs node -e 0', `${ms(version!.wallMs)} vs ${ms(bare!.wallMs)} = ${ratio(version!.wallMs, bare!.wallMs)}`, 'goal ≤ 2×');
+
+  for (const n of [100, 1000, 10000]) {
+    const dir = join(work, `sql-${n}`);
+    writeMigrations(dir, n);
+    if (n === 10000) {
+      const [tool, base] = measure(work, [sqlCommand(dir, join(work, 'out.yql')), nodeCommand(floor, dir, join(work, 'floor.yql'))]);
+      row(`sql, ${n} migrations`, `${ms(tool!.wallMs)}, peak ${mib(tool!.peakMiB)}`, 'goal ≤ 100 MiB');
+      row(`  vs the floor (read the ${2 * n} files, write them joined)`, `${ms(base!.wallMs)} = ${ratio(tool!.wallMs, base!.wallMs)}`, 'goal ≤ 1.5×');
+    } else {
+      const [tool] = measure(work, [sqlCommand(dir, join(work, 'out.yql'))]);
+      row(`sql, ${n} migrations`, `${ms(tool!.wallMs)}, peak ${mib(tool!.peakMiB)}`);
+    }
   }
+
+  const bigDir = join(work, 'big');
+  const bytes = writeBigMigration(bigDir, 350_000);
+  const [validateBig, sqlBig] = measure(work, [nodeCommand(cli, 'validate', '--dir', bigDir), sqlCommand(bigDir, join(work, 'big.yql'))], 1);
+  const big = `one ${(bytes / 1e6).toFixed(0)} MB file of 350,000 statements`;
+  row(`validate, ${big}`, `${ms(validateBig!.wallMs)}, peak ${mib(validateBig!.peakMiB)}`, 'goal ≤ 300 MiB');
+  row(`sql, ${big}`, `${ms(sqlBig!.wallMs)}, peak ${mib(sqlBig!.peakMiB)}`, 'goal ≤ 300 MiB');
+
+  const python = findAlembicPython();
+  if (!python) {
+    console.log('  Alembic: skipped (no `python3 -m alembic`; on Debian: apt-get install python3-alembic)');
+  } else {
+    for (const [n, goal] of [[100, 2], [10000, 10]] as const) {
+      const chain = join(work, `alembic-${n}`);
+      writeAlembicChain(chain, n);
+      const alembic: Command = { argv: [python.executable, '-m', 'alembic', 'upgrade', 'head', '--sql'], cwd: chain, node: false };
+      const [ours, theirs] = measure(work, [sqlCommand(join(work, `sql-${n}`), join(work, 'out.yql')), alembic], n === 10000 ? 1 : RUNS);
+      row(`Alembic ${python.version} upgrade head --sql, ${n} revisions`, `${ms(theirs!.wallMs)} vs sql ${ms(ours!.wallMs)}: ${ratio(theirs!.wallMs, ours!.wallMs)} faster`, `goal ≥ ${goal}×`);
+    }
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
 }

@@ -2,9 +2,10 @@
  * bench/online: applies N small migrations with `ydb-migrate up` (a child
  * process, as users run it) against the test emulator (in this process).
  * Prints wall time, the RPCs the emulator answered (split into the
- * migrations' own block queries, the extra per migration, and the fixed
- * cost of a run, measured by a second `up` with nothing to do) and the
- * client's CPU per migration. Asserts nothing.
+ * migrations' own requests — one per DDL statement, one per run of DML —,
+ * the extra per migration, and the fixed cost of a run, measured by a second
+ * `up` with nothing to do), the RPCs per migration against the goal (its
+ * requests plus at most one), and the client's CPU per migration. Asserts nothing.
  *   node dist/bench/online.js [N]      (default: 1000)
  */
 import { spawn } from 'node:child_process';
@@ -21,15 +22,22 @@ const HOOK = join(PACKAGE_ROOT, 'bench', 'measure-exit.mjs');
 
 interface Kind {
   label: string;
-  /** Blocks each migration's text makes. */
-  blocks: number;
+  /** Requests each migration's text makes: one per DDL statement, one per run of DML statements. */
+  requests: number;
   text(i: number): string;
 }
 
 const KINDS: Kind[] = [
-  { label: 'DML only', blocks: 1, text: (i) => `UPSERT INTO bench (id, note) VALUES (${i}, "row ${i}"u);\n` },
-  { label: 'DDL only', blocks: 1, text: (i) => `CREATE TABLE t_${i} (id Uint64 NOT NULL, note Utf8, PRIMARY KEY (id));\n` },
-  { label: 'DDL + DML', blocks: 2, text: (i) => `CREATE TABLE t_${i} (id Uint64 NOT NULL, note Utf8, PRIMARY KEY (id));\nUPSERT INTO t_${i} (id, note) VALUES (1, "row ${i}"u);\n` },
+  { label: 'DML only', requests: 1, text: (i) => `UPSERT INTO bench (id, note) VALUES (${i}, "row ${i}"u);\n` },
+  { label: 'DDL only', requests: 1, text: (i) => `CREATE TABLE t_${i} (id Uint64 NOT NULL, note Utf8, PRIMARY KEY (id));\n` },
+  { label: 'DDL + DML', requests: 2, text: (i) => `CREATE TABLE t_${i} (id Uint64 NOT NULL, note Utf8, PRIMARY KEY (id));\nUPSERT INTO t_${i} (id, note) VALUES (1, "row ${i}"u);\n` },
+  {
+    label: '3 DDL + DML',
+    requests: 4,
+    text: (i) =>
+      `CREATE TABLE t_${i} (id Uint64 NOT NULL, PRIMARY KEY (id));\nALTER TABLE t_${i} ADD COLUMN note Utf8;\n` +
+      `ALTER TABLE t_${i} ADD INDEX t_${i}_by_note GLOBAL ON (note);\nUPSERT INTO t_${i} (id, note) VALUES (1, "row ${i}"u);\n`,
+  },
 ];
 
 async function project(kind: Kind, n: number): Promise<string> {
@@ -82,11 +90,12 @@ for (const kind of KINDS) {
     emulator.engine.execute({ text: setup.join('\n'), params: {}, mode: 'notx' });
     const run = await up(emulator, cwd);
     const idle = await up(emulator, cwd);
-    const blockQueries = n * kind.blocks;
-    const perMigration = (run.rpcs - blockQueries - idle.rpcs) / n;
+    const requests = n * kind.requests;
+    const perMigration = (run.rpcs - idle.rpcs) / n;
     console.log(
-      `  ${kind.label.padEnd(10)} wall ${run.wallMs.toFixed(0)} ms (${(run.wallMs / n).toFixed(2)} ms/migration); ` +
-        `RPCs ${run.rpcs} = ${blockQueries} block queries + ${perMigration.toFixed(2)}/migration + ${idle.rpcs} per run; ` +
+      `  ${kind.label.padEnd(11)} wall ${run.wallMs.toFixed(0)} ms (${(run.wallMs / n).toFixed(2)} ms/migration); ` +
+        `RPCs ${run.rpcs} = ${requests} requests + ${(perMigration - kind.requests).toFixed(2)}/migration + ${idle.rpcs} per run; ` +
+        `${perMigration.toFixed(2)} RPCs/migration (goal <= ${kind.requests} + 1); ` +
         `client CPU ${((run.cpuMs - idle.cpuMs) / n).toFixed(2)} ms/migration (${run.cpuMs.toFixed(0)} ms total, ${idle.cpuMs.toFixed(0)} ms for a run with nothing to do)`,
     );
   } finally {

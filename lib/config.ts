@@ -1,15 +1,20 @@
 /**
  * Settings are resolved once, up front, into an immutable Config:
  * command-line flags > environment variables > config file > defaults.
+ * The connection adds the ydb CLI's profile between the environment and the
+ * config file; it is resolved when a command connects (lib/ydb/settings.ts),
+ * so that the offline commands never read a profile or credentials.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { MigrateError } from './errors.js';
 import { checkHistoryTable } from './history.js';
+import { DEFAULT_CONNECTION_STRING, redactUserInfo, resolveConnection, type ConnectionInputs } from './ydb/settings.js';
+
+export { DEFAULT_CONNECTION_STRING };
 
 export const DEFAULT_DIR = 'sql';
 export const DEFAULT_TABLE = 'ydb_migrate_history';
-export const DEFAULT_CONNECTION_STRING = 'grpc://localhost:2136/local';
 export const DEFAULT_CONFIG_FILE = 'ydb-migrate.json';
 export const DEFAULT_LOCK_TIMEOUT_SECONDS = 60;
 export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
@@ -22,9 +27,12 @@ export interface Config {
   readonly dir: string;
   readonly table: string;
   readonly params: Readonly<Record<string, RawParamValue>>;
+  /** Where YDB is, as flags, the environment and the config file name it (no profile): for the offline script's header. Never carries user-info. */
   readonly connectionString: string;
   /** True when the connection string came from a flag, the environment or the config file. */
   readonly connectionStringGiven: boolean;
+  /** What the flags and the config file say about the connection; resolved with the environment and the profile on connect. */
+  readonly connection: Readonly<ConnectionInputs>;
   readonly lockTimeoutSeconds: number;
   readonly connectTimeoutSeconds: number;
   /** The config file that was read, if any. */
@@ -39,6 +47,12 @@ export interface ConfigFlags {
   table?: string;
   param?: string[];
   connectionString?: string;
+  /** -e: `[grpc[s]://]HOST[:PORT]`, as the ydb CLI takes it. */
+  endpoint?: string;
+  /** -d: the database path. */
+  database?: string;
+  /** --profile: a ydb CLI profile; without it, the CLI's active profile (if any) is read. */
+  profile?: string;
   lockTimeout?: number;
   connectTimeout?: number;
   config?: string;
@@ -72,19 +86,36 @@ export async function resolveConfig(
   cwd: string = process.cwd(),
 ): Promise<Config> {
   const { file, path: configFile } = await readConfigFile(flags.config, cwd);
-  const connectionString = flags.connectionString ?? env.YDB_CONNECTION_STRING ?? file.connectionString;
+  const connection: ConnectionInputs = {
+    ...(flags.connectionString !== undefined ? { connectionString: flags.connectionString } : {}),
+    ...(flags.endpoint !== undefined ? { endpoint: flags.endpoint } : {}),
+    ...(flags.database !== undefined ? { database: flags.database } : {}),
+    ...(flags.profile !== undefined ? { profile: flags.profile } : {}),
+    ...(file.connectionString !== undefined ? { fileConnectionString: file.connectionString } : {}),
+  };
+  const given = flags.connectionString ?? flags.endpoint ?? flags.database ?? (env.YDB_CONNECTION_STRING || file.connectionString);
   return Object.freeze({
     dir: resolve(cwd, flags.dir ?? env.YDB_MIGRATE_DIR ?? file.dir ?? DEFAULT_DIR),
     table: checkHistoryTable(flags.table ?? env.YDB_MIGRATE_TABLE ?? file.table ?? DEFAULT_TABLE),
     params: Object.freeze({ ...(file.params ?? {}), ...parseParamFlags(flags.param ?? []) }),
-    connectionString: connectionString || DEFAULT_CONNECTION_STRING,
-    connectionStringGiven: Boolean(connectionString),
+    connectionString: given ? shownAddress(connection, env) : DEFAULT_CONNECTION_STRING,
+    connectionStringGiven: Boolean(given),
+    connection: Object.freeze(connection),
     lockTimeoutSeconds: flags.lockTimeout ?? file.lockTimeoutSeconds ?? DEFAULT_LOCK_TIMEOUT_SECONDS,
     connectTimeoutSeconds: flags.connectTimeout ?? file.connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS,
     configFile,
     // Relative to the config file's folder, like everything a project's config names.
     schemaFile: file.schemaFile === undefined ? null : resolve(configFile ? dirname(configFile) : cwd, file.schemaFile),
   });
+}
+
+/** The address without a profile, for a script header; a mistake in it is reported when a command connects, not here. */
+function shownAddress(connection: ConnectionInputs, env: NodeJS.ProcessEnv): string {
+  try {
+    return resolveConnection({ ...connection, profile: false }, env).target.display;
+  } catch {
+    return redactUserInfo(connection.connectionString ?? connection.endpoint ?? env.YDB_CONNECTION_STRING ?? connection.fileConnectionString ?? '');
+  }
 }
 
 /** `--param env=prod --param n=3` → { env: 'prod', n: '3' }. */
@@ -132,7 +163,7 @@ async function readConfigFile(explicit: string | undefined, cwd: string): Promis
       });
     }
     if (!check(value)) {
-      throw new MigrateError('CONFIG_BAD_VALUE', `config key '${key}' has an invalid value ${JSON.stringify(value)}`, {
+      throw new MigrateError('CONFIG_BAD_VALUE', `config key '${key}' has an invalid value ${redactUserInfo(JSON.stringify(value))}`, {
         location: locate(text, path, key),
       });
     }

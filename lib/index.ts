@@ -2,13 +2,16 @@
  * ydb-migrate as a library.
  *
  *   import { Migrator } from 'ydb-migrate';
- *   const result = await new Migrator({ dir: 'sql' }).up();
+ *   const result = await new Migrator({ dir: 'sql', credentials: { kind: 'access-token', token } }).up();
  *   if (!result.ok) throw result.error;
  *
+ * None of these types mentions ydb-sdk: it stays inside lib/ydb/.
  * Importing it does not load ydb-sdk; the first online operation does.
  * Watch mode: `const session = await migrator.watch({ onEvent })`, then `await session.stop()`.
  */
-export { Migrator, type MigratorOptions } from './migrator.js';
+export { Migrator, type MigratorOptions, type UpTarget, type DownTarget } from './migrator.js';
+export type { Credentials } from './ydb/credentials.js';
+export type { ExistingDriver } from './ydb/settings.js';
 export type {
   EntryState,
   MigrateOptions,
@@ -18,6 +21,7 @@ export type {
   PlannedQuery,
   RunCommand,
   RunEvent,
+  RunReport,
   RunResult,
   StatusEntry,
   StatusReport,

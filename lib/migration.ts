@@ -10,7 +10,7 @@ import { relative, resolve, sep } from 'node:path';
 import { normalizeText, checksumOf } from './checksum.js';
 import { MigrateError, MigrateErrors, type Warning } from './errors.js';
 import { parseManifest, type Manifest, type ManifestEntry } from './manifest.js';
-import { toBlocks, type Block, type Declaration } from './yql/blocks.js';
+import { toBlocks, type Block, type Declaration, type Statement } from './yql/blocks.js';
 
 export { checksumOf } from './checksum.js';
 
@@ -21,6 +21,7 @@ export interface MigrationText {
   text: string;
   /** sha256 hex of `text`. */
   checksum: string;
+  statements: Statement[];
   blocks: Block[];
   declarations: Declaration[];
 }
@@ -132,8 +133,7 @@ function readMigrationText(folder: Folder, file: string): MigrationText | Migrat
   const path = shownPath(folder, file);
   try {
     const text = normalizeText(decodeUtf8(readFile(absolutePath(folder, file)), path));
-    const { blocks, declarations } = toBlocks(text, path);
-    return { path, text, checksum: checksumOf(text), blocks, declarations };
+    return { path, text, checksum: checksumOf(text), ...toBlocks(text, path) };
   } catch (err) {
     if (err instanceof MigrateError) return err;
     return errorCode(err) === 'ENOENT' ? null : unreadable(path, err);

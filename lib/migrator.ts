@@ -2,15 +2,17 @@
  * The programmatic face of the online runner.
  *
  *   const migrator = new Migrator({ dir: 'sql', connectionString: 'grpc://localhost:2136/local' });
- *   const { ok, results, error } = await migrator.up();
+ *   const result = await migrator.up();
+ *   if (!result.ok) console.error(result.error.message);
  *
  * Every operation reads the migration files afresh, opens its own
- * connection and closes it. up, down, redo, baseline and resolve return a
+ * connection and closes it (a `driver` given in the options is used instead,
+ * and never closed). up, down, redo, baseline and resolve return a
  * RunResult even when they fail (its `error` says why, `results` what was
  * done before); status and unlock, which change nothing, throw. watch
  * keeps one connection for its whole session and reports through events.
  */
-import { DEFAULT_CONNECTION_STRING, DEFAULT_CONNECT_TIMEOUT_SECONDS, DEFAULT_LOCK_TIMEOUT_SECONDS, DEFAULT_TABLE, type Config, type RawParamValue } from './config.js';
+import { DEFAULT_CONNECT_TIMEOUT_SECONDS, DEFAULT_LOCK_TIMEOUT_SECONDS, DEFAULT_TABLE, type Config, type RawParamValue } from './config.js';
 import { MigrateError } from './errors.js';
 import { checkHistoryTable } from './history.js';
 import { loadMigrationSet, type MigrationSet } from './migration.js';
@@ -33,22 +35,45 @@ import {
 import { staleSchemaFile, writeSchemaFile } from './schema/file.js';
 import type { Schema } from './schema/model.js';
 import { readSchema } from './schema/read.js';
-import type { WatchOptions, WatchSession } from './watch/session.js';
-import { withConnection, type Connection } from './ydb/connect.js';
+import type { WatchOptions, WatchSession, WatchSettings } from './watch/session.js';
+import { withConnection } from './ydb/connect.js';
+import type { Connection } from './ydb/connection.js';
+import type { Credentials } from './ydb/credentials.js';
 import { newLockOwner, type LockHolder } from './ydb/lock.js';
+import { resolveConnection, type ConnectionInputs, type ExistingDriver } from './ydb/settings.js';
+
+/** Where `up` goes: a migration name, `@TAG`, `head` or `+N`. */
+export type UpTarget = 'head' | `@${string}` | `+${number}` | (string & {});
+/** Where `down` stops: a migration name, `@TAG`, `base` or `-N`. */
+export type DownTarget = 'base' | `@${string}` | `-${number}` | (string & {});
 
 export interface MigratorOptions {
   /** The migrations directory, holding manifest.txt. */
   dir: string;
-  /** Default: YDB_CONNECTION_STRING from `env`, else grpc://localhost:2136/local. */
+  /** `grpc[s]://HOST:PORT/DATABASE`. Default: YDB_CONNECTION_STRING from `env`, else the profile, else grpc://localhost:2136/local. */
   connectionString?: string;
+  /** Instead of connectionString: `[grpc[s]://]HOST[:PORT]`, as the ydb CLI's -e takes it. */
+  endpoint?: string;
+  /** With endpoint: the database path, e.g. /local. */
+  database?: string;
+  /** A ydb CLI profile (in ~/ydb/config/config.yaml) to read endpoint, database, CA file and credentials from. */
+  profile?: string;
+  /** With no `profile`: read the ydb CLI's active profile, as the CLI does. Default false. */
+  useActiveProfile?: boolean;
+  /** How to log in; beats every credential variable in `env` and the profile. Default: from `env`, else anonymous. */
+  credentials?: Credentials;
+  /**
+   * An open ydb-sdk `Driver` to run on instead of connecting; the Migrator never closes it.
+   * Its connection string, if you also give one, only names the database in messages.
+   */
+  driver?: ExistingDriver;
   /** History table; its lock table is `<table>_lock`. */
   table?: string;
   /** Values of the parameters migrations DECLARE. */
   params?: Readonly<Record<string, RawParamValue>>;
   lockTimeoutSeconds?: number;
   connectTimeoutSeconds?: number;
-  /** Where credentials (YDB_*_CREDENTIALS...) are read from; default process.env. */
+  /** Where YDB_CONNECTION_STRING, credential variables and HOME (for profiles) are read from; default process.env. */
   env?: NodeJS.ProcessEnv;
   /** Progress: lock waits, warnings, each migration's start and end. */
   onEvent?: (event: RunEvent) => void;
@@ -56,11 +81,23 @@ export interface MigratorOptions {
   schemaFile?: string | null;
 }
 
+interface ResolvedOptions {
+  dir: string;
+  connection: ConnectionInputs;
+  driver: ExistingDriver | undefined;
+  table: string;
+  params: Readonly<Record<string, RawParamValue>>;
+  lockTimeoutSeconds: number;
+  connectTimeoutSeconds: number;
+  env: NodeJS.ProcessEnv;
+  onEvent: (event: RunEvent) => void;
+  schemaFile: string | null;
+}
+
 export class Migrator {
-  readonly #options: Readonly<Required<MigratorOptions>>;
+  #options: Readonly<ResolvedOptions>;
 
   constructor(options: MigratorOptions) {
-    const env = options.env ?? process.env;
     const lockTimeoutSeconds = options.lockTimeoutSeconds ?? DEFAULT_LOCK_TIMEOUT_SECONDS;
     const connectTimeoutSeconds = options.connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS;
     if (!(lockTimeoutSeconds >= 0 && lockTimeoutSeconds < Infinity)) {
@@ -69,24 +106,36 @@ export class Migrator {
     if (!(connectTimeoutSeconds > 0 && connectTimeoutSeconds < Infinity)) {
       throw new MigrateError('USAGE', `the connect timeout (--connect-timeout) must be a number of seconds above 0; got ${connectTimeoutSeconds}`);
     }
+    const given = <K extends keyof MigratorOptions>(key: K): Partial<Pick<MigratorOptions, K>> => (options[key] === undefined ? {} : ({ [key]: options[key] } as Pick<MigratorOptions, K>));
     this.#options = Object.freeze({
       dir: options.dir,
-      connectionString: options.connectionString ?? (env.YDB_CONNECTION_STRING || DEFAULT_CONNECTION_STRING),
+      connection: {
+        ...given('connectionString'),
+        ...given('endpoint'),
+        ...given('database'),
+        ...given('credentials'),
+        profile: options.profile ?? (options.useActiveProfile ? undefined : (false as const)),
+      },
+      driver: options.driver,
       table: checkHistoryTable(options.table ?? DEFAULT_TABLE),
       params: Object.freeze({ ...(options.params ?? {}) }),
       lockTimeoutSeconds,
       connectTimeoutSeconds,
-      env,
+      env: options.env ?? process.env,
       onEvent: options.onEvent ?? (() => undefined),
       schemaFile: options.schemaFile ?? null,
     });
   }
 
-  /** The CLI's way in: everything from a resolved Config. */
+  /** The CLI's way in: everything from a resolved Config (the ydb CLI's active profile included). */
   static fromConfig(config: Config, extra: Pick<MigratorOptions, 'env' | 'onEvent'> = {}): Migrator {
-    return new Migrator({
+    const { connection } = config;
+    const migrator = new Migrator({
       dir: config.dir,
-      connectionString: config.connectionString,
+      ...(connection.connectionString !== undefined ? { connectionString: connection.connectionString } : {}),
+      ...(connection.endpoint !== undefined ? { endpoint: connection.endpoint } : {}),
+      ...(connection.database !== undefined ? { database: connection.database } : {}),
+      ...(typeof connection.profile === 'string' ? { profile: connection.profile } : { useActiveProfile: true }),
       table: config.table,
       params: config.params,
       lockTimeoutSeconds: config.lockTimeoutSeconds,
@@ -94,15 +143,19 @@ export class Migrator {
       schemaFile: config.schemaFile,
       ...extra,
     });
+    // The config file's connection string ranks below the environment and the profile, so it is no connectionString option.
+    const file = connection.fileConnectionString;
+    if (file !== undefined) migrator.#options = Object.freeze({ ...migrator.#options, connection: { ...migrator.#options.connection, fileConnectionString: file } });
+    return migrator;
   }
 
   /** Applies pending migrations up to TARGET: a name, @TAG, head (default) or +N. */
-  up(target = 'head', options: MigrateOptions = {}): Promise<RunResult> {
+  up(target: UpTarget = 'head', options: MigrateOptions = {}): Promise<RunResult> {
     return this.#run('up', options, (ctx) => runMigrations(ctx, 'up', toward('up', target, options), options));
   }
 
   /** Reverts applied migrations, latest first, until TARGET (a name, @TAG, base or -N; default -1) is the last applied. */
-  down(target = '-1', options: MigrateOptions = {}): Promise<RunResult> {
+  down(target: DownTarget = '-1', options: MigrateOptions = {}): Promise<RunResult> {
     return this.#run('down', options, (ctx) => runMigrations(ctx, 'down', toward('down', target, options), options));
   }
 
@@ -148,7 +201,7 @@ export class Migrator {
    */
   async watch(options: WatchOptions = {}): Promise<WatchSession> {
     const { startWatch } = await import('./watch/session.js');
-    return startWatch(this.#options, options);
+    return startWatch(this.#watchSettings(), options);
   }
 
   /** The mechanism behind every operation that changes the database: a session, and failures returned as data. */
@@ -175,8 +228,14 @@ export class Migrator {
   }
 
   #connected<T>(work: (connection: Connection) => Promise<T>): Promise<T> {
+    return withConnection(this.#watchSettings().connect, work);
+  }
+
+  /** Everything a connection needs, resolved now: the profile and the environment are read on each operation. */
+  #watchSettings(): WatchSettings {
     const o = this.#options;
-    return withConnection({ connectionString: o.connectionString, connectTimeoutSeconds: o.connectTimeoutSeconds, env: o.env }, work);
+    const connect = { settings: resolveConnection(o.connection, o.env), connectTimeoutSeconds: o.connectTimeoutSeconds, ...(o.driver ? { driver: o.driver } : {}) };
+    return { dir: o.dir, table: o.table, params: o.params, lockTimeoutSeconds: o.lockTimeoutSeconds, connect, schemaFile: o.schemaFile };
   }
 }
 

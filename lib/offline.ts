@@ -12,6 +12,7 @@ import { bindParam, type BoundParam } from './params.js';
 import { TOOL_VERSION } from './package-info.js';
 import { historyForState, parseTarget, planMigrations, resolveState, type Step } from './plan.js';
 import { renderTemplate } from './templates.js';
+import type { Statement } from './yql/blocks.js';
 import { encodeLiteral, formatType } from './yql/literal.js';
 
 /** Who the history rows say applied a migration that ran from an offline script. */
@@ -50,6 +51,7 @@ export function renderOfflineScript(req: OfflineRequest): OfflineScript {
     direction,
   });
   const steps = plan.steps.map((step) => ({ step, migration: migrationOf(step), text: textOf(step) }));
+  refuseUnscopable(steps.map((s) => s.text));
   const params = bindScriptParams(steps.map((s) => s.text), req.params);
 
   const parts = steps.map(({ step, migration, text }) => ({
@@ -129,39 +131,88 @@ function bindScriptParams(texts: MigrationText[], values: Readonly<Record<string
 }
 
 /**
+ * Refuses, at its file:line:col, what an offline script cannot keep inside
+ * its migration or cannot run at all. The Scripting service translates the
+ * whole script as one program:
+ * - a PRAGMA reaches every migration and history write of the script (and
+ *   YDB applies the last TablePathPrefix of a program to all its tables,
+ *   even those named before it: LegacyModeUsesFinalPrefix in YDB's
+ *   yql/essentials/sql/v1/translation/ut/sql_table_path_prefix_ut.cpp), so no
+ *   PRAGMA can be scoped to its migration;
+ * - a named expression bound by an earlier migration, or a parameter
+ *   another migration declares (all are bound at the top), would be
+ *   silently visible to this one, where online it is unknown (redefining
+ *   one is fine: it hides the earlier one, YQL docs syntax/expressions.md);
+ * - CREATE TABLE ... AS SELECT and BATCH UPDATE/DELETE run only alone, with
+ *   no transaction, which the Scripting service does not do.
+ */
+function refuseUnscopable(texts: MigrationText[]): void {
+  // Parameters are bound once at the top of the script, so every migration sees all of them.
+  const boundElsewhere = new Map<string, string>();
+  for (const text of [...texts].reverse()) for (const { name } of text.declarations) boundElsewhere.set(name, text.path);
+  for (const text of texts) {
+    const declared = new Set(text.declarations.map((d) => d.name));
+    const own = new Set<string>();
+    for (const statement of text.statements) {
+      const location = { file: text.path, line: statement.line, column: statement.column };
+      const why = unscriptable(statement);
+      if (why) throw new MigrateError('OFFLINE_UNSUPPORTED', why, { location });
+      for (const name of statement.params) {
+        const elsewhere = boundElsewhere.get(name);
+        if (own.has(name) || declared.has(name) || elsewhere === undefined) continue;
+        throw new MigrateError(
+          'OFFLINE_FOREIGN_NAME',
+          `$${name} is bound by ${elsewhere}, not by this migration: online it is unknown here, and an offline script would silently use that value; define or DECLARE $${name} in this migration`,
+          { location },
+        );
+      }
+      for (const name of statement.defines) own.add(name);
+    }
+    for (const name of own) boundElsewhere.set(name, text.path);
+  }
+}
+
+function unscriptable(statement: Statement): string | null {
+  if (statement.role === 'pragma') {
+    return (
+      'a PRAGMA cannot be kept inside its migration in an offline script: the Scripting service translates the whole script as one program, ' +
+      'so the PRAGMA would reach every other migration and the history writes (YDB applies the last TablePathPrefix to every table of the program); ' +
+      'apply this migration online (`ydb-migrate up`), or remove the PRAGMA and write full table paths'
+    );
+  }
+  const alone = statement.role === 'batch' ? 'BATCH UPDATE/DELETE' : statement.createsFromSelect ? 'CREATE TABLE ... AS SELECT' : null;
+  if (!alone) return null;
+  return `${alone} runs only as a query of its own with no transaction, which the Scripting service that runs offline scripts cannot do; apply this migration online (\`ydb-migrate up\`), which sends it alone`;
+}
+
+/**
  * The file's text as written (comments kept for the reviewer) with: each
  * DECLARE turned into a comment (the value is bound at the top), `COMMIT;`
- * wherever one block ends and the next begins, and the history write —
- * inside the last DML block's part when there is one, so that data and
- * history commit together.
+ * after every block (each DDL statement, each run of DML) unless the file
+ * has one there, and the history write — inside the last block's part when
+ * that block is DML, so that data and history commit together.
  */
 export function renderMigrationBody(text: MigrationText, historyStatement: string): string {
-  const source = text.text;
+  const { statements, blocks } = text;
   const edits: { at: number; end: number; insert: string }[] = [];
-  for (const block of text.blocks) {
-    for (const statement of block.statements) {
-      if (statement.role === 'declare' && statement.declaration) {
-        edits.push({
-          at: statement.start,
-          end: statement.end,
-          insert: `/* DECLARE $${statement.declaration.name} AS ${statement.declaration.typeText}; bound at the top of this script */`,
-        });
-      }
+  for (const { declaration, start, end } of statements) {
+    if (declaration) {
+      edits.push({ at: start, end, insert: `/* DECLARE $${declaration.name} AS ${declaration.typeText}; bound at the top of this script */` });
     }
   }
-  const blocks = text.blocks;
+  const last = statements[statements.length - 1];
+  if (last && !last.text.trimEnd().endsWith(';')) edits.push({ at: last.end, end: last.end, insert: ';' });
   blocks.forEach((block, i) => {
-    const last = block.statements[block.statements.length - 1];
-    const needsSemicolon = last !== undefined && !last.text.trimEnd().endsWith(';');
     const next = blocks[i + 1];
-    const explicitCommit = next !== undefined && /\bCOMMIT\s*;/i.test(stripComments(source.slice(block.end, next.start)));
-    let insert = needsSemicolon ? ';' : '';
-    if (next && !explicitCommit) insert += '\nCOMMIT;';
-    if (insert) edits.push({ at: block.end, end: block.end, insert });
+    const committed = next !== undefined && statements.some((s) => s.role === 'commit' && s.start >= block.end && s.end <= next.start);
+    // On a line of its own, so that a reviewer sees where each part ends.
+    const lineEnd = text.text.indexOf('\n', block.end);
+    const lineGoesOn = text.text.slice(block.end, lineEnd === -1 ? undefined : lineEnd).trim() !== '';
+    if (next && !committed) edits.push({ at: block.end, end: block.end, insert: `\nCOMMIT;${lineGoesOn ? '\n' : ''}` });
   });
-  let body = applyEdits(source, edits).trimEnd();
+  let body = applyEdits(text.text, edits).trimEnd();
   const lastBlock = blocks[blocks.length - 1];
-  if (lastBlock && lastBlock.kind === 'ddl') body += '\nCOMMIT;';
+  if (lastBlock && lastBlock.kind !== 'dml') body += '\nCOMMIT;';
   body += `${body ? '\n' : ''}${historyStatement}\nCOMMIT;`;
   return body;
 }
@@ -175,11 +226,6 @@ function applyEdits(source: string, edits: { at: number; end: number; insert: st
     pos = edit.end;
   }
   return out + source.slice(pos);
-}
-
-/** Good enough to spot a `COMMIT;` between two blocks: the text there is comments and whitespace otherwise. */
-function stripComments(text: string): string {
-  return text.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
 }
 
 function endpointOf(connectionString: string | null): { endpoint: string; database: string } {

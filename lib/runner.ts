@@ -12,12 +12,12 @@ import { historyRowFor, nextHistoryPosition, type HistoryRow } from './history.j
 import type { Migration, MigrationSet } from './migration.js';
 import { bindParam } from './params.js';
 import { planMigrations, type Drift, type Plan, type Step } from './plan.js';
-import type { Connection } from './ydb/connect.js';
+import type { Connection } from './ydb/connection.js';
 import { QueryBuilder, runRequest, type Query } from './ydb/execute.js';
 import { addHistoryChanges, BOOKKEEPING_TIMEOUT_MS, readHistory, type HistoryChange } from './ydb/history-store.js';
 import { acquireLock, addLockRelease, breakLock, readLockHolder, type Lease, type LockHolder, type LockOwner } from './ydb/lock.js';
 import { planRequests, type PlannedStep, type RunRequests, type StepInput, type StepText } from './ydb/protocol.js';
-import { toBlocks } from './yql/blocks.js';
+import { toBlocks, type Block } from './yql/blocks.js';
 import { encodeLiteral, formatType } from './yql/literal.js';
 
 export interface RunnerContext {
@@ -61,9 +61,11 @@ export interface PlannedQuery {
   params: Record<string, string>;
 }
 
-export interface RunResult {
+/** A run's outcome: `if (!result.ok) result.error.message` type-checks. */
+export type RunResult = RunReport & ({ ok: true; error: null } | { ok: false; error: MigrateError });
+
+export interface RunReport {
   command: RunCommand;
-  ok: boolean;
   dryRun: boolean;
   results: MigrationResult[];
   drift: Drift[];
@@ -74,7 +76,6 @@ export interface RunResult {
   /** Dry run only (else null): each step's requests in order, then the transaction that releases the lock. */
   requests: DryRunRequests | null;
   warnings: Warning[];
-  error: MigrateError | null;
   durationMs: number;
 }
 
@@ -89,7 +90,7 @@ export type RunEvent =
   | { type: 'lock-takeover'; holder: LockHolder }
   | { type: 'warning'; warning: Warning }
   | { type: 'step-start'; name: string; direction: 'up' | 'down'; index: number; total: number; file: string }
-  | { type: 'block-start'; name: string; block: number; blocks: number; line: number; kind: 'ddl' | 'dml' }
+  | { type: 'block-start'; name: string; block: number; blocks: number; line: number; kind: Block['kind'] }
   | { type: 'step-end'; result: MigrationResult };
 
 /** Chooses a run's steps from the migrations and the history: what tells up, down and redo apart. */
@@ -293,7 +294,7 @@ async function finish(ctx: RunnerContext, command: RunCommand, dryRun: boolean, 
   }
   return {
     command,
-    ok: outcome.error === null,
+    ...(outcome.error === null ? { ok: true, error: null } : { ok: false, error: outcome.error }),
     dryRun,
     results: outcome.results,
     drift: outcome.plan?.drift ?? [],
@@ -301,7 +302,6 @@ async function finish(ctx: RunnerContext, command: RunCommand, dryRun: boolean, 
     target: outcome.plan?.target ?? null,
     requests: outcome.requests ?? null,
     warnings,
-    error: outcome.error,
     durationMs: elapsed(started),
   };
 }

@@ -19,7 +19,7 @@ export async function validateMigrations(dir: string, params: Readonly<Record<st
   for (const migration of set.migrations) {
     for (const text of migration.down ? [migration.up, migration.down] : [migration.up]) {
       blocks += text.blocks.length;
-      statements += text.blocks.reduce((n, b) => n + b.statements.length, 0);
+      statements += text.statements.filter((s) => s.role !== 'commit').length;
       for (const declaration of text.declarations) {
         const location = { file: text.path, line: declaration.line, column: declaration.column };
         if (Object.prototype.hasOwnProperty.call(params, declaration.name)) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseParamFlags, resolveConfig, DEFAULT_CONNECTION_STRING, DEFAULT_TABLE } from '../lib/config.js';
 import { MigrateError } from '../lib/errors.js';
 import { tempTree } from './helpers/cli.js';
+import { resolveConnection, type ConnectionInputs } from '../lib/ydb/settings.js';
 
 test('defaults apply when nothing is given', async () => {
   const cwd = await tempTree();
@@ -63,4 +64,78 @@ test('a history table name that is not a valid YDB path is refused', async () =>
   const cwd = await tempTree();
   await assert.rejects(resolveConfig({ table: 'bad`name' }, {}, cwd), { code: 'HISTORY_BAD_TABLE' });
   assert.equal((await resolveConfig({ table: 'ops/migrations' }, {}, cwd)).table, 'ops/migrations');
+});
+
+/** A HOME holding the ydb CLI's profile file. */
+async function homeWithProfiles(yaml: string, extra: Record<string, string> = {}): Promise<string> {
+  return tempTree({ 'ydb/config/config.yaml': yaml, ...extra });
+}
+
+const PROFILES = `active_profile: act
+profiles:
+  act:
+    endpoint: grpc://active-host:2136
+    database: /active
+  prod:
+    endpoint: prod-host
+    database: /prod
+    ca-file: /etc/ca.pem
+    authentication:
+      method: static-credentials
+      data:
+        user: alice
+        password-file: PASSWORD_FILE
+  tok:
+    endpoint: grpc://tok-host:2136
+    database: /tok
+    authentication: { method: token-file, data: TOKEN_FILE }
+  yc:
+    endpoint: grpc://yc:2136
+    authentication: { method: yc-token, data: secret-yc-token }
+  odd:
+    authentication: { method: ldap-magic }
+`;
+
+test('connection precedence: flags > environment > profile > config file > defaults, each setting on its own', async () => {
+  const home = await homeWithProfiles(PROFILES.replace('PASSWORD_FILE', '/dev/null'));
+  const cwd = await tempTree({ 'ydb-migrate.json': JSON.stringify({ connectionString: 'grpc://file-host:2136/file' }) });
+  const at = (inputs: ConnectionInputs, env: NodeJS.ProcessEnv = {}) => resolveConnection(inputs, { HOME: home, ...env });
+  const fileOnly = { fileConnectionString: 'grpc://file-host:2136/file' };
+  // defaults (no profile file in this HOME)
+  assert.equal(resolveConnection({}, { HOME: cwd }).target.display, DEFAULT_CONNECTION_STRING);
+  assert.equal(resolveConnection({}, { HOME: cwd }).endpointFrom, null);
+  // config file < active profile
+  assert.equal(resolveConnection(fileOnly, { HOME: cwd }).target.display, 'grpc://file-host:2136/file');
+  assert.equal(at(fileOnly).target.display, 'grpc://active-host:2136/active');
+  assert.equal(at({ ...fileOnly, profile: false }).target.display, 'grpc://file-host:2136/file');
+  // a named profile: -e without scheme and port means grpcs and 2135, as in the ydb CLI
+  assert.deepEqual(at({ profile: 'prod' }).target, { secure: true, endpoint: 'prod-host:2135', database: '/prod', display: 'grpcs://prod-host:2135/prod' });
+  assert.equal(at({ profile: 'prod' }).tls.caFile, '/etc/ca.pem');
+  // environment > profile
+  const env = { YDB_CONNECTION_STRING: 'grpc://env-host:2136/env', YDB_SSL_ROOT_CERTIFICATES_FILE: '/env/ca.pem' };
+  assert.equal(at({ profile: 'prod' }, env).target.display, 'grpc://env-host:2136/env');
+  assert.equal(at({ profile: 'prod' }, env).tls.caFile, '/env/ca.pem');
+  // flags > environment, each setting from the first source that has it
+  assert.equal(at({ connectionString: 'grpc://flag:1/flag' }, env).target.display, 'grpc://flag:1/flag');
+  assert.equal(at({ endpoint: 'grpc://flag:1' }, env).target.display, 'grpc://flag:1/env');
+  assert.equal(at({ database: '/flagdb' }, env).target.display, 'grpc://env-host:2136/flagdb');
+  assert.equal(at({ endpoint: 'grpc://flag:1' }, env).endpointFrom, '-e');
+});
+
+test('profile credentials: every kind the SDK can use, below the environment and the credentials option; others refused by name', async () => {
+  const scratch = await tempTree({ 'pw.txt': 'pa55\n', 'tok.txt': 'tok-from-file\n' });
+  const home = await homeWithProfiles(PROFILES.replace('PASSWORD_FILE', join(scratch, 'pw.txt')).replace('TOKEN_FILE', join(scratch, 'tok.txt')));
+  const at = (inputs: ConnectionInputs, env: NodeJS.ProcessEnv = {}) => resolveConnection(inputs, { HOME: home, ...env }).credentials;
+  assert.deepEqual(at({ profile: 'prod' }), { credentials: { kind: 'static', user: 'alice', password: 'pa55' }, from: 'profile prod (static-credentials)' });
+  assert.deepEqual(at({ profile: 'tok' }), { credentials: { kind: 'access-token', token: 'tok-from-file' }, from: 'profile tok (token-file)' });
+  assert.deepEqual(at({ profile: 'tok' }, { YDB_TOKEN: 'env-tok' }), { credentials: { kind: 'access-token', token: 'env-tok' }, from: 'YDB_TOKEN' });
+  assert.deepEqual(at({ profile: 'tok', credentials: { kind: 'anonymous' } }, { YDB_TOKEN: 'env-tok' }), { credentials: { kind: 'anonymous' }, from: 'the credentials option' });
+  assert.deepEqual(at({}), { credentials: { kind: 'anonymous' }, from: null });
+  const refused = (inputs: ConnectionInputs, code: string, why: RegExp) =>
+    assert.throws(() => resolveConnection(inputs, { HOME: home }), (err: unknown) => err instanceof MigrateError && err.code === code && why.test(err.message) && !err.message.includes('secret-yc-token'));
+  refused({ profile: 'yc' }, 'PROFILE_UNSUPPORTED', /profile yc .* logs in with yc-token, .*IAM_TOKEN=\$\(yc iam create-token\)/);
+  refused({ profile: 'odd' }, 'PROFILE_UNSUPPORTED', /the method 'ldap-magic'/);
+  refused({ profile: 'nope' }, 'PROFILE_UNKNOWN', /no profile 'nope' in .*config\.yaml; its profiles: act, prod, tok, yc, odd/);
+  const broken = await homeWithProfiles('profiles:\n  a: [\n');
+  assert.throws(() => resolveConnection({}, { HOME: broken }), (err: unknown) => err instanceof MigrateError && err.code === 'PROFILE_BAD_YAML' && err.location?.file.endsWith('config.yaml') === true && err.location.line > 1);
 });

@@ -14,6 +14,7 @@ import { PACKAGE_ROOT } from '../lib/package-info.js';
 import { startEmulator, type Emulator } from './emulator/index.js';
 import { Ydb } from './emulator/ydb-proto.js';
 import { RawClient } from './emulator/conformance/support.js';
+import { tempTree } from './helpers/cli.js';
 
 const HISTORY = 'ydb_migrate_history';
 let ydb: Emulator;
@@ -83,5 +84,40 @@ describe('the offline script for sql/, run through the Scripting service', () =>
     await runScript('down', 'head', 'base');
     assert.deepEqual(userTables(), []);
     assert.deepEqual(historyNames(), []);
+  });
+});
+
+describe('an offline script whose migrations hold dependent DDL and named expressions', () => {
+  const FILES = {
+    'sql/manifest.txt': '0001_items\n0002_tags\n',
+    'sql/0001_items.up.yql': [
+      '$first = "first"u;',
+      'CREATE TABLE items (id Uint64 NOT NULL, PRIMARY KEY (id));',
+      'ALTER TABLE items ADD COLUMN title Utf8;',
+      'ALTER TABLE items ADD INDEX items_by_title GLOBAL ON (title);',
+      'CREATE TABLE scratch (id Uint64 NOT NULL, PRIMARY KEY (id));',
+      'DROP TABLE scratch;',
+      'UPSERT INTO items (id, title) VALUES (1, $first);',
+    ].join('\n'),
+    'sql/0002_tags.up.yql': '$first = "tag"u;\nCREATE TABLE tags (name Utf8 NOT NULL, PRIMARY KEY (name));\nUPSERT INTO tags (name) VALUES ($first);\n',
+  };
+
+  test('runs through the Scripting service: each DDL statement in its part, each migration with its own names', async () => {
+    const emulator = await startEmulator();
+    const client = new RawClient(emulator);
+    try {
+      const migrations = await loadMigrationSet(join(await tempTree(FILES), 'sql'));
+      const { text } = renderOfflineScript({ set: migrations, direction: 'up', from: 'base', to: 'head', table: HISTORY, params: {} });
+      const response = await client.unary('/Ydb.Scripting.V1.ScriptingService/ExecuteYql', Ydb.Scripting.ExecuteYqlRequest, Ydb.Scripting.ExecuteYqlResponse, { script: text });
+      assert.equal(response.operation?.status, Ydb.StatusIds.StatusCode.SUCCESS, JSON.stringify(response.operation?.issues, null, 1));
+      assert.deepEqual(emulator.engine.listTables().filter((t) => t !== HISTORY).sort(), ['items', 'tags']);
+      assert.deepEqual(emulator.engine.describeTable('items')?.indexes.map((i) => i.name), ['items_by_title']);
+      assert.deepEqual(emulator.engine.readTable('items').map((r) => r.title), ['first']);
+      assert.deepEqual(emulator.engine.readTable('tags').map((r) => r.name), ['tag']);
+      assert.deepEqual(emulator.engine.readTable(HISTORY).map((r) => r.name).sort(), ['0001_items', '0002_tags']);
+    } finally {
+      client.close();
+      await emulator.stop();
+    }
   });
 });

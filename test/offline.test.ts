@@ -130,3 +130,63 @@ test('an empty range gives a valid script that only ensures the history table', 
   assert.match(text, /Nothing to run/);
   assert.equal(parts(text).length, 1);
 });
+
+const DEPENDENT_DDL = [
+  'CREATE TABLE c (id Uint64 NOT NULL, PRIMARY KEY (id));',
+  'ALTER TABLE c ADD COLUMN v Utf8; ALTER TABLE c ADD INDEX c_by_v GLOBAL ON (v);',
+  '$v = "x"u;',
+  'UPSERT INTO c (id, v) VALUES (1, $v);',
+  'DROP TABLE a;',
+].join('\n');
+
+test('COMMIT follows every DDL statement, so each one is compiled against the schema the ones before it left', async () => {
+  const files = { ...FILES, 'sql/0003_data.up.yql': DEPENDENT_DDL };
+  const { text } = await render({ from: '@v1' }, files);
+  const body = text.slice(text.indexOf('===== up 0003_data'));
+  const p = parts(body.slice(body.indexOf('\n')));
+  assert.deepEqual(p.slice(0, 5).map((x) => x.split(/\s+/).slice(0, 2).join(' ')), ['CREATE TABLE', 'ALTER TABLE', 'ALTER TABLE', '$v =', 'DROP TABLE']);
+  assert.match(p[3]!, /^\$v = "x"u;\nUPSERT INTO c/, 'the named expression stays with the DML that reads it');
+  assert.match(p[5]!, /^UPSERT INTO `ydb_migrate_history`/, 'after a DDL last statement the history write is its own part');
+  assert.equal(p.length, 6);
+});
+
+test('an explicit COMMIT between blocks is not doubled', async () => {
+  const files = { ...FILES, 'sql/0003_data.up.yql': 'UPSERT INTO a (id) VALUES (2);\nCOMMIT;\nDROP TABLE a;\n' };
+  const { text } = await render({ from: '@v1' }, files);
+  assert.match(text, /UPSERT INTO a \(id\) VALUES \(2\);\nCOMMIT;\nDROP TABLE a;\nCOMMIT;\nUPSERT INTO `ydb_migrate_history`/);
+});
+
+/** Asserts that rendering with `up` as 0003_data's text is refused with `code` at line:column of that file. */
+async function refused(up: string, code: string, line: number, column: number, message: RegExp): Promise<void> {
+  await assert.rejects(render({}, { ...FILES, 'sql/0003_data.up.yql': up }), (err: MigrateError) => {
+    assert.equal(err.code, code);
+    assert.match(err.location!.file, /0003_data\.up\.yql$/);
+    assert.deepEqual([err.location!.line, err.location!.column], [line, column]);
+    assert.match(err.message, message);
+    return true;
+  });
+}
+
+test('CREATE TABLE ... AS SELECT and BATCH statements are refused with their location and how to run them', async () => {
+  await refused('SELECT 1;\n  CREATE TABLE c (PRIMARY KEY (id)) AS SELECT * FROM a;', 'OFFLINE_UNSUPPORTED', 2, 3, /CREATE TABLE \.\.\. AS SELECT.*`ydb-migrate up`/);
+  await refused('BATCH UPDATE a SET id = 1;', 'OFFLINE_UNSUPPORTED', 1, 1, /BATCH UPDATE\/DELETE.*`ydb-migrate up`/);
+});
+
+test('a PRAGMA is refused: the Scripting service would apply it to the whole script', async () => {
+  await refused('-- dir\nPRAGMA TablePathPrefix("/local/app");\nUPSERT INTO a (id) VALUES (2);', 'OFFLINE_UNSUPPORTED', 2, 1, /every other migration and the history writes.*online/);
+});
+
+test("a migration may not read another migration's named expression or parameter; defining its own is fine", async () => {
+  const defines = { ...FILES, 'sql/0001_schema.up.yql': '$n = 7;\nCREATE TABLE a (id Uint64 NOT NULL, PRIMARY KEY (id));\n' };
+  await assert.rejects(render({}, { ...defines, 'sql/0003_data.up.yql': 'UPSERT INTO a (id) VALUES ($n);' }), {
+    code: 'OFFLINE_FOREIGN_NAME',
+    message: /\$n is bound by .*0001_schema\.up\.yql, not by this migration/,
+  });
+  await assert.rejects(render({}, { ...FILES, 'sql/0003_data.up.yql': 'UPSERT INTO a (id) VALUES (1) -- $env\n;\nSELECT $env;' }), { code: 'OFFLINE_FOREIGN_NAME' });
+  await assert.rejects(render({}, { ...FILES, 'sql/0001_schema.up.yql': 'CREATE TABLE a (id Uint64 NOT NULL, PRIMARY KEY (id));\nSELECT $env;' }), {
+    code: 'OFFLINE_FOREIGN_NAME',
+    message: /\$env is bound by .*0002_mixed\.up\.yql/,
+  }, 'a parameter a later migration declares is bound at the top too');
+  const { text } = await render({}, { ...defines, 'sql/0003_data.up.yql': '$n = 8;\nUPSERT INTO a (id) VALUES ($n);' });
+  assert.match(text, /\$n = 8;\nUPSERT INTO a \(id\) VALUES \(\$n\);/);
+});

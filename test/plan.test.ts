@@ -8,7 +8,7 @@ import type { Migration, MigrationText } from '../lib/migration.js';
 import { historyForState, parseTarget, planMigrations, resolveState, type Plan, type Target } from '../lib/plan.js';
 
 function text(path: string, body: string): MigrationText {
-  return { path, text: body, checksum: checksumOf(body), blocks: [], declarations: [] };
+  return { path, text: body, checksum: checksumOf(body), statements: [], blocks: [], declarations: [] };
 }
 
 function migration(name: string, index: number, withDown = true): Migration {

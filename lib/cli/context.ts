@@ -10,6 +10,9 @@ export interface GlobalArgs {
   param?: string[];
   json: boolean;
   connectionString?: string;
+  endpoint?: string;
+  database?: string;
+  profile?: string;
 }
 
 export interface CommandContext {
@@ -33,6 +36,9 @@ export function action<A extends GlobalArgs>(
         config: args.config,
         param: args.param,
         connectionString: args.connectionString,
+        endpoint: args.endpoint,
+        database: args.database,
+        profile: args.profile,
         ...numberFlags(args),
       });
       process.exitCode = (await body(args, { config, out })) ?? EXIT_OK;

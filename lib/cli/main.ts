@@ -17,8 +17,11 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
     .option('config', { type: 'string', describe: 'Config file', defaultDescription: './ydb-migrate.json if present' })
     .option('param', { type: 'string', array: true, describe: 'Value of a declared parameter, NAME=VALUE (repeatable)' })
     .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output (one JSON document)' })
-    .option('connection-string', { alias: 'c', type: 'string', describe: 'YDB connection string (env YDB_CONNECTION_STRING)', defaultDescription: 'grpc://localhost:2136/local' })
-    .group(['dir', 'table', 'config', 'param', 'json', 'connection-string'], 'Global options:');
+    .option('connection-string', { alias: 'c', type: 'string', describe: 'YDB connection string, grpc[s]://HOST:PORT/DATABASE (env YDB_CONNECTION_STRING)', defaultDescription: 'grpc://localhost:2136/local' })
+    .option('endpoint', { alias: 'e', type: 'string', describe: "YDB endpoint as the ydb CLI takes it, [grpc[s]://]HOST[:PORT] (instead of -c)" })
+    .option('database', { alias: 'd', type: 'string', describe: 'Database path, e.g. /local (with -e)' })
+    .option('profile', { alias: 'p', type: 'string', describe: 'A ydb CLI profile (~/ydb/config/config.yaml): endpoint, database, CA file, credentials', defaultDescription: "the ydb CLI's active profile, if any" })
+    .group(['dir', 'table', 'config', 'param', 'json', 'connection-string', 'endpoint', 'database', 'profile'], 'Global options:');
   for (const command of commands) parser = parser.command(command);
   await parser
     .demandCommand(1, 'Name a command; see --help.')

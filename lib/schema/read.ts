@@ -7,12 +7,15 @@
 import type { Ydb } from 'ydb-sdk';
 import { MigrateError } from '../errors.js';
 import { lockTableName } from '../history.js';
-import type { Connection } from '../ydb/connect.js';
+import type { Connection } from '../ydb/connection.js';
+import { describeTables, listDirectory, protocolOf } from '../ydb/scheme.js';
 import { statusOf } from '../ydb/execute.js';
 import { fromValue } from '../ydb/typed-values.js';
 import { encodeLiteral, parseType } from '../yql/literal.js';
 import { COLUMN_TYPE_NAMES, SERIAL_TYPES } from './types.js';
 import { canonical, type ChangefeedModel, type ColumnModel, type FamilyModel, type IndexModel, type OtherObject, type Schema, type TableModel, type TtlModel } from './model.js';
+
+type Protocol = ReturnType<typeof protocolOf>;
 
 /** Bounds each table description (and the session it waits for); a schema read never needs long. */
 const DESCRIBE_TIMEOUT_MS = 30_000;
@@ -20,29 +23,25 @@ const DESCRIBE_TIMEOUT_MS = 30_000;
 /** The schema of the connected database, without the history table `historyTable` and its lock table. */
 export async function readSchema(connection: Connection, historyTable: string): Promise<Schema> {
   const own = new Set([historyTable, lockTableName(historyTable)].map((t) => relativePath(connection, t)));
-  const { DIRECTORY, TABLE, COLUMN_TABLE } = connection.sdk.Ydb.Scheme.Entry.Type;
+  const proto = protocolOf(connection);
+  const { DIRECTORY, TABLE, COLUMN_TABLE } = proto.Scheme.Entry.Type;
   const tablePaths: string[] = [];
   const others: OtherObject[] = [];
   const walk = async (folder: string): Promise<void> => {
-    const listing = await scheme(connection, `list ${folder || '/'}`, () => connection.driver.schemeClient.listDirectory(folder));
-    for (const child of listing.children ?? []) {
+    const children = await scheme(connection, `list ${folder || '/'}`, () => listDirectory(connection, folder));
+    for (const child of children) {
       const name = child.name ?? '';
       if (name.startsWith('.')) continue;
       const path = folder ? `${folder}/${name}` : name;
       if (child.type === DIRECTORY) await walk(path);
       else if (child.type === TABLE || child.type === COLUMN_TABLE) {
         if (!own.has(path)) tablePaths.push(path);
-      } else others.push({ path, kind: connection.sdk.Ydb.Scheme.Entry.Type[child.type ?? 0] ?? `TYPE_${child.type}` });
+      } else others.push({ path, kind: proto.Scheme.Entry.Type[child.type ?? 0] ?? `TYPE_${child.type}` });
     }
   };
   await walk('');
-  const tables = await scheme(connection, 'describe tables', () =>
-    connection.driver.tableClient.withSession(async (session) => {
-      const described: TableModel[] = [];
-      for (const path of tablePaths) described.push(tableModel(connection, path, await session.describeTable(path)));
-      return described;
-    }, DESCRIBE_TIMEOUT_MS),
-  );
+  const described = await scheme(connection, 'describe tables', () => describeTables(connection, tablePaths, DESCRIBE_TIMEOUT_MS));
+  const tables = described.map((d, i) => tableModel(proto, tablePaths[i]!, d));
   return canonical({ tables, others });
 }
 
@@ -62,8 +61,8 @@ async function scheme<T>(connection: Connection, what: string, call: () => Promi
   }
 }
 
-function tableModel(connection: Connection, path: string, d: Ydb.Table.IDescribeTableResult): TableModel {
-  const T = connection.sdk.Ydb.Table;
+function tableModel(proto: Protocol, path: string, d: Ydb.Table.IDescribeTableResult): TableModel {
+  const T = proto.Table;
   const column = d.storeType === T.StoreType.STORE_TYPE_COLUMN;
   return {
     path,
@@ -72,10 +71,10 @@ function tableModel(connection: Connection, path: string, d: Ydb.Table.IDescribe
     partitionBy: column ? [...(d.partitioningSettings?.partitionBy ?? [])] : [],
     primaryKey: [...(d.primaryKey ?? [])],
     indexes: (d.indexes ?? []).map(indexModel),
-    families: (d.columnFamilies ?? []).map((f) => familyModel(connection, f)).filter((f): f is FamilyModel => f !== null),
-    settings: settingsOf(connection, d),
-    ttl: ttlModel(connection, d.ttlSettings),
-    changefeeds: (d.changefeeds ?? []).map((c) => changefeedModel(connection, c)),
+    families: (d.columnFamilies ?? []).map((f) => familyModel(proto, f)).filter((f): f is FamilyModel => f !== null),
+    settings: settingsOf(proto, d),
+    ttl: ttlModel(proto, d.ttlSettings),
+    changefeeds: (d.changefeeds ?? []).map((c) => changefeedModel(proto, c)),
   };
 }
 
@@ -113,8 +112,8 @@ function indexModel(i: Ydb.Table.ITableIndexDescription): IndexModel {
 }
 
 /** null for the default family left as YDB creates it. */
-function familyModel(connection: Connection, f: Ydb.Table.IColumnFamily): FamilyModel | null {
-  const { Compression } = connection.sdk.Ydb.Table.ColumnFamily;
+function familyModel(proto: Protocol, f: Ydb.Table.IColumnFamily): FamilyModel | null {
+  const { Compression } = proto.Table.ColumnFamily;
   const compression = f.compression === Compression.COMPRESSION_LZ4 ? 'lz4' : f.compression === Compression.COMPRESSION_NONE ? 'off' : null;
   const data = f.data?.media || null;
   const name = f.name ?? '';
@@ -122,8 +121,8 @@ function familyModel(connection: Connection, f: Ydb.Table.IColumnFamily): Family
   return { name, data, compression };
 }
 
-function settingsOf(connection: Connection, d: Ydb.Table.IDescribeTableResult): Record<string, string> {
-  const { ENABLED, DISABLED } = connection.sdk.Ydb.FeatureFlag.Status;
+function settingsOf(proto: Protocol, d: Ydb.Table.IDescribeTableResult): Record<string, string> {
+  const { ENABLED, DISABLED } = proto.FeatureFlag.Status;
   const flag = (status: number | null | undefined): string | null => (status === ENABLED ? 'ENABLED' : status === DISABLED ? 'DISABLED' : null);
   const count = (n: unknown): string | null => (n === null || n === undefined || String(n) === '0' ? null : String(n));
   const p = d.partitioningSettings ?? {};
@@ -141,16 +140,16 @@ function settingsOf(connection: Connection, d: Ydb.Table.IDescribeTableResult): 
   return Object.fromEntries(entries.filter((e): e is [string, string] => e[1] !== null));
 }
 
-function ttlModel(connection: Connection, ttl: Ydb.Table.ITtlSettings | null | undefined): TtlModel | null {
+function ttlModel(proto: Protocol, ttl: Ydb.Table.ITtlSettings | null | undefined): TtlModel | null {
   if (ttl?.dateTypeColumn) return { column: ttl.dateTypeColumn.columnName ?? '', expireAfterSeconds: ttl.dateTypeColumn.expireAfterSeconds ?? 0, unit: null };
   const epoch = ttl?.valueSinceUnixEpoch;
   if (!epoch) return null;
-  const unit = connection.sdk.Ydb.Table.ValueSinceUnixEpochModeSettings.Unit[epoch.columnUnit ?? 0]?.replace(/^UNIT_/, '') ?? null;
+  const unit = proto.Table.ValueSinceUnixEpochModeSettings.Unit[epoch.columnUnit ?? 0]?.replace(/^UNIT_/, '') ?? null;
   return { column: epoch.columnName ?? '', expireAfterSeconds: epoch.expireAfterSeconds ?? 0, unit };
 }
 
-function changefeedModel(connection: Connection, c: Ydb.Table.IChangefeedDescription): ChangefeedModel {
-  const T = connection.sdk.Ydb.Table;
+function changefeedModel(proto: Protocol, c: Ydb.Table.IChangefeedDescription): ChangefeedModel {
+  const T = proto.Table;
   const interval = c.resolvedTimestampsInterval;
   const seconds = interval ? Number(interval.seconds ?? 0) : 0;
   return {

@@ -3,7 +3,6 @@
  * the lines around a failure's error that say where the database is and
  * what to do. Pure; the CLI prints them.
  */
-import { formatLocation } from '../errors.js';
 import type { RunSummary, WatchEvent } from './session.js';
 
 type Applied = Extract<WatchEvent, { type: 'applied' }>;
@@ -53,11 +52,6 @@ export function failureFooter(event: Failed): string[] {
           event.undoError === null
             ? `${name} is not applied; the part of it that ran was undone with its down text`
             : `${name} ran in part, and its down text could not undo that: ${event.undoError.toString()}; undo it by hand, or make its down file tolerate a partial up (e.g. DROP TABLE IF EXISTS)`,
-        );
-        break;
-      case 'unknown':
-        lines.push(
-          `${name} is not applied, but the statements of its first block before ${event.error.location ? formatLocation(event.error.location) : 'the failing one'} may have run (YDB runs DDL statement by statement); if the next attempt fails on them, undo them by hand`,
         );
         break;
     }

@@ -6,7 +6,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { MigrateError } from '../errors.js';
-import type { ConnectionTarget } from '../ydb/connect.js';
+import type { ConnectionTarget } from '../ydb/settings.js';
 
 /** Resolves a host name to its addresses, as `dns.lookup(host, { all: true })` does. */
 export type HostLookup = (host: string) => Promise<string[]>;

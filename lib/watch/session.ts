@@ -14,7 +14,9 @@ import type { RawParamValue } from '../config.js';
 import type { HistoryRow } from '../history.js';
 import { loadMigrationSet, type MigrationSet } from '../migration.js';
 import { runMigrations, withdrawFailed, type MigrateOptions, type MigrationResult, type RunEvent, type RunResult, type RunnerContext } from '../runner.js';
-import { connect, parseConnectionString, type Connection } from '../ydb/connect.js';
+import { connect } from '../ydb/connect.js';
+import type { ConnectOptions, Connection } from '../ydb/connection.js';
+import type { ConnectionSettings } from '../ydb/settings.js';
 import { readHistory } from '../ydb/history-store.js';
 import { newLockOwner } from '../ydb/lock.js';
 import { compareSets, needsRun } from './changes.js';
@@ -29,12 +31,11 @@ import { writeSchemaFile } from '../schema/file.js';
 export interface WatchSettings {
   /** The migrations directory, holding manifest.txt. */
   dir: string;
-  connectionString: string;
   table: string;
   params: Readonly<Record<string, RawParamValue>>;
   lockTimeoutSeconds: number;
-  connectTimeoutSeconds: number;
-  env: NodeJS.ProcessEnv;
+  /** Where YDB is and how to reach it, resolved. */
+  connect: ConnectOptions & { settings: ConnectionSettings };
   /** Rewritten with the schema after every successful run. */
   schemaFile?: string | null;
 }
@@ -110,10 +111,10 @@ export async function startWatch(settings: WatchSettings, options: WatchOptions 
     throw new MigrateError('USAGE', `the debounce (--debounce) must be from 0 to ${MAX_DEBOUNCE_MS} ms, got ${debounceMs}`);
   }
   const emit = options.onEvent ?? (() => undefined);
-  await requireLocalEndpoint(parseConnectionString(settings.connectionString), options.allowRemote ?? false);
+  await requireLocalEndpoint(settings.connect.settings.target, options.allowRemote ?? false);
   // Read once here to refuse broken files before connecting; each run reads them again, after the watcher is armed.
   const { dir } = await loadMigrationSet(settings.dir);
-  const connection = await connect({ connectionString: settings.connectionString, connectTimeoutSeconds: settings.connectTimeoutSeconds, env: settings.env });
+  const connection = await connect(settings.connect);
   const loop = new WatchLoop(connection, settings, { downFromFile: options.downFromFile ?? false }, emit);
   const coalescer = new Coalescer<string>({
     debounceMs,
@@ -199,9 +200,9 @@ class WatchLoop {
     this.#settled = null;
     const failed = result.results.find((r) => r.status === 'failed') ?? null;
     const migration = failed?.direction === 'up' ? set.migrations.find((m) => m.name === failed.name) : undefined;
-    const leftover = migration ? leftoverOf(migration, blockOf.get(migration.name) ?? null, result.error!) : null;
+    const leftover = migration ? leftoverOf(migration, blockOf.get(migration.name) ?? null) : null;
     let undoError: MigrateError | null = null;
-    if (migration && leftover !== 'unknown') {
+    if (migration && leftover !== null) {
       // Back to pending: undo what ran of it (with its down text), and remove its 'failed' row.
       undoError = (await withdrawFailed(this.#context(set, () => undefined), migration.name, leftover === 'some', this.options)).error;
     }

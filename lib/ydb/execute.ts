@@ -1,6 +1,6 @@
 /**
  * Sending queries to YDB. A Request is one unit of work that the SDK may
- * retry as a whole: a scheme query (DDL, run with no transaction) or a
+ * retry as a whole: a scheme query (run with no transaction: one DDL or BATCH statement) or a
  * serializable transaction of one or more queries (the first begins it, the
  * last commits it). A Query remembers where its text came from, so that a
  * YDB issue position inside it maps back to `file:line:col`.
@@ -9,9 +9,10 @@ import type { Ydb } from 'ydb-sdk';
 import { MigrateError, type SourceLocation } from '../errors.js';
 import type { Bind } from '../history.js';
 import type { BoundParam } from '../params.js';
-import type { Block } from '../yql/blocks.js';
+import { blockPosition, type Block } from '../yql/blocks.js';
 import { formatType, type YqlType } from '../yql/literal.js';
-import type { Connection } from './connect.js';
+import { sdkOf, type SdkHandle } from './connect.js';
+import type { Connection } from './connection.js';
 import { rowsOf, toTypedValue } from './typed-values.js';
 
 /** Where a query's text came from: a block of a migration file, placed `rowOffset` rows down in the query. */
@@ -148,7 +149,7 @@ export function runTransaction<T>(connection: Connection, work: (tx: Transaction
   });
 }
 
-type Session = Parameters<Parameters<Connection['driver']['queryClient']['do']>[0]['fn']>[0];
+type Session = Parameters<Parameters<SdkHandle['driver']['queryClient']['do']>[0]['fn']>[0];
 
 /** `queryClient.do` with a bounded number of attempts, and errors mapped to the query that failed. */
 async function withSession<T>(connection: Connection, options: RunOptions, fn: (session: Session, track: (query: Query) => Query) => Promise<T>): Promise<T> {
@@ -157,7 +158,7 @@ async function withSession<T>(connection: Connection, options: RunOptions, fn: (
   let attempts = 0;
   let lastError: unknown;
   try {
-    return await connection.driver.queryClient.do({
+    return await sdkOf(connection).driver.queryClient.do({
       ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
       fn: async (session) => {
         if (attempts++ >= MAX_ATTEMPTS) throw new GaveUp(attempts - 1, lastError);
@@ -206,8 +207,9 @@ class GaveUp extends Error {
 export function statusOf(connection: Connection, err: unknown): string | null {
   const cause = err instanceof MigrateError ? err.cause : err;
   const status = (cause as { constructor?: { status?: unknown } } | null)?.constructor?.status;
-  if (!(cause instanceof connection.sdk.YdbError) || typeof status !== 'number') return null;
-  return connection.sdk.StatusCode[status] ?? String(status);
+  const { sdk } = sdkOf(connection);
+  if (!(cause instanceof sdk.YdbError) || typeof status !== 'number') return null;
+  return sdk.StatusCode[status] ?? String(status);
 }
 
 interface Issue {
@@ -230,12 +232,12 @@ export function queryError(connection: Connection, err: unknown, query: Query | 
   const source = query?.source ?? null;
   const located = [...issues].reverse().find((i) => i.position && i.severity <= 1) ?? null;
   const primary = located ?? issues.find((i) => i.severity <= 1) ?? null;
-  const location = source && located?.position ? mapPosition(source, located.position) : source ? blockStart(source) : undefined;
+  const location = source && located?.position ? mapPosition(source, query!.text, located.position) : source ? blockStart(source) : undefined;
   const reason = connection.mask(primary?.message ?? (cause instanceof Error ? cause.message : String(cause)));
   const what = source ? `${source.subject} failed` : 'a history or lock query failed';
   const retried = gaveUp ? ` (still failing after ${gaveUp.attempts} attempts)` : '';
   const details = issues.map((i) => {
-    const at = source && i.position ? mapPosition(source, i.position) : null;
+    const at = source && i.position ? mapPosition(source, query!.text, i.position) : null;
     return connection.mask(`${at ? `${at.file}:${at.line}:${at.column}: ` : ''}${i.message}`);
   });
   return new MigrateError(
@@ -257,19 +259,29 @@ function issuesOf(err: unknown): Issue[] {
 }
 
 /**
- * A position inside a query's text → the file. Rows above the block are the
- * DECLAREs ydb-migrate put there; rows below it are ydb-migrate's own
- * statements: both are reported at the block's start.
+ * A position inside a block's query → the file. YDB counts columns in
+ * Unicode code points (its antlr4 parser, the default since 25.2); the file's
+ * columns count UTF-16 code units, so the column is converted on the query's
+ * own line. Rows above the block are the DECLAREs ydb-migrate put there;
+ * rows below it are ydb-migrate's own statements: both are reported at the
+ * block's start.
  */
-export function mapPosition(source: QuerySource, position: { row: number; column: number }): SourceLocation {
-  const row = position.row - source.rowOffset;
-  const rows = source.block.text.split('\n').length;
-  if (row < 1 || row > rows) return blockStart(source);
-  return {
-    file: source.file,
-    line: source.block.line + row - 1,
-    column: row === 1 ? source.block.column + position.column - 1 : position.column,
-  };
+export function mapPosition(source: QuerySource, queryText: string, position: { row: number; column: number }): SourceLocation {
+  const lineText = queryText.split('\n')[position.row - 1] ?? '';
+  const at = blockPosition(source.block, position.row - source.rowOffset, utf16Column(lineText, position.column));
+  return at ? { file: source.file, ...at } : blockStart(source);
+}
+
+/** The 1-based UTF-16 column of the code point at 1-based `codePoints` in `line` (past its end: one unit per code point). */
+export function utf16Column(line: string, codePoints: number): number {
+  let units = 0;
+  let counted = 0;
+  for (const ch of line) {
+    if (counted === codePoints - 1) break;
+    units += ch.length;
+    counted++;
+  }
+  return units + Math.max(0, codePoints - 1 - counted) + 1;
 }
 
 function blockStart(source: QuerySource): SourceLocation {

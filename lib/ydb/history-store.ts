@@ -3,7 +3,7 @@
  * description of its columns), every value bound as a typed parameter.
  */
 import { decodeHistoryRow, historyDeleteStatement, historySelectStatement, historyTableDdl, historyUpsertStatement, lockTableDdl, type HistoryRow, type HistoryWrite } from '../history.js';
-import type { Connection } from './connect.js';
+import type { Connection } from './connection.js';
 import { QueryBuilder, runRequest, statusOf, type Request } from './execute.js';
 
 /** A change to the history that rides along the next transaction. */

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { MigrateError } from '../errors.js';
 import { LOCK_COLUMNS, historySelectStatement, lockTableName, quoteIdentifier, type Bind, type HistoryRow } from '../history.js';
 import type { YqlType } from '../yql/literal.js';
-import type { Connection } from './connect.js';
+import type { Connection } from './connection.js';
 import { QueryBuilder, runRequest, runTransaction, statusOf, type Query } from './execute.js';
 import { BOOKKEEPING_TIMEOUT_MS, createTablesRequest, decodeHistory, isMissingTable } from './history-store.js';
 

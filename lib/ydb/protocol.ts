@@ -3,7 +3,9 @@
  * out. Pure, so a dry run shows exactly what a real run sends.
  *
  * - A text of a single DML block runs as one transaction together with its
- *   history write: it is applied and recorded, or neither.
+ *   history write: it is applied and recorded, or neither. The history write
+ *   shares the block's query, unless the block has PRAGMAs: then it is a
+ *   second query of the same transaction, out of their reach.
  * - Any other text (DDL, or DML that `COMMIT;` splits) first writes its row
  *   as 'applying'; the final write ('applied' for up, the row's removal for
  *   down) goes into the last block's transaction when that block is DML, and
@@ -62,6 +64,10 @@ export interface RunRequests {
   pending: HistoryChange[];
 }
 
+function hasPragmas(block: Block): boolean {
+  return [...block.context, ...block.statements].some((s) => s.role === 'pragma');
+}
+
 export function planRequests(inputs: readonly StepInput[], table: string): RunRequests {
   let pending: HistoryChange[] = [];
   const steps = inputs.map((input) => {
@@ -78,8 +84,13 @@ function planStep(input: StepInput, table: string, carryIn: HistoryChange[]): { 
   const withChanges = (changes: HistoryChange[]): QueryBuilder => addHistoryChanges(new QueryBuilder(), table, changes);
   const blockRequest = (index: number, changes: HistoryChange[], carried: HistoryChange[]): PlannedRequest => {
     const block = blocks[index]!;
-    const query = withChanges(changes).buildBlock(block, input.params, subject, path);
-    return { request: block.kind === 'ddl' ? { kind: 'scheme', query } : { kind: 'transaction', queries: [query] }, block: index, carried };
+    if (block.kind !== 'dml') return { request: { kind: 'scheme', query: new QueryBuilder().buildBlock(block, input.params, subject, path) }, block: index, carried };
+    // YDB applies a query's last TablePathPrefix to every table in it (sql_table_path_prefix_ut.cpp, LegacyModeUsesFinalPrefix):
+    // with PRAGMAs in the block, ydb-migrate's own statements go in a query of their own.
+    const queries = changes.length > 0 && hasPragmas(block)
+      ? [new QueryBuilder().buildBlock(block, input.params, subject, path), withChanges(changes).build()]
+      : [withChanges(changes).buildBlock(block, input.params, subject, path)];
+    return { request: { kind: 'transaction', queries }, block: index, carried };
   };
   const step = (requests: PlannedRequest[], failure: HistoryChange | null): PlannedStep => ({
     direction: input.direction,

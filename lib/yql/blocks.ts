@@ -1,18 +1,27 @@
 /**
- * Statements → blocks. YDB runs DDL and DML in separate requests (a query
- * that mixes them fails with issue 2009), so a migration file is cut into
- * blocks: runs of consecutive statements of one kind, each sent as one
- * request. `COMMIT;` ends a block early, as it does in the Scripting service.
+ * Statements → blocks, each sent as one request. YDB compiles a request
+ * whole against the schema as it stood when the request started, and runs
+ * DDL and DML in separate requests (issue 2009), so a migration file is cut
+ * into blocks: each DDL statement alone, each BATCH UPDATE/DELETE alone, and
+ * runs of consecutive DML statements together (one transaction). `COMMIT;`
+ * ends a DML run early, as it does in the Scripting service.
+ *
+ * A file's PRAGMAs, DECLAREs and named expressions (`$x = ...;`) apply to
+ * every later statement of the file, whatever block it lands in: each block
+ * carries every PRAGMA before it and the named expressions it reads
+ * (transitively), copied from the file as written, so that YDB positions in
+ * the request still map back to the file (see `blockPosition`). DECLAREs are
+ * not copied: the request declares the parameters the block reads.
  */
 import { MigrateError, type SourceLocation } from '../errors.js';
 import { tokenize, type Token } from './lexer.js';
 
-export type StatementRole = 'ddl' | 'dml' | 'pragma' | 'declare' | 'expr' | 'commit';
+export type StatementRole = 'ddl' | 'dml' | 'batch' | 'pragma' | 'declare' | 'expr' | 'commit';
 
 export interface Declaration {
   /** Without the `$`. */
   name: string;
-  /** As written, e.g. 'Utf8', 'Optional<Int32>', 'Decimal(22,9)'. */
+  /** As written, comments left out, e.g. 'Utf8', 'Optional<Int32>', 'Decimal(22,9)'. */
   typeText: string;
   /** Where its DECLARE starts, 1-based. */
   line: number;
@@ -34,26 +43,46 @@ export interface Statement {
   declaration?: Declaration;
   /** `$names` the statement reads (not the one a DECLARE or `$x = ...` defines), without `$`, unique, in order. */
   params: string[];
+  /** For role 'expr': the names `$a, $b = ...` binds, without `$`. */
+  defines: string[];
+  /** `CREATE TABLE ... AS SELECT`: YDB runs it only alone, with no transaction, and not in the Scripting service. */
+  createsFromSelect: boolean;
+}
+
+/** One piece of a block's text: a statement (or run of statements) copied from the file. */
+export interface TextPiece {
+  /** 1-based row of the block text where the piece starts. */
+  row: number;
+  /** Where the piece starts in the file, 1-based. */
+  line: number;
+  column: number;
 }
 
 export interface Block {
-  kind: 'ddl' | 'dml';
-  /** Including the PRAGMA/DECLARE/`$x = ...` statements that precede and belong to it. */
+  /** 'ddl': one DDL statement; 'batch': one BATCH UPDATE/DELETE; 'dml': a run of DML statements. */
+  kind: 'ddl' | 'dml' | 'batch';
+  /** Its own statements: the DDL/BATCH statement, or the DML run with the PRAGMA/DECLARE/`$x = ...` between them. */
   statements: Statement[];
-  /** From the first statement's start to the last statement's end. */
+  /** What it carries from earlier in the file: every PRAGMA, then the named expressions it reads, in file order. */
+  context: Statement[];
+  /** From the first own statement's start to the last one's end. */
   start: number;
   end: number;
   line: number;
   column: number;
   /**
-   * `source.slice(start, end)`. Contiguous, so that a YDB error position
-   * (row, col) inside it maps back to the file:
-   * line = block.line + row - 1; col = row === 1 ? block.column + col - 1 : col.
+   * The request text: each context statement, then the own statements as
+   * written, joined by line breaks. A YDB position (row, col) inside it maps
+   * back to the file with `blockPosition`.
    */
   text: string;
-  /** `$names` the block reads that the file DECLAREs (anywhere), unique, in order. */
+  pieces: TextPiece[];
+  /** `$names` the block reads (its context included) that the file DECLAREs (anywhere), unique, in order. */
   params: string[];
 }
+
+/** ydb-migrate binds its own parameters under this prefix; a migration may not define such names. */
+export const RESERVED_NAME_PREFIX = 'ydb_migrate_';
 
 const ROLE_BY_KEYWORD: Readonly<Record<string, StatementRole>> = {
   CREATE: 'ddl',
@@ -85,16 +114,19 @@ const ROLE_BY_KEYWORD: Readonly<Record<string, StatementRole>> = {
 const SUPPORTED =
   'supported are CREATE, ALTER, DROP, GRANT, REVOKE, ANALYZE, TRUNCATE, BACKUP, RESTORE, UPSERT OBJECT (DDL); ' +
   'UPSERT, INSERT, REPLACE, UPDATE, DELETE, SELECT, VALUES, DISCARD, PROCESS, REDUCE, FROM ... SELECT, WITH ... SELECT, (SELECT ...) (DML); ' +
-  'PRAGMA, DECLARE, $name = ... (attached to the next DDL/DML statement); COMMIT (ends a block)';
+  'BATCH UPDATE, BATCH DELETE; PRAGMA, DECLARE, $name = ... (they apply to the rest of the file); COMMIT (ends a DML block)';
 
-const NESTED_STATEMENTS = 'it holds statements of its own, which ydb-migrate cannot cut into DDL and DML blocks; write them out';
-/** Why a statement YDB knows is refused, where a plain "unknown" would mislead. */
+const NESTED_STATEMENTS = 'its statements run as one unit that ydb-migrate cannot send as separate DDL and DML requests; write the statements out in the migration';
+/** Why a statement YDB knows is refused, and what to do instead, where a plain "unknown" would mislead. */
 const UNSUPPORTED_BECAUSE: Readonly<Record<string, string>> = {
-  BATCH: 'BATCH UPDATE/DELETE must run alone outside a transaction, and ydb-migrate runs each DML block as one transaction; use UPDATE/DELETE',
-  ROLLBACK: 'ydb-migrate controls transactions itself',
-  DEFINE: NESTED_STATEMENTS,
-  DO: NESTED_STATEMENTS,
-  EVALUATE: NESTED_STATEMENTS,
+  ROLLBACK: 'ydb-migrate controls transactions itself; remove it',
+  USE: 'a YDB query always runs in the database it is sent to, so USE picks nothing; remove it, and write PRAGMA TablePathPrefix or full paths to reach a folder',
+  SHOW: 'SHOW CREATE only prints a definition and changes nothing; run it by hand (`ydb sql -s`), not in a migration',
+  IMPORT: 'IMPORT loads named expressions from a YQL library file, which ydb-migrate does not send with a migration; define them in the migration itself',
+  EXPORT: 'EXPORT publishes named expressions of a YQL library file, and a migration is not one; remove it',
+  DEFINE: `DEFINE ACTION/SUBQUERY defines statements to run later with DO or EVALUATE: ${NESTED_STATEMENTS}`,
+  DO: `DO runs an action or a BEGIN ... END DO block: ${NESTED_STATEMENTS}`,
+  EVALUATE: `EVALUATE IF/FOR runs actions chosen while the query compiles: ${NESTED_STATEMENTS}`,
   IF: NESTED_STATEMENTS,
   FOR: NESTED_STATEMENTS,
   PARALLEL: NESTED_STATEMENTS,
@@ -102,7 +134,8 @@ const UNSUPPORTED_BECAUSE: Readonly<Record<string, string>> = {
 
 /**
  * The statements of a YQL file, in order: cut at `;` outside strings,
- * comments, quoted names and lambda bodies (`{ ...; RETURN ... }`), empty
+ * comments, quoted names, lambda bodies (`{ ...; RETURN ... }`),
+ * `DO BEGIN ... END DO` and `DEFINE ACTION/SUBQUERY ... END DEFINE`; empty
  * ones skipped, each classified by its first word.
  *
  * @example splitStatements('CREATE TABLE t (id Int32, PRIMARY KEY (id));\nUPSERT INTO t (id) VALUES (1)', 'a.yql')
@@ -112,6 +145,7 @@ export function splitStatements(text: string, file: string): Statement[] {
   const statements: Statement[] = [];
   let significant: Token[] = [];
   let braceDepth = 0;
+  let bodyDepth = 0;
   const flush = (end: number) => {
     if (significant.length > 0) statements.push(toStatement(text, file, significant, end));
     significant = [];
@@ -119,17 +153,27 @@ export function splitStatements(text: string, file: string): Statement[] {
   for (const token of tokenize(text, file)) {
     if (token.kind === 'ws' || token.kind === 'comment') continue;
     if (token.kind === 'punct') {
-      if (token.text === ';' && braceDepth === 0) {
+      if (token.text === ';' && braceDepth === 0 && bodyDepth === 0) {
         flush(token.end);
         continue;
       }
       if (token.text === '{') braceDepth++;
       if (token.text === '}') braceDepth = Math.max(0, braceDepth - 1);
     }
+    if (token.kind === 'word') bodyDepth = Math.max(0, bodyDepth + bodyDelta(significant[significant.length - 1], token));
     significant.push(token);
   }
   flush(significant[significant.length - 1]?.end ?? text.length);
   return statements;
+}
+
+/** +1 where a body of statements opens (`DO BEGIN`, `DEFINE ACTION`, `DEFINE SUBQUERY`), -1 where one closes (`END DO`, `END DEFINE`). */
+function bodyDelta(previous: Token | undefined, token: Token): number {
+  if (previous?.kind !== 'word') return 0;
+  const pair = `${previous.text.toUpperCase()} ${token.text.toUpperCase()}`;
+  if (pair === 'DO BEGIN' || pair === 'DEFINE ACTION' || pair === 'DEFINE SUBQUERY') return 1;
+  if (pair === 'END DO' || pair === 'END DEFINE') return -1;
+  return 0;
 }
 
 function toStatement(source: string, file: string, tokens: Token[], end: number): Statement {
@@ -144,8 +188,16 @@ function toStatement(source: string, file: string, tokens: Token[], end: number)
     column: first.column,
     keyword: first.kind === 'word' ? first.text.toUpperCase() : '',
     params: paramsRead(tokens, role),
+    defines: role === 'expr' ? namesDefined(tokens) : [],
+    createsFromSelect: role === 'ddl' && isCreateTableAsSelect(tokens),
   };
   if (role === 'declare') statement.declaration = parseDeclare(source, file, tokens);
+  const reserved = statement.defines.find((name) => name.startsWith(RESERVED_NAME_PREFIX));
+  if (reserved !== undefined) {
+    throw new MigrateError('YQL_RESERVED_NAME', `$${reserved} is a name ydb-migrate gives its own parameters; rename it so it does not start with $${RESERVED_NAME_PREFIX}`, {
+      location: locationOf(file, first),
+    });
+  }
   return statement;
 }
 
@@ -154,7 +206,9 @@ function roleOf(tokens: Token[], file: string): StatementRole {
   if (first.kind === 'param') return 'expr';
   if (first.kind === 'punct' && first.text === '(') return 'dml';
   const keyword = first.kind === 'word' ? first.text.toUpperCase() : '';
-  if (keyword === 'UPSERT' && second?.kind === 'word' && second.text.toUpperCase() === 'OBJECT') return 'ddl';
+  const next = second?.kind === 'word' ? second.text.toUpperCase() : '';
+  if (keyword === 'UPSERT' && next === 'OBJECT') return 'ddl';
+  if (keyword === 'BATCH' && (next === 'UPDATE' || next === 'DELETE')) return 'batch';
   const role = ROLE_BY_KEYWORD[keyword];
   if (role) return role;
   const because = UNSUPPORTED_BECAUSE[keyword];
@@ -162,20 +216,57 @@ function roleOf(tokens: Token[], file: string): StatementRole {
   const shown = JSON.stringify(first.text.length > 40 ? `${first.text.slice(0, 37)}...` : first.text).replace(/[^\x20-\x7e]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
   throw new MigrateError(
     'YQL_UNKNOWN_STATEMENT',
-    `a statement starting with ${shown} is not one ydb-migrate can run${because ? ` (${because})` : ''}; ${SUPPORTED}`,
+    because ? `a statement starting with ${shown} cannot run in a migration: ${because}` : `a statement starting with ${shown} is not one ydb-migrate can run; ${SUPPORTED}`,
     { location: locationOf(file, first) },
   );
 }
 
-/** Every `$name` read, skipping the targets of `$a, $b = ...` and the name a DECLARE defines. */
+/** `CREATE [OR REPLACE] [TEMP] TABLE t ... AS SELECT ...`: an `AS` outside parentheses after TABLE. */
+function isCreateTableAsSelect(tokens: Token[]): boolean {
+  const words = tokens.slice(0, 5).map((t) => (t.kind === 'word' ? t.text.toUpperCase() : ''));
+  if (words[0] !== 'CREATE' || !words.includes('TABLE')) return false;
+  let depth = 0;
+  for (const token of tokens) {
+    if (token.kind === 'punct' && token.text === '(') depth++;
+    else if (token.kind === 'punct' && token.text === ')') depth--;
+    else if (depth === 0 && token.kind === 'word' && token.text.toUpperCase() === 'AS') return true;
+  }
+  return false;
+}
+
+/** Every `$name` read, skipping the targets of `$a, $b = ...`, the name a DECLARE defines and the parameters of lambdas (`($x) -> ...`). */
 function paramsRead(tokens: Token[], role: StatementRole): string[] {
   if (role === 'declare') return [];
-  const firstRead = role === 'expr' ? tokens.findIndex((t) => t.kind === 'punct' && t.text === '=') + 1 : 0;
-  const names = tokens.slice(firstRead).filter((t) => t.kind === 'param').map((t) => t.text.slice(1));
+  const firstRead = role === 'expr' ? assignmentAt(tokens) + 1 : 0;
+  const local = lambdaParameters(tokens);
+  const names = tokens.slice(firstRead).filter((t) => t.kind === 'param' && !local.has(t.text)).map((t) => t.text.slice(1));
   return [...new Set(names)];
 }
 
-/** `DECLARE $name AS Type` — the type kept as written, for `parseType` to judge. */
+/** The `$names` in the parenthesized list before each `->`. */
+function lambdaParameters(tokens: Token[]): Set<string> {
+  const names = new Set<string>();
+  tokens.forEach((token, arrow) => {
+    if (token.text !== '->' || tokens[arrow - 1]?.text !== ')') return;
+    for (let i = arrow - 2, depth = 1; i >= 0 && depth > 0; i--) {
+      const t = tokens[i]!;
+      if (t.text === ')') depth++;
+      else if (t.text === '(') depth--;
+      else if (t.kind === 'param') names.add(t.text);
+    }
+  });
+  return names;
+}
+
+function namesDefined(tokens: Token[]): string[] {
+  return tokens.slice(0, assignmentAt(tokens)).filter((t) => t.kind === 'param').map((t) => t.text.slice(1));
+}
+
+function assignmentAt(tokens: Token[]): number {
+  return tokens.findIndex((t) => t.kind === 'punct' && t.text === '=');
+}
+
+/** `DECLARE $name AS Type` — the type kept as written (comments left out), for `parseType` to judge. */
 function parseDeclare(source: string, file: string, tokens: Token[]): Declaration {
   const [declare, param, as, ...typeTokens] = tokens as [Token, ...(Token | undefined)[]];
   const fail = (why: string, at: Token | undefined) =>
@@ -191,7 +282,11 @@ function parseDeclare(source: string, file: string, tokens: Token[]): Declaratio
       location: locationOf(file, defaultValue),
     });
   }
-  return { name: param.text.slice(1), typeText: source.slice(firstType.start, lastType.end), line: declare.line, column: declare.column };
+  const typeText = tokenize(source.slice(firstType.start, lastType.end), file)
+    .filter((t) => t.kind !== 'comment')
+    .map((t) => t.text)
+    .join('');
+  return { name: param.text.slice(1), typeText, line: declare.line, column: declare.column };
 }
 
 function locationOf(file: string, token: Token): SourceLocation {
@@ -199,48 +294,87 @@ function locationOf(file: string, token: Token): SourceLocation {
 }
 
 /**
- * The file's statements cut into DDL and DML blocks. PRAGMA, DECLARE and
- * `$x = ...` join the block of the next DDL/DML statement; those with none
- * after them join the last block. `COMMIT;` closes the current block: it is
- * in no block, and the preludes before it join the block it closes (or none,
- * when no block is open), so that every block's text stays free of COMMIT.
+ * The file's statements cut into blocks: each DDL and BATCH statement
+ * alone, runs of DML statements together (a COMMIT, DDL or BATCH statement
+ * ends a run). PRAGMA, DECLARE and `$x = ...` between two DML statements of
+ * a run stay in its text; every block also carries the context it needs from
+ * earlier in the file (see the module comment).
  */
 export function toBlocks(text: string, file: string): { statements: Statement[]; blocks: Block[]; declarations: Declaration[] } {
   const statements = splitStatements(text, file);
   const declarations = uniqueDeclarations(statements, file);
   const declared = new Set(declarations.map((d) => d.name));
-  const groups: Group[] = [];
-  let open = null as Group | null;
-  let prelude: Statement[] = [];
-  for (const statement of statements) {
-    const role = statement.role;
-    if (role === 'ddl' || role === 'dml') {
-      if (open?.kind === role) open.statements.push(...prelude, statement);
-      else groups.push((open = { kind: role, statements: [...prelude, statement] }));
-      prelude = [];
-    } else if (role === 'commit') {
-      open?.statements.push(...prelude);
-      prelude = [];
-      open = null;
-    } else {
-      prelude.push(statement);
+  const groups: { first: number; last: number }[] = [];
+  let openRun = null as { first: number; last: number } | null;
+  statements.forEach((statement, index) => {
+    if (statement.role === 'dml') {
+      if (openRun) openRun.last = index;
+      else groups.push((openRun = { first: index, last: index }));
+    } else if (statement.role === 'ddl' || statement.role === 'batch') {
+      groups.push({ first: index, last: index });
+      openRun = null;
+    } else if (statement.role === 'commit') {
+      openRun = null;
     }
-  }
-  open?.statements.push(...prelude);
-  const blocks = groups.map((group) => toBlock(text, group.kind, group.statements, declared));
+  });
+  const blocks = groups.map(({ first, last }) => toBlock(text, statements, first, last, declared));
   return { statements, blocks, declarations };
 }
 
-interface Group {
-  kind: 'ddl' | 'dml';
-  statements: Statement[];
+function toBlock(source: string, all: Statement[], firstIndex: number, lastIndex: number, declared: Set<string>): Block {
+  const own = all.slice(firstIndex, lastIndex + 1);
+  const first = own[0]!;
+  const last = own[own.length - 1]!;
+  const context = contextOf(all, firstIndex, own);
+  const pieces: TextPiece[] = [];
+  const texts: string[] = [];
+  let row = 1;
+  for (const piece of [...context, { text: source.slice(first.start, last.end), line: first.line, column: first.column }]) {
+    pieces.push({ row, line: piece.line, column: piece.column });
+    texts.push(piece.text);
+    row += piece.text.split('\n').length;
+  }
+  const params = [...new Set([...context, ...own].flatMap((s) => s.params))].filter((name) => declared.has(name));
+  const kind = first.role === 'dml' ? 'dml' : first.role === 'batch' ? 'batch' : 'ddl';
+  return { kind, statements: own, context, start: first.start, end: last.end, line: first.line, column: first.column, text: texts.join('\n'), pieces, params };
 }
 
-function toBlock(source: string, kind: 'ddl' | 'dml', statements: Statement[], declared: Set<string>): Block {
-  const first = statements[0]!;
-  const last = statements[statements.length - 1]!;
-  const params = [...new Set(statements.flatMap((s) => s.params))].filter((name) => declared.has(name));
-  return { kind, statements, start: first.start, end: last.end, line: first.line, column: first.column, text: source.slice(first.start, last.end), params };
+/**
+ * Every PRAGMA before `all[firstIndex]`, and the named expressions the
+ * statements `own` read before they define them themselves: for each such
+ * name, its last definition before the block, and, for what that
+ * definition reads, their last definitions before it, and so on.
+ */
+function contextOf(all: Statement[], firstIndex: number, own: Statement[]): Statement[] {
+  const chosen = new Set<number>();
+  const need = (name: string, before: number): void => {
+    for (let i = before - 1; i >= 0; i--) {
+      const statement = all[i]!;
+      if (statement.role !== 'expr' || !statement.defines.includes(name)) continue;
+      if (chosen.has(i)) return;
+      chosen.add(i);
+      for (const read of statement.params) need(read, i);
+      return;
+    }
+  };
+  const definedInBlock = new Set<string>();
+  for (const statement of own) {
+    for (const name of statement.params) if (!definedInBlock.has(name)) need(name, firstIndex);
+    for (const name of statement.defines) definedInBlock.add(name);
+  }
+  return all.filter((s, i) => i < firstIndex && (s.role === 'pragma' || chosen.has(i)));
+}
+
+/**
+ * A YDB position (1-based row and column) inside `block.text` → the file's
+ * line and column; null when it falls outside the text. The column must
+ * already count in the file's units (UTF-16), see lib/ydb/execute.ts.
+ */
+export function blockPosition(block: Block, row: number, column: number): { line: number; column: number } | null {
+  const rows = block.text.split('\n').length;
+  if (row < 1 || row > rows) return null;
+  const piece = [...block.pieces].reverse().find((p) => p.row <= row)!;
+  return { line: piece.line + row - piece.row, column: row === piece.row ? piece.column + column - 1 : column };
 }
 
 function uniqueDeclarations(statements: Statement[], file: string): Declaration[] {

@@ -17,7 +17,7 @@ export interface CliResult {
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(YDB_|NO_COLOR|FORCE_COLOR|SOURCE_DATE_EPOCH)/.test(key)) env[key] = value;
+    if (!/^(YDB_|IAM_TOKEN$|YC_TOKEN$|SA_KEY_FILE$|USE_METADATA_CREDENTIALS$|NO_COLOR|FORCE_COLOR|SOURCE_DATE_EPOCH)/.test(key)) env[key] = value;
   }
   return { ...env, ...extra };
 }

@@ -59,8 +59,43 @@ test("a block gets the DECLAREs it borrows on one line before it, and positions 
   assert.match(query.text, /^DECLARE \$n AS Uint64;( DECLARE \$ydb_migrate_\d+ AS [^;]+;)*\nUPSERT INTO t \(id\)\nVALUES \(\$n\);\nUPSERT INTO `h`/);
   assert.deepEqual(query.bindings.find((b) => b.name === '$n'), { name: '$n', type: { kind: 'primitive', name: 'Uint64' }, value: 5n });
   const source = query.source!;
-  assert.deepEqual(mapPosition(source, { row: 2, column: 13 }), { file: 'sql/a.up.yql', line: 2, column: 57 + 12 }, 'first row: shifted by where the block starts');
-  assert.deepEqual(mapPosition(source, { row: 3, column: 9 }), { file: 'sql/a.up.yql', line: 3, column: 9 });
-  assert.deepEqual(mapPosition(source, { row: 1, column: 30 }), { file: 'sql/a.up.yql', line: 2, column: 57 }, 'the DECLARE line is ours: the block start');
-  assert.deepEqual(mapPosition(source, { row: 4, column: 1 }), { file: 'sql/a.up.yql', line: 2, column: 57 }, 'so is the history write after it');
+  assert.deepEqual(mapPosition(source, query.text, { row: 2, column: 13 }), { file: 'sql/a.up.yql', line: 2, column: 57 + 12 }, 'first row: shifted by where the block starts');
+  assert.deepEqual(mapPosition(source, query.text, { row: 3, column: 9 }), { file: 'sql/a.up.yql', line: 3, column: 9 });
+  assert.deepEqual(mapPosition(source, query.text, { row: 1, column: 30 }), { file: 'sql/a.up.yql', line: 2, column: 57 }, 'the DECLARE line is ours: the block start');
+  assert.deepEqual(mapPosition(source, query.text, { row: 4, column: 1 }), { file: 'sql/a.up.yql', line: 2, column: 57 }, 'so is the history write after it');
+});
+
+test('YDB counts columns in code points; the file in UTF-16 units: a position after an astral character is converted', () => {
+  const text = 'UPSERT INTO t (id, note) VALUES (1, "😀é"u); UPSERT INTO nope (id) VALUES (2);\n';
+  const { steps } = planRequests([input('a', text)], 'h');
+  const query = (steps[0]!.requests[0]!.request as { queries: Query[] }).queries[0]!;
+  const row = query.text.split('\n').findIndex((line) => line.includes('nope')) + 1;
+  const codePoints = [...query.text.split('\n')[row - 1]!.slice(0, query.text.split('\n')[row - 1]!.indexOf('nope'))].length + 1;
+  const at = mapPosition(query.source!, query.text, { row, column: codePoints });
+  assert.equal(text.split('\n')[at.line - 1]!.slice(at.column - 1, at.column + 3), 'nope');
+  assert.equal(at.column, codePoints + 1, 'one more UTF-16 unit than code points: the emoji is two units');
+});
+
+test('a DML block with a PRAGMA gets the history write as a second query of its transaction, out of the PRAGMA\'s reach', () => {
+  const { steps } = planRequests([input('a', 'PRAGMA TablePathPrefix("app");\nCREATE TABLE t (id Uint64 NOT NULL, PRIMARY KEY (id));\nUPSERT INTO t (id) VALUES (1);\n'), input('b', DML)], 'h');
+  const [marker, ddl, dml] = steps[0]!.requests.map((r) => r.request);
+  assert.equal(marker!.kind === 'transaction' && marker!.queries[0]!.text.includes('PRAGMA'), false);
+  assert.equal(ddl!.kind === 'scheme' && ddl!.query.text.startsWith('PRAGMA TablePathPrefix("app");\nCREATE TABLE t'), true, 'the DDL carries the PRAGMA');
+  assert.equal(dml!.kind, 'transaction');
+  const [block, history] = (dml as { queries: Query[] }).queries;
+  assert.match(block!.text, /^PRAGMA TablePathPrefix\("app"\);\nUPSERT INTO t/);
+  assert.doesNotMatch(block!.text, /UPSERT INTO `h`/);
+  assert.match(history!.text, /UPSERT INTO `h`/);
+  assert.equal(history!.source, null);
+  const next = steps[1]!.requests[0]!.request as { queries: Query[] };
+  assert.equal(next.queries.length, 1, 'a block without PRAGMAs keeps its history write in its own query');
+  assert.doesNotMatch(next.queries[0]!.text, /PRAGMA/, 'nothing leaks into the next migration');
+});
+
+test('CREATE TABLE ... AS SELECT and BATCH UPDATE/DELETE are each a request of their own with no transaction', () => {
+  const text = `${DML}CREATE TABLE c (PRIMARY KEY (id)) AS SELECT * FROM t;\nBATCH UPDATE t SET id = id WHERE id > 5;\nBATCH DELETE FROM t WHERE id > 9;\n${DML}`;
+  const { steps } = planRequests([input('a', text)], 'h');
+  assert.deepEqual(steps[0]!.requests.map((r) => shape(r.request)), ['transaction[applying]', 'transaction+block', 'scheme+block', 'scheme+block', 'scheme+block', 'transaction+block[applied]']);
+  const alone = steps[0]!.requests.slice(2, 5).map((r) => (r.request.kind === 'scheme' ? r.request.query.text : ''));
+  assert.deepEqual(alone.map((q) => q.split(' ').slice(0, 2).join(' ')), ['CREATE TABLE', 'BATCH UPDATE', 'BATCH DELETE']);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { splitStatements, toBlocks } from '../../lib/yql/blocks.js';
+import { blockPosition, splitStatements, toBlocks } from '../../lib/yql/blocks.js';
 
 const texts = (sql: string) => splitStatements(sql, 'f.yql').map((s) => s.text);
 const kinds = (sql: string) => toBlocks(sql, 'f.yql').blocks.map((b) => [b.kind, b.statements.map((s) => s.keyword || s.role)]);
@@ -79,14 +79,47 @@ test('an unknown first word is an error at the statement, listing what is suppor
   assert.throws(() => splitStatements('\uFEFFSELECT 1;', 'f.yql'), { code: 'YQL_UNKNOWN_STATEMENT', message: /"\\ufeff"/ });
 });
 
-test('statements YDB knows but ydb-migrate cannot run say why', () => {
-  assert.throws(() => splitStatements('BATCH UPDATE t SET v = 1;', 'f.yql'), { code: 'YQL_UNKNOWN_STATEMENT', message: /one transaction/ });
-  assert.throws(() => splitStatements('ROLLBACK;', 'f.yql'), { code: 'YQL_UNKNOWN_STATEMENT', message: /controls transactions/ });
-  assert.throws(() => splitStatements('DEFINE ACTION $a() AS\n  SELECT 1;\nEND DEFINE;', 'f.yql'), {
-    ...failure('YQL_UNKNOWN_STATEMENT', 1, 1),
-    message: /statements of its own/,
-  });
-  assert.throws(() => splitStatements('EVALUATE FOR $i IN [1] DO BEGIN SELECT $i; END DO;', 'f.yql'), { message: /statements of its own/ });
+test('statements YDB knows but ydb-migrate cannot run each say why and what to do instead', () => {
+  const refusal = (sql: string, message: RegExp) => assert.throws(() => splitStatements(sql, 'f.yql'), { ...failure('YQL_UNKNOWN_STATEMENT', 1, 1), message });
+  refusal('ROLLBACK;', /controls transactions/);
+  refusal('USE plato;', /runs in the database it is sent to.*TablePathPrefix/);
+  refusal('SHOW CREATE TABLE t;', /only prints a definition.*by hand/);
+  refusal('IMPORT lib SYMBOLS $f;', /library file.*define them in the migration/);
+  refusal('EXPORT $f;', /library file.*remove it/);
+  refusal('DEFINE ACTION $a() AS\n  SELECT 1;\nEND DEFINE;', /DEFINE ACTION\/SUBQUERY.*write the statements out/);
+  refusal('EVALUATE FOR $i IN [1] DO BEGIN SELECT $i; END DO;', /EVALUATE IF\/FOR.*write the statements out/);
+  refusal('DO BEGIN SELECT 1; END DO;', /DO runs an action.*write the statements out/);
+  refusal('BATCH t;', /not one ydb-migrate can run/);
+});
+
+test('DO BEGIN ... END DO and DEFINE ... END DEFINE are one statement, whatever their semicolons', () => {
+  const sql = [
+    'CREATE STREAMING QUERY q AS DO BEGIN',
+    '  $n = SELECT 1;',
+    '  INSERT INTO sink SELECT * FROM source; END DO;',
+    'alter streaming query q set (run = true) as do begin insert into s select 1; end do;',
+    'SELECT CASE WHEN 1 THEN 2 END;',
+  ].join('\n');
+  const statements = splitStatements(sql, 'f.yql');
+  assert.deepEqual(statements.map((s) => [s.keyword, s.role, s.line]), [['CREATE', 'ddl', 1], ['ALTER', 'ddl', 4], ['SELECT', 'dml', 5]]);
+  assert.throws(() => splitStatements('DEFINE SUBQUERY $q() AS SELECT 1; END DEFINE;\nFROBNICATE;', 'f.yql'), failure('YQL_UNKNOWN_STATEMENT', 1, 1));
+});
+
+test('BATCH UPDATE/DELETE and CREATE TABLE ... AS SELECT are recognized, for they must run alone', () => {
+  const [batch, ctas, plain, view] = splitStatements(
+    'BATCH UPDATE t SET v = 1;\nCREATE TABLE c (PRIMARY KEY (id)) AS SELECT * FROM t;\nCREATE TABLE d (id Int32, v Int32 DEFAULT CAST(1 AS Int32), PRIMARY KEY (id));\nCREATE VIEW w WITH (security_invoker = TRUE) AS SELECT 1;',
+    'f.yql',
+  );
+  assert.deepEqual([batch!.role, ctas!.createsFromSelect, plain!.createsFromSelect, view!.createsFromSelect], ['batch', true, false, false]);
+});
+
+test('a DECLARE type may hold comments: they are left out of its type', () => {
+  const [declare] = splitStatements('DECLARE $d AS Decimal(22, /* scale */ 9) -- money\n;', 'f.yql');
+  assert.equal(declare!.declaration!.typeText, 'Decimal(22,  9)');
+});
+
+test('a migration may not define the names ydb-migrate gives its own parameters', () => {
+  assert.throws(() => splitStatements('SELECT 1;\n$ydb_migrate_1 = 2;', 'f.yql'), { ...failure('YQL_RESERVED_NAME', 2, 1), message: /rename it/ });
 });
 
 test('DECLARE gives the name and the type as written', () => {
@@ -116,12 +149,24 @@ test('params: read names, unique and in order, not the ones defined', () => {
   assert.deepEqual(statements.map((s) => s.params), [['x', 'y'], ['b', 'a', 'k']]);
 });
 
-test('consecutive statements of one kind form one block', () => {
-  assert.deepEqual(kinds('CREATE TABLE a (id Int32, PRIMARY KEY (id)); CREATE TABLE b (id Int32, PRIMARY KEY (id)); UPSERT INTO a (id) VALUES (1); INSERT INTO b (id) VALUES (1); DROP TABLE a;'), [
-    ['ddl', ['CREATE', 'CREATE']],
-    ['dml', ['UPSERT', 'INSERT']],
-    ['ddl', ['DROP']],
-  ]);
+test('the parameters of a lambda are not names the statement reads', () => {
+  const [lambda] = splitStatements('$f = ($x, $y?) -> { RETURN $x + $y + $z; };', 'f.yql');
+  assert.deepEqual(lambda!.params, ['z']);
+  assert.deepEqual(lambda!.defines, ['f']);
+});
+
+test('each DDL statement is a block of its own; consecutive DML statements form one', () => {
+  assert.deepEqual(
+    kinds('CREATE TABLE a (id Int32, PRIMARY KEY (id)); ALTER TABLE a ADD COLUMN v Utf8; UPSERT INTO a (id) VALUES (1); INSERT INTO b (id) VALUES (1); BATCH DELETE FROM a WHERE id > 5; DELETE FROM a; DROP TABLE a;'),
+    [
+      ['ddl', ['CREATE']],
+      ['ddl', ['ALTER']],
+      ['dml', ['UPSERT', 'INSERT']],
+      ['batch', ['BATCH']],
+      ['dml', ['DELETE']],
+      ['ddl', ['DROP']],
+    ],
+  );
 });
 
 test('COMMIT ends a block even between statements of one kind, and is in no block', () => {
@@ -133,41 +178,52 @@ test('COMMIT ends a block even between statements of one kind, and is in no bloc
   assert.equal(statements.filter((s) => s.role === 'commit').length, 3);
 });
 
-test('PRAGMA, DECLARE and named expressions join the next DDL/DML block, trailing ones the last', () => {
+test('each block carries every PRAGMA before it and the named expressions it reads, transitively, not the rest', () => {
   const sql = [
-    'CREATE TABLE t (id Int32, v Utf8, PRIMARY KEY (id));',
-    'PRAGMA AnsiInForEmptyOrNullableItemsCollections;',
+    'PRAGMA TablePathPrefix("/local/app");',
+    '$unused = 0;',
+    '$base = 1;',
+    '$row = AsStruct($base AS id, $v AS v);',
     'DECLARE $v AS Utf8;',
-    '$row = AsStruct(1 AS id, $v AS v);',
+    'CREATE TABLE t (id Int32, v Utf8, PRIMARY KEY (id));',
     'UPSERT INTO t SELECT * FROM AS_TABLE([$row]);',
     '$after = 1;',
+    'UPSERT INTO t (id) VALUES ($after);',
   ].join('\n');
-  assert.deepEqual(kinds(sql), [
-    ['ddl', ['CREATE']],
-    ['dml', ['PRAGMA', 'DECLARE', 'expr', 'UPSERT', 'expr']],
-  ]);
-});
-
-test('preludes before a COMMIT stay on its side, so no block text holds COMMIT', () => {
-  const sql = 'UPSERT INTO t (id) VALUES (1);\n$x = 1;\nCOMMIT;\nPRAGMA a;\nCOMMIT;\nUPSERT INTO t (id) VALUES (2);\nCOMMIT;\n$y = 2;';
   const { blocks } = toBlocks(sql, 'f.yql');
-  assert.deepEqual(blocks.map((b) => b.statements.map((s) => s.keyword || s.role)), [['UPSERT', 'expr'], ['UPSERT']]);
-  for (const block of blocks) assert.doesNotMatch(block.text, /COMMIT/);
+  assert.deepEqual(kinds(sql), [['ddl', ['CREATE']], ['dml', ['UPSERT', 'expr', 'UPSERT']]]);
+  assert.deepEqual(blocks.map((b) => b.context.map((s) => s.line)), [[1], [1, 3, 4]]);
+  assert.equal(blocks[1]!.text, [1, 3, 4, 7, 8, 9].map((line) => sql.split('\n')[line - 1]).join('\n'));
+  assert.deepEqual(blocks.map((b) => b.params), [[], ['v']]);
 });
 
-test('a block is a contiguous slice that maps YDB positions back to the file', () => {
-  const sql = 'CREATE TABLE a (id Int32, PRIMARY KEY (id));\n  -- data\n  UPSERT INTO a (id)\n    VALUES (1);  /* c */ INSERT INTO a (id) VALUES (oops);';
+test('a name the block defines itself before reading it is not carried; the last definition before the block is', () => {
+  const sql = '$x = 1;\n$x = 2;\nCREATE TABLE t (id Int32, PRIMARY KEY (id));\n$y = 3;\nSELECT $x;\n$y = 4;\nSELECT $y;';
+  assert.deepEqual(toBlocks(sql, 'f.yql').blocks.map((b) => b.context.map((s) => s.line)), [[], [2]]);
+});
+
+test('no block text holds COMMIT, and a PRAGMA after the last statement goes nowhere', () => {
+  const sql = 'UPSERT INTO t (id) VALUES (1);\n$x = 1;\nCOMMIT;\nPRAGMA a;\nCOMMIT;\nUPSERT INTO t (id) VALUES (2);\nCOMMIT;\nPRAGMA b;';
+  const { blocks } = toBlocks(sql, 'f.yql');
+  assert.deepEqual(blocks.map((b) => [...b.context, ...b.statements].map((s) => s.keyword || s.role)), [['UPSERT'], ['PRAGMA', 'UPSERT']]);
+  for (const block of blocks) assert.doesNotMatch(block.text, /COMMIT|PRAGMA b/);
+});
+
+test('a block maps YDB positions back to the file, through its carried context too', () => {
+  const sql = 'PRAGMA TablePathPrefix("/a");  $v = 1 +\n  2;\nCREATE TABLE a (id Int32, PRIMARY KEY (id));\n  -- data\n  UPSERT INTO a (id)\n    VALUES ($v);  /* c */ INSERT INTO a (id) VALUES (oops);';
   const { blocks } = toBlocks(sql, 'f.yql');
   const dml = blocks[1]!;
-  assert.equal(dml.text, sql.slice(dml.start, dml.end));
-  assert.equal(dml.text, 'UPSERT INTO a (id)\n    VALUES (1);  /* c */ INSERT INTO a (id) VALUES (oops);');
-  assert.deepEqual([dml.line, dml.column], [3, 3]);
-  // YDB reports `oops` at row 2, column 48 of the block text.
-  const row: number = 2;
-  const column = dml.text.split('\n')[1]!.indexOf('oops') + 1;
-  const fileLine = dml.line + row - 1;
-  const fileColumn = row === 1 ? dml.column + column - 1 : column;
-  assert.equal(sql.split('\n')[fileLine - 1]!.slice(fileColumn - 1, fileColumn + 3), 'oops');
+  assert.equal(dml.text, 'PRAGMA TablePathPrefix("/a");\n$v = 1 +\n  2;\nUPSERT INTO a (id)\n    VALUES ($v);  /* c */ INSERT INTO a (id) VALUES (oops);');
+  assert.deepEqual([dml.line, dml.column], [5, 3]);
+  const at = (needle: string) => {
+    const rows = dml.text.split('\n');
+    const row = rows.findIndex((r) => r.includes(needle)) + 1;
+    const position = blockPosition(dml, row, rows[row - 1]!.indexOf(needle) + 1)!;
+    return sql.split('\n')[position.line - 1]!.slice(position.column - 1, position.column - 1 + needle.length);
+  };
+  for (const needle of ['oops', 'UPSERT', '$v = 1', '2;', 'TablePathPrefix']) assert.equal(at(needle), needle);
+  assert.equal(blockPosition(dml, 0, 1), null);
+  assert.equal(blockPosition(dml, 6, 1), null);
 });
 
 test('block params are the declared names the block reads, declared anywhere in the file', () => {
