@@ -34,6 +34,7 @@ import {
 } from './runner.js';
 import { staleSchemaFile, writeSchemaFile } from './schema/file.js';
 import type { Schema } from './schema/model.js';
+import type { VerifyReport } from './schema/verify.js';
 import { readSchema } from './schema/read.js';
 import type { WatchOptions, WatchSession, WatchSettings } from './watch/session.js';
 import { withConnection } from './ydb/connect.js';
@@ -186,6 +187,17 @@ export class Migrator {
   /** The database's schema model, without the history and lock tables. See lib/schema/model.ts. */
   schema(): Promise<Schema> {
     return this.#connected((connection) => readSchema(connection, this.#options.table));
+  }
+
+  /**
+   * For each pending migration up to TARGET: up, down (the schema must be as
+   * before), up again; stops at the first that fails. Refuses a YDB that is
+   * not on this machine unless `allowRemote`. See lib/schema/verify.ts.
+   */
+  async verify(target: UpTarget = 'head', options: { allowRemote?: boolean } = {}): Promise<VerifyReport> {
+    const [{ verifyMigrations, VERIFY_REMOTE_REFUSAL }, { requireLocalEndpoint }] = await Promise.all([import('./schema/verify.js'), import('./watch/local-endpoint.js')]);
+    await requireLocalEndpoint(this.#watchSettings().connect.settings.target, options.allowRemote ?? false, undefined, VERIFY_REMOTE_REFUSAL);
+    return verifyMigrations(this, target);
   }
 
   /** Removes the migration lock whoever holds it; returns who did, or null. Only for a runner that is gone. */

@@ -11,6 +11,9 @@ import type { Schema } from './model.js';
 import { renderSchema } from './render.js';
 import { lineDiff } from './text-diff.js';
 
+/** How verify refuses a YDB that is not on this machine (see lib/watch/local-endpoint.ts). */
+export const VERIFY_REMOTE_REFUSAL = { code: 'VERIFY_REMOTE_REFUSED', reason: 'verify applies and reverts every pending migration, so it only runs' };
+
 export type VerifyStatus = 'ok' | 'up-failed' | 'down-failed' | 'down-differs' | 'reapply-failed';
 
 export interface VerifyStep {

@@ -20,17 +20,8 @@ export const verifyCommand: CommandModule<GlobalArgs, VerifyArgs> = {
       .example('$0 verify', 'check every pending migration on the local YDB')
       .example('$0 verify @v2 --json', 'up to tag v2, as JSON') as unknown as Argv<VerifyArgs>,
   handler: action<VerifyArgs>(async (args, { config, out }) => {
-    const [{ Migrator }, { verifyMigrations }, { requireLocalEndpoint }, { parseConnectionString }] = await Promise.all([
-      import('../../migrator.js'),
-      import('../../schema/verify.js'),
-      import('../../watch/local-endpoint.js'),
-      import('../../ydb/connect.js'),
-    ]);
-    await requireLocalEndpoint(parseConnectionString(config.connectionString), args.allowRemote, undefined, {
-      code: 'VERIFY_REMOTE_REFUSED',
-      reason: 'verify applies and reverts every pending migration, so it only runs',
-    });
-    return report(out, await verifyMigrations(Migrator.fromConfig(config), args.target));
+    const { Migrator } = await import('../../migrator.js');
+    return report(out, await Migrator.fromConfig(config).verify(args.target, { allowRemote: args.allowRemote }));
   }),
 };
 
