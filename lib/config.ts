@@ -6,7 +6,7 @@
  * so that the offline commands never read a profile or credentials.
  */
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { MigrateError } from './errors.js';
 import { checkHistoryTable } from './history.js';
 import { DEFAULT_CONNECTION_STRING, redactUserInfo, resolveConnection, type ConnectionInputs } from './ydb/settings.js';
@@ -37,6 +37,8 @@ export interface Config {
   readonly connectTimeoutSeconds: number;
   /** The config file that was read, if any. */
   readonly configFile: string | null;
+  /** "schemaFile": where up/down/redo/watch keep the schema dump (absolute), or null. */
+  readonly schemaFile: string | null;
 }
 
 /** What flags can set; undefined means "not given". */
@@ -63,6 +65,7 @@ interface ConfigFile {
   connectionString?: string;
   lockTimeoutSeconds?: number;
   connectTimeoutSeconds?: number;
+  schemaFile?: string;
 }
 
 const FILE_KEYS: Record<keyof ConfigFile, (v: unknown) => boolean> = {
@@ -74,6 +77,7 @@ const FILE_KEYS: Record<keyof ConfigFile, (v: unknown) => boolean> = {
   connectionString: (v) => typeof v === 'string' && v !== '',
   lockTimeoutSeconds: (v) => typeof v === 'number' && v >= 0,
   connectTimeoutSeconds: (v) => typeof v === 'number' && v > 0,
+  schemaFile: (v) => typeof v === 'string' && v !== '',
 };
 
 export async function resolveConfig(
@@ -100,6 +104,8 @@ export async function resolveConfig(
     lockTimeoutSeconds: flags.lockTimeout ?? file.lockTimeoutSeconds ?? DEFAULT_LOCK_TIMEOUT_SECONDS,
     connectTimeoutSeconds: flags.connectTimeout ?? file.connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS,
     configFile,
+    // Relative to the config file's folder, like everything a project's config names.
+    schemaFile: file.schemaFile === undefined ? null : resolve(configFile ? dirname(configFile) : cwd, file.schemaFile),
   });
 }
 

@@ -29,6 +29,11 @@ export type {
 export type { LockHolder } from './ydb/lock.js';
 export type { RunSummary, WatchEvent, WatchOptions, WatchSession } from './watch/session.js';
 export type { Leftover } from './watch/leftover.js';
+export type { Schema, TableModel, ColumnModel, IndexModel, FamilyModel, TtlModel, ChangefeedModel, OtherObject } from './schema/model.js';
+export type { VerifyReport, VerifyStep, VerifyStatus } from './schema/verify.js';
+export { renderSchema } from './schema/render.js';
+export { parseSchema } from './schema/parse.js';
+export { diffSchemas, type Change, type SchemaDiff, type DiffOptions } from './schema/diff.js';
 export { loadMigrationSet, type Migration, type MigrationSet, type MigrationText } from './migration.js';
 export { renderOfflineScript, type OfflineRequest, type OfflineScript } from './offline.js';
 export { parseTarget, planMigrations, type Drift, type DriftKind, type Plan, type Step, type Target } from './plan.js';

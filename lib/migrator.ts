@@ -32,6 +32,10 @@ import {
   type StatusReport,
   type StepChooser,
 } from './runner.js';
+import { staleSchemaFile, writeSchemaFile } from './schema/file.js';
+import type { Schema } from './schema/model.js';
+import type { VerifyReport } from './schema/verify.js';
+import { readSchema } from './schema/read.js';
 import type { WatchOptions, WatchSession, WatchSettings } from './watch/session.js';
 import { withConnection } from './ydb/connect.js';
 import type { Connection } from './ydb/connection.js';
@@ -74,6 +78,8 @@ export interface MigratorOptions {
   env?: NodeJS.ProcessEnv;
   /** Progress: lock waits, warnings, each migration's start and end. */
   onEvent?: (event: RunEvent) => void;
+  /** Rewritten with the schema after every successful up, down, redo and watch run; status warns when it is stale. */
+  schemaFile?: string | null;
 }
 
 interface ResolvedOptions {
@@ -86,6 +92,7 @@ interface ResolvedOptions {
   connectTimeoutSeconds: number;
   env: NodeJS.ProcessEnv;
   onEvent: (event: RunEvent) => void;
+  schemaFile: string | null;
 }
 
 export class Migrator {
@@ -117,6 +124,7 @@ export class Migrator {
       connectTimeoutSeconds,
       env: options.env ?? process.env,
       onEvent: options.onEvent ?? (() => undefined),
+      schemaFile: options.schemaFile ?? null,
     });
   }
 
@@ -133,6 +141,7 @@ export class Migrator {
       params: config.params,
       lockTimeoutSeconds: config.lockTimeoutSeconds,
       connectTimeoutSeconds: config.connectTimeoutSeconds,
+      schemaFile: config.schemaFile,
       ...extra,
     });
     // The config file's connection string ranks below the environment and the profile, so it is no connectionString option.
@@ -168,7 +177,27 @@ export class Migrator {
 
   /** Each migration's state as the database records it. */
   status(): Promise<StatusReport> {
-    return this.#session((ctx) => readStatus(ctx.connection, ctx.set, ctx.table));
+    return this.#session(async (ctx) => {
+      const report = await readStatus(ctx.connection, ctx.set, ctx.table);
+      const stale = this.#options.schemaFile ? await staleSchemaFile(ctx.connection, ctx.table, this.#options.schemaFile) : null;
+      return stale ? { ...report, warnings: [...report.warnings, stale] } : report;
+    });
+  }
+
+  /** The database's schema model, without the history and lock tables. See lib/schema/model.ts. */
+  schema(): Promise<Schema> {
+    return this.#connected((connection) => readSchema(connection, this.#options.table));
+  }
+
+  /**
+   * For each pending migration up to TARGET: up, down (the schema must be as
+   * before), up again; stops at the first that fails. Refuses a YDB that is
+   * not on this machine unless `allowRemote`. See lib/schema/verify.ts.
+   */
+  async verify(target: UpTarget = 'head', options: { allowRemote?: boolean } = {}): Promise<VerifyReport> {
+    const [{ verifyMigrations, VERIFY_REMOTE_REFUSAL }, { requireLocalEndpoint }] = await Promise.all([import('./schema/verify.js'), import('./watch/local-endpoint.js')]);
+    await requireLocalEndpoint(this.#watchSettings().connect.settings.target, options.allowRemote ?? false, undefined, VERIFY_REMOTE_REFUSAL);
+    return verifyMigrations(this, target);
   }
 
   /** Removes the migration lock whoever holds it; returns who did, or null. Only for a runner that is gone. */
@@ -190,7 +219,11 @@ export class Migrator {
   /** The mechanism behind every operation that changes the database: a session, and failures returned as data. */
   async #run(command: RunCommand, options: MigrateOptions, work: (ctx: RunnerContext) => Promise<RunResult>): Promise<RunResult> {
     try {
-      return await this.#session(work);
+      return await this.#session(async (ctx) => {
+        const result = await work(ctx);
+        if (result.ok && !result.dryRun && this.#options.schemaFile) await writeSchemaFile(ctx.connection, ctx.table, this.#options.schemaFile);
+        return result;
+      });
     } catch (err) {
       if (err instanceof MigrateError) return failedRun(command, options.dryRun ?? false, err);
       throw err;
@@ -214,7 +247,7 @@ export class Migrator {
   #watchSettings(): WatchSettings {
     const o = this.#options;
     const connect = { settings: resolveConnection(o.connection, o.env), connectTimeoutSeconds: o.connectTimeoutSeconds, ...(o.driver ? { driver: o.driver } : {}) };
-    return { dir: o.dir, table: o.table, params: o.params, lockTimeoutSeconds: o.lockTimeoutSeconds, connect };
+    return { dir: o.dir, table: o.table, params: o.params, lockTimeoutSeconds: o.lockTimeoutSeconds, connect, schemaFile: o.schemaFile };
   }
 }
 

@@ -22,14 +22,22 @@ export function isLoopbackAddress(address: string): boolean {
   return canonical === '[::1]' || canonical.startsWith('[::ffff:7f');
 }
 
-/** Throws WATCH_REMOTE_REFUSED unless `target` is on this machine or `allowRemote` is set. */
-export async function requireLocalEndpoint(target: ConnectionTarget, allowRemote: boolean, resolveHost: HostLookup = systemLookup): Promise<void> {
+/** Why a command needs a local YDB: the start of its refusal. */
+const WATCH_REASON = 'watch reverts and re-applies migrations whenever files change, so it only runs';
+
+/** Throws WATCH_REMOTE_REFUSED (or `code`) unless `target` is on this machine or `allowRemote` is set. */
+export async function requireLocalEndpoint(
+  target: ConnectionTarget,
+  allowRemote: boolean,
+  resolveHost: HostLookup = systemLookup,
+  { code, reason }: { code: string; reason: string } = { code: 'WATCH_REMOTE_REFUSED', reason: WATCH_REASON },
+): Promise<void> {
   if (allowRemote) return;
   const host = new URL(`grpc://${target.endpoint}`).hostname.replace(/^\[|\]$/g, '');
   const refuse = (why: string): never => {
     throw new MigrateError(
-      'WATCH_REMOTE_REFUSED',
-      `watch reverts and re-applies migrations whenever files change, so it only runs against a YDB on this machine, and ${target.display} ${why}; point -c at a local YDB (e.g. grpc://localhost:2136/local), or pass --allow-remote if this database is yours to break`,
+      code,
+      `${reason} against a YDB on this machine, and ${target.display} ${why}; point -c at a local YDB (e.g. grpc://localhost:2136/local), or pass --allow-remote if this database is yours to break`,
     );
   };
   let addresses: string[];

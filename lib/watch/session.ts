@@ -25,6 +25,7 @@ import { leftoverOf, type Leftover } from './leftover.js';
 import { requireLocalEndpoint } from './local-endpoint.js';
 import { reconcile } from './reconcile.js';
 import { watchMigrationFiles, type FileWatcher } from './watcher.js';
+import { writeSchemaFile } from '../schema/file.js';
 
 /** Where and how to migrate: what a Migrator resolved from its options. */
 export interface WatchSettings {
@@ -35,6 +36,8 @@ export interface WatchSettings {
   lockTimeoutSeconds: number;
   /** Where YDB is and how to reach it, resolved. */
   connect: ConnectOptions & { settings: ConnectionSettings };
+  /** Rewritten with the schema after every successful run. */
+  schemaFile?: string | null;
 }
 
 export interface WatchOptions {
@@ -190,6 +193,7 @@ class WatchLoop {
     const result = await runMigrations(ctx, 'watch', reconcile, this.options);
     if (result.ok) {
       this.#settled = set;
+      if (this.settings.schemaFile) await writeSchemaFile(this.connection, this.settings.table, this.settings.schemaFile);
       this.emit({ type: 'applied', current: result.target, ...summarize(trigger, files, result) });
       return;
     }

@@ -1,6 +1,6 @@
 /** The record of every RPC the emulator answered, so tests can count round trips. */
 
-export type ServiceName = 'discovery' | 'table' | 'query' | 'scripting' | 'auth';
+export type ServiceName = 'discovery' | 'table' | 'query' | 'scripting' | 'auth' | 'scheme';
 
 export interface RpcLogEntry {
   service: ServiceName;

@@ -9,6 +9,7 @@ import { RpcLog } from './rpc-log.js';
 import { authService } from './services/auth.js';
 import { discoveryService } from './services/discovery.js';
 import { queryService } from './services/query.js';
+import { schemeService } from './services/scheme.js';
 import { scriptingService } from './services/scripting.js';
 import { tableService } from './services/table.js';
 import { Sessions } from './sessions.js';
@@ -59,6 +60,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     tableService(gate, engine, sessions),
     queryService(gate, engine, sessions),
     scriptingService(gate, engine),
+    schemeService(gate, engine),
   ]) {
     server.addService(service.definition, service.implementation);
   }

@@ -53,6 +53,15 @@ export interface IndexDef {
 export interface TableSetting {
   name: Identifier;
   value: string;
+  /** For `TTL = Interval("...") [DELETE] ON column [AS unit]`. */
+  ttl?: TtlDef;
+}
+
+export interface TtlDef {
+  expireAfterSeconds: number;
+  column: Identifier;
+  /** SECONDS, MILLISECONDS, MICROSECONDS or NANOSECONDS, for a numeric column. */
+  unit?: string;
 }
 
 /** A table name as written: a plain or backticked identifier, possibly a path. */
@@ -66,7 +75,9 @@ export type AlterAction =
   | { kind: 'dropColumn'; name: Identifier; pos: Position }
   | { kind: 'addIndex'; index: IndexDef; pos: Position }
   | { kind: 'dropIndex'; name: Identifier; pos: Position }
-  | { kind: 'renameTo'; target: TableRef; pos: Position };
+  | { kind: 'renameTo'; target: TableRef; pos: Position }
+  | { kind: 'setSettings'; settings: TableSetting[]; pos: Position }
+  | { kind: 'resetSettings'; names: Identifier[]; pos: Position };
 
 export interface SelectItem {
   expr: Expr;

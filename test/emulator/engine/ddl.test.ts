@@ -18,6 +18,7 @@ describe('CREATE TABLE', () => {
       ],
       primaryKey: ['Id'],
       indexes: [],
+      settings: {},
     });
   });
 
@@ -35,9 +36,10 @@ describe('CREATE TABLE', () => {
       INDEX ia GLOBAL ON (a), INDEX ib GLOBAL ASYNC ON (b, a) COVER (id))
       WITH (AUTO_PARTITIONING_BY_SIZE = ENABLED, UNIFORM_PARTITIONS = 4);`);
     assert.deepEqual(engine.describeTable('t')!.indexes, [
-      { name: 'ia', columns: ['a'], async: false },
-      { name: 'ib', columns: ['b', 'a'], async: true },
+      { name: 'ia', columns: ['a'], async: false, unique: false, cover: [] },
+      { name: 'ib', columns: ['b', 'a'], async: true, unique: false, cover: ['id'] },
     ]);
+    assert.deepEqual(engine.describeTable('t')!.settings, { AUTO_PARTITIONING_BY_SIZE: 'ENABLED', UNIFORM_PARTITIONS: '4' });
   });
 
   it('IF NOT EXISTS on an existing table succeeds and changes nothing', () => {
@@ -72,7 +74,7 @@ describe('CREATE TABLE', () => {
 
   it('refuses known but unimplemented options by name', () => {
     const engine = new Engine();
-    assertFails(() => run(engine, 'CREATE TABLE t (id Uint64, PRIMARY KEY (id)) WITH (TTL = Interval("P1D") ON id);'), { status: 'GENERIC_ERROR', message: 'Table setting TTL is not supported' });
+    assertFails(() => run(engine, 'CREATE TABLE t (id Uint64, at Timestamp, PRIMARY KEY (id)) WITH (TTL = Interval("P1D") TO EXTERNAL DATA SOURCE `/local/s3` ON at);'), { status: 'GENERIC_ERROR', message: 'TTL eviction TO EXTERNAL DATA SOURCE is not supported' });
     assertFails(() => run(engine, 'CREATE TABLE t (id Uint64, PRIMARY KEY (id)) WITH (STORE = COLUMN);'), { status: 'GENERIC_ERROR', message: 'STORE = COLUMN is not supported' });
     assertFails(() => run(engine, 'CREATE VIEW v AS SELECT 1;'), { status: 'GENERIC_ERROR', message: 'CREATE VIEW is not supported by the ydb-migrate test emulator' });
   });
@@ -92,7 +94,7 @@ describe('ALTER TABLE', () => {
     const engine = engineWithRows({ ydbVersion: '26.1' });
     run(engine, "ALTER TABLE t ADD COLUMN note Utf8, ADD COLUMN flag Bool NOT NULL DEFAULT true, DROP COLUMN n, ADD INDEX by_name GLOBAL ASYNC ON (name);");
     assert.deepEqual(engine.describeTable('t')!.columns.map((c) => `${c.name}:${c.type}`), ['id:Uint64?', 'name:Utf8?', 'note:Utf8?', 'flag:Bool']);
-    assert.deepEqual(engine.describeTable('t')!.indexes, [{ name: 'by_name', columns: ['name'], async: true }]);
+    assert.deepEqual(engine.describeTable('t')!.indexes, [{ name: 'by_name', columns: ['name'], async: true, unique: false, cover: [] }]);
     assert.deepEqual(engine.readTable('t')[0], { id: 1n, name: 'one', note: null, flag: true });
     run(engine, 'ALTER TABLE t DROP INDEX by_name;');
     assert.deepEqual(engine.describeTable('t')!.indexes, []);
@@ -132,7 +134,7 @@ describe('ALTER TABLE', () => {
 
   it('refuses ALTER TABLE actions outside the subset by name', () => {
     const engine = engineWithRows();
-    assertFails(() => run(engine, 'ALTER TABLE t SET (TTL = Interval("P1D") ON id);'), { status: 'GENERIC_ERROR', message: 'ALTER TABLE SET is not supported' });
+    assertFails(() => run(engine, 'ALTER TABLE t RESET (AUTO_PARTITIONING_BY_LOAD);'), { status: 'GENERIC_ERROR', message: 'ALTER TABLE RESET (AUTO_PARTITIONING_BY_LOAD) is not supported' });
     assertFails(() => run(engine, "ALTER TABLE t ADD CHANGEFEED f WITH (FORMAT = 'JSON', MODE = 'UPDATES');"), { status: 'GENERIC_ERROR', message: 'ALTER TABLE ADD CHANGEFEED is not supported' });
   });
 });
@@ -143,5 +145,23 @@ describe('DROP TABLE', () => {
     run(engine, 'DROP TABLE t; DROP TABLE IF EXISTS t;');
     assert.deepEqual(engine.listTables(), []);
     assertFails(() => run(engine, 'DROP TABLE t;'), { status: 'SCHEME_ERROR', message: "Cannot find table 'db.[/local/t]'" });
+  });
+});
+
+describe('TTL', () => {
+  it('keeps TTL set by CREATE, SET and RESET, checked as SchemeShard checks it', () => {
+    const engine = new Engine();
+    run(engine, 'CREATE TABLE t (id Uint64 NOT NULL, at Timestamp, n Uint32, s Utf8, PRIMARY KEY (id)) WITH (TTL = Interval("P1D") DELETE ON at);');
+    assert.deepEqual(engine.describeTable('t')!.ttl, { column: 'at', expireAfterSeconds: 86_400 });
+    run(engine, 'ALTER TABLE t SET (TTL = Interval("PT60S") ON n AS MILLISECONDS);');
+    assert.deepEqual(engine.describeTable('t')!.ttl, { column: 'n', expireAfterSeconds: 60, unit: 'MILLISECONDS' });
+    assertFails(() => run(engine, 'ALTER TABLE t DROP COLUMN n;'), { status: 'SCHEME_ERROR', message: "Can't drop TTL column: 'n', disable TTL first" });
+    run(engine, 'ALTER TABLE t RESET (TTL);');
+    assert.equal(engine.describeTable('t')!.ttl, undefined);
+    assertFails(() => run(engine, 'ALTER TABLE t SET (TTL = Interval("P1D") ON nope);'), { status: 'SCHEME_ERROR', message: "Cannot enable TTL on unknown column: 'nope'" });
+    assertFails(() => run(engine, 'ALTER TABLE t SET (TTL = Interval("P1D") ON n);'), { status: 'SCHEME_ERROR', message: "'ValueSinceUnixEpochModeSettings' should be specified" });
+    assertFails(() => run(engine, 'ALTER TABLE t SET (TTL = Interval("P1D") ON at AS SECONDS);'), { status: 'SCHEME_ERROR', message: "'DateTypeColumnModeSettings' should be specified" });
+    assertFails(() => run(engine, 'ALTER TABLE t SET (TTL = Interval("P1D") ON s);'), { status: 'SCHEME_ERROR', message: 'Unsupported column type' });
+    assert.equal(engine.describeTable('t')!.ttl, undefined, 'a refused SET changes nothing');
   });
 });

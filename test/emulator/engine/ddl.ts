@@ -2,12 +2,12 @@
  * CREATE / ALTER / DROP TABLE. Each statement is atomic by itself and applied
  * at once; a set of them is not (DDL is not transactional in YDB).
  */
-import type { AlterAction, ColumnDef, IndexDef, Statement, TableSetting } from './ast.js';
+import type { AlterAction, ColumnDef, IndexDef, Statement, TableSetting, TtlDef } from './ast.js';
 import { schemeOperationError, tableNotFound, typeError, unsupported, type Position, type StatusName } from './errors.js';
 import { compileExpr } from './expressions.js';
 import { exprEnv, resolvePath, type QueryContext } from './context.js';
 import { parentFolders } from './paths.js';
-import { Table, type ColumnSchema, type IndexSchema, type Row, type TableSchema } from './storage.js';
+import { Table, type ColumnSchema, type IndexSchema, type Row, type TableSchema, type TtlSchema } from './storage.js';
 import { formatType, isKeyableType, resolveTypeNode } from './types.js';
 import { encodeKey } from './values.js';
 import { columnWriter } from './store-value.js';
@@ -32,6 +32,34 @@ const ROW_TABLE_SETTINGS = new Set([
   'AUTO_PARTITIONING_MIN_PARTITIONS_COUNT', 'AUTO_PARTITIONING_MAX_PARTITIONS_COUNT', 'UNIFORM_PARTITIONS',
   'KEY_BLOOM_FILTER', 'READ_REPLICAS_SETTINGS', 'STORE',
 ]);
+
+/** Applies `WITH (...)` / `SET (...)` to `schema`: TTL checked against its columns, the rest kept as written. */
+function applySettings(settings: TableSetting[], schema: TableSchema, fail: (reason: string) => never): void {
+  for (const s of settings) {
+    if (s.ttl) schema.ttl = ttlSchema(s.ttl, schema, fail);
+    else Object.assign(schema.settings, tableSettings([s]));
+  }
+}
+
+const TTL_DATE_TYPES = new Set(['Date', 'Datetime', 'Timestamp']);
+const TTL_NUMBER_TYPES = new Set(['Uint32', 'Uint64']);
+const TTL_UNITS = new Set(['SECONDS', 'MILLISECONDS', 'MICROSECONDS', 'NANOSECONDS']);
+
+/** SchemeShard's TTL validation (schemeshard_validate_ttl.cpp): a known column of a date type, or numeric with a unit. */
+function ttlSchema(def: TtlDef, schema: TableSchema, fail: (reason: string) => never): TtlSchema {
+  const column = schema.columns.find((c) => c.name === def.column.name);
+  if (!column) fail(`Cannot enable TTL on unknown column: '${def.column.name}'`);
+  const type = column.type.kind === 'primitive' ? column.type.name : '';
+  if (TTL_DATE_TYPES.has(type)) {
+    if (def.unit) fail(`To enable TTL on date type column 'DateTypeColumnModeSettings' should be specified`);
+  } else if (TTL_NUMBER_TYPES.has(type)) {
+    if (!def.unit) fail(`To enable TTL on integral type column 'ValueSinceUnixEpochModeSettings' should be specified`);
+    if (!TTL_UNITS.has(def.unit)) fail(`Invalid unit: ${def.unit}`);
+  } else {
+    fail(`Unsupported column type`);
+  }
+  return { column: column.name, expireAfterSeconds: def.expireAfterSeconds, ...(def.unit ? { unit: def.unit } : {}) };
+}
 
 function tableSettings(settings: TableSetting[]): Record<string, string> {
   const result: Record<string, string> = {};
@@ -118,7 +146,8 @@ export function createTableSchema(stmt: CreateTable, ctx: QueryContext, evaluate
     if (!isKeyableType(column.type)) fail(`Column ${k.name} has wrong key type ${formatType(column.type)}`);
   }
   if (new Set(primaryKey).size !== primaryKey.length) fail('Duplicate column in PRIMARY KEY');
-  const schema: TableSchema = { columns, primaryKey, indexes: [], settings: tableSettings(stmt.settings) };
+  const schema: TableSchema = { columns, primaryKey, indexes: [], settings: {} };
+  applySettings(stmt.settings, schema, fail);
   for (const def of stmt.indexes) schema.indexes.push(indexSchema(def, schema, fail));
   return schema;
 }
@@ -138,7 +167,7 @@ function alterTable(stmt: Extract<Statement, { kind: 'alterTable' }>, ctx: Query
   const table = ctx.catalog.get(path);
   if (!table) throw tableNotFound(stmt.table.pos, path);
   const fail = failer('SCHEME_ERROR', stmt.pos, 'ALTER TABLE');
-  const schema: TableSchema = { ...table.schema, columns: [...table.schema.columns], indexes: [...table.schema.indexes] };
+  const schema: TableSchema = { ...table.schema, columns: [...table.schema.columns], indexes: [...table.schema.indexes], settings: { ...table.schema.settings } };
   const added: ColumnSchema[] = [];
   let renameTo: string | undefined;
   for (const action of stmt.actions) {
@@ -188,6 +217,7 @@ function applyAlterAction(action: AlterAction, schema: TableSchema, table: Table
       if (schema.primaryKey.includes(name)) fail(`Cannot drop key column '${name}'`);
       const index = schema.indexes.find((i) => i.columns.includes(name) || i.cover.includes(name));
       if (index) fail(`Cannot drop column '${name}' used by index '${index.name}'`);
+      if (schema.ttl?.column === name) fail(`Can't drop TTL column: '${name}', disable TTL first`);
       schema.columns = schema.columns.filter((c) => c.name !== name);
       return undefined;
     }
@@ -207,5 +237,14 @@ function applyAlterAction(action: AlterAction, schema: TableSchema, table: Table
     }
     case 'renameTo':
       return resolvePath(ctx, action.target);
+    case 'setSettings':
+      applySettings(action.settings, schema, fail);
+      return undefined;
+    case 'resetSettings':
+      for (const name of action.names) {
+        if (name.name.toUpperCase() !== 'TTL') throw unsupported(name.pos, `ALTER TABLE RESET (${name.name.toUpperCase()})`);
+        delete schema.ttl;
+      }
+      return undefined;
   }
 }

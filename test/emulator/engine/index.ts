@@ -8,7 +8,8 @@ import { EngineError, IssueCode, issue } from './errors.js';
 import { runQuery, type ExecMode } from './executor.js';
 import { PathResolver } from './paths.js';
 import { ydbProfile, type ProfileOptions, type YdbProfile } from './profile.js';
-import { Catalog, columnType } from './storage.js';
+import { toYdbType, toYdbValue } from './proto.js';
+import { Catalog, columnType, type TtlSchema } from './storage.js';
 import { TransactionManager, type Transaction, type Tx } from './transactions.js';
 import { formatColumnType } from './types.js';
 import { toPlainJs } from './values.js';
@@ -38,9 +39,13 @@ export interface EngineOptions extends ProfileOptions {
 }
 
 export interface TableDescription {
-  columns: { name: string; type: string; notNull: boolean }[];
+  /** `defaultValue`: a DEFAULT literal, as DescribeTable's `from_literal` reports it. */
+  columns: { name: string; type: string; notNull: boolean; defaultValue?: Ydb.ITypedValue }[];
   primaryKey: string[];
-  indexes: { name: string; columns: string[]; async: boolean }[];
+  indexes: { name: string; columns: string[]; async: boolean; unique: boolean; cover: string[] }[];
+  /** The WITH settings as written, names in upper case (TTL apart). */
+  settings: Record<string, string>;
+  ttl?: TtlSchema;
 }
 
 export class Engine {
@@ -95,11 +100,18 @@ export class Engine {
   describeTable(path: string): TableDescription | undefined {
     const table = this.catalog.get(this.paths.resolve(path));
     if (!table) return undefined;
-    const { columns, primaryKey, indexes } = table.schema;
+    const { columns, primaryKey, indexes, settings, ttl } = table.schema;
     return {
-      columns: columns.map((c) => ({ name: c.name, type: formatColumnType(c.type, c.notNull), notNull: c.notNull })),
+      columns: columns.map((c) => ({
+        name: c.name,
+        type: formatColumnType(c.type, c.notNull),
+        notNull: c.notNull,
+        ...(c.defaultValue === undefined ? {} : { defaultValue: { type: toYdbType(columnType(c)), value: toYdbValue(columnType(c), c.defaultValue) } }),
+      })),
       primaryKey: [...primaryKey],
-      indexes: indexes.map((i) => ({ name: i.name, columns: [...i.columns], async: i.async })),
+      indexes: indexes.map((i) => ({ name: i.name, columns: [...i.columns], async: i.async, unique: i.unique, cover: [...i.cover] })),
+      settings: { ...settings },
+      ...(ttl ? { ttl: { ...ttl } } : {}),
     };
   }
 

@@ -6,10 +6,12 @@
  */
 import type {
   AlterAction, BinaryOp, ColumnDef, Expr, Identifier, IndexDef, OrderTerm, SelectItem, Statement, TableRef,
-  TableSetting, TypeNode,
+  TableSetting, TtlDef, TypeNode,
 } from './ast.js';
-import { syntaxError, unsupported } from './errors.js';
+import { syntaxError, typeError, unsupported } from './errors.js';
 import { tokenize, type ColumnUnit, type Token } from './lexer.js';
+import { primitive } from './types.js';
+import { parseFromText } from './values.js';
 
 export function parse(text: string, columns: ColumnUnit = 'codepoints'): Statement[] {
   return new Parser(tokenize(text, columns)).statements();
@@ -220,6 +222,10 @@ class Parser {
     do {
       const name = this.identifier();
       this.expectOp('=');
+      if (name.name.toUpperCase() === 'TTL') {
+        list.push({ name, value: '', ttl: this.ttlDef() });
+        continue;
+      }
       const v = this.next();
       if (v.kind === 'op' || v.kind === 'eof') throw syntaxError(v.pos, `mismatched input '${v.text}' expecting a setting value`);
       if (v.kind === 'ident' && this.isOp('(')) throw unsupported(v.pos, `Table setting ${name.name.toUpperCase()}`);
@@ -227,6 +233,23 @@ class Parser {
     } while (this.acceptOp(','));
     this.expectOp(')');
     return list;
+  }
+
+  /** After `TTL =`: `Interval("...") [DELETE] ON column [AS unit]` (eviction to external storage is not supported). */
+  private ttlDef(): TtlDef {
+    const interval = this.expectKw('INTERVAL');
+    this.expectOp('(');
+    const text = this.next();
+    if (text.kind !== 'string') throw syntaxError(text.pos, `mismatched input '${text.text}' expecting a string`);
+    this.expectOp(')');
+    const micros = parseFromText(primitive('Interval'), Buffer.from(text.bytes!).toString('utf8'));
+    if (typeof micros !== 'bigint' || micros < 0n) throw typeError(interval.pos, 'Invalid TTL interval: expected a non-negative Interval');
+    this.acceptKw('DELETE');
+    if (this.isKw('TO')) throw unsupported(this.peek().pos, 'TTL eviction TO EXTERNAL DATA SOURCE');
+    this.expectKw('ON');
+    const column = this.identifier();
+    const unit = this.acceptKw('AS') ? this.identifier().name.toUpperCase() : undefined;
+    return { expireAfterSeconds: Number(micros / 1_000_000n), column, ...(unit ? { unit } : {}) };
   }
 
   private columnDef(): ColumnDef {
@@ -284,6 +307,8 @@ class Parser {
     if (this.acceptKw('ADD', 'INDEX')) return { kind: 'addIndex', index: this.indexDef(), pos };
     if (this.acceptKw('DROP', 'INDEX')) return { kind: 'dropIndex', name: this.identifier(), pos };
     if (this.acceptKw('RENAME', 'TO')) return { kind: 'renameTo', target: this.tableRef(), pos };
+    if (this.acceptKw('SET')) return { kind: 'setSettings', settings: this.settings(), pos };
+    if (this.acceptKw('RESET')) return { kind: 'resetSettings', names: this.identifierList(), pos };
     if (t.kind === 'ident') {
       const second = this.peek(1);
       const words = second.kind === 'ident' ? `${t.value} ${second.value}` : t.value;

@@ -22,11 +22,19 @@ export interface IndexSchema {
   unique: boolean;
 }
 
+export interface TtlSchema {
+  column: string;
+  expireAfterSeconds: number;
+  /** For a numeric column: SECONDS, MILLISECONDS, MICROSECONDS or NANOSECONDS. */
+  unit?: string;
+}
+
 export interface TableSchema {
   columns: ColumnSchema[];
   primaryKey: string[];
   indexes: IndexSchema[];
   settings: Record<string, string>;
+  ttl?: TtlSchema;
 }
 
 export type Row = Record<string, Value>;

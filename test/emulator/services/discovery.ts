@@ -5,7 +5,7 @@ import { defineService, unary, type Gate } from '../rpc.js';
 import { GrpcFailure } from '../status.js';
 
 /** The services an endpoint advertises, named as YDB names them in ListEndpoints. */
-const ADVERTISED_SERVICES = ['discovery', 'table_service', 'query_service', 'scripting', 'auth'];
+const ADVERTISED_SERVICES = ['discovery', 'table_service', 'query_service', 'scripting', 'auth', 'scheme_service'];
 
 const listEndpointsResult = resultType('Ydb.Discovery.ListEndpointsResult', Ydb.Discovery.ListEndpointsResult);
 

@@ -9,6 +9,7 @@ import { operationFailed, operationOk, resultType } from '../operation.js';
 import { defineService, unary, type Gate } from '../rpc.js';
 import type { Sessions } from '../sessions.js';
 import { YdbFailure } from '../status.js';
+import { describedSettings } from '../table-settings.js';
 import { ydbTypeOf } from '../ydb-type.js';
 
 const T = Ydb.Table;
@@ -118,14 +119,21 @@ function describe(engine: Engine, database: string, requestPath: string): YdbTyp
   if (path === undefined || !table) throw YdbFailure.of('SCHEME_ERROR', `Path not found: ${requestPath}`);
   return {
     self: { name: path.split('/').pop() ?? path, type: Ydb.Scheme.Entry.Type.TABLE },
-    columns: table.columns.map((column) => ({ name: column.name, type: describedType(column.type), notNull: column.notNull })),
+    columns: table.columns.map((column) => ({
+      name: column.name,
+      type: describedType(column.type),
+      notNull: column.notNull,
+      ...(column.defaultValue ? { fromLiteral: column.defaultValue } : {}),
+    })),
     primaryKey: table.primaryKey,
     indexes: table.indexes.map((index) => ({
       name: index.name,
       indexColumns: index.columns,
-      ...(index.async ? { globalAsyncIndex: {} } : { globalIndex: {} }),
+      dataColumns: index.cover,
+      ...(index.unique ? { globalUniqueIndex: {} } : index.async ? { globalAsyncIndex: {} } : { globalIndex: {} }),
       status: T.TableIndexDescription.Status.STATUS_READY,
     })),
+    ...describedSettings(table),
   };
 }
 

@@ -1,0 +1,32 @@
+import { writeFile } from 'node:fs/promises';
+import type { Argv, CommandModule } from 'yargs';
+import { MigrateError } from '../../errors.js';
+import { renderSchema } from '../../schema/render.js';
+import { action, type GlobalArgs } from '../context.js';
+import { openMigrator, withConnectOptions, type ConnectArgs } from '../online.js';
+
+interface SchemaArgs extends ConnectArgs {
+  output?: string;
+}
+
+export const schemaCommand: CommandModule<GlobalArgs, SchemaArgs> = {
+  command: 'schema',
+  describe: "Print the database's schema as YQL CREATE TABLE statements (sorted, one spelling: diffable); --json prints the model",
+  builder: (y: Argv<GlobalArgs>) =>
+    withConnectOptions(y)
+      .option('output', { alias: 'o', type: 'string', describe: 'Write to FILE instead of stdout' })
+      .example('$0 schema -o schema.yql', 'dump the schema for code review')
+      .example('$0 schema --json', 'the schema model as JSON') as unknown as Argv<SchemaArgs>,
+  handler: action<SchemaArgs>(async (args, ctx) => {
+    const schema = await (await openMigrator(ctx)).schema();
+    const text = ctx.out.json ? `${JSON.stringify(schema, null, 2)}\n` : renderSchema(schema);
+    if (args.output === undefined) return ctx.out.raw(text);
+    try {
+      await writeFile(args.output, text);
+    } catch (err) {
+      throw new MigrateError('SCHEMA_WRITE', `cannot write ${args.output}: ${(err as Error).message}`, { kind: 'runtime', cause: err });
+    }
+    ctx.out.line(`wrote the schema to ${args.output}`);
+    ctx.out.data({ ok: true, file: args.output });
+  }),
+};

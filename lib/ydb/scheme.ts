@@ -1,0 +1,26 @@
+/**
+ * The Scheme and Table service calls the schema model reads through
+ * (lib/schema/read.ts), kept here with the rest of ydb-sdk.
+ */
+import type { Ydb } from 'ydb-sdk';
+import { sdkOf, type YdbSdk } from './connect.js';
+import type { Connection } from './connection.js';
+
+/** ydb-sdk's protocol namespace: enums to read the answers with. */
+export function protocolOf(connection: Connection): YdbSdk['Ydb'] {
+  return sdkOf(connection).sdk.Ydb;
+}
+
+/** Ydb.Scheme.ListDirectory of `path`, relative to the database ('' is its root). */
+export async function listDirectory(connection: Connection, path: string): Promise<Ydb.Scheme.IEntry[]> {
+  return (await sdkOf(connection).driver.schemeClient.listDirectory(path)).children ?? [];
+}
+
+/** Ydb.Table.DescribeTable of each path (relative to the database), on one session. */
+export function describeTables(connection: Connection, paths: readonly string[], timeoutMs: number): Promise<Ydb.Table.IDescribeTableResult[]> {
+  return sdkOf(connection).driver.tableClient.withSession(async (session) => {
+    const described: Ydb.Table.IDescribeTableResult[] = [];
+    for (const path of paths) described.push(await session.describeTable(path));
+    return described;
+  }, timeoutMs);
+}
