@@ -42,7 +42,7 @@ test('verify reports a down that fails, and stops there', async (t) => {
   assert.equal(failing.status, 1);
   const report = JSON.parse(failing.stdout);
   assert.deepEqual(report.steps.map((s: { name: string; status: string }) => `${s.name}:${s.status}`), ['0001_items:ok', '0002_change:down-failed']);
-  assert.equal(report.steps[1].error.code, 'YDB_SCHEME_ERROR');
+  assert.equal(report.steps[1].error.code, 'YDB_GENERIC_ERROR');
 });
 
 test('verify reports the first migration whose down does not restore the schema: an index left behind', async (t) => {

@@ -29,7 +29,7 @@ describe('a query is type-checked whole against the schema as it stood when it s
     assert.equal(tables().includes('made'), false);
 
     for (const statement of text) await query(driver, statement);
-    assert.deepEqual(ydb.engine.describeTable('made')?.indexes, [{ name: 'by_v', columns: ['v'], async: false }]);
+    assert.deepEqual(ydb.engine.describeTable('made')?.indexes, [{ name: 'by_v', columns: ['v'], async: false, unique: false, cover: [] }]);
   });
 
   test('ADD COLUMN then an index on it in one query: GENERIC_ERROR at the column, nothing applied; as two queries: applied', async () => {
