@@ -36,7 +36,8 @@ test('eight processes run up at once: each migration is applied exactly once, an
   const appliers = runs.filter((r) => /up: 5 applied/.test(r.stdout));
   assert.equal(appliers.length, 1, 'one runner applied everything');
   assert.equal(runs.filter((r) => /up: nothing to do; the database is at 0005_app_settings_and_seed/.test(r.stdout)).length, 7, 'the others found nothing left to do');
-  assert.ok(runs.some((r) => /waiting for the migration lock, held by pid \d+/.test(r.stderr)), 'waiting runners say who holds the lock');
+  // Whether any runner had to wait depends on how the eight starts interleave; the message a waiting
+  // runner prints is asserted deterministically in 'a live lease makes a runner wait' below.
   assert.deepEqual((await historyOf(db)).map((r) => r.position), [1, 2, 3, 4, 5]);
   assert.equal((await readTable(db, 'app_settings'))?.length, 2);
   if (db.emulator) assert.equal(db.emulator.log.filter((e) => /CREATE TABLE series/.test(e.query ?? '')).length, 1, 'the DDL was sent once');
