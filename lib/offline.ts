@@ -6,11 +6,12 @@
  */
 import type { RawParamValue } from './config.js';
 import { MigrateError } from './errors.js';
-import { historyDeleteStatement, historyRowFor, historyTableDdl, historyUpsertStatement } from './history.js';
+import { historyDeleteStatement, historyRowFor, historyStateStatement, historyTableDdl, historyUpsertStatement, lockTableDdl } from './history.js';
 import type { Migration, MigrationSet, MigrationText } from './migration.js';
 import { bindParam, type BoundParam } from './params.js';
 import { TOOL_VERSION } from './package-info.js';
 import { historyForState, parseTarget, planMigrations, resolveState, type Step } from './plan.js';
+import { guardStatements, leaseRelease, leaseRenewal, OFFLINE_LEASE_SECONDS, scriptLockOwner } from './offline/guard.js';
 import { renderTemplate } from './templates.js';
 import type { Statement } from './yql/blocks.js';
 import { encodeLiteral, formatType } from './yql/literal.js';
@@ -54,14 +55,30 @@ export function renderOfflineScript(req: OfflineRequest): OfflineScript {
   refuseUnscopable(steps.map((s) => s.text));
   const params = bindScriptParams(steps.map((s) => s.text), req.params);
 
-  const parts = steps.map(({ step, migration, text }) => ({
-    direction: step.direction,
-    name: step.name,
-    file: text.path,
-    body: renderMigrationBody(text, step.direction === 'up'
-      ? historyUpsertStatement(req.table, historyRowFor(migration, migration.index + 1, 'applied', OFFLINE_APPLIED_BY), encodeLiteral)
-      : historyDeleteStatement(req.table, migration.name, encodeLiteral)),
-  }));
+  const history = historyForState(set.migrations, fromName);
+  const owner = scriptLockOwner(JSON.stringify([req.table, direction, fromName, steps.map((s) => [s.step.name, s.text.checksum])]));
+  const guard = guardStatements(req.table, {
+    from: fromName ?? 'base',
+    rows: history.map((row) => ({ name: row.name, checksum: row.checksum })),
+    downTexts: direction === 'down' ? steps.map(({ step, text }) => ({ name: step.name, text: text.text })) : [],
+  }, owner);
+  const parts = steps.map(({ step, migration, text }, i) => {
+    const up = step.direction === 'up';
+    const lease = i === steps.length - 1 ? leaseRelease(req.table, owner) : leaseRenewal(req.table, owner);
+    const row = (state: 'applying' | 'applied'): string =>
+      historyUpsertStatement(req.table, historyRowFor(migration, migration.index + 1, state, OFFLINE_APPLIED_BY), encodeLiteral);
+    const marker = up ? row('applying') : historyStateStatement(req.table, migration.name, 'applying', encodeLiteral);
+    const done = up ? row('applied') : historyDeleteStatement(req.table, migration.name, encodeLiteral);
+    return {
+      direction: step.direction,
+      name: step.name,
+      file: text.path,
+      body: renderMigrationBody(text, {
+        marker: writesProgress(text) ? `${marker}\n${leaseRenewal(req.table, owner)}` : null,
+        done: `${done}\n${lease}`,
+      }),
+    };
+  });
 
   const { endpoint, database } = endpointOf(req.connectionString ?? null);
   const text = renderTemplate('offline-script.yql.hbs', {
@@ -78,6 +95,10 @@ export function renderOfflineScript(req: OfflineRequest): OfflineScript {
     scriptFile: req.scriptFile ?? '<script.yql>',
     params: params.map((p) => ({ assignment: `$${p.name} = ${encodeLiteral(p.type, p.value)};` })),
     historyDdl: historyTableDdl(req.table),
+    lockDdl: lockTableDdl(req.table),
+    leaseHours: OFFLINE_LEASE_SECONDS / 3600,
+    guard: guard.join('\n'),
+    release: steps.length === 0 ? leaseRelease(req.table, owner) : null,
     parts,
   });
   return {
@@ -186,13 +207,33 @@ function unscriptable(statement: Statement): string | null {
 }
 
 /**
+ * Whether a migration writes its history row 'applying' before its first
+ * part, as the online runner does (lib/ydb/protocol.ts): every text but a
+ * single DML block, which commits with its history write or not at all. A
+ * script that stops inside such a migration leaves the row 'applying':
+ * `status` shows it failed, `up` refuses to run past it, `resolve` settles it.
+ */
+function writesProgress(text: MigrationText): boolean {
+  return text.blocks.length > 1 || (text.blocks.length === 1 && text.blocks[0]!.kind !== 'dml');
+}
+
+/** The history statements around a migration's parts. */
+export interface BodyHistory {
+  /** A part of its own before the migration's first part; null for none. */
+  marker: string | null;
+  /** Records the migration done: inside the last block's part when that block is DML. */
+  done: string;
+}
+
+/**
  * The file's text as written (comments kept for the reviewer) with: each
  * DECLARE turned into a comment (the value is bound at the top), `COMMIT;`
  * after every block (each DDL statement, each run of DML) unless the file
- * has one there, and the history write — inside the last block's part when
- * that block is DML, so that data and history commit together.
+ * has one there, the progress marker before it, and the history write —
+ * inside the last block's part when that block is DML, so that data and
+ * history commit together.
  */
-export function renderMigrationBody(text: MigrationText, historyStatement: string): string {
+export function renderMigrationBody(text: MigrationText, history: BodyHistory): string {
   const { statements, blocks } = text;
   const edits: { at: number; end: number; insert: string }[] = [];
   for (const { declaration, start, end } of statements) {
@@ -213,8 +254,8 @@ export function renderMigrationBody(text: MigrationText, historyStatement: strin
   let body = applyEdits(text.text, edits).trimEnd();
   const lastBlock = blocks[blocks.length - 1];
   if (lastBlock && lastBlock.kind !== 'dml') body += '\nCOMMIT;';
-  body += `${body ? '\n' : ''}${historyStatement}\nCOMMIT;`;
-  return body;
+  body += `${body ? '\n' : ''}${history.done}\nCOMMIT;`;
+  return history.marker === null ? body : `${history.marker}\nCOMMIT;\n${body}`;
 }
 
 function applyEdits(source: string, edits: { at: number; end: number; insert: string }[]): string {
