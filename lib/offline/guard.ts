@@ -1,10 +1,16 @@
 /**
  * What an offline script runs before it changes anything: checks, with YQL's
  * `Ensure` (docs: yql/reference/builtins/basic.md#ensure, "If the check fails,
- * the entire query fails"), that the history is exactly at the state the
- * range starts from and that nobody holds the migration lock, then takes the
- * lock. All of it is one DML part: a failed check rolls back the lease row
- * with it, so a refused script leaves the database as it found it.
+ * the entire query fails", and its message "can be an arbitrary expression"),
+ * that the history is exactly at the state the range starts from and that
+ * nobody holds the migration lock, then takes the lock. All of it is one DML
+ * part: a failed check fails that part's transaction, lease row included, and
+ * the Scripting service stops the script there, so a refused script leaves the
+ * database as it found it. A Scripting part is compiled and run by KQP like any
+ * data query (ydb/core/kqp/ut/yql/kqp_scripting_ut.cpp runs SELECTs, COUNT(*)
+ * and writes in parts); YDB's runtime reports a failed Ensure as "Condition
+ * violated: <message>" (the Transfer EnsureError test in YDB's sources). No YDB
+ * test runs Ensure through ExecuteYql itself: that is inferred, not seen.
  *
  * The checks read the tables row by row (no subquery), so one `Ensure` per
  * row names what it found, and a `COUNT(*)` finds what is missing.
@@ -51,7 +57,7 @@ export function guardStatements(table: string, expected: ExpectedHistory, owner:
   const startsFrom = `this script starts from ${expected.from}, where the history holds exactly ${n} applied migration${n === 1 ? '' : 's'} with the checksums in its header (${names})`;
   const advice =
     '. Nothing was changed. Run `ydb-migrate status` to see the state of the database, then generate the script for that state with `ydb-migrate sql --from STATE`; ' +
-    "a row left 'applying' or 'failed' by a run that stopped is settled first with `ydb-migrate resolve NAME --as applied|reverted`";
+    "a row left 'applying' or 'failed' by a run that stopped is settled first with `ydb-migrate resolve NAME --applied` (or `--reverted`)";
   const matches = expected.rows.map((r) => `(${column('name')} = ${utf8(r.name)} AND ${column('checksum')} = ${utf8(r.checksum)})`);
   const rowCondition = n === 0 ? 'false' : `${column('state')} = ${utf8('applied')} AND (\n    ${matches.join('\n    OR ')}\n)`;
   const found = `${utf8('found history row \'')} || ${column('name')} || ${utf8("' (state ")} || COALESCE(${column('state')}, ${utf8('?')}) || ${utf8(', sha256:')} || COALESCE(${column('checksum')}, ${utf8('?')}) || ${utf8(`), but ${startsFrom}${advice}`)}`;
