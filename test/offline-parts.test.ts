@@ -20,6 +20,7 @@ const FILES = {
   'sql/0001_items.up.yql': 'PRAGMA TablePathPrefix("app");\nCREATE TABLE items (id Uint64 NOT NULL, env Utf8, PRIMARY KEY (id));\nDECLARE $env AS Utf8;\nUPSERT INTO items (id, env) VALUES (1, $env);\n',
   'sql/0001_items.down.yql': 'PRAGMA TablePathPrefix("app");\nDROP TABLE items;\n',
   'sql/0002_fill.up.yql': '$n = 2;\nUPSERT INTO `app/items` (id) VALUES ($n);\n',
+  'sql/0002_fill.down.yql': 'DELETE FROM `app/items` WHERE id = 2;\n',
 };
 
 async function partsOf(files: Record<string, string>, direction: 'up' | 'down' = 'up', from = 'base') {
