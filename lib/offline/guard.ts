@@ -41,6 +41,8 @@ export interface ExpectedHistory {
 const UTF8 = parseType('Utf8');
 const utf8 = (text: string): string => encodeLiteral(UTF8, text);
 const column = (name: string): string => quoteIdentifier(name);
+/** A condition over nullable columns is Bool? in YQL; Ensure's is taken as plain Bool, NULL counting as false. */
+const definite = (condition: string): string => `COALESCE(${condition}, false)`;
 
 /** The script's lock holder: fixed by the script's content, so the same inputs give the same bytes. */
 export function scriptLockOwner(identity: string): LockOwner {
@@ -59,7 +61,7 @@ export function guardStatements(table: string, expected: ExpectedHistory, owner:
     '. Nothing was changed. Run `ydb-migrate status` to see the state of the database, then generate the script for that state with `ydb-migrate sql --from STATE`; ' +
     "a row left 'applying' or 'failed' by a run that stopped is settled first with `ydb-migrate resolve NAME --applied` (or `--reverted`)";
   const matches = expected.rows.map((r) => `(${column('name')} = ${utf8(r.name)} AND ${column('checksum')} = ${utf8(r.checksum)})`);
-  const rowCondition = n === 0 ? 'false' : `${column('state')} = ${utf8('applied')} AND (\n    ${matches.join('\n    OR ')}\n)`;
+  const rowCondition = n === 0 ? 'false' : definite(`${column('state')} = ${utf8('applied')} AND (\n    ${matches.join('\n    OR ')}\n)`);
   const found = `${utf8('found history row \'')} || ${column('name')} || ${utf8("' (state ")} || COALESCE(${column('state')}, ${utf8('?')}) || ${utf8(', sha256:')} || COALESCE(${column('checksum')}, ${utf8('?')}) || ${utf8(`), but ${startsFrom}${advice}`)}`;
   const statements = [
     `SELECT Ensure(${column('name')}, ${rowCondition}, ${found}) AS unexpected_history_row FROM ${t};`,
@@ -73,7 +75,7 @@ export function guardStatements(table: string, expected: ExpectedHistory, owner:
         'or make the down file what it was when the migration was applied and generate the script again',
     )}`;
     statements.push(
-      `SELECT Ensure(${column('name')}, ${column('down_text')} IS NULL OR ${same.join(' OR ')}, ${differs}) AS changed_down_text FROM ${t} WHERE ${column('name')} IN (${reverted});`,
+      `SELECT Ensure(${column('name')}, ${definite(`${column('down_text')} IS NULL OR ${same.join(' OR ')}`)}, ${differs}) AS changed_down_text FROM ${t} WHERE ${column('name')} IN (${reverted});`,
     );
   }
   const holder = `${utf8('the migration lock is held by run ')} || COALESCE(${column('owner')}, ${utf8('?')}) || ${utf8(' on ')} || COALESCE(${column('host')}, ${utf8('?')}) || ${utf8(
@@ -82,7 +84,7 @@ export function guardStatements(table: string, expected: ExpectedHistory, owner:
     '. Nothing was changed. Wait for that run to finish and run this script again; if it is gone for good, run `ydb-migrate unlock --force`',
   )}`;
   statements.push(
-    `SELECT Ensure(${column('owner')}, ${column('expires_at')} IS NULL OR ${column('expires_at')} <= CurrentUtcTimestamp(), ${holder}) AS lock_holder FROM ${lock} WHERE ${column('id')} = ${utf8(LOCK_ID)};`,
+    `SELECT Ensure(${column('owner')}, ${definite(`${column('expires_at')} IS NULL OR ${column('expires_at')} <= CurrentUtcTimestamp()`)}, ${holder}) AS lock_holder FROM ${lock} WHERE ${column('id')} = ${utf8(LOCK_ID)};`,
     leaseRowStatement('UPSERT', { table, owner }, OFFLINE_LEASE_SECONDS, encodeLiteral),
   );
   return statements;
