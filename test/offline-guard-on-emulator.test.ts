@@ -184,3 +184,19 @@ test('a script refuses while an online runner holds the lock, naming it; an onli
   assert.equal(unlock.status, 0, unlock.stderr);
   assert.deepEqual(s.emulator.engine.readTable(`${HISTORY}_lock`), []);
 });
+
+test("a down script that stops halfway leaves the row 'applying' and the parts before it applied; resolve --reverted settles it", async (t) => {
+  const s = await setUp(t);
+  assert.equal((await s.run(await s.script())).ok, true);
+  assert.equal(counter(s.emulator), 1);
+  // 0002_bump's down drops blocker first; someone dropped it already, so that part fails.
+  assert.equal((await s.run('DROP TABLE blocker;')).ok, true);
+  const failed = await s.run(await s.script({ direction: 'down', from: 'head', to: '0001_counter' }));
+  assert.equal(failed.ok, false);
+  assert.deepEqual(history(s.emulator), [{ name: '0001_counter', state: 'applied' }, { name: '0002_bump', state: 'applying' }], '0003_more was reverted, 0002_bump was not finished');
+  assert.equal(counter(s.emulator), 1, "0002_bump's UPDATE after the failed part did not run");
+  await cli(s.db, s.cwd, ['unlock', '--force']);
+  const resolved = await cli(s.db, s.cwd, ['resolve', '0002_bump', '--reverted']);
+  assert.equal(resolved.status, 0, resolved.stderr);
+  assert.deepEqual(history(s.emulator), [{ name: '0001_counter', state: 'applied' }]);
+});

@@ -62,6 +62,17 @@ test('the single script refuses a PRAGMA, which only parts can scope to its migr
   assert.throws(() => renderOfflineScript({ set, direction: 'up', from: 'base', to: 'head', table: 'h', params: { env: 'prod' } }), /a PRAGMA cannot be kept inside its migration[^]*`sql --format parts`/);
 });
 
+test('a BATCH UPDATE is a part of its own, recorded by a part of its own, for `ydb sql -f` to run outside a transaction', async () => {
+  const { parts } = await partsOf({
+    'sql/manifest.txt': '0001_items\n',
+    'sql/0001_items.up.yql': 'UPSERT INTO items (id) VALUES (1);\nBATCH UPDATE items SET v = 0 WHERE v IS NULL;\n',
+  });
+  assert.deepEqual(parts.slice(3).map((p) => p.text.split('\n')[1]!.split(' ').slice(0, 2).join(' ')), ['UPSERT INTO', 'UPSERT INTO', 'BATCH UPDATE', 'UPSERT INTO']);
+  assert.match(parts[3]!.text, /'applying'u/);
+  assert.equal(splitStatements(parts[5]!.text, parts[5]!.file).filter((st) => st.role !== 'expr').length, 1, 'the BATCH statement is alone in its query');
+  assert.match(parts[6]!.text, /'applied'u[^]*DELETE FROM `ydb_migrate_history_lock`/);
+});
+
 /** Runs run.sh with YDB_CLI standing in for `ydb`: it logs each file and fails on the one named FAIL_AT. */
 async function runRunScript(dir: string, failAt: string): Promise<{ status: number | null; stderr: string; ran: string[] }> {
   const fake = join(dir, '..', 'fake-ydb.sh');
