@@ -32,11 +32,12 @@ function snapshot(emulator: Emulator): Record<string, { scheme: unknown; rows: R
   return tables;
 }
 
-/** Runs each part as `ydb sql -f` does; stops at the first that fails and returns its error. */
-async function runParts(emulator: Emulator, req: OfflineRequest): Promise<unknown> {
+/** Runs each part as `ydb sql -f` does; stops at the first that fails and returns its error. `before` runs ahead of each part. */
+async function runParts(emulator: Emulator, req: OfflineRequest, before?: (file: string, run: (text: string) => Promise<unknown>) => Promise<void>): Promise<unknown> {
   const driver = await connect(emulator);
   try {
     for (const part of renderOfflineParts(req).parts) {
+      await before?.(part.file, (text) => execute(driver, text));
       try {
         await execute(driver, part.text);
       } catch (err) {
@@ -96,4 +97,24 @@ test('a PRAGMA stays in the parts of its migration: its tables go under the pref
   assert.deepEqual(db.emulator!.engine.listTables().sort(), ['app/items', 'more', HISTORY, `${HISTORY}_lock`]);
   assert.deepEqual(db.emulator!.engine.readTable('app/items'), [{ id: 1n, env: 'prod' }]);
   assert.deepEqual(db.emulator!.engine.readTable(HISTORY).map((r) => `${String(r.name)} ${String(r.state)}`).sort(), ['0001_items applied', '0002_more applied']);
+});
+
+test("a run whose lease was taken away stops at its next history write, and that part's DML rolls back with it", async (t) => {
+  const db = await startDatabase({ private: true });
+  t.after(() => db.stop());
+  const cwd = await tempTree({
+    'sql/manifest.txt': '0001_items\n0002_fill\n',
+    'sql/0001_items.up.yql': 'CREATE TABLE items (id Uint64 NOT NULL, PRIMARY KEY (id));\n',
+    'sql/0002_fill.up.yql': 'UPSERT INTO items (id) VALUES (1);\n',
+  });
+  const set = await loadMigrationSet(join(cwd, 'sql'));
+  const emulator = db.emulator!;
+  const stopped = (await runParts(emulator, { set, direction: 'up', from: 'base', to: 'head', table: HISTORY, params: {} }, async (file, run) => {
+    if (file.includes('0002_fill')) await run(`DELETE FROM ${HISTORY}_lock;`); // `unlock --force` meanwhile
+  })) as { part: string; err: Error } | null;
+  assert.ok(stopped, 'the run stopped');
+  assert.match(stopped.part, /0002_fill\.up-1\.yql$/);
+  assert.match(String(stopped.err), /this script no longer holds the migration lock/);
+  assert.deepEqual(emulator.engine.readTable('items'), [], "0002_fill's UPSERT rolled back with the refused history write");
+  assert.deepEqual(emulator.engine.readTable(HISTORY).map((r) => String(r.name)), ['0001_items']);
 });

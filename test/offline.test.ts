@@ -136,8 +136,8 @@ test('an empty range gives a valid script that only ensures the tables, checks t
   assert.equal(steps.length, 0);
   assert.match(text, /Nothing to run/);
   const p = parts(text);
-  assert.deepEqual(p.map((x) => x.split(/\s+/).slice(0, 2).join(' ')), ['CREATE TABLE', 'CREATE TABLE', 'SELECT Ensure(`name`,', 'DELETE FROM']);
-  assert.match(p[3]!, /^DELETE FROM `ydb_migrate_history_lock` WHERE id = 'migrate'u AND owner = 'offline-script-[0-9a-f]{16}'u;$/);
+  assert.deepEqual(p.map((x) => x.split(/\s+/).slice(0, 2).join(' ')), ['CREATE TABLE', 'CREATE TABLE', 'SELECT Ensure(`name`,', 'SELECT Ensure(COUNT(*),']);
+  assert.match(p[3]!, /^SELECT Ensure\(COUNT\(\*\), COUNT\(\*\) = 1, 'this script no longer holds the migration lock[^\n]*;\nDELETE FROM `ydb_migrate_history_lock` WHERE id = 'migrate'u AND owner = 'offline-script-[0-9a-f]{16}'u;$/);
 });
 
 const DEPENDENT_DDL = [
@@ -152,10 +152,10 @@ test('COMMIT follows every DDL statement, so each one is compiled against the sc
   const files = { ...FILES, 'sql/0003_data.up.yql': DEPENDENT_DDL };
   const { text } = await render({ from: '@v1' }, files);
   const p = migrationParts(text);
-  assert.match(p[0]!, /^UPSERT INTO `ydb_migrate_history` [^;]*'applying'u[^;]*;\nUPDATE `ydb_migrate_history_lock` SET expires_at/, "the row is 'applying' before the first part, the lease renewed with it");
+  assert.match(p[0]!, /^UPSERT INTO `ydb_migrate_history` [^;]*'applying'u[^;]*;\nSELECT Ensure\(COUNT\(\*\)[^\n]*lock_held[^\n]*\nUPDATE `ydb_migrate_history_lock` SET expires_at/, "the row is 'applying' before the first part, the lease renewed with it");
   assert.deepEqual(p.slice(1, 6).map((x) => x.split(/\s+/).slice(0, 2).join(' ')), ['CREATE TABLE', 'ALTER TABLE', 'ALTER TABLE', '$v =', 'DROP TABLE']);
   assert.match(p[4]!, /^\$v = "x"u;\nUPSERT INTO c/, 'the named expression stays with the DML that reads it');
-  assert.match(p[6]!, /^UPSERT INTO `ydb_migrate_history` [^;]*'applied'u[^;]*;\nDELETE FROM `ydb_migrate_history_lock`/, 'after a DDL last statement the history write is its own part, and the last one frees the lock');
+  assert.match(p[6]!, /^UPSERT INTO `ydb_migrate_history` [^;]*'applied'u[^;]*;\nSELECT Ensure\(COUNT\(\*\)[^\n]*lock_held[^\n]*\nDELETE FROM `ydb_migrate_history_lock`/, 'after a DDL last statement the history write is its own part, and the last one frees the lock');
   assert.equal(p.length, 7);
 });
 

@@ -90,13 +90,25 @@ export function guardStatements(table: string, expected: ExpectedHistory, owner:
   return statements;
 }
 
-/** Rides along every history write but the last, so the lease outlives a long script. */
-export function leaseRenewal(table: string, owner: LockOwner): string {
-  return leaseRenewStatement(table, owner, OFFLINE_LEASE_SECONDS, encodeLiteral);
+/**
+ * Fails the part (its history write, and the migration's DML that shares
+ * it, roll back) when the script no longer holds its lease: what the online
+ * runner's `assertHeld` does before each request.
+ */
+function leaseStillHeld(table: string, owner: LockOwner): string {
+  const message =
+    'this script no longer holds the migration lock: it was removed (`ydb-migrate unlock --force`?) or taken over after its lease ran out. ' +
+    'It stopped before this part; check `ydb-migrate status` before running anything more';
+  return `SELECT Ensure(COUNT(*), COUNT(*) = 1, ${utf8(message)}) AS lock_held FROM ${quoteIdentifier(lockTableName(table))} WHERE ${column('id')} = ${utf8(LOCK_ID)} AND ${column('owner')} = ${utf8(owner.owner)};`;
 }
 
-/** Rides along the script's last history write. */
+/** Rides along every history write but the last: checks the lease is still the script's and renews it, so it outlives a long script. */
+export function leaseRenewal(table: string, owner: LockOwner): string {
+  return `${leaseStillHeld(table, owner)}\n${leaseRenewStatement(table, owner, OFFLINE_LEASE_SECONDS, encodeLiteral)}`;
+}
+
+/** Rides along the script's last history write: checks the lease is still the script's and releases it. */
 export function leaseRelease(table: string, owner: LockOwner): string {
-  return lockReleaseStatement(table, owner, encodeLiteral);
+  return `${leaseStillHeld(table, owner)}\n${lockReleaseStatement(table, owner, encodeLiteral)}`;
 }
 
