@@ -4,7 +4,7 @@
  * same schema, rows and history as the single script run through the
  * Scripting service and as online `up`.
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import ydbProto from 'ydb-sdk-proto';
@@ -84,32 +84,33 @@ test('parts run one by one through the Query service leave what the single scrip
   assert.match(String(again.err), /found history row '0004_index_episodes_by_title'/);
 });
 
-test('a PRAGMA stays in the parts of its migration: its tables go under the prefix, the history and lock do not', async (t) => {
+/** A fresh emulator and the up range base → head of the project made of `files`. */
+async function project(t: TestContext, files: Record<string, string>, params: Record<string, string> = {}): Promise<{ emulator: Emulator; request: OfflineRequest }> {
   const db = await startDatabase({ private: true });
   t.after(() => db.stop());
-  const cwd = await tempTree({
+  const set = await loadMigrationSet(join(await tempTree(files), 'sql'));
+  return { emulator: db.emulator!, request: { set, direction: 'up', from: 'base', to: 'head', table: HISTORY, params } };
+}
+
+test('a PRAGMA stays in the parts of its migration: its tables go under the prefix, the history and lock do not', async (t) => {
+  const { emulator, request } = await project(t, {
     'sql/manifest.txt': '0001_items\n0002_more\n',
     'sql/0001_items.up.yql': 'PRAGMA TablePathPrefix("app");\nCREATE TABLE items (id Uint64 NOT NULL, env Utf8, PRIMARY KEY (id));\nDECLARE $env AS Utf8;\nUPSERT INTO items (id, env) VALUES (1, $env);\n',
     'sql/0002_more.up.yql': 'CREATE TABLE more (id Uint64 NOT NULL, PRIMARY KEY (id));\n',
-  });
-  const set = await loadMigrationSet(join(cwd, 'sql'));
-  assert.equal(await runParts(db.emulator!, { set, direction: 'up', from: 'base', to: 'head', table: HISTORY, params: { env: 'prod' } }), null);
-  assert.deepEqual(db.emulator!.engine.listTables().sort(), ['app/items', 'more', HISTORY, `${HISTORY}_lock`]);
-  assert.deepEqual(db.emulator!.engine.readTable('app/items'), [{ id: 1n, env: 'prod' }]);
-  assert.deepEqual(db.emulator!.engine.readTable(HISTORY).map((r) => `${String(r.name)} ${String(r.state)}`).sort(), ['0001_items applied', '0002_more applied']);
+  }, { env: 'prod' });
+  assert.equal(await runParts(emulator, request), null);
+  assert.deepEqual(emulator.engine.listTables().sort(), ['app/items', 'more', HISTORY, `${HISTORY}_lock`]);
+  assert.deepEqual(emulator.engine.readTable('app/items'), [{ id: 1n, env: 'prod' }]);
+  assert.deepEqual(emulator.engine.readTable(HISTORY).map((r) => `${String(r.name)} ${String(r.state)}`).sort(), ['0001_items applied', '0002_more applied']);
 });
 
 test("a run whose lease was taken away stops at its next history write, and that part's DML rolls back with it", async (t) => {
-  const db = await startDatabase({ private: true });
-  t.after(() => db.stop());
-  const cwd = await tempTree({
+  const { emulator, request } = await project(t, {
     'sql/manifest.txt': '0001_items\n0002_fill\n',
     'sql/0001_items.up.yql': 'CREATE TABLE items (id Uint64 NOT NULL, PRIMARY KEY (id));\n',
     'sql/0002_fill.up.yql': 'UPSERT INTO items (id) VALUES (1);\n',
   });
-  const set = await loadMigrationSet(join(cwd, 'sql'));
-  const emulator = db.emulator!;
-  const stopped = (await runParts(emulator, { set, direction: 'up', from: 'base', to: 'head', table: HISTORY, params: {} }, async (file, run) => {
+  const stopped = (await runParts(emulator, request, async (file, run) => {
     if (file.includes('0002_fill')) await run(`DELETE FROM ${HISTORY}_lock;`); // `unlock --force` meanwhile
   })) as { part: string; err: Error } | null;
   assert.ok(stopped, 'the run stopped');
