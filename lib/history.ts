@@ -166,6 +166,12 @@ export function historyDeleteStatement(table: string, name: string, bind: Bind):
   return `DELETE FROM ${quoteIdentifier(table)} WHERE ${quoteIdentifier(key.column)} = ${bind(key.type, name)};`;
 }
 
+/** Sets one row's state, keeping the rest of it: how a down step marks its row 'applying' before it runs. */
+export function historyStateStatement(table: string, name: string, state: HistoryState, bind: Bind): string {
+  const key = HISTORY_COLUMNS.find((c) => c.key)!;
+  return `UPDATE ${quoteIdentifier(table)} SET ${quoteIdentifier('state')} = ${bind(UTF8, state)} WHERE ${quoteIdentifier(key.column)} = ${bind(key.type, name)};`;
+}
+
 /** Every row, oldest application first; decode each with `decodeHistoryRow`. */
 export function historySelectStatement(table: string): string {
   const columns = HISTORY_COLUMNS.map((c) => quoteIdentifier(c.column));

@@ -6,11 +6,12 @@
  */
 import type { RawParamValue } from './config.js';
 import { MigrateError } from './errors.js';
-import { historyDeleteStatement, historyRowFor, historyTableDdl, historyUpsertStatement } from './history.js';
+import { historyDeleteStatement, historyRowFor, historyStateStatement, historyTableDdl, historyUpsertStatement, lockTableDdl } from './history.js';
 import type { Migration, MigrationSet, MigrationText } from './migration.js';
 import { bindParam, type BoundParam } from './params.js';
 import { TOOL_VERSION } from './package-info.js';
 import { historyForState, parseTarget, planMigrations, resolveState, type Step } from './plan.js';
+import { guardStatements, leaseRelease, leaseRenewal, OFFLINE_LEASE_SECONDS, scriptLockOwner } from './offline/guard.js';
 import { renderTemplate } from './templates.js';
 import type { Statement } from './yql/blocks.js';
 import { encodeLiteral, formatType } from './yql/literal.js';
@@ -40,50 +41,110 @@ export interface OfflineScript {
   steps: { direction: 'up' | 'down'; name: string; checksum: string; file: string }[];
 }
 
-export function renderOfflineScript(req: OfflineRequest): OfflineScript {
-  const { set, direction } = req;
+/** One migration of the range, with the history writes around it. */
+export interface OfflineStep {
+  direction: 'up' | 'down';
+  name: string;
+  migration: Migration;
+  text: MigrationText;
+  /** Writes the row 'applying' (and renews the lease) before the first part; null for a text that commits whole. */
+  marker: string | null;
+  /** Records it done: the 'applied' row or the row's removal, with the lease renewed, or released after the last. */
+  done: string;
+}
+
+/** What both offline formats are made of: the range, its guard and its steps. */
+export interface OfflineRange {
+  fromState: string;
+  toState: string;
+  steps: OfflineStep[];
+  /** Ensures the history and lock tables: one DDL statement each. */
+  tables: string[];
+  /** The guard and the lease it takes, one DML part. */
+  guard: string;
+  /** For an empty range: frees the lease the guard took. */
+  release: string | null;
+}
+
+/** Plans `req`'s range and the statements around it; every input error surfaces here. */
+export function prepareOfflineRange(req: OfflineRequest): OfflineRange {
+  const { set, direction, table } = req;
   const fromName = resolveState(set.migrations, set.manifest.tags, req.from);
-  const plan = planMigrations({
-    migrations: set.migrations,
-    tags: set.manifest.tags,
-    history: historyForState(set.migrations, fromName),
-    target: parseTarget(req.to),
-    direction,
-  });
-  const steps = plan.steps.map((step) => ({ step, migration: migrationOf(step), text: textOf(step) }));
-  refuseUnscopable(steps.map((s) => s.text));
-  const params = bindScriptParams(steps.map((s) => s.text), req.params);
-
-  const parts = steps.map(({ step, migration, text }) => ({
-    direction: step.direction,
-    name: step.name,
-    file: text.path,
-    body: renderMigrationBody(text, step.direction === 'up'
-      ? historyUpsertStatement(req.table, historyRowFor(migration, migration.index + 1, 'applied', OFFLINE_APPLIED_BY), encodeLiteral)
-      : historyDeleteStatement(req.table, migration.name, encodeLiteral)),
-  }));
-
-  const { endpoint, database } = endpointOf(req.connectionString ?? null);
-  const text = renderTemplate('offline-script.yql.hbs', {
-    version: TOOL_VERSION,
-    direction,
-    fromState: fromName ?? 'base',
-    toState: plan.target ?? 'base',
-    manifest: set.manifest.path,
-    table: req.table,
-    generatedAt: req.generatedAt ? req.generatedAt.toISOString() : null,
-    steps: steps.map(({ step, text }) => ({ direction: step.direction, name: step.name, checksum: text.checksum, file: text.path })),
-    endpoint,
-    database,
-    scriptFile: req.scriptFile ?? '<script.yql>',
-    params: params.map((p) => ({ assignment: `$${p.name} = ${encodeLiteral(p.type, p.value)};` })),
-    historyDdl: historyTableDdl(req.table),
-    parts,
+  const history = historyForState(set.migrations, fromName);
+  const plan = planMigrations({ migrations: set.migrations, tags: set.manifest.tags, history, target: parseTarget(req.to), direction });
+  const planned = plan.steps.map((step) => ({ step, migration: migrationOf(step), text: textOf(step) }));
+  const owner = scriptLockOwner(JSON.stringify([table, direction, fromName, planned.map((s) => [s.step.name, s.text.checksum])]));
+  const guard = guardStatements(table, {
+    from: fromName ?? 'base',
+    rows: history.map((row) => ({ name: row.name, checksum: row.checksum })),
+    downTexts: direction === 'down' ? planned.map(({ step, text }) => ({ name: step.name, text: text.text })) : [],
+  }, owner);
+  const steps = planned.map(({ step, migration, text }, i): OfflineStep => {
+    const up = step.direction === 'up';
+    const lease = i === planned.length - 1 ? leaseRelease(table, owner) : leaseRenewal(table, owner);
+    const row = (state: 'applying' | 'applied'): string =>
+      historyUpsertStatement(table, historyRowFor(migration, migration.index + 1, state, OFFLINE_APPLIED_BY), encodeLiteral);
+    const marker = up ? row('applying') : historyStateStatement(table, migration.name, 'applying', encodeLiteral);
+    const done = up ? row('applied') : historyDeleteStatement(table, migration.name, encodeLiteral);
+    return {
+      direction: step.direction,
+      name: step.name,
+      migration,
+      text,
+      marker: writesProgress(text) ? `${marker}\n${leaseRenewal(table, owner)}` : null,
+      done: `${done}\n${lease}`,
+    };
   });
   return {
-    text,
-    steps: steps.map(({ step, text: t }) => ({ direction: step.direction, name: step.name, checksum: t.checksum, file: t.path })),
+    fromState: fromName ?? 'base',
+    toState: plan.target ?? 'base',
+    steps,
+    tables: [historyTableDdl(table), lockTableDdl(table)],
+    guard: guard.join('\n'),
+    release: steps.length === 0 ? leaseRelease(table, owner) : null,
   };
+}
+
+/** The fields of the header both formats share. */
+export function headerFields(req: OfflineRequest, range: OfflineRange): Record<string, unknown> {
+  return {
+    version: TOOL_VERSION,
+    direction: req.direction,
+    fromState: range.fromState,
+    toState: range.toState,
+    manifest: req.set.manifest.path,
+    table: req.table,
+    generatedAt: req.generatedAt ? req.generatedAt.toISOString() : null,
+    steps: stepSummaries(range),
+    leaseHours: OFFLINE_LEASE_SECONDS / 3600,
+    ...endpointOf(req.connectionString ?? null),
+  };
+}
+
+export function stepSummaries(range: OfflineRange): OfflineScript['steps'] {
+  return range.steps.map(({ direction, name, text }) => ({ direction, name, checksum: text.checksum, file: text.path }));
+}
+
+export function renderOfflineScript(req: OfflineRequest): OfflineScript {
+  const range = prepareOfflineRange(req);
+  const texts = range.steps.map((s) => s.text);
+  refuseUnscopable(texts);
+  const params = bindScriptParams(texts, req.params);
+  const text = renderTemplate('offline-script.yql.hbs', {
+    ...headerFields(req, range),
+    scriptFile: req.scriptFile ?? '<script.yql>',
+    params: params.map((p) => ({ assignment: `$${p.name} = ${encodeLiteral(p.type, p.value)};` })),
+    tables: range.tables,
+    guard: range.guard,
+    release: range.release,
+    parts: range.steps.map((step) => ({
+      direction: step.direction,
+      name: step.name,
+      file: step.text.path,
+      body: renderMigrationBody(step.text, step),
+    })),
+  });
+  return { text, steps: stepSummaries(range) };
 }
 
 function migrationOf(step: Step): Migration {
@@ -177,22 +238,42 @@ function unscriptable(statement: Statement): string | null {
     return (
       'a PRAGMA cannot be kept inside its migration in an offline script: the Scripting service translates the whole script as one program, ' +
       'so the PRAGMA would reach every other migration and the history writes (YDB applies the last TablePathPrefix to every table of the program); ' +
-      'apply this migration online (`ydb-migrate up`), or remove the PRAGMA and write full table paths'
+      'write the offline range with `sql --format parts` (one query per part, each with its own PRAGMAs), apply this migration online (`ydb-migrate up`), or remove the PRAGMA and write full table paths'
     );
   }
   const alone = statement.role === 'batch' ? 'BATCH UPDATE/DELETE' : statement.createsFromSelect ? 'CREATE TABLE ... AS SELECT' : null;
   if (!alone) return null;
-  return `${alone} runs only as a query of its own with no transaction, which the Scripting service that runs offline scripts cannot do; apply this migration online (\`ydb-migrate up\`), which sends it alone`;
+  return `${alone} runs only as a query of its own with no transaction, which the Scripting service that runs offline scripts cannot do; write the offline range with \`sql --format parts\` (it becomes a query of its own for \`ydb sql -f\`), or apply this migration online (\`ydb-migrate up\`), which sends it alone`;
+}
+
+/**
+ * Whether a migration writes its history row 'applying' before its first
+ * part, as the online runner does (lib/ydb/protocol.ts): every text but a
+ * single DML block, which commits with its history write or not at all. A
+ * script that stops inside such a migration leaves the row 'applying':
+ * `status` shows it failed, `up` refuses to run past it, `resolve` settles it.
+ */
+function writesProgress(text: MigrationText): boolean {
+  return text.blocks.length > 1 || (text.blocks.length === 1 && text.blocks[0]!.kind !== 'dml');
+}
+
+/** The history statements around a migration's parts. */
+export interface BodyHistory {
+  /** A part of its own before the migration's first part; null for none. */
+  marker: string | null;
+  /** Records the migration done: inside the last block's part when that block is DML. */
+  done: string;
 }
 
 /**
  * The file's text as written (comments kept for the reviewer) with: each
  * DECLARE turned into a comment (the value is bound at the top), `COMMIT;`
  * after every block (each DDL statement, each run of DML) unless the file
- * has one there, and the history write — inside the last block's part when
- * that block is DML, so that data and history commit together.
+ * has one there, the progress marker before it, and the history write —
+ * inside the last block's part when that block is DML, so that data and
+ * history commit together.
  */
-export function renderMigrationBody(text: MigrationText, historyStatement: string): string {
+export function renderMigrationBody(text: MigrationText, history: BodyHistory): string {
   const { statements, blocks } = text;
   const edits: { at: number; end: number; insert: string }[] = [];
   for (const { declaration, start, end } of statements) {
@@ -213,8 +294,8 @@ export function renderMigrationBody(text: MigrationText, historyStatement: strin
   let body = applyEdits(text.text, edits).trimEnd();
   const lastBlock = blocks[blocks.length - 1];
   if (lastBlock && lastBlock.kind !== 'dml') body += '\nCOMMIT;';
-  body += `${body ? '\n' : ''}${historyStatement}\nCOMMIT;`;
-  return body;
+  body += `${body ? '\n' : ''}${history.done}\nCOMMIT;`;
+  return history.marker === null ? body : `${history.marker}\nCOMMIT;\n${body}`;
 }
 
 function applyEdits(source: string, edits: { at: number; end: number; insert: string }[]): string {

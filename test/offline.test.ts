@@ -28,12 +28,19 @@ async function renderFrom(root: string, overrides: Partial<OfflineRequest> = {})
   return renderOfflineScript({ set, direction: 'up', from: 'base', to: 'head', table: 'ydb_migrate_history', params: { env: 'prod' }, ...overrides });
 }
 
-/** The script's COMMIT-separated parts, comments dropped, as the Scripting service sees them. */
+/** The script's COMMIT-separated parts, comments dropped (by the project's lexer: strings may hold `--`), as the Scripting service sees them. */
 function parts(script: string): string[] {
-  return script
-    .split(/^COMMIT;$/m)
-    .map((p) => p.replace(/\/\*[\s\S]*?\*\//g, '').replace(/--[^\n]*/g, '').trim())
+  const code = tokenize(script, 'script.yql').filter((t) => t.kind !== 'comment').map((t) => t.text).join('');
+  return code
+    .split(/^\s*COMMIT;$/m)
+    .map((p) => p.trim())
     .filter(Boolean);
+}
+
+/** The parts after the guard, which are the migrations' own and their history writes. */
+function migrationParts(script: string): string[] {
+  const p = parts(script);
+  return p.slice(p.findIndex((x) => x.startsWith('SELECT Ensure(')) + 1);
 }
 
 test('up from base to head: every migration, DDL and DML in separate parts, params bound once at the top', async () => {
@@ -76,7 +83,7 @@ test('down runs down files in reverse and deletes history rows', async () => {
   assert.deepEqual(steps.map((s) => `${s.direction} ${s.name}`), ['down 0002_mixed', 'down 0001_schema']);
   assert.match(text, /DELETE FROM `ydb_migrate_history` WHERE `name` = '0002_mixed'u;/);
   assert.ok(text.indexOf('DROP TABLE b') < text.indexOf('DROP TABLE a'));
-  const p = parts(text);
+  const p = migrationParts(text);
   const deleteRow = p.find((x) => x.includes('DELETE FROM b'))!;
   assert.doesNotMatch(deleteRow, /DROP TABLE/, 'DML and DDL of the down file are separate parts');
 });
@@ -124,11 +131,13 @@ test('string values are escaped, never able to break out of their literal', asyn
   assert.equal(statements.filter((s) => /^DROP TABLE a\b/.test(s.text)).length, 0, 'the value did not become a statement');
 });
 
-test('an empty range gives a valid script that only ensures the history table', async () => {
+test('an empty range gives a valid script that only ensures the tables, checks the history and frees the lock it took', async () => {
   const { text, steps } = await render({ from: 'head', to: 'head' });
   assert.equal(steps.length, 0);
   assert.match(text, /Nothing to run/);
-  assert.equal(parts(text).length, 1);
+  const p = parts(text);
+  assert.deepEqual(p.map((x) => x.split(/\s+/).slice(0, 2).join(' ')), ['CREATE TABLE', 'CREATE TABLE', 'SELECT Ensure(`name`,', 'SELECT Ensure(COUNT(*),']);
+  assert.match(p[3]!, /^SELECT Ensure\(COUNT\(\*\), COUNT\(\*\) = 1, 'this script no longer holds the migration lock[^\n]*;\nDELETE FROM `ydb_migrate_history_lock` WHERE id = 'migrate'u AND owner = 'offline-script-[0-9a-f]{16}'u;$/);
 });
 
 const DEPENDENT_DDL = [
@@ -142,12 +151,12 @@ const DEPENDENT_DDL = [
 test('COMMIT follows every DDL statement, so each one is compiled against the schema the ones before it left', async () => {
   const files = { ...FILES, 'sql/0003_data.up.yql': DEPENDENT_DDL };
   const { text } = await render({ from: '@v1' }, files);
-  const body = text.slice(text.indexOf('===== up 0003_data'));
-  const p = parts(body.slice(body.indexOf('\n')));
-  assert.deepEqual(p.slice(0, 5).map((x) => x.split(/\s+/).slice(0, 2).join(' ')), ['CREATE TABLE', 'ALTER TABLE', 'ALTER TABLE', '$v =', 'DROP TABLE']);
-  assert.match(p[3]!, /^\$v = "x"u;\nUPSERT INTO c/, 'the named expression stays with the DML that reads it');
-  assert.match(p[5]!, /^UPSERT INTO `ydb_migrate_history`/, 'after a DDL last statement the history write is its own part');
-  assert.equal(p.length, 6);
+  const p = migrationParts(text);
+  assert.match(p[0]!, /^UPSERT INTO `ydb_migrate_history` [^;]*'applying'u[^;]*;\nSELECT Ensure\(COUNT\(\*\)[^\n]*lock_held[^\n]*\nUPDATE `ydb_migrate_history_lock` SET expires_at/, "the row is 'applying' before the first part, the lease renewed with it");
+  assert.deepEqual(p.slice(1, 6).map((x) => x.split(/\s+/).slice(0, 2).join(' ')), ['CREATE TABLE', 'ALTER TABLE', 'ALTER TABLE', '$v =', 'DROP TABLE']);
+  assert.match(p[4]!, /^\$v = "x"u;\nUPSERT INTO c/, 'the named expression stays with the DML that reads it');
+  assert.match(p[6]!, /^UPSERT INTO `ydb_migrate_history` [^;]*'applied'u[^;]*;\nSELECT Ensure\(COUNT\(\*\)[^\n]*lock_held[^\n]*\nDELETE FROM `ydb_migrate_history_lock`/, 'after a DDL last statement the history write is its own part, and the last one frees the lock');
+  assert.equal(p.length, 7);
 });
 
 test('an explicit COMMIT between blocks is not doubled', async () => {

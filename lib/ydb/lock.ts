@@ -42,7 +42,7 @@ export interface AcquireOptions {
 }
 
 /** One lock per history table; the key leaves room for more kinds of lock later. */
-const LOCK_ID = 'migrate';
+export const LOCK_ID = 'migrate';
 export const DEFAULT_LEASE_SECONDS = 30;
 const POLL_MS = 250;
 const UTF8: YqlType = { kind: 'primitive', name: 'Utf8' };
@@ -104,7 +104,7 @@ export class Lease {
     if (!this.timer) return;
     const builder = new QueryBuilder();
     builder.add(holderSelect(this.table, builder.bind, ''));
-    builder.add(`UPDATE ${lockTable(this.table)} SET expires_at = CurrentUtcTimestamp() + ${builder.bind(INTERVAL, leaseMicros(this.leaseSeconds))} WHERE id = ${builder.bind(UTF8, LOCK_ID)} AND owner = ${builder.bind(UTF8, this.owner.owner)};`);
+    builder.add(leaseRenewStatement(this.table, this.owner, this.leaseSeconds, builder.bind));
     const sent = performance.now();
     try {
       const [[[row] = []] = []] = await runRequest(this.connection, { kind: 'transaction', queries: [builder.build()] }, { timeoutMs: BOOKKEEPING_TIMEOUT_MS });
@@ -187,7 +187,17 @@ async function attempt(connection: Connection, options: AcquireOptions, leaseSec
 
 /** Adds the statement that releases `owner`'s lock (and only theirs) to a final transaction. */
 export function addLockRelease(builder: QueryBuilder, table: string, owner: LockOwner): QueryBuilder {
-  return builder.add(`DELETE FROM ${lockTable(table)} WHERE id = ${builder.bind(UTF8, LOCK_ID)} AND owner = ${builder.bind(UTF8, owner.owner)};`);
+  return builder.add(lockReleaseStatement(table, owner, builder.bind));
+}
+
+/** Deletes `owner`'s lease row (and only theirs): typed parameters online, literals in an offline script. */
+export function lockReleaseStatement(table: string, owner: LockOwner, bind: Bind): string {
+  return `DELETE FROM ${lockTable(table)} WHERE id = ${bind(UTF8, LOCK_ID)} AND owner = ${bind(UTF8, owner.owner)};`;
+}
+
+/** Moves `owner`'s lease end to `leaseSeconds` from now by YDB's clock; does nothing once another holds it. */
+export function leaseRenewStatement(table: string, owner: LockOwner, leaseSeconds: number, bind: Bind): string {
+  return `UPDATE ${lockTable(table)} SET expires_at = CurrentUtcTimestamp() + ${bind(INTERVAL, leaseMicros(leaseSeconds))} WHERE id = ${bind(UTF8, LOCK_ID)} AND owner = ${bind(UTF8, owner.owner)};`;
 }
 
 /** Who holds the lock now, or null when nobody does (or the lock table does not exist). */
@@ -227,7 +237,7 @@ function holderSelect(table: string, bind: Bind, extraColumns: string): string {
 }
 
 /** The lease row, its columns from LOCK_COLUMNS; both timestamps are YDB's clock. */
-function leaseRowStatement(verb: 'INSERT' | 'UPSERT', options: AcquireOptions, leaseSeconds: number, bind: Bind): string {
+export function leaseRowStatement(verb: 'INSERT' | 'UPSERT', options: Pick<AcquireOptions, 'table' | 'owner'>, leaseSeconds: number, bind: Bind): string {
   const { owner, host, pid } = options.owner;
   const values: Record<string, (type: YqlType) => string> = {
     id: (type) => bind(type, LOCK_ID),

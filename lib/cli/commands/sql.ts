@@ -1,8 +1,9 @@
-import { writeFile } from 'node:fs/promises';
 import type { Argv, CommandModule } from 'yargs';
 import { MigrateError } from '../../errors.js';
 import { loadMigrationSet } from '../../migration.js';
-import { renderOfflineScript } from '../../offline.js';
+import { renderOfflineScript, type OfflineRequest } from '../../offline.js';
+import { writePartsDirectory, writeScriptFile } from '../../offline/output.js';
+import { renderOfflineParts } from '../../offline/parts.js';
 import { action, type GlobalArgs } from '../context.js';
 
 interface SqlArgs extends GlobalArgs {
@@ -10,6 +11,8 @@ interface SqlArgs extends GlobalArgs {
   from?: string;
   to?: string;
   output?: string;
+  format: string;
+  force: boolean;
   timestamp: boolean;
 }
 
@@ -21,20 +24,26 @@ export const sqlCommand: CommandModule<GlobalArgs, SqlArgs> = {
       .positional('direction', { choices: ['up', 'down'], default: 'up', describe: 'Apply (up) or revert (down) the range' })
       .option('from', { type: 'string', describe: 'State before the script: NAME, @TAG, base or head (up: default base; down: required)' })
       .option('to', { type: 'string', describe: 'State after it: NAME, @TAG, head, base, +N or -N (up: default head; down: default -1)' })
-      .option('output', { alias: 'o', type: 'string', describe: 'Write the script to FILE instead of stdout' })
+      .option('output', { alias: 'o', type: 'string', describe: 'Write the script to FILE (with --format parts: into DIR) instead of stdout' })
+      .option('format', { choices: ['script', 'parts'], default: 'script', describe: 'script: one file for `ydb scripting yql -f`; parts: one query per file and a run.sh for `ydb sql -f` (needs -o DIR)' })
+      .option('force', { type: 'boolean', default: false, describe: 'Let -o write inside the migrations directory or over a file that `sql` did not write' })
       .option('timestamp', { type: 'boolean', default: false, describe: 'Put the generation time in the header (SOURCE_DATE_EPOCH honoured)' })
       .example('$0 sql > release.yql', 'every migration, from an empty database to head')
       .example('$0 sql --from 0003_add_index --to @v2 -o v2.yql', 'what takes a database at 0003_add_index to tag v2')
       .example('$0 sql down --from head --to 0002_seasons', 'revert everything after 0002_seasons')
+      .example('$0 sql --format parts -o release/', 'one query per file and release/run.sh, for `ydb sql -f`')
       .example('$0 sql --param env=prod', 'bind a declared parameter as a literal') as Argv<SqlArgs>,
   handler: action<SqlArgs>(async (args, { config, out }) => {
     const direction = args.direction === 'down' ? 'down' : 'up';
     if (direction === 'down' && args.from === undefined) {
       throw new MigrateError('USAGE', 'sql down needs --from NAME|@TAG|head: the state the database is in before the script');
     }
+    if (args.format === 'parts' && !args.output) {
+      throw new MigrateError('USAGE', 'sql --format parts writes a directory of files: give it with -o DIR');
+    }
     const set = await loadMigrationSet(config.dir);
     for (const w of set.warnings) out.warn(w);
-    const script = renderOfflineScript({
+    const request: OfflineRequest = {
       set,
       direction,
       from: args.from ?? 'base',
@@ -44,14 +53,23 @@ export const sqlCommand: CommandModule<GlobalArgs, SqlArgs> = {
       scriptFile: args.output ?? null,
       connectionString: config.connectionStringGiven ? config.connectionString : null,
       generatedAt: args.timestamp ? generationTime() : null,
-    });
-    if (args.output) {
-      await writeFile(args.output, script.text);
-      out.line(`wrote ${args.output}: ${script.steps.length} migration(s) ${direction}`);
+    };
+    const target = args.output ? { path: args.output, migrationsDir: config.dir, force: args.force } : null;
+    if (args.format === 'parts' && target) {
+      const parts = renderOfflineParts(request);
+      await writePartsDirectory(target, parts);
+      out.line(`wrote ${parts.parts.length} part(s) and run.sh to ${target.path}: ${parts.steps.length} migration(s) ${direction}`);
+      out.data({ ok: true, direction, format: 'parts', output: target.path, steps: parts.steps, parts: parts.parts.map((p) => ({ file: p.file, what: p.what })) });
+      return;
+    }
+    const script = renderOfflineScript(request);
+    if (target) {
+      await writeScriptFile(target, script.text);
+      out.line(`wrote ${target.path}: ${script.steps.length} migration(s) ${direction}`);
     } else if (!args.json) {
       out.raw(script.text);
     }
-    out.data({ ok: true, direction, output: args.output ?? null, steps: script.steps, ...(args.output ? {} : { script: script.text }) });
+    out.data({ ok: true, direction, format: 'script', output: args.output ?? null, steps: script.steps, ...(args.output ? {} : { script: script.text }) });
   }),
 };
 

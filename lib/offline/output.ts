@@ -1,0 +1,85 @@
+/**
+ * Where `sql -o` may write. A script written over `manifest.txt`, a
+ * migration file or someone's notes destroys work, so `-o` refuses a path
+ * inside the migrations directory and an existing file that is not an
+ * earlier output of `sql` (known by its first line), unless `--force`.
+ */
+import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join, relative, resolve, isAbsolute } from 'node:path';
+import { MigrateError } from '../errors.js';
+import { PARTS_MARK, RUN_SCRIPT, RUN_SCRIPT_MARK, type OfflineParts } from './parts.js';
+
+/** The first line of a single-file script (templates/offline-script.yql.hbs). */
+const SCRIPT_MARK = /^-- ydb-migrate \S+: offline migration script$/;
+const PART_FILE = /^\d{3,}-.+\.yql$/;
+
+export interface OutputTarget {
+  path: string;
+  migrationsDir: string;
+  force: boolean;
+}
+
+function refuse(path: string, why: string): never {
+  throw new MigrateError('OUTPUT_REFUSED', `refusing to write ${path}: ${why}; choose another path, or pass --force to write it anyway`);
+}
+
+function refuseInsideMigrations({ path, migrationsDir, force }: OutputTarget): void {
+  if (force) return;
+  const rel = relative(resolve(migrationsDir), resolve(path));
+  if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) {
+    refuse(path, `it is inside the migrations directory ${migrationsDir}, where it could replace the manifest or a migration file`);
+  }
+}
+
+async function firstLines(path: string, count: number): Promise<string[]> {
+  return (await readFile(path, 'utf8')).split('\n', count);
+}
+
+async function statOf(path: string): Promise<Awaited<ReturnType<typeof stat>> | null> {
+  try {
+    return await stat(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/** Writes the single-file script to `target.path`. */
+export async function writeScriptFile(target: OutputTarget, text: string): Promise<void> {
+  refuseInsideMigrations(target);
+  const existing = await statOf(target.path);
+  if (existing?.isDirectory()) refuse(target.path, 'it is a directory (for one file per part, use --format parts)');
+  if (existing && !target.force && !SCRIPT_MARK.test((await firstLines(target.path, 1))[0] ?? '')) {
+    refuse(target.path, 'it exists and is not a script written by `ydb-migrate sql` (its first line says otherwise)');
+  }
+  await writeFile(target.path, text);
+}
+
+/**
+ * Writes the parts and run.sh into the directory `target.path`, first
+ * removing the parts an earlier `sql --format parts` left there, so that
+ * run.sh never meets a stale part.
+ */
+export async function writePartsDirectory(target: OutputTarget, output: OfflineParts): Promise<void> {
+  refuseInsideMigrations(target);
+  const existing = await statOf(target.path);
+  if (existing && !existing.isDirectory()) refuse(target.path, 'it is a file, and --format parts writes a directory');
+  const ours: string[] = [];
+  for (const entry of existing ? await readdir(target.path) : []) {
+    const file = join(target.path, entry);
+    if (await isEarlierOutput(file, entry)) ours.push(file);
+    else if (!target.force) refuse(target.path, `it holds ${entry}, which is not a part or run.sh written by \`ydb-migrate sql --format parts\``);
+  }
+  await Promise.all(ours.map((file) => rm(file)));
+  await mkdir(target.path, { recursive: true });
+  for (const part of output.parts) await writeFile(join(target.path, part.file), part.text);
+  const runScript = join(target.path, RUN_SCRIPT);
+  await writeFile(runScript, output.runScript);
+  await chmod(runScript, 0o755);
+}
+
+async function isEarlierOutput(file: string, entry: string): Promise<boolean> {
+  if (!(await statOf(file))?.isFile()) return false;
+  if (entry === RUN_SCRIPT) return ((await firstLines(file, 2))[1] ?? '').startsWith(RUN_SCRIPT_MARK);
+  return PART_FILE.test(entry) && ((await firstLines(file, 1))[0] ?? '').startsWith(PARTS_MARK);
+}

@@ -1,0 +1,139 @@
+/**
+ * `sql --format parts`: the offline range as one self-contained query per
+ * file, for `ydb sql -f` (the Query service, one query per call, no COMMIT
+ * inside). Each file carries its own context: the PRAGMAs and named
+ * expressions of its migration that it needs, and the declared parameters
+ * it reads bound as literals. So, unlike the single script, a part can hold
+ * a PRAGMA scoped to its migration, a BATCH UPDATE/DELETE or a CREATE TABLE
+ * ... AS SELECT (each is a query of its own). A `run.sh` runs them in order
+ * and stops at the first failure, saying what to do next.
+ */
+import type { BoundParam } from '../params.js';
+import { bindParam } from '../params.js';
+import { renderTemplate } from '../templates.js';
+import type { Block } from '../yql/blocks.js';
+import { encodeLiteral } from '../yql/literal.js';
+import { headerFields, prepareOfflineRange, stepSummaries, type OfflineRequest, type OfflineScript, type OfflineStep } from '../offline.js';
+import { OFFLINE_LEASE_SECONDS } from './guard.js';
+
+/** The first line of every file `sql --format parts` writes: how a later run recognises its own output. */
+export const PARTS_MARK = '-- ydb-migrate offline part';
+export const RUN_SCRIPT_MARK = '# ydb-migrate offline parts runner';
+export const RUN_SCRIPT = 'run.sh';
+
+export interface OfflinePart {
+  /** `NNN-what.yql`, numbered in run order. */
+  file: string;
+  /** What it does, for run.sh's messages: `up 0002_bump: part 2 of 3 (sql/0002_bump.up.yql:4:1)`. */
+  what: string;
+  text: string;
+}
+
+export interface OfflineParts extends Pick<OfflineScript, 'steps'> {
+  parts: OfflinePart[];
+  /** run.sh */
+  runScript: string;
+}
+
+interface Draft {
+  slug: string;
+  what: string;
+  query: string;
+  /** What run.sh says when this part fails. */
+  advice: string;
+}
+
+export function renderOfflineParts(req: OfflineRequest): OfflineParts {
+  const range = prepareOfflineRange(req);
+  const leaseHours = OFFLINE_LEASE_SECONDS / 3600;
+  const nothingChanged = 'Nothing was changed by this run. Fix the cause shown above, then run run.sh again.';
+  const drafts: Draft[] = [
+    ...range.tables.map((query, i): Draft => ({
+      slug: i === 0 ? 'history-table' : 'lock-table',
+      what: `ensure the ${i === 0 ? 'history' : 'lock'} table`,
+      query,
+      advice: `${nothingChanged} This needs YDB 24.1 or newer (CREATE TABLE IF NOT EXISTS).`,
+    })),
+    {
+      slug: 'guard',
+      what: `check that the history is at ${range.fromState} and take the migration lock`,
+      query: range.guard,
+      advice: `${nothingChanged} The message above says what the guard found: if the database is at another state, generate the parts for it with \`ydb-migrate sql --format parts --from STATE\`; if another run holds the lock, wait for it.`,
+    },
+    ...range.steps.flatMap((step) => stepDrafts(step, req, leaseHours)),
+  ];
+  if (range.release) drafts.push({ slug: 'release-lock', what: 'release the migration lock', query: range.release, advice: `Nothing else remains: run \`ydb-migrate unlock --force\` if \`ydb-migrate status\` shows this run's lock.` });
+
+  const width = String(drafts.length).length < 3 ? 3 : String(drafts.length).length;
+  const parts = drafts.map((d, i): OfflinePart & { advice: string } => {
+    const file = `${String(i + 1).padStart(width, '0')}-${d.slug}.yql`;
+    return { file, what: d.what, advice: d.advice, text: `${PARTS_MARK} ${i + 1} of ${drafts.length}: ${d.what}\n${d.query}\n` };
+  });
+  const header = headerFields(req, range);
+  const runScript = renderTemplate('offline-run.sh.hbs', {
+    ...header,
+    // Built here: a shell `${...}` next to a template field reads as Handlebars' triple brace.
+    cliDefault: `: "\${YDB_CLI:=ydb -e ${String(header.endpoint)} -d ${String(header.database)}}"`,
+    mark: RUN_SCRIPT_MARK,
+    parts: parts.map((p) => ({ line: `part ${p.file} ${shellQuote(p.what)} ${shellQuote(p.advice)}` })),
+  });
+  return { parts: parts.map(({ file, what, text }) => ({ file, what, text })), runScript, steps: stepSummaries(range) };
+}
+
+/** A migration's parts: its 'applying' row, each block with its context, and the write that records it done. */
+function stepDrafts(step: OfflineStep, req: OfflineRequest, leaseHours: number): Draft[] {
+  const { name, direction, text } = step;
+  const params = text.declarations.map((d) => bindParam(d, text.path, req.params));
+  const blocks = text.blocks;
+  const last = blocks[blocks.length - 1];
+  // The done write shares the last block's transaction when it can: DML, with no PRAGMA that would reach the history table.
+  const doneInLast = last !== undefined && last.kind === 'dml' && !hasPragma(last);
+  const pending =
+    step.marker === null
+      ? `${name} ran as one transaction, so none of it is applied; the history is as before it. Fix the cause, free the lock with \`ydb-migrate unlock --force\`, and continue with \`ydb-migrate up\` or with parts generated \`--from\` the migration before ${name}.`
+      : `${name} is recorded 'applying': its parts before this one are applied. Check what they changed, settle it with \`ydb-migrate resolve ${name} --applied\` (or \`--reverted\`), free the lock with \`ydb-migrate unlock --force\` (or let its ${leaseHours} h lease run out), then continue with \`ydb-migrate up\` or with parts generated \`--from\` the state reached.`;
+  const drafts: Draft[] = [];
+  if (step.marker !== null) drafts.push({ slug: `${name}.${direction}-applying`, what: `${direction} ${name}: record it 'applying'`, query: step.marker, advice: `Nothing of ${name} ran. ${pending}` });
+  blocks.forEach((block, i) => {
+    const withDone = doneInLast && i === blocks.length - 1;
+    drafts.push({
+      slug: `${name}.${direction}-${i + 1}`,
+      what: `${direction} ${name}: part ${i + 1} of ${blocks.length} (${text.path}:${block.line}:${block.column})`,
+      query: `${blockQuery(block, params)}${withDone ? `\n${step.done}` : ''}`,
+      advice: pending,
+    });
+  });
+  if (!doneInLast) {
+    drafts.push({
+      slug: `${name}.${direction}-${direction === 'up' ? 'applied' : 'reverted'}`,
+      what: `${direction} ${name}: record it ${direction === 'up' ? 'applied' : 'reverted'}`,
+      query: step.done,
+      advice: `${name} ran whole but is still recorded 'applying'. Settle it with \`ydb-migrate resolve ${name} --${direction === 'up' ? 'applied' : 'reverted'}\`, free the lock with \`ydb-migrate unlock --force\`, then continue with \`ydb-migrate up\`.`,
+    });
+  }
+  return drafts;
+}
+
+/**
+ * The block's request text with each declared parameter it reads bound as a
+ * named expression at the top, and its own DECLAREs turned into comments
+ * (a name may not be both declared and bound).
+ */
+function blockQuery(block: Block, params: readonly BoundParam[]): string {
+  let text = block.text;
+  for (const statement of block.statements) {
+    if (statement.declaration) text = text.replace(statement.text, `/* DECLARE $${statement.declaration.name} AS ${statement.declaration.typeText}; bound at the top of this part */`);
+  }
+  const bound = params.filter((p) => block.params.includes(p.name)).map((p) => `$${p.name} = ${encodeLiteral(p.type, p.value)};`);
+  const terminated = text.trimEnd().endsWith(';') ? text.trimEnd() : `${text.trimEnd()};`;
+  return [...bound, terminated].join('\n');
+}
+
+function hasPragma(block: Block): boolean {
+  return [...block.context, ...block.statements].some((s) => s.role === 'pragma');
+}
+
+/** A POSIX shell word that stands for `text` exactly. */
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
