@@ -15,6 +15,7 @@
  */
 import { MigrateError, type SourceLocation } from '../errors.js';
 import { tokenize, type Token } from './lexer.js';
+import { scanStatements, type ScannedStatement } from './scan.js';
 
 export type StatementRole = 'ddl' | 'dml' | 'batch' | 'pragma' | 'declare' | 'expr' | 'commit';
 
@@ -143,42 +144,23 @@ const UNSUPPORTED_BECAUSE: Readonly<Record<string, string>> = {
  */
 export function splitStatements(text: string, file: string): Statement[] {
   const statements: Statement[] = [];
-  let significant: Token[] = [];
-  let braceDepth = 0;
-  let bodyDepth = 0;
-  const flush = (end: number) => {
-    if (significant.length > 0) statements.push(toStatement(text, file, significant, end));
-    significant = [];
-  };
-  for (const token of tokenize(text, file)) {
-    if (token.kind === 'ws' || token.kind === 'comment') continue;
-    if (token.kind === 'punct') {
-      if (token.text === ';' && braceDepth === 0 && bodyDepth === 0) {
-        flush(token.end);
-        continue;
-      }
-      if (token.text === '{') braceDepth++;
-      if (token.text === '}') braceDepth = Math.max(0, braceDepth - 1);
+  // As YDB does, the whole file is lexed before any statement is judged: a lexing error anywhere is the one reported.
+  let refused: unknown = null;
+  scanStatements(text, file, (scanned) => {
+    if (refused !== null) return;
+    try {
+      statements.push(toStatement(text, file, scanned));
+    } catch (err) {
+      refused = err;
     }
-    if (token.kind === 'word') bodyDepth = Math.max(0, bodyDepth + bodyDelta(significant[significant.length - 1], token));
-    significant.push(token);
-  }
-  flush(significant[significant.length - 1]?.end ?? text.length);
+  });
+  if (refused !== null) throw refused;
   return statements;
 }
 
-/** +1 where a body of statements opens (`DO BEGIN`, `DEFINE ACTION`, `DEFINE SUBQUERY`), -1 where one closes (`END DO`, `END DEFINE`). */
-function bodyDelta(previous: Token | undefined, token: Token): number {
-  if (previous?.kind !== 'word') return 0;
-  const pair = `${previous.text.toUpperCase()} ${token.text.toUpperCase()}`;
-  if (pair === 'DO BEGIN' || pair === 'DEFINE ACTION' || pair === 'DEFINE SUBQUERY') return 1;
-  if (pair === 'END DO' || pair === 'END DEFINE') return -1;
-  return 0;
-}
-
-function toStatement(source: string, file: string, tokens: Token[], end: number): Statement {
-  const first = tokens[0]!;
-  const role = roleOf(tokens, file);
+function toStatement(source: string, file: string, scanned: ScannedStatement): Statement {
+  const { first, end } = scanned;
+  const role = roleOf(first, scanned.secondWord, file);
   const statement: Statement = {
     role,
     text: source.slice(first.start, end),
@@ -187,11 +169,11 @@ function toStatement(source: string, file: string, tokens: Token[], end: number)
     line: first.line,
     column: first.column,
     keyword: first.kind === 'word' ? first.text.toUpperCase() : '',
-    params: paramsRead(tokens, role),
-    defines: role === 'expr' ? namesDefined(tokens) : [],
-    createsFromSelect: role === 'ddl' && isCreateTableAsSelect(tokens),
+    params: role === 'declare' ? [] : scanned.reads,
+    defines: scanned.defines,
+    createsFromSelect: role === 'ddl' && scanned.createTableAs,
   };
-  if (role === 'declare') statement.declaration = parseDeclare(source, file, tokens);
+  if (role === 'declare') statement.declaration = parseDeclare(source, file, scanned.tokens!);
   const reserved = statement.defines.find((name) => name.startsWith(RESERVED_NAME_PREFIX));
   if (reserved !== undefined) {
     throw new MigrateError('YQL_RESERVED_NAME', `$${reserved} is a name ydb-migrate gives its own parameters; rename it so it does not start with $${RESERVED_NAME_PREFIX}`, {
@@ -201,12 +183,10 @@ function toStatement(source: string, file: string, tokens: Token[], end: number)
   return statement;
 }
 
-function roleOf(tokens: Token[], file: string): StatementRole {
-  const [first, second] = tokens as [Token, Token | undefined];
+function roleOf(first: Token, next: string, file: string): StatementRole {
   if (first.kind === 'param') return 'expr';
   if (first.kind === 'punct' && first.text === '(') return 'dml';
   const keyword = first.kind === 'word' ? first.text.toUpperCase() : '';
-  const next = second?.kind === 'word' ? second.text.toUpperCase() : '';
   if (keyword === 'UPSERT' && next === 'OBJECT') return 'ddl';
   if (keyword === 'BATCH' && (next === 'UPDATE' || next === 'DELETE')) return 'batch';
   const role = ROLE_BY_KEYWORD[keyword];
@@ -219,51 +199,6 @@ function roleOf(tokens: Token[], file: string): StatementRole {
     because ? `a statement starting with ${shown} cannot run in a migration: ${because}` : `a statement starting with ${shown} is not one ydb-migrate can run; ${SUPPORTED}`,
     { location: locationOf(file, first) },
   );
-}
-
-/** `CREATE [OR REPLACE] [TEMP] TABLE t ... AS SELECT ...`: an `AS` outside parentheses after TABLE. */
-function isCreateTableAsSelect(tokens: Token[]): boolean {
-  const words = tokens.slice(0, 5).map((t) => (t.kind === 'word' ? t.text.toUpperCase() : ''));
-  if (words[0] !== 'CREATE' || !words.includes('TABLE')) return false;
-  let depth = 0;
-  for (const token of tokens) {
-    if (token.kind === 'punct' && token.text === '(') depth++;
-    else if (token.kind === 'punct' && token.text === ')') depth--;
-    else if (depth === 0 && token.kind === 'word' && token.text.toUpperCase() === 'AS') return true;
-  }
-  return false;
-}
-
-/** Every `$name` read, skipping the targets of `$a, $b = ...`, the name a DECLARE defines and the parameters of lambdas (`($x) -> ...`). */
-function paramsRead(tokens: Token[], role: StatementRole): string[] {
-  if (role === 'declare') return [];
-  const firstRead = role === 'expr' ? assignmentAt(tokens) + 1 : 0;
-  const local = lambdaParameters(tokens);
-  const names = tokens.slice(firstRead).filter((t) => t.kind === 'param' && !local.has(t.text)).map((t) => t.text.slice(1));
-  return [...new Set(names)];
-}
-
-/** The `$names` in the parenthesized list before each `->`. */
-function lambdaParameters(tokens: Token[]): Set<string> {
-  const names = new Set<string>();
-  tokens.forEach((token, arrow) => {
-    if (token.text !== '->' || tokens[arrow - 1]?.text !== ')') return;
-    for (let i = arrow - 2, depth = 1; i >= 0 && depth > 0; i--) {
-      const t = tokens[i]!;
-      if (t.text === ')') depth++;
-      else if (t.text === '(') depth--;
-      else if (t.kind === 'param') names.add(t.text);
-    }
-  });
-  return names;
-}
-
-function namesDefined(tokens: Token[]): string[] {
-  return tokens.slice(0, assignmentAt(tokens)).filter((t) => t.kind === 'param').map((t) => t.text.slice(1));
-}
-
-function assignmentAt(tokens: Token[]): number {
-  return tokens.findIndex((t) => t.kind === 'punct' && t.text === '=');
 }
 
 /** `DECLARE $name AS Type` — the type kept as written (comments left out), for `parseType` to judge. */
