@@ -11,6 +11,9 @@
  */
 import { TokenCursor, type Token } from './lexer.js';
 
+/** The empty list every statement and block without names or context shares: frozen, so that no one fills it for all. */
+export const NONE: never[] = Object.freeze([]) as never[];
+
 export interface ScannedStatement {
   /** Its first token, whitespace and comments aside. */
   first: Token;
@@ -84,12 +87,12 @@ class OpenStatement {
   private wordStart = -1;
   private wordEnd = -1;
   /** Every `$name` in it, in order, with repeats. */
-  private readonly names: string[] = [];
+  private names: string[] = NONE;
   /** How many of `names` stand before its first `=`; -1 while there is none. */
   private namesBeforeAssignment = -1;
   private lastIsName: boolean;
   /** For each open `(`, how many of `names` stood before it. */
-  private readonly openParens: number[] = [];
+  private openParens: number[] = NONE;
   /** When the previous token is `)`: how many of `names` stood before its `(`; -1 otherwise. */
   private closedParenNamesFrom = -1;
   private lambdaNames: Set<string> | null = null;
@@ -142,8 +145,8 @@ class OpenStatement {
       first: this.first,
       secondWord: this.secondWord,
       end,
-      defines: this.names.slice(0, defined),
-      reads: [...reads],
+      defines: defined === 0 ? NONE : this.names.slice(0, defined),
+      reads: reads.size === 0 ? NONE : [...reads],
       createTableAs: this.tableInFirstFive && this.asOutsideParens && this.isWord(this.first.start, this.first.end, 'CREATE'),
       tokens: this.tokens,
     };
@@ -158,6 +161,7 @@ class OpenStatement {
     this.wordStart = kind === 'word' ? start : -1;
     this.wordEnd = end;
     if (kind === 'param') {
+      if (this.names === NONE) this.names = [];
       this.names.push(this.text.slice(start + 1, end));
     } else if (kind === 'word') {
       if (this.count <= 5 && this.isWord(start, end, 'TABLE')) this.tableInFirstFive = true;
@@ -169,11 +173,12 @@ class OpenStatement {
       } else if (end - start === 1) {
         if (c === OPEN_PAREN) {
           this.parenDepth++;
+          if (this.openParens === NONE) this.openParens = [];
           this.openParens.push(this.names.length);
         } else if (c === CLOSE_PAREN) {
           this.parenDepth--;
           // An unmatched `)` reaches back to the statement's start.
-          this.closedParenNamesFrom = this.openParens.pop() ?? 0;
+          this.closedParenNamesFrom = this.openParens.length > 0 ? this.openParens.pop()! : 0;
         } else if (c === EQUALS && this.namesBeforeAssignment === -1) {
           this.namesBeforeAssignment = this.names.length;
         }
