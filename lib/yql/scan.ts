@@ -38,8 +38,9 @@ export interface ScannedStatement {
  * Calls `onStatement` for each non-empty statement of `text`, in order.
  * Throws the lexer's errors (YQL_UNTERMINATED, YQL_ANSI_LEXER, YQL_PG_SYNTAX).
  *
- * @example scanStatements("$a = 1; SELECT $a, ';'", 'f.yql', (s) => console.log(s.first.text, s.reads))
- *   // $a [] ; SELECT ['a']
+ * @example const found: string[] = [];
+ *   scanStatements("$a = 1; SELECT $a, ';'", 'f.yql', (s) => found.push(`${s.first.text} reads [${s.reads}]`));
+ *   // found: ['$a reads []', 'SELECT reads [a]']
  */
 export function scanStatements(text: string, file: string, onStatement: (statement: ScannedStatement) => void): void {
   const cursor = new TokenCursor(text, file);
@@ -136,20 +137,26 @@ class OpenStatement {
     // With no `=`, every name but a last token's counts as defined (the reads then start at the first name).
     const defined = !startsWithName ? 0 : assignment !== -1 ? assignment : this.names.length - (this.lastIsName ? 1 : 0);
     const firstRead = startsWithName && assignment !== -1 ? assignment : 0;
-    const reads = new Set<string>();
-    for (let i = firstRead; i < this.names.length; i++) {
-      const name = this.names[i]!;
-      if (!this.lambdaNames?.has(name)) reads.add(name);
-    }
     return {
       first: this.first,
       secondWord: this.secondWord,
       end,
       defines: defined === 0 ? NONE : this.names.slice(0, defined),
-      reads: reads.size === 0 ? NONE : [...reads],
+      reads: this.readsFrom(firstRead),
       createTableAs: this.tableInFirstFive && this.asOutsideParens && this.isWord(this.first.start, this.first.end, 'CREATE'),
       tokens: this.tokens,
     };
+  }
+
+  /** The names from `names[from]` on that no lambda of the statement binds, unique, in order. */
+  private readsFrom(from: number): string[] {
+    if (from >= this.names.length) return NONE;
+    const reads = new Set<string>();
+    for (let i = from; i < this.names.length; i++) {
+      const name = this.names[i]!;
+      if (!this.lambdaNames?.has(name)) reads.add(name);
+    }
+    return reads.size === 0 ? NONE : [...reads];
   }
 
   /** Updates what is known with the token at `cursor`, the `count`-th of the statement. */
@@ -206,5 +213,6 @@ class OpenStatement {
 
 function tokenAt(cursor: TokenCursor): Token {
   const { kind, start, end } = cursor;
-  return { kind, text: cursor.tokenText(), start, end, ...cursor.locate(start) };
+  const { line, column } = cursor.locate(start);
+  return { kind, text: cursor.tokenText(), start, end, line, column };
 }
