@@ -144,7 +144,7 @@ const UNSUPPORTED_BECAUSE: Readonly<Record<string, string>> = {
  */
 export function splitStatements(text: string, file: string): Statement[] {
   const statements: Statement[] = [];
-  // As YDB does, the whole file is lexed before any statement is judged: a lexing error anywhere is the one reported.
+  // A statement's error waits until the whole file is lexed, so that a lexing error anywhere is the one reported (as when the file was lexed first).
   let refused: unknown = null;
   scanStatements(text, file, (scanned) => {
     if (refused !== null) return;
@@ -169,7 +169,7 @@ function toStatement(source: string, file: string, scanned: ScannedStatement): S
     line: first.line,
     column: first.column,
     keyword: first.kind === 'word' ? keywordOf(first.text) : '',
-    params: role === 'declare' ? [] : scanned.reads,
+    params: role === 'declare' ? NONE : scanned.reads,
     defines: scanned.defines,
     createsFromSelect: role === 'ddl' && scanned.createTableAs,
   };
