@@ -3,7 +3,7 @@
  * a byte-order mark or Windows line endings must not make an unchanged file
  * look "changed" to the history table.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 const BYTE_ORDER_MARK = '\uFEFF';
 
@@ -15,5 +15,6 @@ export function normalizeText(text: string): string {
 
 /** sha256 hex of the normalized text, e.g. `checksumOf('a\r\n') === checksumOf('a\n')`. */
 export function checksumOf(text: string): string {
-  return createHash('sha256').update(normalizeText(text), 'utf8').digest('hex');
+  // One-shot: no Hash object per file, which counts when a directory holds thousands.
+  return hash('sha256', normalizeText(text), 'hex');
 }

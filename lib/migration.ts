@@ -61,10 +61,12 @@ export async function loadMigrationSet(dir: string): Promise<MigrationSet> {
   await requireDirectory(folder);
   const [manifestText, files] = await Promise.all([readManifest(folder), listYqlFiles(folder)]);
   const { manifest, errors } = parseManifest(manifestText, shownPath(folder, MANIFEST_FILE));
-  const filesByFoldedName = new Map([...files].map((f) => [f.toLowerCase(), f]));
+  let foldedNames: ReadonlyMap<string, string> | null = null;
+  // Built only when a listed file is missing, to say which file differs only in case.
+  const sameButCase = (file: string) => (foldedNames ??= new Map([...files].map((f) => [f.toLowerCase(), f]))).get(file.toLowerCase());
 
   const loaded = manifest.entries.map((entry, index) =>
-    loadMigration(folder, manifest.path, entry, index, files, filesByFoldedName),
+    loadMigration(folder, manifest.path, entry, index, files, sameButCase),
   );
   const migrations: Migration[] = [];
   const warnings: Warning[] = [];
@@ -92,7 +94,7 @@ function loadMigration(
   entry: ManifestEntry,
   index: number,
   files: ReadonlySet<string>,
-  filesByFoldedName: ReadonlyMap<string, string>,
+  sameButCase: (file: string) => string | undefined,
 ): LoadResult {
   const upFile = entry.name + UP_SUFFIX;
   const downFile = entry.name + DOWN_SUFFIX;
@@ -106,9 +108,9 @@ function loadMigration(
     warnings: [],
   });
   const listed = files.has(upFile);
-  const sameButCase = filesByFoldedName.get(upFile.toLowerCase());
+  const otherCase = listed ? undefined : sameButCase(upFile);
   // Judged on the listing, so that a case-insensitive file system does not hide the mistake until CI.
-  if (!listed && sameButCase) return missingUp(`; found ${sameButCase}, but names are case-sensitive`);
+  if (otherCase) return missingUp(`; found ${otherCase}, but names are case-sensitive`);
 
   // An unlisted up file may still be readable through a symlinked folder, which the listing does not enter.
   const up = readMigrationText(folder, upFile);
@@ -218,7 +220,7 @@ async function listYqlFiles(folder: Folder): Promise<Set<string>> {
   const files = new Set<string>();
   for (const entry of entries) {
     if (entry.isDirectory() || !entry.name.endsWith('.yql')) continue;
-    const subfolder = relative(folder.root, entry.parentPath);
+    const subfolder = entry.parentPath === folder.root ? '' : relative(folder.root, entry.parentPath);
     files.add(subfolder === '' ? entry.name : `${subfolder.split(sep).join('/')}/${entry.name}`);
   }
   return files;
@@ -227,8 +229,7 @@ async function listYqlFiles(folder: Folder): Promise<Set<string>> {
 function strayFileWarnings(folder: Folder, manifest: Manifest, files: ReadonlySet<string>): Warning[] {
   const listed = new Set(manifest.entries.flatMap((e) => [e.name + UP_SUFFIX, e.name + DOWN_SUFFIX]));
   const warnings: Warning[] = [];
-  for (const file of [...files].sort()) {
-    if (listed.has(file)) continue;
+  for (const file of [...files].filter((f) => !listed.has(f)).sort()) {
     const path = shownPath(folder, file);
     const location = { file: path, line: 1, column: 1 };
     if (file.endsWith(UP_SUFFIX) || file.endsWith(DOWN_SUFFIX)) {

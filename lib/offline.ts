@@ -283,9 +283,13 @@ export function renderMigrationBody(text: MigrationText, history: BodyHistory): 
   }
   const last = statements[statements.length - 1];
   if (last && !last.text.trimEnd().endsWith(';')) edits.push({ at: last.end, end: last.end, insert: ';' });
+  // Blocks and COMMITs both come in file order: one walk finds the first COMMIT after each block.
+  const commits = statements.filter((s) => s.role === 'commit');
+  let commit = 0;
   blocks.forEach((block, i) => {
     const next = blocks[i + 1];
-    const committed = next !== undefined && statements.some((s) => s.role === 'commit' && s.start >= block.end && s.end <= next.start);
+    while (commit < commits.length && commits[commit]!.start < block.end) commit++;
+    const committed = next !== undefined && commit < commits.length && commits[commit]!.end <= next.start;
     // On a line of its own, so that a reviewer sees where each part ends.
     const lineEnd = text.text.indexOf('\n', block.end);
     const lineGoesOn = text.text.slice(block.end, lineEnd === -1 ? undefined : lineEnd).trim() !== '';

@@ -15,6 +15,7 @@
  */
 import { MigrateError, type SourceLocation } from '../errors.js';
 import { tokenize, type Token } from './lexer.js';
+import { NONE, scanStatements, type ScannedStatement } from './scan.js';
 
 export type StatementRole = 'ddl' | 'dml' | 'batch' | 'pragma' | 'declare' | 'expr' | 'commit';
 
@@ -143,42 +144,23 @@ const UNSUPPORTED_BECAUSE: Readonly<Record<string, string>> = {
  */
 export function splitStatements(text: string, file: string): Statement[] {
   const statements: Statement[] = [];
-  let significant: Token[] = [];
-  let braceDepth = 0;
-  let bodyDepth = 0;
-  const flush = (end: number) => {
-    if (significant.length > 0) statements.push(toStatement(text, file, significant, end));
-    significant = [];
-  };
-  for (const token of tokenize(text, file)) {
-    if (token.kind === 'ws' || token.kind === 'comment') continue;
-    if (token.kind === 'punct') {
-      if (token.text === ';' && braceDepth === 0 && bodyDepth === 0) {
-        flush(token.end);
-        continue;
-      }
-      if (token.text === '{') braceDepth++;
-      if (token.text === '}') braceDepth = Math.max(0, braceDepth - 1);
+  // A statement's error waits until the whole file is lexed, so that a lexing error anywhere is the one reported (as when the file was lexed first).
+  let refused: unknown = null;
+  scanStatements(text, file, (scanned) => {
+    if (refused !== null) return;
+    try {
+      statements.push(toStatement(text, file, scanned));
+    } catch (err) {
+      refused = err;
     }
-    if (token.kind === 'word') bodyDepth = Math.max(0, bodyDepth + bodyDelta(significant[significant.length - 1], token));
-    significant.push(token);
-  }
-  flush(significant[significant.length - 1]?.end ?? text.length);
+  });
+  if (refused !== null) throw refused;
   return statements;
 }
 
-/** +1 where a body of statements opens (`DO BEGIN`, `DEFINE ACTION`, `DEFINE SUBQUERY`), -1 where one closes (`END DO`, `END DEFINE`). */
-function bodyDelta(previous: Token | undefined, token: Token): number {
-  if (previous?.kind !== 'word') return 0;
-  const pair = `${previous.text.toUpperCase()} ${token.text.toUpperCase()}`;
-  if (pair === 'DO BEGIN' || pair === 'DEFINE ACTION' || pair === 'DEFINE SUBQUERY') return 1;
-  if (pair === 'END DO' || pair === 'END DEFINE') return -1;
-  return 0;
-}
-
-function toStatement(source: string, file: string, tokens: Token[], end: number): Statement {
-  const first = tokens[0]!;
-  const role = roleOf(tokens, file);
+function toStatement(source: string, file: string, scanned: ScannedStatement): Statement {
+  const { first, end } = scanned;
+  const role = roleOf(first, scanned.secondWord, file);
   const statement: Statement = {
     role,
     text: source.slice(first.start, end),
@@ -186,12 +168,12 @@ function toStatement(source: string, file: string, tokens: Token[], end: number)
     end,
     line: first.line,
     column: first.column,
-    keyword: first.kind === 'word' ? first.text.toUpperCase() : '',
-    params: paramsRead(tokens, role),
-    defines: role === 'expr' ? namesDefined(tokens) : [],
-    createsFromSelect: role === 'ddl' && isCreateTableAsSelect(tokens),
+    keyword: first.kind === 'word' ? keywordOf(first.text) : '',
+    params: role === 'declare' ? NONE : scanned.reads,
+    defines: scanned.defines,
+    createsFromSelect: role === 'ddl' && scanned.createTableAs,
   };
-  if (role === 'declare') statement.declaration = parseDeclare(source, file, tokens);
+  if (role === 'declare') statement.declaration = parseDeclare(source, file, scanned.tokens!);
   const reserved = statement.defines.find((name) => name.startsWith(RESERVED_NAME_PREFIX));
   if (reserved !== undefined) {
     throw new MigrateError('YQL_RESERVED_NAME', `$${reserved} is a name ydb-migrate gives its own parameters; rename it so it does not start with $${RESERVED_NAME_PREFIX}`, {
@@ -201,12 +183,18 @@ function toStatement(source: string, file: string, tokens: Token[], end: number)
   return statement;
 }
 
-function roleOf(tokens: Token[], file: string): StatementRole {
-  const [first, second] = tokens as [Token, Token | undefined];
+/** The word upper-cased; one string for all statements of a known keyword, as a big file repeats a few thousandfold. */
+function keywordOf(word: string): string {
+  const upper = word.toUpperCase();
+  return KEYWORDS.get(upper) ?? upper;
+}
+
+const KEYWORDS = new Map(Object.keys(ROLE_BY_KEYWORD).concat('BATCH').map((k) => [k, k]));
+
+function roleOf(first: Token, next: string, file: string): StatementRole {
   if (first.kind === 'param') return 'expr';
   if (first.kind === 'punct' && first.text === '(') return 'dml';
   const keyword = first.kind === 'word' ? first.text.toUpperCase() : '';
-  const next = second?.kind === 'word' ? second.text.toUpperCase() : '';
   if (keyword === 'UPSERT' && next === 'OBJECT') return 'ddl';
   if (keyword === 'BATCH' && (next === 'UPDATE' || next === 'DELETE')) return 'batch';
   const role = ROLE_BY_KEYWORD[keyword];
@@ -219,51 +207,6 @@ function roleOf(tokens: Token[], file: string): StatementRole {
     because ? `a statement starting with ${shown} cannot run in a migration: ${because}` : `a statement starting with ${shown} is not one ydb-migrate can run; ${SUPPORTED}`,
     { location: locationOf(file, first) },
   );
-}
-
-/** `CREATE [OR REPLACE] [TEMP] TABLE t ... AS SELECT ...`: an `AS` outside parentheses after TABLE. */
-function isCreateTableAsSelect(tokens: Token[]): boolean {
-  const words = tokens.slice(0, 5).map((t) => (t.kind === 'word' ? t.text.toUpperCase() : ''));
-  if (words[0] !== 'CREATE' || !words.includes('TABLE')) return false;
-  let depth = 0;
-  for (const token of tokens) {
-    if (token.kind === 'punct' && token.text === '(') depth++;
-    else if (token.kind === 'punct' && token.text === ')') depth--;
-    else if (depth === 0 && token.kind === 'word' && token.text.toUpperCase() === 'AS') return true;
-  }
-  return false;
-}
-
-/** Every `$name` read, skipping the targets of `$a, $b = ...`, the name a DECLARE defines and the parameters of lambdas (`($x) -> ...`). */
-function paramsRead(tokens: Token[], role: StatementRole): string[] {
-  if (role === 'declare') return [];
-  const firstRead = role === 'expr' ? assignmentAt(tokens) + 1 : 0;
-  const local = lambdaParameters(tokens);
-  const names = tokens.slice(firstRead).filter((t) => t.kind === 'param' && !local.has(t.text)).map((t) => t.text.slice(1));
-  return [...new Set(names)];
-}
-
-/** The `$names` in the parenthesized list before each `->`. */
-function lambdaParameters(tokens: Token[]): Set<string> {
-  const names = new Set<string>();
-  tokens.forEach((token, arrow) => {
-    if (token.text !== '->' || tokens[arrow - 1]?.text !== ')') return;
-    for (let i = arrow - 2, depth = 1; i >= 0 && depth > 0; i--) {
-      const t = tokens[i]!;
-      if (t.text === ')') depth++;
-      else if (t.text === '(') depth--;
-      else if (t.kind === 'param') names.add(t.text);
-    }
-  });
-  return names;
-}
-
-function namesDefined(tokens: Token[]): string[] {
-  return tokens.slice(0, assignmentAt(tokens)).filter((t) => t.kind === 'param').map((t) => t.text.slice(1));
-}
-
-function assignmentAt(tokens: Token[]): number {
-  return tokens.findIndex((t) => t.kind === 'punct' && t.text === '=');
 }
 
 /** `DECLARE $name AS Type` — the type kept as written (comments left out), for `parseType` to judge. */
@@ -317,52 +260,109 @@ export function toBlocks(text: string, file: string): { statements: Statement[];
       openRun = null;
     }
   });
-  const blocks = groups.map(({ first, last }) => toBlock(text, statements, first, last, declared));
-  return { statements, blocks, declarations };
+  const context = new ContextFinder(statements);
+  const blocks = groups.map(({ first, last }) => toBlock(text, statements, first, last, context.of(first, last), declared));
+  return { statements, blocks, declarations: declarations.length === 0 ? NONE : declarations };
 }
 
-function toBlock(source: string, all: Statement[], firstIndex: number, lastIndex: number, declared: Set<string>): Block {
+function toBlock(source: string, all: Statement[], firstIndex: number, lastIndex: number, context: Statement[], declared: Set<string>): Block {
   const own = all.slice(firstIndex, lastIndex + 1);
   const first = own[0]!;
   const last = own[own.length - 1]!;
-  const context = contextOf(all, firstIndex, own);
-  const pieces: TextPiece[] = [];
-  const texts: string[] = [];
-  let row = 1;
-  for (const piece of [...context, { text: source.slice(first.start, last.end), line: first.line, column: first.column }]) {
-    pieces.push({ row, line: piece.line, column: piece.column });
-    texts.push(piece.text);
-    row += piece.text.split('\n').length;
+  const ownPiece = { text: first === last ? first.text : source.slice(first.start, last.end), line: first.line, column: first.column };
+  let text = ownPiece.text;
+  let pieces: TextPiece[] = [{ row: 1, line: first.line, column: first.column }];
+  if (context.length > 0) {
+    let row = 1;
+    pieces = [...context, ownPiece].map((piece) => {
+      const at = row;
+      row += lineCount(piece.text);
+      return { row: at, line: piece.line, column: piece.column };
+    });
+    text = [...context.map((s) => s.text), ownPiece.text].join('\n');
   }
-  const params = [...new Set([...context, ...own].flatMap((s) => s.params))].filter((name) => declared.has(name));
   const kind = first.role === 'dml' ? 'dml' : first.role === 'batch' ? 'batch' : 'ddl';
-  return { kind, statements: own, context, start: first.start, end: last.end, line: first.line, column: first.column, text: texts.join('\n'), pieces, params };
+  return { kind, statements: own, context, start: first.start, end: last.end, line: first.line, column: first.column, text, pieces, params: blockParams(context, own, declared) };
+}
+
+/** The declared names that `context` and `own` read, unique, in order. */
+function blockParams(context: Statement[], own: Statement[], declared: Set<string>): string[] {
+  if (declared.size === 0) return NONE;
+  const params = new Set<string>();
+  for (const statements of [context, own]) for (const { params: read } of statements) for (const name of read) if (declared.has(name)) params.add(name);
+  return params.size === 0 ? NONE : [...params];
 }
 
 /**
- * Every PRAGMA before `all[firstIndex]`, and the named expressions the
- * statements `own` read before they define them themselves: for each such
- * name, its last definition before the block, and, for what that
- * definition reads, their last definitions before it, and so on.
+ * A block's context: every PRAGMA before the block, and the named
+ * expressions its statements read before they define them themselves: for
+ * each such name, its last definition before the block, and, for what that
+ * definition reads, their last definitions before it, and so on. Indexed
+ * once per file, so that a file of many blocks costs no rescan per block.
  */
-function contextOf(all: Statement[], firstIndex: number, own: Statement[]): Statement[] {
-  const chosen = new Set<number>();
-  const need = (name: string, before: number): void => {
-    for (let i = before - 1; i >= 0; i--) {
-      const statement = all[i]!;
-      if (statement.role !== 'expr' || !statement.defines.includes(name)) continue;
-      if (chosen.has(i)) return;
-      chosen.add(i);
-      for (const read of statement.params) need(read, i);
-      return;
-    }
-  };
-  const definedInBlock = new Set<string>();
-  for (const statement of own) {
-    for (const name of statement.params) if (!definedInBlock.has(name)) need(name, firstIndex);
-    for (const name of statement.defines) definedInBlock.add(name);
+class ContextFinder {
+  /** Indexes of the PRAGMA statements, ascending. */
+  private readonly pragmas: number[] = [];
+  /** For each name, the indexes of the `$name = ...` statements that define it, ascending. */
+  private readonly definitions = new Map<string, number[]>();
+
+  constructor(private readonly all: Statement[]) {
+    all.forEach((statement, index) => {
+      if (statement.role === 'pragma') this.pragmas.push(index);
+      for (const name of statement.role === 'expr' ? statement.defines : NONE) {
+        const at = this.definitions.get(name);
+        if (!at) this.definitions.set(name, [index]);
+        else if (at[at.length - 1] !== index) at.push(index);
+      }
+    });
   }
-  return all.filter((s, i) => i < firstIndex && (s.role === 'pragma' || chosen.has(i)));
+
+  of(firstIndex: number, lastIndex: number): Statement[] {
+    const chosen = new Set<number>();
+    const wanted: [name: string, before: number][] = [];
+    const definedInBlock = new Set<string>();
+    for (let i = firstIndex; i <= lastIndex; i++) {
+      const { params, defines } = this.all[i]!;
+      for (const name of params) if (!definedInBlock.has(name)) wanted.push([name, firstIndex]);
+      for (const name of defines) definedInBlock.add(name);
+    }
+    for (let next = wanted.pop(); next; next = wanted.pop()) {
+      const definition = lastBefore(this.definitions.get(next[0]), next[1]);
+      if (definition === -1 || chosen.has(definition)) continue;
+      chosen.add(definition);
+      for (const name of this.all[definition]!.params) wanted.push([name, definition]);
+    }
+    const pragmaCount = countBefore(this.pragmas, firstIndex);
+    if (pragmaCount === 0 && chosen.size === 0) return NONE;
+    const indexes = [...this.pragmas.slice(0, pragmaCount), ...chosen].sort((a, b) => a - b);
+    return indexes.map((i) => this.all[i]!);
+  }
+}
+
+/** How many of the ascending `indexes` are below `limit`. */
+function countBefore(indexes: readonly number[], limit: number): number {
+  let low = 0;
+  let high = indexes.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (indexes[mid]! < limit) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** The greatest of the ascending `indexes` below `limit`; -1 when none is. */
+function lastBefore(indexes: readonly number[] | undefined, limit: number): number {
+  if (!indexes) return -1;
+  const count = countBefore(indexes, limit);
+  return count === 0 ? -1 : indexes[count - 1]!;
+}
+
+/** Rows of `text`: one more than its line breaks. */
+function lineCount(text: string): number {
+  let rows = 1;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) rows++;
+  return rows;
 }
 
 /**
@@ -371,8 +371,7 @@ function contextOf(all: Statement[], firstIndex: number, own: Statement[]): Stat
  * already count in the file's units (UTF-16), see lib/ydb/execute.ts.
  */
 export function blockPosition(block: Block, row: number, column: number): { line: number; column: number } | null {
-  const rows = block.text.split('\n').length;
-  if (row < 1 || row > rows) return null;
+  if (row < 1 || row > lineCount(block.text)) return null;
   const piece = [...block.pieces].reverse().find((p) => p.row <= row)!;
   return { line: piece.line + row - piece.row, column: row === piece.row ? piece.column + column - 1 : column };
 }

@@ -41,14 +41,72 @@ export interface DecodedString {
   suffix: '' | 'u' | 'j' | 'y';
 }
 
-const WHITESPACE = /[ \t\r\n\f]+/y;
-const WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
-const PARAM = /\$[A-Za-z_][A-Za-z0-9_]*/y;
 const REAL = /(?:\d+\.\d*(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+)(?:[fF]|[pP](?:[fF][48]|[nN])?)?/y;
 const INTEGER = /(?:0[xX][0-9a-fA-F]+|0[oO][0-8]+|0[bB][01]+|\d+)[pPuU]?[lLsStTiIbBnN]?/y;
 const STRING_SUFFIX = /[pP][tTbBvV]?|[sSuUyYjJ]/y;
 /** Multi-character operators of the grammar, longest first where one is a prefix of another. */
 const OPERATORS = ['|<<', '<|', '|>', '||', '::', '->', '==', '!=', '<>', '<=', '>=', '<<'];
+
+/**
+ * Walks `text` one token at a time without building token objects: `next()`
+ * moves to the next token (whitespace and comments included) and sets
+ * `kind`, `start` and `end`; `locate` gives a position's line and column.
+ * `tokenize` and the statement scanner (scan.ts) both read text through it.
+ */
+export class TokenCursor {
+  kind: TokenKind = 'ws';
+  start = 0;
+  end = 0;
+  /** `locate`'s memo: newlines before `countedTo` are counted in `line`; `nextBreak` is the first one after (-1: none). */
+  private countedTo = 0;
+  private line = 1;
+  private lineStart = 0;
+  private nextBreak: number;
+
+  constructor(
+    readonly text: string,
+    readonly file: string,
+  ) {
+    rejectOtherSyntaxModes(text, file);
+    this.nextBreak = text.indexOf('\n');
+  }
+
+  /** Moves to the next token; false at the end of the text. Throws YQL_UNTERMINATED for a string, comment or name that never closes. */
+  next(): boolean {
+    const { text } = this;
+    const pos = this.end;
+    if (pos >= text.length) return false;
+    const kind = tokenKindAt(text, pos);
+    const end = tokenEnd(text, pos, kind);
+    if (end === -1) throw unterminated(text, pos, { file: this.file, ...this.locate(pos) });
+    this.kind = kind;
+    this.start = pos;
+    this.end = end;
+    return true;
+  }
+
+  /** The current token's text. */
+  tokenText(): string {
+    return this.text.slice(this.start, this.end);
+  }
+
+  /** 1-based line and column of `pos`; cheap when positions come in order, as tokens do. */
+  locate(pos: number): { line: number; column: number } {
+    if (pos < this.countedTo) {
+      this.countedTo = 0;
+      this.line = 1;
+      this.lineStart = 0;
+      this.nextBreak = this.text.indexOf('\n');
+    }
+    while (this.nextBreak !== -1 && this.nextBreak < pos) {
+      this.line++;
+      this.lineStart = this.nextBreak + 1;
+      this.nextBreak = this.text.indexOf('\n', this.lineStart);
+    }
+    this.countedTo = pos;
+    return { line: this.line, column: pos - this.lineStart + 1 };
+  }
+}
 
 /**
  * Splits `text` into tokens, whitespace and comments included, so that the
@@ -58,45 +116,91 @@ const OPERATORS = ['|<<', '<|', '|>', '||', '::', '->', '==', '!=', '<>', '<=', 
  *   // ['word', 'ws', 'string', 'punct', 'ws', 'comment']
  */
 export function tokenize(text: string, file: string): Token[] {
-  rejectOtherSyntaxModes(text, file);
+  const cursor = new TokenCursor(text, file);
   const tokens: Token[] = [];
-  let pos = 0;
-  let line = 1;
-  let lineStart = 0;
-  while (pos < text.length) {
-    const column = pos - lineStart + 1;
-    const [kind, end] = scanToken(text, pos, { file, line, column });
-    const token: Token = { kind, text: text.slice(pos, end), start: pos, end, line, column };
-    tokens.push(token);
-    for (let at = token.text.indexOf('\n'); at !== -1; at = token.text.indexOf('\n', at + 1)) {
-      line++;
-      lineStart = pos + at + 1;
-    }
-    pos = end;
+  while (cursor.next()) {
+    const { kind, start, end } = cursor;
+    tokens.push({ kind, text: cursor.tokenText(), start, end, ...cursor.locate(start) });
   }
   return tokens;
 }
 
-/** The kind and end of the token at `pos`; `where` is its location, for errors. */
-function scanToken(text: string, pos: number, where: SourceLocation): [TokenKind, number] {
-  const ch = text[pos]!;
-  const next = text[pos + 1];
-  if (ch === '-' && next === '-') return ['comment', lineCommentEnd(text, pos)];
-  if (ch === '/' && next === '*') return ['comment', orUnterminated(blockCommentEnd(text, pos), 'comment', '*/', where)];
-  if (ch === "'" || ch === '"') return ['string', withSuffix(text, orUnterminated(quotedEnd(text, pos), 'string', ch, where))];
-  if (ch === '@' && next === '@') return ['string', withSuffix(text, orUnterminated(rawStringEnd(text, pos), 'raw string', '@@', where))];
-  if (ch === '`') return ['quoted', orUnterminated(backtickEnd(text, pos), 'quoted identifier', '`', where)];
-  if (ch >= '0' && ch <= '9') return ['number', numberEnd(text, pos)];
-  const ws = matchAt(WHITESPACE, text, pos);
-  if (ws) return ['ws', ws];
-  const word = matchAt(WORD, text, pos);
-  if (word) return ['word', word];
-  const param = matchAt(PARAM, text, pos);
-  if (param) return ['param', param];
-  const operator = OPERATORS.find((op) => text.startsWith(op, pos));
-  if (operator) return ['punct', pos + operator.length];
+const enum Char {
+  Tab = 9,
+  LineFeed = 10,
+  FormFeed = 12,
+  CarriageReturn = 13,
+  Space = 32,
+  DoubleQuote = 34,
+  Dollar = 36,
+  Quote = 39,
+  Star = 42,
+  Minus = 45,
+  Slash = 47,
+  Zero = 48,
+  Nine = 57,
+  At = 64,
+  Backtick = 96,
+}
+
+const isWhitespace = (c: number) => c === Char.Space || c === Char.LineFeed || c === Char.Tab || c === Char.CarriageReturn || c === Char.FormFeed;
+/** `[A-Za-z_]` */
+const isWordStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+/** `[A-Za-z0-9_]` */
+const isWordPart = (c: number) => isWordStart(c) || (c >= Char.Zero && c <= Char.Nine);
+
+/** The kind of the token that starts at `pos`: its first two characters decide it. */
+function tokenKindAt(text: string, pos: number): TokenKind {
+  const c = text.charCodeAt(pos);
+  const next = text.charCodeAt(pos + 1);
+  if ((c === Char.Minus && next === Char.Minus) || (c === Char.Slash && next === Char.Star)) return 'comment';
+  if (c === Char.Quote || c === Char.DoubleQuote || (c === Char.At && next === Char.At)) return 'string';
+  if (c === Char.Backtick) return 'quoted';
+  if (c >= Char.Zero && c <= Char.Nine) return 'number';
+  if (isWhitespace(c)) return 'ws';
+  if (isWordStart(c)) return 'word';
+  if (c === Char.Dollar && isWordStart(next)) return 'param';
+  return 'punct';
+}
+
+/** The end of the token of `kind` that starts at `pos`, or -1 when `text` ends before it closes. */
+function tokenEnd(text: string, pos: number, kind: TokenKind): EndOrMissing {
+  switch (kind) {
+    case 'comment':
+      return text.charCodeAt(pos) === Char.Minus ? lineCommentEnd(text, pos) : blockCommentEnd(text, pos);
+    case 'string': {
+      const end = text.charCodeAt(pos) === Char.At ? rawStringEnd(text, pos) : quotedEnd(text, pos);
+      return end === -1 ? -1 : withSuffix(text, end);
+    }
+    case 'quoted':
+      return backtickEnd(text, pos);
+    case 'number':
+      return numberEnd(text, pos);
+    case 'ws':
+      return runEnd(text, pos + 1, isWhitespace);
+    case 'word':
+      return runEnd(text, pos + 1, isWordPart);
+    case 'param':
+      return runEnd(text, pos + 2, isWordPart);
+    case 'punct':
+      return punctEnd(text, pos);
+  }
+}
+
+function runEnd(text: string, pos: number, belongs: (c: number) => boolean): number {
+  let end = pos;
+  while (end < text.length && belongs(text.charCodeAt(end))) end++;
+  return end;
+}
+
+function punctEnd(text: string, pos: number): number {
+  const c = text.charCodeAt(pos);
+  // Every operator starts with one of | < : - = ! >.
+  if (c === 124 || c === 60 || c === 58 || c === Char.Minus || c === 61 || c === 33 || c === 62) {
+    for (const op of OPERATORS) if (text.startsWith(op, pos)) return pos + op.length;
+  }
   // One code point, so that a character outside the BMP stays whole.
-  return ['punct', pos + String.fromCodePoint(text.codePointAt(pos)!).length];
+  return pos + ((text.codePointAt(pos) ?? 0) > 0xffff ? 2 : 1);
 }
 
 function matchAt(re: RegExp, text: string, pos: number): number {
@@ -154,9 +258,12 @@ function rawStringEnd(text: string, pos: number): EndOrMissing {
   return text[end] === '@' ? end + 1 : end;
 }
 
-function orUnterminated(end: EndOrMissing, what: string, closer: string, where: SourceLocation): number {
-  if (end !== -1) return end;
-  throw new MigrateError('YQL_UNTERMINATED', `unterminated ${what} starts here: close it with ${closer}`, { location: where });
+/** The error for a string, comment or quoted name that starts at `pos` and never closes. */
+function unterminated(text: string, pos: number, location: SourceLocation): MigrateError {
+  const opener = text[pos];
+  const [what, closer] =
+    opener === '`' ? ['quoted identifier', '`'] : opener === '/' ? ['comment', '*/'] : opener === '@' ? ['raw string', '@@'] : ['string', opener];
+  return new MigrateError('YQL_UNTERMINATED', `unterminated ${what} starts here: close it with ${closer}`, { location });
 }
 
 function withSuffix(text: string, end: number): number {

@@ -220,10 +220,14 @@ function asReal(text: string): string {
 
 function textValue(value: unknown, type: YqlType): string {
   if (typeof value !== 'string') throw invalid(value, type, 'expected a string');
-  const lone = /\p{Cs}/u.exec(value);
+  // A native scan first; the regular expression only runs to say where the lone surrogate is.
+  const lone = isWellFormed(value) ? null : /\p{Cs}/u.exec(value);
   if (lone) throw invalid(value, type, `a lone surrogate (\\u${hex(lone[0].charCodeAt(0), 4)}) at index ${lone.index} is not a character and has no UTF-8 form`);
   return value;
 }
+
+/** String.prototype.isWellFormed: in Node 20, but ES2024, newer than the lib tsc compiles against. */
+const isWellFormed = (text: string): boolean => (text as string & { isWellFormed(): boolean }).isWellFormed();
 
 function jsonText(value: unknown, type: YqlType): string {
   const text = textValue(value, type);

@@ -8,25 +8,10 @@ import assert from 'node:assert/strict';
 import { splitStatements } from '../../lib/yql/blocks.js';
 import { decodeStringLiteral, tokenize } from '../../lib/yql/lexer.js';
 import { encodeLiteral, parseParamValue, parseType } from '../../lib/yql/literal.js';
+import { int, pick, prng, type Random } from './random.js';
 
 const CASES = 3000;
 const SEED = 0x5eed_2024;
-
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Random = ReturnType<typeof prng>;
-const int = (random: Random, below: number) => Math.floor(random() * below);
-const pick = <T>(random: Random, items: readonly T[]): T => items[int(random, items.length)]!;
 
 /** Pieces that stress a quoted literal: every control char, quotes, escapes, comment and raw-string openers, invisible and astral characters. */
 const TRICKY = [
