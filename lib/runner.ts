@@ -7,6 +7,7 @@
  */
 import { userInfo, hostname } from 'node:os';
 import type { RawParamValue } from './config.js';
+import { emptyDownError, isUnmarkedEmptyDown } from './down-text.js';
 import { MigrateError, type Warning } from './errors.js';
 import { historyRowFor, nextHistoryPosition, type HistoryRow } from './history.js';
 import type { Migration, MigrationSet } from './migration.js';
@@ -117,7 +118,7 @@ export function runMigrations(ctx: RunnerContext, command: RunCommand, choose: S
     const plan = choose(ctx.set, history);
     try {
       refuseDrift(command, plan.drift, options);
-      return { plan, planned: planRequests(stepInputs(ctx, plan, history, options), ctx.table) };
+      return { plan, planned: planRequests(stepInputs(ctx, plan, history, options, command), ctx.table) };
     } catch (err) {
       if (!(err instanceof MigrateError)) throw err;
       return { results: [], error: err, pending: [], plan };
@@ -192,7 +193,7 @@ export function withdrawFailed(ctx: RunnerContext, name: string, partial: boolea
       if (!partial) return { results: [], error: null, pending: [{ kind: 'delete', name }], plan: null };
       const migration = ctx.set.migrations.find((m) => m.name === name) ?? null;
       const undo: Plan = { steps: [{ direction: 'down', name, migration, history: row }], drift: [], current: null, target: null };
-      const planned = planRequests(stepInputs(ctx, undo, history, options), ctx.table);
+      const planned = planRequests(stepInputs(ctx, undo, history, options, 'watch'), ctx.table);
       return { ...(await execute(ctx, planned.steps, planned.pending, lease)), plan: null };
     }),
   );
@@ -398,10 +399,10 @@ function refuseDrift(command: RunCommand, drift: readonly Drift[], options: Migr
 }
 
 /** Each step's text, bound parameters and history rows; every input error surfaces here, before anything runs. */
-function stepInputs(ctx: RunnerContext, plan: Plan, history: readonly HistoryRow[], options: MigrateOptions): StepInput[] {
+function stepInputs(ctx: RunnerContext, plan: Plan, history: readonly HistoryRow[], options: MigrateOptions, command: RunCommand): StepInput[] {
   let position = nextHistoryPosition(history);
   return plan.steps.map((step) => {
-    const text = step.direction === 'up' ? step.migration!.up : downText(ctx, step, options);
+    const text = step.direction === 'up' ? step.migration!.up : downText(ctx, step, options, command);
     const params = text.declarations.map((d) => bindParam(d, text.path, ctx.params));
     if (step.direction === 'up') {
       const row = historyRowFor(step.migration!, position++, 'applying', appliedBy());
@@ -417,17 +418,29 @@ function stepInputs(ctx: RunnerContext, plan: Plan, history: readonly HistoryRow
  * history when the migration was applied (it undoes what actually ran),
  * else the file's; `downFromFile` picks the file's.
  */
-function downText(ctx: RunnerContext, step: Step, options: MigrateOptions): StepText {
+function downText(ctx: RunnerContext, step: Step, options: MigrateOptions, command: RunCommand): StepText {
   const file = step.migration?.down ?? null;
   const stored = step.history?.downText ?? null;
   if (options.downFromFile || stored === null) {
     if (!file) {
       throw new MigrateError('DOWN_MISSING', `migration ${step.name} has no down file${stored === null ? '' : ' (drop --down-from-file to use the down text stored in the history)'}; write ${step.name}.down.yql`);
     }
+    if (isUnmarkedEmptyDown(file)) throw emptyDownError(step.name, file.path, '');
     return file;
   }
-  if (file?.text === stored) return file;
+  if (file?.text === stored) {
+    if (isUnmarkedEmptyDown(file)) throw emptyDownError(step.name, file.path, '');
+    return file;
+  }
   const path = `${ctx.table}:${step.name}.down.yql`;
+  const storedText: StepText = { path, text: stored, ...toBlocks(stored, path) };
+  if (isUnmarkedEmptyDown(storedText)) {
+    const fileCanRevert = file !== null && !isUnmarkedEmptyDown(file);
+    // Watch is for development: the down file written since is the only revert there is.
+    if (fileCanRevert && command === 'watch') return file;
+    const note = fileCanRevert ? ` (the down text stored when it was applied is empty; pass --down-from-file to revert with ${file.path} as it is now)` : ' (nor is there one in the down text stored when it was applied)';
+    throw emptyDownError(step.name, file?.path ?? path, note);
+  }
   if (file) {
     ctx.onEvent({
       type: 'warning',
@@ -438,7 +451,7 @@ function downText(ctx: RunnerContext, step: Step, options: MigrateOptions): Step
       },
     });
   }
-  return { path, text: stored, ...toBlocks(stored, path) };
+  return storedText;
 }
 
 /** `user@host`, as the history's applied_by shows it. */

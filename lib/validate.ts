@@ -1,5 +1,6 @@
 /** `validate`: every manifest and file check, offline, plus the parameter values that were given. */
 import type { RawParamValue } from './config.js';
+import { emptyDownWarning, isUnmarkedEmptyDown } from './down-text.js';
 import type { Warning } from './errors.js';
 import { loadMigrationSet } from './migration.js';
 import { bindParam } from './params.js';
@@ -17,6 +18,7 @@ export async function validateMigrations(dir: string, params: Readonly<Record<st
   let blocks = 0;
   let statements = 0;
   for (const migration of set.migrations) {
+    if (migration.down && isUnmarkedEmptyDown(migration.down)) warnings.push(emptyDownWarning(migration.name, migration.down.path));
     for (const text of migration.down ? [migration.up, migration.down] : [migration.up]) {
       blocks += text.blocks.length;
       statements += text.blocks.reduce((n, b) => n + b.statements.length, 0);
