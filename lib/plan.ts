@@ -205,7 +205,7 @@ function findDrift(state: State): Drift[] {
     drift.push({ kind, name, message });
   };
   for (const row of state.unfinished.values()) {
-    add('failed', row.name, `${row.name} is recorded as '${row.state}': a run stopped or failed while applying it; check what it changed in the database, then mark it applied or remove its history row`);
+    add('failed', row.name, `${row.name} is recorded as '${row.state}': ${row.state === 'applying' ? 'a run stopped while applying it' : 'a run failed part-way through it'}; ${RESOLVE_HINT(row.name)}`);
   }
   let latest: Migration | null = null;
   for (const row of state.appliedOldestFirst) {
@@ -230,6 +230,10 @@ function findDrift(state: State): Drift[] {
   }
   return drift;
 }
+
+/** What to do about a migration left failed: look, then say what you found. */
+export const RESOLVE_HINT = (name: string): string =>
+  `check which of its changes took effect in the database, then run \`ydb-migrate resolve ${name} --applied\` if all did (e.g. you finished it by hand) or \`ydb-migrate resolve ${name} --reverted\` if none did (e.g. you undid them)`;
 
 function planUp(input: PlanInput, state: State): Step[] {
   const isOutOfOrder = (m: Migration): boolean => m.index < state.lastAppliedIndex;

@@ -9,16 +9,17 @@ import { userInfo, hostname } from 'node:os';
 import type { RawParamValue } from './config.js';
 import { emptyDownError, isUnmarkedEmptyDown } from './down-text.js';
 import { MigrateError, type Warning } from './errors.js';
+import { leftoverOf } from './watch/leftover.js';
 import { historyRowFor, nextHistoryPosition, type HistoryRow } from './history.js';
 import type { Migration, MigrationSet } from './migration.js';
 import { bindParam } from './params.js';
 import { planMigrations, type Drift, type Plan, type Step } from './plan.js';
 import type { Connection } from './ydb/connect.js';
-import { QueryBuilder, runRequest, type Query } from './ydb/execute.js';
+import { QueryBuilder, runRequest, statusOf, type Query } from './ydb/execute.js';
 import { addHistoryChanges, BOOKKEEPING_TIMEOUT_MS, readHistory, type HistoryChange } from './ydb/history-store.js';
 import { acquireLock, addLockRelease, breakLock, readLockHolder, type Lease, type LockHolder, type LockOwner } from './ydb/lock.js';
-import { planRequests, type PlannedStep, type RunRequests, type StepInput, type StepText } from './ydb/protocol.js';
-import { toBlocks } from './yql/blocks.js';
+import { planRequests, type PlannedRequest, type PlannedStep, type RunRequests, type StepInput, type StepText } from './ydb/protocol.js';
+import { toBlocks, type Block } from './yql/blocks.js';
 import { encodeLiteral, formatType } from './yql/literal.js';
 
 export interface RunnerContext {
@@ -53,6 +54,8 @@ export interface MigrationResult {
   /** The file whose text ran (or was recorded); null when nothing ran. */
   file: string | null;
   durationMs: number;
+  /** A failed step: how many of its requests (blocks) completed before the failing one. */
+  progress?: { ran: number; of: number };
 }
 
 /** A request a dry run would send: its kind, exact text and parameters as YQL literals. */
@@ -365,18 +368,24 @@ async function execute(ctx: RunnerContext, steps: PlannedStep[], pending: Histor
         return { results, error: err as MigrateError, pending: [], lockLost: true };
       }
       if (planned.block !== null) {
-        const query = planned.request.kind === 'scheme' ? planned.request.query : planned.request.queries[0]!;
-        const block = query.source!.block;
+        const block = blockOf(planned);
         ctx.onEvent({ type: 'block-start', name: step.name, block: planned.block + 1, blocks, line: block.line, kind: block.kind });
       }
       try {
         await runRequest(ctx.connection, planned.request);
       } catch (err) {
-        const result: MigrationResult = { name: step.name, direction: step.direction, status: 'failed', file: step.file, durationMs: elapsed(started) };
+        const error = err as MigrateError;
+        const ran = planned.block ?? 0;
+        // A refused down step stays failed: the database may already lack what it reverts (watch then applies it afresh).
+        const untouched = step.direction === 'up' && nothingRan(ctx, step, planned, error);
+        const result: MigrationResult = { name: step.name, direction: step.direction, status: 'failed', file: step.file, durationMs: elapsed(started), progress: { ran, of: blocks } };
         results.push(result);
         ctx.onEvent({ type: 'step-end', result });
-        const failure = step.failure && i > 0 ? [step.failure] : [];
-        return { results, error: err as MigrateError, pending: [...planned.carried, ...failure] };
+        // A marker row was written when a request came before this one: put the history back as it was, or leave it failed.
+        const marked = step.failure !== null && i > 0;
+        const after: HistoryChange[] = !marked ? [] : untouched ? [{ kind: 'delete', name: step.name }] : [step.failure!];
+        const note = untouched ? stillPending(step) : marked ? partlyRun(step, ran, blocks, planned) : null;
+        return { results, error: note ? withDetail(error, note) : error, pending: [...planned.carried, ...after] };
       }
     }
     const result: MigrationResult = { name: step.name, direction: step.direction, status: step.direction === 'up' ? 'applied' : 'reverted', file: step.file, durationMs: elapsed(started) };
@@ -386,14 +395,57 @@ async function execute(ctx: RunnerContext, steps: PlannedStep[], pending: Histor
   return { results, error: null, pending };
 }
 
+function blockOf(planned: PlannedRequest): Block {
+  const query = planned.request.kind === 'scheme' ? planned.request.query : planned.request.queries[0]!;
+  return query.source!.block;
+}
+
+/** Statuses with which YDB refuses a request without running any of it. */
+const REFUSALS = new Set(['BAD_REQUEST', 'UNAUTHORIZED', 'SCHEME_ERROR', 'GENERIC_ERROR', 'PRECONDITION_FAILED', 'ALREADY_EXISTS', 'NOT_FOUND', 'UNSUPPORTED', 'ABORTED', 'OVERLOADED', 'BAD_SESSION', 'SESSION_BUSY']);
+
+/**
+ * True when the failed request was the step's first block, YDB refused it,
+ * and the block is one that a refusal leaves with no trace (a DML
+ * transaction, a single DDL statement, or a DDL block that failed on its
+ * first statement): the database is as before the step.
+ */
+function nothingRan(ctx: RunnerContext, step: PlannedStep, planned: PlannedRequest, error: MigrateError): boolean {
+  if (planned.block !== 0) return false;
+  const status = statusOf(ctx.connection, error);
+  if (status === null || !REFUSALS.has(status)) return false;
+  return leftoverOf({ path: step.file, blocks: [blockOf(planned)] }, 1, error) === 'none';
+}
+
+function stillPending(step: PlannedStep): string {
+  return `nothing of ${step.name} ran (YDB refused its first request), so it is still pending: fix ${step.file} and run \`ydb-migrate up\` again`;
+}
+
+/** What a step that ran in part left, and the command that settles it once the user has looked. */
+function partlyRun(step: PlannedStep, ran: number, of: number, planned: PlannedRequest): string {
+  const from = planned.block === null ? '' : ` (from ${step.file}:${blockOf(planned).line} on, the statements did not run)`;
+  const [done, undone] = step.direction === 'up' ? ['--applied', '--reverted'] : ['--reverted', '--applied'];
+  const what = step.direction === 'up' ? 'its changes' : 'the changes its down text undoes';
+  return (
+    `${step.name}${step.direction === 'down' ? ' (down)' : ''} is recorded as failed after ${ran} of ${of} requests ran${from}: check in the database which of ${what} took effect, ` +
+    `then record what you find: \`ydb-migrate resolve ${step.name} ${done}\` once all of it took effect (e.g. you finished it by hand), ` +
+    `or \`ydb-migrate resolve ${step.name} ${undone}\` once none of it did (e.g. you undid it)`
+  );
+}
+
 function refuseDrift(command: RunCommand, drift: readonly Drift[], options: MigrateOptions): void {
   if (command !== 'up') return;
   const blocking = drift.filter((d) => (d.kind === 'out-of-order' ? !options.allowOutOfOrder : !options.allowDrift));
   if (blocking.length === 0) return;
-  const flags = [...new Set(blocking.map((d) => (d.kind === 'out-of-order' ? '--allow-out-of-order' : '--allow-drift')))].join(' or ');
+  const failed = blocking.filter((d) => d.kind === 'failed').map((d) => d.name);
+  const others = blocking.filter((d) => d.kind !== 'failed');
+  const flags = [...new Set(others.map((d) => (d.kind === 'out-of-order' ? '--allow-out-of-order' : '--allow-drift')))].join(' or ');
+  const todo = [
+    ...(failed.length > 0 ? [`settle ${failed.join(', ')} with \`ydb-migrate resolve NAME --applied|--reverted\` as said below`] : []),
+    ...(others.length > 0 ? [`fix ${failed.length > 0 ? 'the rest' : 'them'}, or pass ${flags} to run anyway`] : []),
+  ];
   throw new MigrateError(
     'DRIFT',
-    `up refused: the database and the migration files disagree (${blocking.length} finding${blocking.length === 1 ? '' : 's'} below); fix them, or pass ${flags} to run anyway`,
+    `up refused: the database and the migration files disagree (${blocking.length} finding${blocking.length === 1 ? '' : 's'} below); ${todo.join('; ')}`,
     { kind: 'runtime', details: blocking.map((d) => `${d.kind}: ${d.message}`) },
   );
 }

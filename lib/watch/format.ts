@@ -52,12 +52,12 @@ export function failureFooter(event: Failed): string[] {
         lines.push(
           event.undoError === null
             ? `${name} is not applied; the part of it that ran was undone with its down text`
-            : `${name} ran in part, and its down text could not undo that: ${event.undoError.toString()}; undo it by hand, or make its down file tolerate a partial up (e.g. DROP TABLE IF EXISTS)`,
+            : `${name} ran in part, and its down text could not undo that: ${event.undoError.toString()}; undo it by hand, or make its down file tolerate a partial up (e.g. DROP TABLE IF EXISTS); ${name} stays recorded as failed: the next save applies it afresh, or, to stop watching instead, run \`ydb-migrate resolve ${name} --reverted\` once you have undone it`,
         );
         break;
       case 'unknown':
         lines.push(
-          `${name} is not applied, but the statements of its first block before ${event.error.location ? formatLocation(event.error.location) : 'the failing one'} may have run (YDB runs DDL statement by statement); if the next attempt fails on them, undo them by hand`,
+          `${name} is recorded as failed, and the statements of its first block before ${event.error.location ? formatLocation(event.error.location) : 'the failing one'} may have run (YDB runs DDL statement by statement); if the next attempt fails on them, undo them by hand; to stop watching instead, check what took effect and run \`ydb-migrate resolve ${name} --applied\` (all did) or \`ydb-migrate resolve ${name} --reverted\` (none did)`,
         );
         break;
     }

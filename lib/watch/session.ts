@@ -195,7 +195,7 @@ class WatchLoop {
     this.#settled = null;
     const failed = result.results.find((r) => r.status === 'failed') ?? null;
     const migration = failed?.direction === 'up' ? set.migrations.find((m) => m.name === failed.name) : undefined;
-    const leftover = migration ? leftoverOf(migration, blockOf.get(migration.name) ?? null, result.error!) : null;
+    const leftover = migration ? leftoverOf(migration.up, blockOf.get(migration.name) ?? null, result.error!) : null;
     let undoError: MigrateError | null = null;
     if (migration && leftover !== 'unknown') {
       // Back to pending: undo what ran of it (with its down text), and remove its 'failed' row.

@@ -29,6 +29,8 @@ test('a failure in the middle of a migration: stops the run, names file:line:col
   assert.doesNotMatch(run.stdout, /0003_after/, 'nothing after the failure runs');
   const missingAt = `sql/0002_breaks.up.yql:4:13: migration 0002_breaks failed: SCHEME_ERROR: Cannot find table`;
   assert.ok(run.stderr.includes(missingAt), `expected "${missingAt}" in:\n${run.stderr}`);
+  assert.match(run.stderr, /0002_breaks is recorded as failed after 1 of 2 requests ran \(from sql\/0002_breaks\.up\.yql:3 on, the statements did not run\): check in the database/);
+  assert.match(run.stderr, /`ydb-migrate resolve 0002_breaks --applied` once all of it took effect .*`ydb-migrate resolve 0002_breaks --reverted` once none of it did/);
 
   assert.deepEqual((await historyOf(db, table)).map((r) => [r.name, r.state]), [['0001_first', 'applied'], ['0002_breaks', 'failed']]);
   assert.deepEqual(await readTable(db, `${p}_b`), [], 'its DDL block stays applied (DDL is not transactional), its DML rolled back');
@@ -39,8 +41,10 @@ test('a failure in the middle of a migration: stops the run, names file:line:col
 
   const refused = await cli(db, cwd, ['up', '--table', table]);
   assert.equal(refused.status, 1);
-  assert.match(refused.stderr, /up refused: the database and the migration files disagree.*--allow-drift.*\[DRIFT\]/);
-  assert.match(refused.stderr, /failed: 0002_breaks is recorded as 'failed'/);
+  assert.match(refused.stderr, /up refused: the database and the migration files disagree \(1 finding below\); settle 0002_breaks with `ydb-migrate resolve NAME --applied\|--reverted` as said below \[DRIFT\]/);
+  assert.doesNotMatch(refused.stderr, /--allow-drift/, 'running over a half-applied migration is not the advice');
+  assert.match(refused.stderr, /failed: 0002_breaks is recorded as 'failed': a run failed part-way through it; check which of its changes took effect in the database, then run `ydb-migrate resolve 0002_breaks --applied` if all did/);
+  assert.match(status.stdout, /`ydb-migrate resolve 0002_breaks --reverted` if none did/, 'status names the command too');
 
   // The user fixes the file, undoes what the failed run left, and tells ydb-migrate so.
   await writeFile(join(cwd, 'sql/0002_breaks.up.yql'), `CREATE TABLE ${p}_b (id Uint64 NOT NULL, PRIMARY KEY (id));\nUPSERT INTO ${p}_b (id) VALUES (1);\n`);
@@ -55,6 +59,27 @@ test('a failure in the middle of a migration: stops the run, names file:line:col
   assert.equal(rerun.status, 0, rerun.stderr);
   assert.deepEqual((await historyOf(db, table)).map((r) => r.state), ['applied', 'applied', 'applied']);
   assert.deepEqual(await readTable(db, `${p}_b`), [{ id: 1n }]);
+});
+
+test('a migration whose first request YDB refuses stays pending: nothing of it ran, so fixing the file and running up again just works', async (t) => {
+  const { db, p, cwd, table } = await setUp(t, (t) => ({
+    ...failingSet(t),
+    'sql/0002_breaks.up.yql': `CREATE TABLE ${t}_b (id Uint64 NOT NULL, v Strin, PRIMARY KEY (id));\n\nUPSERT INTO ${t}_b (id) VALUES (1);\n`,
+  }));
+  const run = await cli(db, cwd, ['up', '--table', table]);
+  assert.equal(run.status, 1, run.stderr);
+  assert.match(run.stderr, /sql\/0002_breaks\.up\.yql:1:\d+: migration 0002_breaks failed: /);
+  assert.match(run.stderr, /nothing of 0002_breaks ran \(YDB refused its first request\), so it is still pending: fix sql\/0002_breaks\.up\.yql and run `ydb-migrate up` again/);
+  assert.doesNotMatch(run.stderr, /resolve/);
+  assert.deepEqual((await historyOf(db, table)).map((r) => [r.name, r.state]), [['0001_first', 'applied']]);
+  const status = await cli(db, cwd, ['status', '--table', table]);
+  assert.match(status.stdout, /pending +0002_breaks/);
+  assert.doesNotMatch(status.stdout, /drift/);
+
+  await writeFile(join(cwd, 'sql/0002_breaks.up.yql'), `CREATE TABLE ${p}_b (id Uint64 NOT NULL, v String, PRIMARY KEY (id));\n\nUPSERT INTO ${p}_b (id) VALUES (1);\n`);
+  const rerun = await cli(db, cwd, ['up', '--table', table]);
+  assert.equal(rerun.status, 0, rerun.stderr);
+  assert.deepEqual((await historyOf(db, table)).map((r) => r.state), ['applied', 'applied', 'applied']);
 });
 
 /** Drops a table with a one-off migration set, the way a user would fix things by hand. */

@@ -19,28 +19,28 @@ const twoTables = 'CREATE TABLE b (id Uint64 NOT NULL, PRIMARY KEY (id));\nCREAT
 const tableThenRows = 'CREATE TABLE b (id Uint64 NOT NULL, PRIMARY KEY (id));\nUPSERT INTO b (id) VALUES ("x");\n';
 
 test('a failure before the first block (writing the history row) left nothing', () => {
-  assert.equal(leftoverOf(migration(tableThenRows), null, failedAt(1, 1)), 'none');
+  assert.equal(leftoverOf(migration(tableThenRows).up, null, failedAt(1, 1)), 'none');
 });
 
 test('a failure in a later block left the earlier blocks applied', () => {
-  assert.equal(leftoverOf(migration(tableThenRows), 2, failedAt(2, 33)), 'some');
+  assert.equal(leftoverOf(migration(tableThenRows).up, 2, failedAt(2, 33)), 'some');
 });
 
 test('a failing DML first block left nothing: it is one transaction', () => {
-  assert.equal(leftoverOf(migration('UPSERT INTO a (id) VALUES (1);\nUPSERT INTO a (id) VALUES ("x");\n'), 1, failedAt(2, 33)), 'none');
+  assert.equal(leftoverOf(migration('UPSERT INTO a (id) VALUES (1);\nUPSERT INTO a (id) VALUES ("x");\n').up, 1, failedAt(2, 33)), 'none');
 });
 
 test('a DDL first block that failed in its first statement left nothing: each DDL statement is atomic', () => {
-  assert.equal(leftoverOf(migration('CREATE TABLE b (id Uint64 NOT NULL, v Strin, PRIMARY KEY (id));\n'), 1, failedAt(1, 40)), 'none');
-  assert.equal(leftoverOf(migration(twoTables), 1, failedAt(1, 14)), 'none');
+  assert.equal(leftoverOf(migration('CREATE TABLE b (id Uint64 NOT NULL, v Strin, PRIMARY KEY (id));\n').up, 1, failedAt(1, 40)), 'none');
+  assert.equal(leftoverOf(migration(twoTables).up, 1, failedAt(1, 14)), 'none');
 });
 
 test('a DDL first block that failed in a later statement may have left the ones before it', () => {
-  assert.equal(leftoverOf(migration(twoTables), 1, failedAt(2, 45)), 'unknown');
-  assert.equal(leftoverOf(migration(twoTables), 1, failedAt(2, 1)), 'unknown', 'at the second statement\'s first token');
+  assert.equal(leftoverOf(migration(twoTables).up, 1, failedAt(2, 45)), 'unknown');
+  assert.equal(leftoverOf(migration(twoTables).up, 1, failedAt(2, 1)), 'unknown', 'at the second statement\'s first token');
 });
 
 test('without a position in the file, a multi-statement DDL block may have left something', () => {
-  assert.equal(leftoverOf(migration(twoTables), 1, new MigrateError('YDB_TIMEOUT', 'timed out', { kind: 'runtime' })), 'unknown');
-  assert.equal(leftoverOf(migration(twoTables), 1, failedAt(1, 1, 'elsewhere.yql')), 'unknown');
+  assert.equal(leftoverOf(migration(twoTables).up, 1, new MigrateError('YDB_TIMEOUT', 'timed out', { kind: 'runtime' })), 'unknown');
+  assert.equal(leftoverOf(migration(twoTables).up, 1, failedAt(1, 1, 'elsewhere.yql')), 'unknown');
 });
