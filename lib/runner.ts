@@ -137,22 +137,32 @@ export function runMigrations(ctx: RunnerContext, command: RunCommand, choose: S
       return { results, error: null, pending: [], plan, requests: { steps: planned.steps.map(describeStep), release } };
     });
   }
-  return finish(ctx, command, false, (ctx) =>
-    withLock(ctx, async (history, lease) => {
+  const refuseInput = (ctx: RunnerContext, history: readonly HistoryRow[]): void => {
+    const prepared = prepare(ctx, history);
+    if (!('planned' in prepared) && prepared.error?.kind === 'input') throw prepared.error;
+  };
+  return finish(ctx, command, false, async (ctx) => {
+    if (command !== 'watch') await refuseBadInput(ctx, refuseInput);
+    return withLock(ctx, async (history, lease) => {
       const prepared = prepare(ctx, history);
       if (!('planned' in prepared)) return prepared;
       const { plan, planned } = prepared;
       return { ...(await execute(ctx, planned.steps, planned.pending, lease)), plan };
-    }),
-  );
+    });
+  });
 }
 
 /** Records every migration up to `name` as applied without running it, for a database made before ydb-migrate. */
 export function recordBaseline(ctx: RunnerContext, name: string): Promise<RunResult> {
-  return finish(ctx, 'baseline', false, (ctx) =>
-    withLock(ctx, async (history) => {
-      const goal = ctx.set.migrations.find((m) => m.name === name);
-      if (!goal) throw new MigrateError('BASELINE_UNKNOWN', `no migration named '${name}' in ${ctx.set.manifest.path}; name the last migration the database already has`);
+  const goalOf = (ctx: RunnerContext): Migration => {
+    const goal = ctx.set.migrations.find((m) => m.name === name);
+    if (!goal) throw new MigrateError('BASELINE_UNKNOWN', `no migration named '${name}' in ${ctx.set.manifest.path}; name the last migration the database already has`);
+    return goal;
+  };
+  return finish(ctx, 'baseline', false, async (ctx) => {
+    goalOf(ctx);
+    return withLock(ctx, async (history) => {
+      const goal = goalOf(ctx);
       const unfinished = history.filter((row) => row.state !== 'applied');
       if (unfinished.length > 0) {
         throw new MigrateError('BASELINE_FAILED_ROWS', `the history holds unfinished migrations (${unfinished.map((r) => `${r.name}: ${r.state}`).join(', ')}); settle them with \`ydb-migrate resolve\` before a baseline`);
@@ -163,23 +173,27 @@ export function recordBaseline(ctx: RunnerContext, name: string): Promise<RunRes
       const pending = added.map((m): HistoryChange => ({ kind: 'upsert', row: historyRowFor(m, position++, 'applied', `${appliedBy()} (baseline)`) }));
       const results = added.map((m): MigrationResult => ({ name: m.name, direction: 'up', status: 'baselined', file: m.up.path, durationMs: 0 }));
       return { results, error: null, pending, plan: null };
-    }),
-  );
+    });
+  });
 }
 
 /** Settles a migration left 'failed' or 'applying': marks it applied, or removes its row (reverted). */
 export function resolveFailed(ctx: RunnerContext, name: string, as: 'applied' | 'reverted'): Promise<RunResult> {
-  return finish(ctx, 'resolve', false, (ctx) =>
-    withLock(ctx, async (history) => {
-      const row = history.find((r) => r.name === name);
-      if (!row) throw new MigrateError('RESOLVE_UNKNOWN', `the history has no row for '${name}'; \`ydb-migrate status\` lists the failed migrations`);
-      if (row.state === 'applied') throw new MigrateError('RESOLVE_NOT_FAILED', `'${name}' is applied, not failed; there is nothing to resolve`);
-      const { appliedAt: _, ...write } = row;
+  const unfinishedRow = (_: RunnerContext, history: readonly HistoryRow[]): HistoryRow => {
+    const row = history.find((r) => r.name === name);
+    if (!row) throw new MigrateError('RESOLVE_UNKNOWN', `the history has no row for '${name}'; \`ydb-migrate status\` lists the failed migrations`);
+    if (row.state === 'applied') throw new MigrateError('RESOLVE_NOT_FAILED', `'${name}' is applied, not failed; there is nothing to resolve`);
+    return row;
+  };
+  return finish(ctx, 'resolve', false, async (ctx) => {
+    await refuseBadInput(ctx, unfinishedRow);
+    return withLock(ctx, async (history) => {
+      const { appliedAt: _, ...write } = unfinishedRow(ctx, history);
       const change: HistoryChange = as === 'applied' ? { kind: 'upsert', row: { ...write, state: 'applied' } } : { kind: 'delete', name };
       const results: MigrationResult[] = [{ name, direction: as === 'applied' ? 'up' : 'down', status: 'resolved', file: null, durationMs: 0 }];
       return { results, error: null, pending: [change], plan: null };
-    }),
-  );
+    });
+  });
 }
 
 /**
@@ -313,6 +327,21 @@ async function finish(ctx: RunnerContext, command: RunCommand, dryRun: boolean, 
 /** The result of a run that stopped before it could plan anything (bad input, no connection, lock timeout). */
 export function failedRun(command: RunCommand, dryRun: boolean, error: MigrateError): RunResult {
   return { command, ok: false, dryRun, results: [], drift: [], from: null, target: null, requests: null, warnings: [], error, durationMs: 0 };
+}
+
+/**
+ * Input errors touch nothing: `check` runs first on the history read
+ * without the lock (empty when the tables do not exist yet, and nothing is
+ * created), and an input error it throws ends the run there. The run then
+ * checks again against the history read under the lock.
+ */
+async function refuseBadInput(ctx: RunnerContext, check: (ctx: RunnerContext, history: readonly HistoryRow[]) => unknown): Promise<void> {
+  const history = await readHistory(ctx.connection, ctx.table);
+  try {
+    check({ ...ctx, onEvent: () => undefined }, history);
+  } catch (err) {
+    if (err instanceof MigrateError && err.kind === 'input') throw err;
+  }
 }
 
 /**

@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cli, readTable, setUp } from './harness.js';
+
+function twoTables(t: string): Record<string, string> {
+  return {
+    'sql/manifest.txt': '0001_a\n@v1\n0002_b\n',
+    'sql/0001_a.up.yql': `CREATE TABLE ${t}_a (id Uint64 NOT NULL, PRIMARY KEY (id));\n`,
+    'sql/0001_a.down.yql': `DROP TABLE ${t}_a;\n`,
+    'sql/0002_b.up.yql': `CREATE TABLE ${t}_b (id Uint64 NOT NULL, PRIMARY KEY (id));\n`,
+    'sql/0002_b.down.yql': `DROP TABLE ${t}_b;\n`,
+  };
+}
+
+test('a target, tag, name or count that cannot be planned is refused before the lock or any table is created', async (t) => {
+  const { db, cwd, table } = await setUp(t, twoTables);
+  const cases: [string[], RegExp][] = [
+    [['up', '0009_nope'], /no migration named '0009_nope'/],
+    [['up', '@v9'], /no tag @v9 in the manifest; did you mean @v1\?/],
+    [['up', '+3'], /\+3 goes past head/],
+    [['down'], /-1 goes past base: there are no applied migrations/],
+    [['redo'], /goes past base/],
+    [['baseline', '0009_nope'], /no migration named '0009_nope'/],
+    [['resolve', '0001_a', '--applied'], /the history has no row for '0001_a'/],
+  ];
+  for (const [args, message] of cases) {
+    const res = await cli(db, cwd, [...args, '--table', table]);
+    assert.equal(res.status, 2, `${args.join(' ')}: ${res.stderr}`);
+    assert.match(res.stderr, message, args.join(' '));
+    assert.equal(await readTable(db, table), null, `${args.join(' ')} created the history table`);
+    assert.equal(await readTable(db, `${table}_lock`), null, `${args.join(' ')} created the lock table`);
+  }
+  // Against a history read under the lock too: once applied, up to an applied name is refused and the lock is free again.
+  assert.equal((await cli(db, cwd, ['up', '--table', table])).status, 0);
+  const behind = await cli(db, cwd, ['up', '0001_a', '--table', table]);
+  assert.equal(behind.status, 2);
+  assert.match(behind.stderr, /already applied/);
+  assert.deepEqual(await readTable(db, `${table}_lock`), []);
+});
