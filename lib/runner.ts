@@ -43,6 +43,8 @@ export interface MigrateOptions {
   allowOutOfOrder?: boolean;
   /** Revert with the down file's text instead of the one stored when the migration was applied. */
   downFromFile?: boolean;
+  /** When aborted, the run stops before its next request, records where it is and releases the lock. */
+  signal?: AbortSignal;
 }
 
 export type MigrationStatus = 'applied' | 'reverted' | 'failed' | 'planned' | 'baselined' | 'resolved';
@@ -147,7 +149,7 @@ export function runMigrations(ctx: RunnerContext, command: RunCommand, choose: S
       const prepared = prepare(ctx, history);
       if (!('planned' in prepared)) return prepared;
       const { plan, planned } = prepared;
-      return { ...(await execute(ctx, planned.steps, planned.pending, lease)), plan };
+      return { ...(await execute(ctx, planned.steps, planned.pending, lease, options.signal)), plan };
     });
   });
 }
@@ -384,7 +386,7 @@ function release(ctx: RunnerContext, lease: Lease, changes: HistoryChange[]): Pr
 }
 
 /** Runs the steps in order; the first failure stops the run and decides what must still be written. */
-async function execute(ctx: RunnerContext, steps: PlannedStep[], pending: HistoryChange[], lease: Lease): Promise<Omit<LockedOutcome, 'plan'>> {
+async function execute(ctx: RunnerContext, steps: PlannedStep[], pending: HistoryChange[], lease: Lease, signal?: AbortSignal): Promise<Omit<LockedOutcome, 'plan'>> {
   const results: MigrationResult[] = [];
   for (const [index, step] of steps.entries()) {
     const started = performance.now();
@@ -395,6 +397,21 @@ async function execute(ctx: RunnerContext, steps: PlannedStep[], pending: Histor
         lease.assertHeld();
       } catch (err) {
         return { results, error: err as MigrateError, pending: [], lockLost: true };
+      }
+      if (signal?.aborted) {
+        // Stopped right after its marker row: nothing of the step ran, so the history goes back to how it was.
+        if (step.failure?.kind === 'upsert' && planned.block === 0) {
+          const before: HistoryChange = step.direction === 'up' ? { kind: 'delete', name: step.name } : { kind: 'upsert', row: { ...step.failure.row, state: 'applied' } };
+          return { results, error: interrupted(signal, null), pending: [before] };
+        }
+        const marked = step.failure !== null && i > 0;
+        if (marked) {
+          const result: MigrationResult = { name: step.name, direction: step.direction, status: 'failed', file: step.file, durationMs: elapsed(started), progress: { ran: planned.block ?? 0, of: blocks } };
+          results.push(result);
+          ctx.onEvent({ type: 'step-end', result });
+        }
+        const error = interrupted(signal, marked ? partlyRun(step, planned.block ?? 0, blocks, planned) : null);
+        return { results, error, pending: [...planned.carried, ...(marked ? [step.failure!] : [])] };
       }
       if (planned.block !== null) {
         const block = blockOf(planned);
@@ -443,6 +460,12 @@ function nothingRan(ctx: RunnerContext, step: PlannedStep, planned: PlannedReque
   const status = statusOf(ctx.connection, error);
   if (status === null || !REFUSALS.has(status)) return false;
   return leftoverOf({ path: step.file, blocks: [blockOf(planned)] }, 1, error) === 'none';
+}
+
+function interrupted(signal: AbortSignal, note: string | null): MigrateError {
+  const reason = typeof signal.reason === 'string' ? signal.reason : 'the caller';
+  const message = `interrupted by ${reason}: stopped before the next request (the one in progress finished), recorded where the run is, and released the lock`;
+  return new MigrateError('INTERRUPTED', message, { kind: 'runtime', ...(note ? { details: [note] } : {}) });
 }
 
 function stillPending(step: PlannedStep): string {

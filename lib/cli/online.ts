@@ -3,6 +3,7 @@
  * from the command context (loaded on demand, so the offline commands never
  * load ydb-sdk), the live printing of its events, and how results print.
  */
+import { constants } from 'node:os';
 import type { Argv } from 'yargs';
 import { exitCodeOf, EXIT_OK } from '../errors.js';
 import type { Migrator } from '../migrator.js';
@@ -154,4 +155,33 @@ function dryRunText(result: RunResult): string {
   }
   if (result.requests) query('\n-- finally, one serializable transaction: the history changes still pending, and the lock released', result.requests.release);
   return `${lines.join('\n')}\n\n`;
+}
+
+/**
+ * Runs an up/down/redo with Ctrl-C (SIGINT) and SIGTERM handled: the first
+ * stops the run before its next request (the run records where it is and
+ * releases the lock), and the exit code is then 130 (SIGINT) or 143
+ * (SIGTERM); a second signal exits at once. Returns the exit code.
+ */
+export async function interruptible(out: Output, run: (signal: AbortSignal) => Promise<RunResult>): Promise<number> {
+  const controller = new AbortController();
+  let received: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (received) {
+      out.warn({ code: 'ABORTED', message: 'stopped at once: the request in progress was cut off; the lock stays until its lease expires, and `ydb-migrate status` shows what the run left' });
+      process.exit(128 + constants.signals[signal]);
+    }
+    received = signal;
+    out.warn({ code: 'INTERRUPTING', message: `${signal}: stopping after the request in progress, then recording where the run is and releasing the lock (again to exit at once)` });
+    controller.abort(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const code = reportRun(out, await run(controller.signal));
+    return received ? 128 + constants.signals[received] : code;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }

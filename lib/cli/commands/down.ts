@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { MigrateError } from '../../errors.js';
 import { action, type GlobalArgs } from '../context.js';
-import { openMigrator, reportRun, withDownTextOption, withPlanOptions, type PlanArgs } from '../online.js';
+import { interruptible, openMigrator, withDownTextOption, withPlanOptions, type PlanArgs } from '../online.js';
 
 interface DownArgs extends PlanArgs {
   target?: string;
@@ -24,6 +24,6 @@ export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
       throw new MigrateError('USAGE', `give the target once: either '${args.target}' or --to ${args.to}`);
     }
     const migrator = await openMigrator(ctx);
-    return reportRun(ctx.out, await migrator.down(args.to ?? args.target ?? '-1', { dryRun: args.dryRun, downFromFile: args.downFromFile }));
+    return interruptible(ctx.out, (signal) => migrator.down(args.to ?? args.target ?? '-1', { dryRun: args.dryRun, downFromFile: args.downFromFile, signal }));
   }),
 };
