@@ -26,7 +26,7 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
     .strict()
     .version(TOOL_VERSION)
     .alias('h', 'help')
-    .epilogue('Exit codes: 0 ok, 1 runtime or database failure, 2 usage or input error.\nDocs: README.md')
+    .epilogue('Exit codes: 0 ok, 1 runtime or database failure, 2 usage or input error, 3 status --check found pending, failed or drifted migrations, 130/143 stopped by Ctrl-C/SIGTERM.\nDocs: README.md')
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((message, err) => {
       if (err) throw err;

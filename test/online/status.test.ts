@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { cli, setUp } from './harness.js';
+
+function twoTables(t: string): Record<string, string> {
+  return {
+    'sql/manifest.txt': '0001_a\n@v1\n0002_b\n',
+    'sql/0001_a.up.yql': `CREATE TABLE ${t}_a (id Uint64 NOT NULL, PRIMARY KEY (id));\n`,
+    'sql/0001_a.down.yql': `DROP TABLE ${t}_a;\n`,
+    'sql/0002_b.up.yql': `CREATE TABLE ${t}_b (id Uint64 NOT NULL, PRIMARY KEY (id));\n`,
+    'sql/0002_b.down.yql': `DROP TABLE ${t}_b;\n`,
+  };
+}
+
+test('status --check exits 3 while anything is pending, failed or drifted, and 0 once the database matches the files', async (t) => {
+  const { db, p, cwd, table } = await setUp(t, twoTables);
+  const fresh = await cli(db, cwd, ['status', '--check', '--table', table]);
+  assert.equal(fresh.status, 3, fresh.stderr);
+  assert.match(fresh.stderr, /status --check: 2 pending/);
+  assert.equal((await cli(db, cwd, ['status', '--table', table])).status, 0, 'without --check, status only reports');
+
+  assert.equal((await cli(db, cwd, ['up', '--table', table])).status, 0);
+  const clean = await cli(db, cwd, ['status', '--check', '--table', table]);
+  assert.equal(clean.status, 0, clean.stderr);
+  assert.equal(JSON.parse((await cli(db, cwd, ['status', '--check', '--json', '--table', table])).stdout).check, 'ok');
+
+  await writeFile(join(cwd, 'sql/0001_a.up.yql'), `CREATE TABLE ${p}_a (id Uint64 NOT NULL, v Utf8, PRIMARY KEY (id));\n`);
+  const drifted = await cli(db, cwd, ['status', '--check', '--table', table]);
+  assert.equal(drifted.status, 3);
+  assert.match(drifted.stderr, /status --check: 1 drift finding/);
+  const json = await cli(db, cwd, ['status', '--check', '--json', '--table', table]);
+  assert.equal(json.status, 3);
+  assert.equal(JSON.parse(json.stdout).check, 'failed');
+});
