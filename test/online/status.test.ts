@@ -34,3 +34,18 @@ test('status --check exits 3 while anything is pending, failed or drifted, and 0
   assert.equal(json.status, 3);
   assert.equal(JSON.parse(json.stdout).check, 'failed');
 });
+
+test('status prints aligned columns sized to their content: one word per state, tags in a column of their own', async (t) => {
+  const { db, cwd, table } = await setUp(t, twoTables);
+  assert.equal((await cli(db, cwd, ['up', '0001_a', '--table', table])).status, 0);
+  const { stdout } = await cli(db, cwd, ['status', '--table', table]);
+  const [header, first, second] = stdout.split('\n').slice(1, 4) as [string, string, string];
+  assert.match(header, /^ {2}STATE {4}MIGRATION {2}APPLIED AT {16}TAGS$/);
+  assert.match(first, /^ {2}applied {2}0001_a {5}\d{4}-\d\d-\d\dT[\d:.]+Z {2}@v1$/);
+  assert.equal(second, '  pending  0002_b');
+  for (const column of ['MIGRATION', 'APPLIED AT', 'TAGS']) {
+    const at = header.indexOf(column);
+    assert.equal(first.slice(at - 2, at), '  ', `${column} starts where its heading does`);
+    assert.notEqual(first[at], ' ', `${column} starts where its heading does`);
+  }
+});

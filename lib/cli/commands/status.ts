@@ -46,18 +46,23 @@ function needsAttention(report: StatusReport): string[] {
 }
 
 function statusText(report: StatusReport): string {
-  const width = Math.max(0, ...report.entries.map((e) => e.name.length));
+  const rows = report.entries.map((e) => [stateWord(e), e.name, e.appliedAt ? e.appliedAt.toISOString() : '', e.tags.map((t) => `@${t}`).join(' ')]);
   const lines = [`${report.database}, history table ${report.table}`];
-  lines.push(...report.entries.map((e) => entryLine(e, width)));
+  if (rows.length > 0) lines.push(...table([['STATE', 'MIGRATION', 'APPLIED AT', 'TAGS'], ...rows]));
   lines.push(`at ${report.current ?? 'base'}; ${report.pending} pending`);
   for (const d of report.drift) lines.push(`drift: ${d.message}`);
   if (report.lock) lines.push(`locked by ${describeHolder(report.lock)}`);
   return `${lines.join('\n')}\n`;
 }
 
-function entryLine(entry: StatusEntry, width: number): string {
-  const state = entry.state === 'failed' ? `failed (${entry.recorded})` : entry.outOfOrder ? 'pending (out of order)' : entry.state;
-  const when = entry.appliedAt ? entry.appliedAt.toISOString() : '';
-  const tags = entry.tags.map((t) => `@${t}`).join(' ');
-  return `  ${state.padEnd(22)} ${entry.name.padEnd(width)}  ${when}${tags ? `  ${tags}` : ''}`.trimEnd();
+/** One word: applied, pending, out-of-order, changed, missing or failed. */
+function stateWord(entry: StatusEntry): string {
+  return entry.state === 'pending' && entry.outOfOrder ? 'out-of-order' : entry.state;
+}
+
+/** Rows as columns, each as wide as its widest cell, two spaces apart; empty columns are left out. */
+function table(rows: readonly string[][]): string[] {
+  const columns = rows[0]!.map((_, c) => c).filter((c) => rows.slice(1).some((r) => r[c] !== ''));
+  const widths = columns.map((c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => `  ${columns.map((c, i) => r[c]!.padEnd(widths[i]!)).join('  ')}`.trimEnd());
 }
