@@ -12,7 +12,7 @@ import { MigrateError, type Warning } from './errors.js';
 import { leftoverOf } from './watch/leftover.js';
 import { historyRowFor, nextHistoryPosition, type HistoryRow } from './history.js';
 import type { Migration, MigrationSet } from './migration.js';
-import { bindParam } from './params.js';
+import { bindParam, requireDeclaredParams } from './params.js';
 import { planMigrations, type Drift, type Plan, type Step } from './plan.js';
 import type { Connection } from './ydb/connect.js';
 import { QueryBuilder, runRequest, statusOf, type Query } from './ydb/execute.js';
@@ -131,6 +131,7 @@ export function runMigrations(ctx: RunnerContext, command: RunCommand, choose: S
   };
   if (options.dryRun) {
     return finish(ctx, command, true, async (ctx) => {
+      requireDeclaredParams(ctx.set, ctx.params);
       const prepared = prepare(ctx, await readHistory(ctx.connection, ctx.table));
       if (!('planned' in prepared)) return prepared;
       const { plan, planned } = prepared;
@@ -144,7 +145,10 @@ export function runMigrations(ctx: RunnerContext, command: RunCommand, choose: S
     if (!('planned' in prepared) && prepared.error?.kind === 'input') throw prepared.error;
   };
   return finish(ctx, command, false, async (ctx) => {
-    if (command !== 'watch') await refuseBadInput(ctx, refuseInput);
+    if (command !== 'watch') {
+      requireDeclaredParams(ctx.set, ctx.params);
+      await refuseBadInput(ctx, refuseInput);
+    }
     return withLock(ctx, async (history, lease) => {
       const prepared = prepare(ctx, history);
       if (!('planned' in prepared)) return prepared;

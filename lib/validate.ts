@@ -3,7 +3,7 @@ import type { RawParamValue } from './config.js';
 import { emptyDownWarning, isUnmarkedEmptyDown } from './down-text.js';
 import type { Warning } from './errors.js';
 import { loadMigrationSet } from './migration.js';
-import { bindParam } from './params.js';
+import { bindParam, requireDeclaredParams } from './params.js';
 
 export interface ValidationReport {
   migrations: number;
@@ -14,6 +14,7 @@ export interface ValidationReport {
 
 export async function validateMigrations(dir: string, params: Readonly<Record<string, RawParamValue>>): Promise<ValidationReport> {
   const set = await loadMigrationSet(dir);
+  requireDeclaredParams(set, params);
   const warnings = [...set.warnings];
   let blocks = 0;
   let statements = 0;

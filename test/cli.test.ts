@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../lib/package-info.js';
 import { runCli, tempTree } from './helpers/cli.js';
+import { startDatabase } from './online/harness.js';
 
 const GOOD = {
   'sql/manifest.txt': '0001_a\n@v1\n0002_b\n',
@@ -117,4 +118,15 @@ test('the example set in sql/ validates and renders', async () => {
   const res = await runCli(['sql', '--dir', join(PACKAGE_ROOT, 'sql'), '--param', 'environment=test'], { cwd: await tempTree() });
   assert.equal(res.status, 0, res.stderr);
   assert.match(res.stdout, /0005_app_settings_and_seed/);
+});
+
+test('a --param or config param that no migration declares is an error with a did-you-mean, in validate, sql and up', async (t) => {
+  const db = await startDatabase();
+  t.after(() => db.stop());
+  const cwd = await tempTree({ ...GOOD, 'ydb-migrate.json': '{ "params": { "who": "me", "wh0m": "x" } }\n' });
+  for (const args of [['validate'], ['sql'], ['up', '-c', db.connectionString, '--table', db.table], ['up', '--dry-run', '-c', db.connectionString]]) {
+    const res = await runCli([...args, '--param', 'woh=you'], { cwd });
+    assert.equal(res.status, 2, `${args[0]}: ${res.stderr}`);
+    assert.match(res.stderr, /no migration in sql\/manifest\.txt declares the parameters 'wh0m' \(did you mean who\?\), 'woh' \(did you mean who\?\); fix the name in --param or in the config's "params", or remove it \[PARAM_UNKNOWN\]/, args[0]);
+  }
 });

@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { MigrateError } from '../../errors.js';
 import { loadMigrationSet } from '../../migration.js';
 import { renderOfflineScript } from '../../offline.js';
+import { requireDeclaredParams } from '../../params.js';
 import { action, type GlobalArgs } from '../context.js';
 
 interface SqlArgs extends GlobalArgs {
@@ -33,6 +34,7 @@ export const sqlCommand: CommandModule<GlobalArgs, SqlArgs> = {
       throw new MigrateError('USAGE', 'sql down needs --from NAME|@TAG|head: the state the database is in before the script');
     }
     const set = await loadMigrationSet(config.dir);
+    requireDeclaredParams(set, config.params);
     for (const w of set.warnings) out.warn(w);
     const script = renderOfflineScript({
       set,
