@@ -92,6 +92,24 @@ export function isValidTag(tag: string): boolean {
   return TAG.test(tag);
 }
 
+const CONFLICT_MARKER = /^(<{7}|={7}|>{7}|\|{7})(\s|$)/;
+
+/**
+ * A manifest that git could not merge holds conflict markers; the usual case
+ * is two branches that each appended a migration. One error says so, instead
+ * of one per marker line.
+ */
+function conflictError(lines: readonly string[], path: string): MigrateError | null {
+  const at = lines.flatMap((line, i) => (CONFLICT_MARKER.test(line) ? [i + 1] : []));
+  if (at.length === 0) return null;
+  const span = at.length > 1 ? `lines ${at[0]}-${at[at.length - 1]}` : `line ${at[0]}`;
+  return new MigrateError(
+    'MANIFEST_CONFLICT',
+    `resolve the conflict in ${path}: keep both names, in order (usually yours after the ones already merged), and delete git's <<<<<<< ======= >>>>>>> lines (${span}); a .gitattributes line 'manifest.txt merge=union' avoids most such conflicts`,
+    { location: { file: path, line: at[0]!, column: 1 } },
+  );
+}
+
 function offsetOfSegment(segments: string[], index: number): number {
   return segments.slice(0, index).reduce((sum, s) => sum + s.length + 1, 0);
 }
@@ -114,7 +132,10 @@ export function parseManifest(text: string, path: string): { manifest: Manifest;
   };
   const where = (line: number): string => `${path}:${line}`;
 
-  normalizeText(text).split('\n').forEach((raw, lineIndex) => {
+  const lines = normalizeText(text).split('\n');
+  const conflict = conflictError(lines, path);
+  if (conflict) return { manifest: { path, entries, tags }, errors: [conflict] };
+  lines.forEach((raw, lineIndex) => {
     const line = lineIndex + 1;
     const content = raw.trim();
     if (content === '' || content.startsWith('#')) return;
