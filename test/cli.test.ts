@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../lib/package-info.js';
-import { runCli, tempTree } from './helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { CLI, runCli, tempTree } from './helpers/cli.js';
 import { startDatabase } from './online/harness.js';
 
 const GOOD = {
@@ -129,4 +130,12 @@ test('a --param or config param that no migration declares is an error with a di
     assert.equal(res.status, 2, `${args[0]}: ${res.stderr}`);
     assert.match(res.stderr, /no migration in sql\/manifest\.txt declares the parameters 'wh0m' \(did you mean who\?\), 'woh' \(did you mean who\?\); fix the name in --param or in the config's "params", or remove it \[PARAM_UNKNOWN\]/, args[0]);
   }
+});
+
+test('ydb-migrate sql | head: the reader going away ends the run quietly with exit 0', async () => {
+  const rows = Array.from({ length: 20_000 }, (_, i) => `UPSERT INTO a (id) VALUES (${i});`).join('\n');
+  const cwd = await tempTree({ ...GOOD, 'sql/0001_a.up.yql': `CREATE TABLE a (id Uint64 NOT NULL, PRIMARY KEY (id));\n${rows}\n` });
+  const res = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" sql --param who=me | head -c 100 >/dev/null`], { cwd, encoding: 'utf8' });
+  assert.equal(res.stderr, '');
+  assert.equal(res.status, 0);
 });

@@ -9,6 +9,11 @@ import { EXIT_INPUT } from '../errors.js';
 import { commands } from './commands/index.js';
 
 export async function main(argv: string[] = hideBin(process.argv)): Promise<void> {
+  // `ydb-migrate sql | head`: the reader is gone, so stop quietly, as Unix tools do.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(0);
+  });
   let parser = yargs(argv)
     .scriptName('ydb-migrate')
     .usage('$0 <command> [options]\n\nManifest-ordered YQL migrations for YDB.')
