@@ -48,6 +48,8 @@ export type RequestRows = Record<string, unknown>[][][];
 export interface RunOptions {
   /** Bounds the whole request, retries included; none for migration blocks, whose DDL may legitimately run for hours. */
   timeoutMs?: number;
+  /** What ydb-migrate's own request does, for messages: "taking the lock", "writing the history row of NAME". */
+  doing?: string;
 }
 
 /** The SDK retries ABORTED, OVERLOADED, BAD_SESSION... without end; a run gives up after this many attempts. */
@@ -170,7 +172,7 @@ async function withSession<T>(connection: Connection, options: RunOptions, fn: (
       },
     });
   } catch (err) {
-    throw queryError(connection, err, failing);
+    throw queryError(connection, err, failing, options.doing);
   }
 }
 
@@ -221,7 +223,7 @@ interface Issue {
  * file:line:col when a block's query failed), YDB's status and message.
  * Messages pass through the connection's mask.
  */
-export function queryError(connection: Connection, err: unknown, query: Query | null): MigrateError {
+export function queryError(connection: Connection, err: unknown, query: Query | null, doing?: string): MigrateError {
   if (err instanceof MigrateError) return err;
   const gaveUp = err instanceof GaveUp ? err : null;
   const cause = gaveUp ? gaveUp.last : err;
@@ -232,7 +234,7 @@ export function queryError(connection: Connection, err: unknown, query: Query | 
   const primary = located ?? issues.find((i) => i.severity <= 1) ?? null;
   const location = source && located?.position ? mapPosition(source, located.position) : source ? blockStart(source) : undefined;
   const reason = connection.mask(primary?.message ?? (cause instanceof Error ? cause.message : String(cause)));
-  const what = source ? `${source.subject} failed` : 'a history or lock query failed';
+  const what = source ? `${source.subject} failed` : `${doing ?? 'a history or lock query'} failed`;
   const retried = gaveUp ? ` (still failing after ${gaveUp.attempts} attempts)` : '';
   const details = issues.map((i) => {
     const at = source && i.position ? mapPosition(source, i.position) : null;

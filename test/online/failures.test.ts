@@ -179,3 +179,16 @@ test('YDB answering ABORTED without end: the run gives up after 10 attempts inst
   assert.match(run.stderr, /migration 0001_first failed: ABORTED \(still failing after 10 attempts\): Fault injected/);
   assert.equal(fault.fired, 10);
 });
+
+test("a failing bookkeeping request names what was being done: taking the lock, writing a migration's history row", { skip: NEEDS_EMULATOR }, async (t) => {
+  const { db, cwd, table } = await setUp(t, failingSet);
+  const lockFault = db.emulator!.faults.add({ method: 'ExecuteQuery', match: /INSERT INTO `[^`]*_lock`/, status: 'BAD_REQUEST', message: 'refused for the test' });
+  const lock = await cli(db, cwd, ['up', '--table', table]);
+  assert.equal(lock.status, 1);
+  assert.match(lock.stderr, /error: taking the lock failed: BAD_REQUEST: refused for the test/);
+  lockFault.remove();
+  db.emulator!.faults.add({ method: 'ExecuteQuery', match: /UPSERT INTO `[^`]*_history`/, status: 'BAD_REQUEST', message: 'refused for the test' });
+  const marker = await cli(db, cwd, ['up', '--table', table]);
+  assert.equal(marker.status, 1);
+  assert.match(marker.stderr, /error: writing the history row of 0001_first failed: BAD_REQUEST: refused for the test/);
+});
