@@ -216,7 +216,7 @@ function findDrift(state: State): Drift[] {
       continue;
     }
     if (row.checksum !== migration.up.checksum) {
-      add('changed', row.name, `${migration.up.path} changed after it was applied (checksum ${row.checksum.slice(0, 12)} applied, ${migration.up.checksum.slice(0, 12)} now); restore the applied text and put the change in a new migration`);
+      add('changed', row.name, `${migration.up.path} changed after it was applied (checksum ${row.checksum.slice(0, 12)} applied, ${migration.up.checksum.slice(0, 12)} now); restore the applied text and put the change in a new migration, or, if the edit changes nothing that ran (a comment, formatting), record it with \`ydb-migrate repair ${row.name}\``);
     }
     if (latest && migration.index < latest.index) {
       add('order-differs', row.name, `${row.name} was applied after ${latest.name} although the manifest lists it before; reorder the manifest to match the database, or revert both and apply again`);

@@ -32,7 +32,7 @@ export interface RunnerContext {
   onEvent: (event: RunEvent) => void;
 }
 
-export type RunCommand = 'up' | 'down' | 'redo' | 'baseline' | 'resolve' | 'watch';
+export type RunCommand = 'up' | 'down' | 'redo' | 'baseline' | 'resolve' | 'repair' | 'watch';
 
 export interface MigrateOptions {
   /** Plan and print the exact YQL; run nothing, take no lock. */
@@ -47,7 +47,7 @@ export interface MigrateOptions {
   signal?: AbortSignal;
 }
 
-export type MigrationStatus = 'applied' | 'reverted' | 'failed' | 'planned' | 'baselined' | 'resolved';
+export type MigrationStatus = 'applied' | 'reverted' | 'failed' | 'planned' | 'baselined' | 'resolved' | 'repaired';
 
 export interface MigrationResult {
   name: string;
@@ -58,6 +58,8 @@ export interface MigrationResult {
   durationMs: number;
   /** A failed step: how many of its requests (blocks) completed before the failing one. */
   progress?: { ran: number; of: number };
+  /** repair: what it recorded, e.g. `checksum 1a2b3c4d5e6f → 9f8e7d6c5b4a`. */
+  changes?: string[];
 }
 
 /** A request a dry run would send: its kind, exact text and parameters as YQL literals. */
@@ -199,6 +201,53 @@ export function resolveFailed(ctx: RunnerContext, name: string, as: 'applied' | 
       const results: MigrationResult[] = [{ name, direction: as === 'applied' ? 'up' : 'down', status: 'resolved', file: null, durationMs: 0 }];
       return { results, error: null, pending: [change], plan: null };
     });
+  });
+}
+
+export interface RepairOptions {
+  /** Also record the down files' current text as the one to revert with. */
+  downText?: boolean;
+  /** Show what would be recorded; write nothing, take no lock. */
+  dryRun?: boolean;
+}
+
+/**
+ * After review of edits to applied migration files: records the files'
+ * current checksums (and with `downText`, their down texts) in the history,
+ * for the named applied migrations or, with no names, every applied one
+ * that is still listed. Runs nothing else.
+ */
+export function repairHistory(ctx: RunnerContext, names: readonly string[], options: RepairOptions = {}): Promise<RunResult> {
+  const byName = new Map(ctx.set.migrations.map((m) => [m.name, m]));
+  const repairs = (_: RunnerContext, history: readonly HistoryRow[]): { results: MigrationResult[]; pending: HistoryChange[] } => {
+    const applied = history.filter((row) => row.state === 'applied');
+    for (const name of names) {
+      if (!byName.has(name)) throw new MigrateError('REPAIR_UNKNOWN', `no migration named '${name}' in ${ctx.set.manifest.path}; repair records the files of listed, applied migrations`);
+      if (!applied.some((row) => row.name === name)) throw new MigrateError('REPAIR_NOT_APPLIED', `${name} is not applied, so there is no record to repair; \`ydb-migrate status\` shows its state`);
+    }
+    const results: MigrationResult[] = [];
+    const pending: HistoryChange[] = [];
+    for (const row of applied) {
+      const migration = byName.get(row.name);
+      if (!migration || (names.length > 0 && !names.includes(row.name))) continue;
+      const down = options.downText ? (migration.down?.text ?? null) : row.downText;
+      const changes = [
+        ...(row.checksum !== migration.up.checksum ? [`checksum ${row.checksum.slice(0, 12)} → ${migration.up.checksum.slice(0, 12)} (${migration.up.path})`] : []),
+        ...(down !== row.downText ? [`down text now ${migration.down ? `that of ${migration.down.path}` : 'none (no down file)'}`] : []),
+      ];
+      if (changes.length === 0) continue;
+      const { appliedAt: _applied, ...write } = row;
+      pending.push({ kind: 'upsert', row: { ...write, checksum: migration.up.checksum, downText: down } });
+      results.push({ name: row.name, direction: 'up', status: options.dryRun ? 'planned' : 'repaired', file: migration.up.path, durationMs: 0, changes });
+    }
+    return { results, pending };
+  };
+  if (options.dryRun) {
+    return finish(ctx, 'repair', true, async (ctx) => ({ ...repairs(ctx, await readHistory(ctx.connection, ctx.table)), pending: [], error: null, plan: null }));
+  }
+  return finish(ctx, 'repair', false, async (ctx) => {
+    await refuseBadInput(ctx, repairs);
+    return withLock(ctx, async (history) => ({ ...repairs(ctx, history), error: null, plan: null }));
   });
 }
 

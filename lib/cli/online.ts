@@ -102,9 +102,10 @@ const VERB: Readonly<Record<MigrationResult['status'], string>> = {
   planned: 'planned',
   baselined: 'baselined',
   resolved: 'resolved',
+  repaired: 'repaired',
 };
 
-function resultLine(result: MigrationResult): string {
+export function resultLine(result: MigrationResult): string {
   const arrow = result.direction === 'up' ? 'up  ' : 'down';
   return `  ${arrow} ${VERB[result.status].padEnd(9)} ${result.name}  ${result.durationMs} ms`;
 }
@@ -119,7 +120,7 @@ export function reportRun(out: Output, result: RunResult): number {
     out.data({ ...rest, error: error ? error.toJSON() : null });
     return error ? exitCodeOf(error) : EXIT_OK;
   }
-  if (result.dryRun && result.error === null) {
+  if (result.dryRun && result.error === null && result.requests) {
     out.raw(dryRunText(result));
     for (const r of result.results) out.line(resultLine(r));
   }

@@ -4,6 +4,7 @@ import { baselineCommand } from './baseline.js';
 import { createCommand } from './create.js';
 import { downCommand } from './down.js';
 import { redoCommand } from './redo.js';
+import { repairCommand } from './repair.js';
 import { resolveCommand } from './resolve.js';
 import { sqlCommand } from './sql.js';
 import { statusCommand } from './status.js';
@@ -20,6 +21,7 @@ export const commands: CommandModule<GlobalArgs, any>[] = [
   statusCommand,
   baselineCommand,
   resolveCommand,
+  repairCommand,
   unlockCommand,
   watchCommand,
   sqlCommand,
