@@ -25,7 +25,7 @@
  */
 import { MigrateError } from './errors.js';
 import type { HistoryRow } from './history.js';
-import { isValidTag, nameProblem, type ManifestTag } from './manifest.js';
+import { clipName, isValidTag, nameProblem, type ManifestTag } from './manifest.js';
 import type { Migration } from './migration.js';
 import { compareText, suggestions } from './suggest.js';
 
@@ -83,7 +83,7 @@ const TARGET_FORMS = `NAME, @TAG, head, base, +N or -N`;
 export function parseTarget(text: string): Target {
   const target = text.trim();
   const bad = (why: string): never => {
-    throw new MigrateError('TARGET_BAD', `target '${text}' ${why}; write ${TARGET_FORMS}`);
+    throw new MigrateError('TARGET_BAD', `target '${clipName(text)}' ${why}; write ${TARGET_FORMS}`);
   };
   if (target === 'head') return { kind: 'head' };
   if (target === 'base') return { kind: 'base' };
@@ -335,7 +335,7 @@ function requireTag(tags: readonly ManifestTag[], tag: string): ManifestTag {
 function unknownMigration(name: string, known: readonly string[]): MigrateError {
   const near = suggestions(name, known);
   const hint = near.length > 0 ? `did you mean ${near.join(', ')}?` : 'check the name against the manifest';
-  return new MigrateError('PLAN_UNKNOWN_TARGET', `no migration named '${name}'; ${hint}`);
+  return new MigrateError('PLAN_UNKNOWN_TARGET', `no migration named '${clipName(name)}'; ${hint}`);
 }
 
 function wrongDirection(message: string): MigrateError {

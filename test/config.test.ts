@@ -64,3 +64,13 @@ test('a history table name that is not a valid YDB path is refused', async () =>
   await assert.rejects(resolveConfig({ table: 'bad`name' }, {}, cwd), { code: 'HISTORY_BAD_TABLE' });
   assert.equal((await resolveConfig({ table: 'ops/migrations' }, {}, cwd)).table, 'ops/migrations');
 });
+
+test('a JSON error in the config file points at its line and column', async () => {
+  const cwd = await tempTree({ 'ydb-migrate.json': '{\n  "dir": "sql",\n  table: "t"\n}\n' });
+  await assert.rejects(resolveConfig({}, {}, cwd), (err: MigrateError) => {
+    assert.deepEqual([err.location?.line, err.location?.column], [3, 3]);
+    return true;
+  });
+  const cut = await tempTree({ 'ydb-migrate.json': '{\n  "dir": "sql",\n' });
+  await assert.rejects(resolveConfig({}, {}, cut), (err: MigrateError) => err.location?.line === 3 && err.location.column === 1);
+});
