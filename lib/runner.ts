@@ -45,6 +45,11 @@ export interface MigrateOptions {
   downFromFile?: boolean;
   /** When aborted, the run stops before its next request, records where it is and releases the lock. */
   signal?: AbortSignal;
+  /**
+   * Asked before the lock is taken when a run would revert more than one
+   * migration (planned from the history as read then); false cancels it.
+   */
+  confirmRevert?: (steps: readonly Step[]) => Promise<boolean>;
 }
 
 export type MigrationStatus = 'applied' | 'reverted' | 'failed' | 'planned' | 'baselined' | 'resolved' | 'repaired';
@@ -142,14 +147,19 @@ export function runMigrations(ctx: RunnerContext, command: RunCommand, choose: S
       return { results, error: null, pending: [], plan, requests: { steps: planned.steps.map(describeStep), release } };
     });
   }
-  const refuseInput = (ctx: RunnerContext, history: readonly HistoryRow[]): void => {
+  const refuseInput = (ctx: RunnerContext, history: readonly HistoryRow[]): Plan => {
     const prepared = prepare(ctx, history);
     if (!('planned' in prepared) && prepared.error?.kind === 'input') throw prepared.error;
+    return prepared.plan!;
   };
   return finish(ctx, command, false, async (ctx) => {
     if (command !== 'watch') {
       requireDeclaredParams(ctx.set, ctx.params);
-      await refuseBadInput(ctx, refuseInput);
+      const plan = await refuseBadInput(ctx, refuseInput);
+      const reverts = plan?.steps.filter((s) => s.direction === 'down') ?? [];
+      if (options.confirmRevert && reverts.length > 1 && !(await options.confirmRevert(reverts))) {
+        throw new MigrateError('NOT_CONFIRMED', `nothing was reverted: reverting ${reverts.length} migrations was not confirmed`);
+      }
     }
     return withLock(ctx, async (history, lease) => {
       const prepared = prepare(ctx, history);
@@ -390,12 +400,13 @@ export function failedRun(command: RunCommand, dryRun: boolean, error: MigrateEr
  * created), and an input error it throws ends the run there. The run then
  * checks again against the history read under the lock.
  */
-async function refuseBadInput(ctx: RunnerContext, check: (ctx: RunnerContext, history: readonly HistoryRow[]) => unknown): Promise<void> {
+async function refuseBadInput<T>(ctx: RunnerContext, check: (ctx: RunnerContext, history: readonly HistoryRow[]) => T): Promise<T | null> {
   const history = await readHistory(ctx.connection, ctx.table);
   try {
-    check({ ...ctx, onEvent: () => undefined }, history);
+    return check({ ...ctx, onEvent: () => undefined }, history);
   } catch (err) {
     if (err instanceof MigrateError && err.kind === 'input') throw err;
+    return null;
   }
 }
 
