@@ -246,9 +246,9 @@ function planUp(input: PlanInput, state: State): Step[] {
     case 'head':
       return candidates.map(stepOf);
     case 'base':
-      throw wrongDirection(`base is reached by reverting migrations; migrate down to base instead`);
+      throw wrongDirection(`base is reached by reverting migrations; run \`ydb-migrate down base\` instead`);
     case 'relative': {
-      if (target.steps < 0) throw wrongDirection(`${formatTarget(target)} reverts migrations; migrate down ${formatTarget(target)} instead`);
+      if (target.steps < 0) throw wrongDirection(`${formatTarget(target)} reverts migrations; run \`ydb-migrate down ${formatTarget(target)}\` instead`);
       if (target.steps > candidates.length) throw tooFar(`${formatTarget(target)} goes past head: ${describeCount(candidates.length, 'pending migration')} to apply`);
       return candidates.slice(0, target.steps).map(stepOf);
     }
@@ -263,7 +263,7 @@ function planUp(input: PlanInput, state: State): Step[] {
         return candidates.filter((m) => m.index <= goal.index).map(stepOf);
       }
       if (goal.name === state.current) return [];
-      throw wrongDirection(`${shown} is already applied and behind the current state ${state.current}; migrate down to ${shown} instead`);
+      throw wrongDirection(`${shown} is already applied and behind the current state ${state.current}; run \`ydb-migrate down ${shown}\` instead`);
     }
   }
 }
@@ -277,9 +277,9 @@ function planDown(input: PlanInput, state: State): Step[] {
       count = applied.length;
       break;
     case 'head':
-      throw wrongDirection(`head is reached by applying migrations; migrate up to head instead`);
+      throw wrongDirection(`head is reached by applying migrations; run \`ydb-migrate up\` instead`);
     case 'relative':
-      if (target.steps > 0) throw wrongDirection(`${formatTarget(target)} applies migrations; migrate up ${formatTarget(target)} instead`);
+      if (target.steps > 0) throw wrongDirection(`${formatTarget(target)} applies migrations; run \`ydb-migrate up ${formatTarget(target)}\` instead`);
       if (-target.steps > applied.length) throw tooFar(`${formatTarget(target)} goes past base: ${describeCount(applied.length, 'applied migration')} to revert`);
       count = -target.steps;
       break;
@@ -292,7 +292,7 @@ function planDown(input: PlanInput, state: State): Step[] {
         // Names gone from the manifest are valid down targets while their rows exist.
         const known = [...input.migrations.map((m) => m.name), ...applied.map((row) => row.name)];
         if (!known.includes(name)) throw unknownMigration(name, known);
-        throw wrongDirection(`${shown} is not applied, so it is ahead of the current state ${state.current ?? 'base'}; migrate up to ${shown} instead`);
+        throw wrongDirection(`${shown} is not applied, so it is ahead of the current state ${state.current ?? 'base'}; run \`ydb-migrate up ${shown}\` instead`);
       }
     }
   }

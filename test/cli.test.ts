@@ -33,7 +33,8 @@ test('usage errors exit 2', async () => {
   const cwd = await tempTree();
   const unknown = await runCli(['frobnicate'], { cwd });
   assert.equal(unknown.status, 2);
-  assert.match(unknown.stderr, /Unknown argument|Did you mean/);
+  assert.match(unknown.stderr, /unknown command or argument 'frobnicate'/);
+  assert.match((await runCli(['stauts'], { cwd })).stderr, /Did you mean status\?/);
   const badFlag = await runCli(['validate', '--no-such-flag'], { cwd });
   assert.equal(badFlag.status, 2);
 });
@@ -138,4 +139,29 @@ test('ydb-migrate sql | head: the reader going away ends the run quietly with ex
   const res = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" sql --param who=me | head -c 100 >/dev/null`], { cwd, encoding: 'utf8' });
   assert.equal(res.stderr, '');
   assert.equal(res.status, 0);
+});
+
+test('help and usage errors: --version only at the top, own options only, unknown flags named once with a did-you-mean, JSON with --json', async () => {
+  const cwd = await tempTree(GOOD);
+  const create = await runCli(['create', '--help'], { cwd });
+  assert.doesNotMatch(create.stdout, /--version|--connection-string|--table|--param/, 'create uses none of them');
+  assert.match(create.stdout, /--dir/);
+  assert.match((await runCli(['--help'], { cwd })).stdout, /--version/);
+  const sql = await runCli(['sql', '--help'], { cwd });
+  const examples = sql.stdout.slice(sql.stdout.indexOf('Examples:')).split('\n').slice(1).filter((l) => l.trim() !== '');
+  assert.ok(examples.length >= 4);
+  for (const line of examples) {
+    assert.match(line, /^ {2}ydb-migrate sql[^\n]* {2}\S/, `an example stays on one line: ${line}`);
+  }
+
+  const force = (await runCli(['unlock', '--help'], { cwd })).stdout.split('\n').find((l) => l.includes('--force'))!;
+  assert.match(force, /Required: .*\[boolean\]$/, 'shown required, not also defaulted');
+
+  const typo = await runCli(['sql', '--timestmp'], { cwd });
+  assert.equal(typo.status, 2);
+  assert.equal(typo.stderr.split('\n')[0], 'error: unknown option --timestmp; did you mean --timestamp?');
+  const json = await runCli(['validate', '--no-such-flag', '--json'], { cwd });
+  assert.equal(json.status, 2);
+  assert.deepEqual(JSON.parse(json.stdout), { ok: false, error: { code: 'USAGE', kind: 'input', message: 'unknown option --no-such-flag' } });
+  assert.equal(json.stderr, '');
 });
