@@ -447,7 +447,7 @@ async function withLock(ctx: RunnerContext, work: (history: HistoryRow[], lease:
 function release(ctx: RunnerContext, lease: Lease, changes: HistoryChange[]): Promise<unknown> {
   const builder = addLockRelease(addHistoryChanges(new QueryBuilder(), ctx.table, changes), ctx.table, lease.owner);
   const doing = changes.length > 0 ? `writing the history of ${changes.map(changeName).join(', ')} and releasing the lock` : 'releasing the lock';
-  return runRequest(ctx.connection, { kind: 'transaction', queries: [builder.build()] }, { timeoutMs: BOOKKEEPING_TIMEOUT_MS, doing });
+  return runRequest(ctx.connection, { kind: 'transaction', queries: [builder.build()] }, { timeoutMs: BOOKKEEPING_TIMEOUT_MS, idempotent: true, doing });
 }
 
 /** Runs the steps in order; the first failure stops the run and decides what must still be written. */
@@ -483,7 +483,7 @@ async function execute(ctx: RunnerContext, steps: PlannedStep[], pending: Histor
         ctx.onEvent({ type: 'block-start', name: step.name, block: planned.block + 1, blocks, line: block.line, kind: block.kind });
       }
       try {
-        await runRequest(ctx.connection, planned.request, planned.block === null ? { doing: `writing the history row of ${step.name}` } : {});
+        await runRequest(ctx.connection, planned.request, planned.block === null ? { idempotent: true, doing: `writing the history row of ${step.name}` } : {});
       } catch (err) {
         const error = err as MigrateError;
         const ran = planned.block ?? 0;

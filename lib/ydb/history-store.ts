@@ -32,7 +32,7 @@ export function decodeHistory(rows: readonly Record<string, unknown>[], table: s
 export async function readHistory(connection: Connection, table: string): Promise<HistoryRow[]> {
   const query = new QueryBuilder().add(historySelectStatement(table)).build();
   try {
-    const [[rows = []] = []] = await runRequest(connection, { kind: 'transaction', queries: [query] }, { timeoutMs: BOOKKEEPING_TIMEOUT_MS, doing: `reading the history table ${table}` });
+    const [[rows = []] = []] = await runRequest(connection, { kind: 'transaction', queries: [query] }, { timeoutMs: BOOKKEEPING_TIMEOUT_MS, idempotent: true, doing: `reading the history table ${table}` });
     return decodeHistory(rows, table);
   } catch (err) {
     if (isMissingTable(connection, err)) return [];

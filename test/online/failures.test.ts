@@ -186,9 +186,46 @@ test("a failing bookkeeping request names what was being done: taking the lock, 
   const lock = await cli(db, cwd, ['up', '--table', table]);
   assert.equal(lock.status, 1);
   assert.match(lock.stderr, /error: taking the lock failed: BAD_REQUEST: refused for the test/);
+  assert.equal(lockFault.fired, 1, 'a status that is not transient fails at once');
   lockFault.remove();
   db.emulator!.faults.add({ method: 'ExecuteQuery', match: /UPSERT INTO `[^`]*_history`/, status: 'BAD_REQUEST', message: 'refused for the test' });
   const marker = await cli(db, cwd, ['up', '--table', table]);
   assert.equal(marker.status, 1);
   assert.match(marker.stderr, /error: writing the history row of 0001_first failed: BAD_REQUEST: refused for the test/);
+});
+
+test('retries only where repeating is safe: bookkeeping survives UNAVAILABLE and a dropped connection; a migration request is not repeated', { skip: NEEDS_EMULATOR }, async (t) => {
+  const { db, p, cwd, table } = await setUp(t, failingSet);
+  const faults = db.emulator!.faults;
+  const lock = faults.add({ method: 'ExecuteQuery', match: /INSERT INTO `[^`]*_lock`/, status: 'UNAVAILABLE', times: 2 });
+  const marker = faults.add({ method: 'ExecuteQuery', match: /UPSERT INTO `[^`]*_history`/, dropConnection: true });
+  const first = await cli(db, cwd, ['up', '0001_first', '--table', table]);
+  assert.equal(first.status, 0, first.stderr);
+  assert.deepEqual([lock.fired, marker.fired], [2, 1]);
+
+  const block = faults.add({ method: 'ExecuteQuery', match: new RegExp(`CREATE TABLE ${p}_b`), status: 'UNAVAILABLE' });
+  const second = await cli(db, cwd, ['up', '--table', table]);
+  assert.equal(second.status, 1);
+  assert.equal(block.fired, 1, 'a migration request whose outcome is unknown is never sent again');
+  assert.match(second.stderr, /migration 0002_breaks failed: UNAVAILABLE: .*\n.*whether YDB ran this request is unknown; it was not sent again/);
+});
+
+test('a persistent OVERLOADED gives up within the retry time (YDB_MIGRATE_RETRY_SECONDS)', { skip: NEEDS_EMULATOR }, async (t) => {
+  const { db, p, cwd, table } = await setUp(t, failingSet);
+  const fault = db.emulator!.faults.add({ method: 'ExecuteQuery', match: new RegExp(`CREATE TABLE ${p}_a`), status: 'OVERLOADED', times: 1000 });
+  const run = await cli(db, cwd, ['up', '--table', table], { YDB_MIGRATE_RETRY_SECONDS: '0.2' });
+  assert.equal(run.status, 1);
+  assert.match(run.stderr, /migration 0001_first failed: OVERLOADED \(still failing after \d attempts\)/);
+  assert.ok(fault.fired > 1 && fault.fired < 10, `${fault.fired} attempts`);
+});
+
+test('a request too large for gRPC fails at once with its size and what to do', { skip: NEEDS_EMULATOR }, async (t) => {
+  const { db, cwd, table } = await setUp(t, () => ({
+    'sql/manifest.txt': '0001_big\n',
+    'sql/0001_big.up.yql': `SELECT '${'x'.repeat(5 * 1024 * 1024)}';\n`,
+  }));
+  const run = await cli(db, cwd, ['up', '--table', table]);
+  assert.equal(run.status, 1);
+  assert.match(run.stderr, /migration 0001_big failed: CLIENT_RESOURCE_EXHAUSTED: .*\n.*the request was 524\d{4} bytes of text plus its parameters, more than gRPC lets through/);
+  assert.doesNotMatch(run.stderr, /attempts/);
 });
