@@ -37,3 +37,18 @@ test('a target, tag, name or count that cannot be planned is refused before the 
   assert.match(behind.stderr, /already applied/);
   assert.deepEqual(await readTable(db, `${table}_lock`), []);
 });
+
+test('--table naming an existing table that is not a history table is refused before anything is created', async (t) => {
+  const { db, p, cwd, table } = await setUp(t, (p) => ({
+    ...twoTables(p),
+    'other/manifest.txt': '0001_users\n',
+    'other/0001_users.up.yql': `CREATE TABLE ${p}_users (id Uint64 NOT NULL, name Utf8, PRIMARY KEY (id));\n`,
+  }));
+  assert.equal((await cli(db, cwd, ['up', '--dir', 'other', '--table', table])).status, 0);
+  for (const args of [['up'], ['status'], ['down', 'base']]) {
+    const res = await cli(db, cwd, [...args, '--table', `${p}_users`]);
+    assert.equal(res.status, 2, res.stderr);
+    assert.match(res.stderr, new RegExp(`table ${p}_users exists but is not a ydb-migrate history table \\(it has no column \\w+\\); nothing was written.*\\[HISTORY_NOT_OURS\\]`));
+  }
+  assert.equal(await readTable(db, `${p}_users_lock`), null, 'no lock table was created beside it');
+});
