@@ -45,12 +45,17 @@ export interface MigrateOptions {
   downFromFile?: boolean;
   /** When aborted, the run stops before its next request, records where it is and releases the lock. */
   signal?: AbortSignal;
+  /** Bounds each request of a migration (default DEFAULT_STATEMENT_TIMEOUT_SECONDS): a block YDB never answers fails then. */
+  statementTimeoutSeconds?: number;
   /**
    * Asked before the lock is taken when a run would revert more than one
    * migration (planned from the history as read then); false cancels it.
    */
   confirmRevert?: (steps: readonly Step[]) => Promise<boolean>;
 }
+
+/** Generous: a migration may build an index over a big table; a request YDB never answers still ends. */
+export const DEFAULT_STATEMENT_TIMEOUT_SECONDS = 6 * 3600;
 
 export type MigrationStatus = 'applied' | 'reverted' | 'failed' | 'planned' | 'baselined' | 'resolved' | 'repaired';
 
@@ -165,7 +170,7 @@ export function runMigrations(ctx: RunnerContext, command: RunCommand, choose: S
       const prepared = prepare(ctx, history);
       if (!('planned' in prepared)) return prepared;
       const { plan, planned } = prepared;
-      return { ...(await execute(ctx, planned.steps, planned.pending, lease, options.signal)), plan };
+      return { ...(await execute(ctx, planned.steps, planned.pending, lease, options)), plan };
     });
   });
 }
@@ -276,7 +281,7 @@ export function withdrawFailed(ctx: RunnerContext, name: string, partial: boolea
       const migration = ctx.set.migrations.find((m) => m.name === name) ?? null;
       const undo: Plan = { steps: [{ direction: 'down', name, migration, history: row }], drift: [], current: null, target: null };
       const planned = planRequests(stepInputs(ctx, undo, history, options, 'watch'), ctx.table);
-      return { ...(await execute(ctx, planned.steps, planned.pending, lease)), plan: null };
+      return { ...(await execute(ctx, planned.steps, planned.pending, lease, options)), plan: null };
     }),
   );
 }
@@ -451,7 +456,9 @@ function release(ctx: RunnerContext, lease: Lease, changes: HistoryChange[]): Pr
 }
 
 /** Runs the steps in order; the first failure stops the run and decides what must still be written. */
-async function execute(ctx: RunnerContext, steps: PlannedStep[], pending: HistoryChange[], lease: Lease, signal?: AbortSignal): Promise<Omit<LockedOutcome, 'plan'>> {
+async function execute(ctx: RunnerContext, steps: PlannedStep[], pending: HistoryChange[], lease: Lease, options: MigrateOptions = {}): Promise<Omit<LockedOutcome, 'plan'>> {
+  const { signal } = options;
+  const blockTimeoutMs = (options.statementTimeoutSeconds ?? DEFAULT_STATEMENT_TIMEOUT_SECONDS) * 1000;
   const results: MigrationResult[] = [];
   for (const [index, step] of steps.entries()) {
     const started = performance.now();
@@ -483,7 +490,7 @@ async function execute(ctx: RunnerContext, steps: PlannedStep[], pending: Histor
         ctx.onEvent({ type: 'block-start', name: step.name, block: planned.block + 1, blocks, line: block.line, kind: block.kind });
       }
       try {
-        await runRequest(ctx.connection, planned.request, planned.block === null ? { idempotent: true, doing: `writing the history row of ${step.name}` } : {});
+        await runRequest(ctx.connection, planned.request, planned.block === null ? { idempotent: true, doing: `writing the history row of ${step.name}` } : { timeoutMs: blockTimeoutMs });
       } catch (err) {
         const error = err as MigrateError;
         const ran = planned.block ?? 0;

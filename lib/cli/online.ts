@@ -5,9 +5,9 @@
  */
 import { constants } from 'node:os';
 import type { Argv } from 'yargs';
-import { exitCodeOf, EXIT_OK } from '../errors.js';
+import { exitCodeOf, EXIT_OK, MigrateError } from '../errors.js';
 import type { Migrator } from '../migrator.js';
-import type { MigrationResult, PlannedQuery, RunEvent, RunResult } from '../runner.js';
+import { DEFAULT_STATEMENT_TIMEOUT_SECONDS, type MigrationResult, type PlannedQuery, type RunEvent, type RunResult } from '../runner.js';
 import { describeHolder } from '../ydb/lock.js';
 import type { CommandContext, GlobalArgs } from './context.js';
 import type { Output } from './output.js';
@@ -23,6 +23,7 @@ export interface LockArgs extends ConnectArgs {
 
 export interface PlanArgs extends LockArgs {
   dryRun: boolean;
+  statementTimeout?: number;
 }
 
 export function withConnectOptions<T extends GlobalArgs>(y: Argv<T>): Argv<T & ConnectArgs> {
@@ -36,11 +37,26 @@ export function withLockOptions<T extends GlobalArgs>(y: Argv<T>): Argv<T & Lock
 }
 
 export function withPlanOptions<T extends GlobalArgs>(y: Argv<T>): Argv<T & PlanArgs> {
-  return withLockOptions(y).option('dry-run', {
-    type: 'boolean',
-    default: false,
-    describe: 'Print the plan and the exact YQL with its parameters; execute nothing, take no lock',
-  }) as unknown as Argv<T & PlanArgs>;
+  return withLockOptions(y)
+    .option('dry-run', {
+      type: 'boolean',
+      default: false,
+      describe: 'Print the plan and the exact YQL with its parameters; execute nothing, take no lock',
+    })
+    .option('statement-timeout', {
+      type: 'number',
+      describe: 'Seconds to wait for YDB to answer one request of a migration (a statement, or a DML transaction) before failing it',
+      defaultDescription: `${DEFAULT_STATEMENT_TIMEOUT_SECONDS} (6 hours)`,
+    }) as unknown as Argv<T & PlanArgs>;
+}
+
+/** The options of up/down/redo that every run shares, from the command line. */
+export function runOptions(args: PlanArgs): { dryRun: boolean; statementTimeoutSeconds?: number } {
+  const seconds = args.statementTimeout;
+  if (seconds !== undefined && !(seconds > 0 && seconds < Infinity)) {
+    throw new MigrateError('USAGE', `--statement-timeout must be a number of seconds above 0; got ${seconds}`);
+  }
+  return { dryRun: args.dryRun, ...(seconds === undefined ? {} : { statementTimeoutSeconds: seconds }) };
 }
 
 export function withDownTextOption<T extends GlobalArgs>(y: Argv<T>): Argv<T & { downFromFile: boolean }> {

@@ -229,3 +229,16 @@ test('a request too large for gRPC fails at once with its size and what to do', 
   assert.match(run.stderr, /migration 0001_big failed: CLIENT_RESOURCE_EXHAUSTED: .*\n.*the request was 524\d{4} bytes of text plus its parameters, more than gRPC lets through/);
   assert.doesNotMatch(run.stderr, /attempts/);
 });
+
+test('--statement-timeout bounds a migration request that YDB does not answer', { skip: NEEDS_EMULATOR }, async (t) => {
+  const { db, p, cwd, table } = await setUp(t, failingSet);
+  const slow = db.emulator!.faults.add({ method: 'ExecuteQuery', match: new RegExp(`CREATE TABLE ${p}_b`), delayMs: 5000 });
+  const run = await cli(db, cwd, ['up', '--statement-timeout', '0.5', '--table', table]);
+  assert.equal(run.status, 1, run.stderr);
+  assert.equal(slow.fired, 1);
+  assert.match(run.stderr, /migration 0002_breaks failed: /);
+  assert.deepEqual((await historyOf(db, table)).map((r) => [r.name, r.state]), [['0001_first', 'applied'], ['0002_breaks', 'failed']]);
+  const bad = await cli(db, cwd, ['up', '--statement-timeout', '0', '--table', table]);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--statement-timeout must be a number of seconds above 0; got 0/);
+});

@@ -2,7 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { MigrateError } from '../../errors.js';
 import { processTerminal, revertConfirmation } from '../confirm.js';
 import { action, type GlobalArgs } from '../context.js';
-import { interruptible, openMigrator, withDownTextOption, withPlanOptions, type PlanArgs } from '../online.js';
+import { interruptible, openMigrator, runOptions, withDownTextOption, withPlanOptions, type PlanArgs } from '../online.js';
 
 interface DownArgs extends PlanArgs {
   target?: string;
@@ -29,6 +29,6 @@ export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
     const migrator = await openMigrator(ctx);
     const { parseConnectionString } = await import('../../ydb/connect.js');
     const confirmRevert = args.dryRun ? undefined : await revertConfirmation(parseConnectionString(ctx.config.connectionString), args.yes, processTerminal);
-    return interruptible(ctx.out, (signal) => migrator.down(args.to ?? args.target ?? '-1', { dryRun: args.dryRun, downFromFile: args.downFromFile, signal, ...(confirmRevert ? { confirmRevert } : {}) }));
+    return interruptible(ctx.out, (signal) => migrator.down(args.to ?? args.target ?? '-1', { ...runOptions(args), downFromFile: args.downFromFile, signal, ...(confirmRevert ? { confirmRevert } : {}) }));
   }),
 };
