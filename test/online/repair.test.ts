@@ -2,16 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cli, readTable, setUp } from './harness.js';
+import { cli, readTable, setUp, tableSet } from './harness.js';
 
 function twoTables(t: string): Record<string, string> {
-  return {
-    'sql/manifest.txt': '0001_a\n0002_b\n',
-    'sql/0001_a.up.yql': `CREATE TABLE ${t}_a (id Uint64 NOT NULL, PRIMARY KEY (id));\n`,
-    'sql/0001_a.down.yql': `DROP TABLE ${t}_a;\n`,
-    'sql/0002_b.up.yql': `CREATE TABLE ${t}_b (id Uint64 NOT NULL, PRIMARY KEY (id));\n`,
-    'sql/0002_b.down.yql': `DROP TABLE ${t}_b;\n`,
-  };
+  return tableSet(t, '0001_a\n0002_b\n');
 }
 
 test('repair records the current checksums (and with --down-text the down text) of edited applied files; --dry-run writes nothing', async (t) => {
