@@ -6,11 +6,12 @@ OUT := out
 EMULATOR := dist/test/emulator/main.js
 YDB_CONNECTION_STRING ?= grpc://localhost:2136/local
 YDB_IMAGE ?= ydbplatform/local-ydb:latest
+EMULATOR_PORT ?= 2136
 # Node 20's `node --test DIR` would run every .js under a test/ folder (the emulator's main.js among
 # them, which never exits), so the test files are named explicitly.
 TEST_FILES = $(shell find dist/test -name '*.test.js' | sort)
 
-.PHONY: all build test sql bench migrate ydb demo watch clean
+.PHONY: all build test sql bench migrate ydb emulator demo watch clean
 
 all: build
 
@@ -55,6 +56,13 @@ ydb:
 	  -e GRPC_TLS_PORT=2135 -e GRPC_PORT=2136 -e MON_PORT=8765 -e YDB_USE_IN_MEMORY_PDISKS=1 $(YDB_IMAGE)
 	@echo "YDB starts in a few seconds at grpc://localhost:2136/local (stop it: docker stop ydb-local); then run 'make migrate'"
 
+## emulator: no Docker? the TEST EMULATOR (an in-memory stand-in, NOT a real YDB) on port EMULATOR_PORT (2136), in the foreground; Ctrl-C stops
+emulator: build
+	@echo "### the ydb-migrate TEST EMULATOR: an in-memory stand-in for trying ydb-migrate, NOT a real YDB (nothing is kept; see test/emulator/README.md)"
+	@node $(EMULATOR) --host 127.0.0.1 --port $(EMULATOR_PORT) | { read -r url && \
+	  echo "### in another terminal:  export YDB_CONNECTION_STRING=$$url   then: ./bin/ydb-migrate up" && \
+	  echo "### Ctrl-C stops it" && cat >/dev/null; }
+
 ## demo: the whole flow with no Docker, against the TEST EMULATOR (not a real YDB): up → status → down → status → sql
 demo: build
 	@set -euo pipefail; \
@@ -70,7 +78,8 @@ demo: build
 	echo; echo "### ydb-migrate status"; $(BIN) status; \
 	mkdir -p $(OUT); \
 	echo; echo "### ydb-migrate sql -o $(OUT)/demo.yql   (the offline script of the same migrations, for a DBA)"; $(BIN) sql -o $(OUT)/demo.yql; \
-	head -n 20 $(OUT)/demo.yql
+	echo; echo "### its first migration, after the header ($$(wc -l < $(OUT)/demo.yql) lines in all: less $(OUT)/demo.yql)"; \
+	sed -n '/^-- ===== /,$$p' $(OUT)/demo.yql | head -n 25
 
 clean:
 	rm -rf dist $(OUT)

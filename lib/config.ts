@@ -7,6 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { jsonErrorLocation } from './json-position.js';
 import { MigrateError } from './errors.js';
 import { checkHistoryTable } from './history.js';
 import { DEFAULT_CONNECTION_STRING, redactUserInfo, resolveConnection, type ConnectionInputs } from './ydb/settings.js';
@@ -149,7 +150,7 @@ async function readConfigFile(explicit: string | undefined, cwd: string): Promis
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
     throw new MigrateError('CONFIG_BAD_JSON', `config file is not valid JSON: ${(err as Error).message}`, {
-      location: { file: path, line: 1, column: 1 },
+      location: jsonErrorLocation(path, text.replace(/^\uFEFF/, ''), err),
     });
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {

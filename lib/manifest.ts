@@ -56,40 +56,69 @@ const TRAILING_COMMENT = /\s+#.*$/;
 export function nameProblem(name: string): NameProblem | null {
   const unsafe = (message: string, offset = 0): NameProblem => ({ code: 'MANIFEST_UNSAFE_NAME', message, offset });
   const bad = (message: string, offset = 0): NameProblem => ({ code: 'MANIFEST_BAD_NAME', message, offset });
+  const shown = clipName(name);
   const whatToWrite = `write a path relative to the migrations directory with '/' between folders`;
 
-  if (name.startsWith('/')) return unsafe(`migration name '${name}' is an absolute path; ${whatToWrite}`);
-  if (/^[A-Za-z]:/.test(name)) return unsafe(`migration name '${name}' starts with a drive letter; ${whatToWrite}`);
+  if (name.startsWith('/')) return unsafe(`migration name '${shown}' is an absolute path; ${whatToWrite}`);
+  if (/^[A-Za-z]:/.test(name)) return unsafe(`migration name '${shown}' starts with a drive letter; ${whatToWrite}`);
   const backslash = name.indexOf('\\');
-  if (backslash >= 0) return unsafe(`migration name '${name}' contains a backslash; ${whatToWrite}`, backslash);
+  if (backslash >= 0) return unsafe(`migration name '${shown}' contains a backslash; ${whatToWrite}`, backslash);
   const segments = name.split('/');
   const parentAt = segments.indexOf('..');
   if (parentAt >= 0) {
-    return unsafe(`migration name '${name}' has a '..' segment and could point outside the migrations directory; ${whatToWrite}`, offsetOfSegment(segments, parentAt));
+    return unsafe(`migration name '${shown}' has a '..' segment and could point outside the migrations directory; ${whatToWrite}`, offsetOfSegment(segments, parentAt));
   }
 
   const suffix = MIGRATION_SUFFIX.exec(name);
   if (suffix) {
-    return bad(`migration name '${name}' ends with ${suffix[0]}: write the name without ${suffix[0]}`, suffix.index);
+    return bad(`migration name '${shown}' ends with ${suffix[0]}: write the name without ${suffix[0]}`, suffix.index);
   }
   for (let i = 0; i < name.length; i++) {
     if (!NAME_CHAR.test(name[i]!)) {
       const char = JSON.stringify(String.fromCodePoint(name.codePointAt(i)!));
-      return bad(`character ${char} is not allowed in migration name '${name}'; use ASCII letters, digits, '_', '-', '.' and '/' between folders`, i);
+      return bad(`character ${char} is not allowed in migration name '${shown}'; use ASCII letters, digits, '_', '-', '.' and '/' between folders`, i);
     }
   }
   const emptyAt = segments.indexOf('');
-  if (emptyAt >= 0) return bad(`migration name '${name}' has an empty folder or file name; remove the extra '/'`, offsetOfSegment(segments, emptyAt));
+  if (emptyAt >= 0) return bad(`migration name '${shown}' has an empty folder or file name; remove the extra '/'`, offsetOfSegment(segments, emptyAt));
   const dotAt = segments.indexOf('.');
-  if (dotAt >= 0) return bad(`migration name '${name}' has a '.' segment; remove './'`, offsetOfSegment(segments, dotAt));
-  if (name.startsWith('-')) return bad(`migration name '${name}' starts with '-', which reads as an option or a step count; rename it`);
-  if (RESERVED_NAMES.has(name)) return bad(`'${name}' is a reserved target word and cannot name a migration; rename it`);
+  if (dotAt >= 0) return bad(`migration name '${shown}' has a '.' segment; remove './'`, offsetOfSegment(segments, dotAt));
+  const longAt = segments.findIndex((segment) => segment.length > MAX_SEGMENT);
+  if (longAt >= 0) return bad(`migration name '${shown}' has a folder or file name longer than ${MAX_SEGMENT} characters, more than file systems allow; shorten it`, offsetOfSegment(segments, longAt));
+  if (name.startsWith('-')) return bad(`migration name '${shown}' starts with '-', which reads as an option or a step count; rename it`);
+  if (RESERVED_NAMES.has(name)) return bad(`'${shown}' is a reserved target word and cannot name a migration; rename it`);
   return null;
+}
+
+const MAX_SEGMENT = 255;
+const CLIP_AT = 80;
+
+/** A name as messages show it: a very long one cut, with its length, so that one bad line cannot flood the terminal. */
+export function clipName(name: string): string {
+  return name.length <= CLIP_AT ? name : `${name.slice(0, CLIP_AT - 20)}…${name.slice(-10)} (${name.length} characters)`;
 }
 
 /** A release tag without its '@', e.g. `v1.2`. */
 export function isValidTag(tag: string): boolean {
   return TAG.test(tag);
+}
+
+const CONFLICT_MARKER = /^(<{7}|={7}|>{7}|\|{7})(\s|$)/;
+
+/**
+ * A manifest that git could not merge holds conflict markers; the usual case
+ * is two branches that each appended a migration. One error says so, instead
+ * of one per marker line.
+ */
+function conflictError(lines: readonly string[], path: string): MigrateError | null {
+  const at = lines.flatMap((line, i) => (CONFLICT_MARKER.test(line) ? [i + 1] : []));
+  if (at.length === 0) return null;
+  const span = at.length > 1 ? `lines ${at[0]}-${at[at.length - 1]}` : `line ${at[0]}`;
+  return new MigrateError(
+    'MANIFEST_CONFLICT',
+    `resolve the conflict in ${path}: keep both names, in order (usually yours after the ones already merged), and delete git's <<<<<<< ======= >>>>>>> lines (${span}); a .gitattributes line 'manifest.txt merge=union' avoids most such conflicts`,
+    { location: { file: path, line: at[0]!, column: 1 } },
+  );
 }
 
 function offsetOfSegment(segments: string[], index: number): number {
@@ -114,7 +143,10 @@ export function parseManifest(text: string, path: string): { manifest: Manifest;
   };
   const where = (line: number): string => `${path}:${line}`;
 
-  normalizeText(text).split('\n').forEach((raw, lineIndex) => {
+  const lines = normalizeText(text).split('\n');
+  const conflict = conflictError(lines, path);
+  if (conflict) return { manifest: { path, entries, tags }, errors: [conflict] };
+  lines.forEach((raw, lineIndex) => {
     const line = lineIndex + 1;
     const content = raw.trim();
     if (content === '' || content.startsWith('#')) return;
@@ -124,7 +156,7 @@ export function parseManifest(text: string, path: string): { manifest: Manifest;
     if (item.startsWith('@')) {
       const tag = item.slice(1);
       if (!isValidTag(tag)) {
-        fail('MANIFEST_BAD_TAG', `'${item}' is not a valid tag; write '@' followed by letters, digits, '_', '-' or '.', e.g. @v1.2`, line, column);
+        fail('MANIFEST_BAD_TAG', `'${clipName(item)}' is not a valid tag; write '@' followed by letters, digits, '_', '-' or '.', e.g. @v1.2`, line, column);
       } else if (!sawMigrationLine) {
         fail('MANIFEST_MISPLACED_TAG', `tag @${tag} comes before any migration; move it below the migration it marks`, line, column);
       } else if (firstTag.has(tag)) {
@@ -149,8 +181,8 @@ export function parseManifest(text: string, path: string): { manifest: Manifest;
     const first = firstByFoldedName.get(folded);
     if (first) {
       const message = first.name === item
-        ? `migration '${item}' is listed twice, first at ${where(first.line)}; remove one of the lines`
-        : `migration '${item}' differs from '${first.name}' (${where(first.line)}) only in letter case, which is one file on case-insensitive file systems; rename one of them`;
+        ? `migration '${clipName(item)}' is listed twice, first at ${where(first.line)}; remove one of the lines`
+        : `migration '${clipName(item)}' differs from '${first.name}' (${where(first.line)}) only in letter case, which is one file on case-insensitive file systems; rename one of them`;
       fail('MANIFEST_DUPLICATE_NAME', message, line, column);
       return;
     }

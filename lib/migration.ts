@@ -4,11 +4,11 @@
  * split into statement blocks. Every problem is collected so that one run
  * shows all of them.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { normalizeText, checksumOf } from './checksum.js';
-import { MigrateError, MigrateErrors, type Warning } from './errors.js';
+import { MigrateError, MigrateErrors, type SourceLocation, type Warning } from './errors.js';
 import { parseManifest, type Manifest, type ManifestEntry } from './manifest.js';
 import { toBlocks, type Block, type Declaration, type Statement } from './yql/blocks.js';
 
@@ -93,7 +93,7 @@ function loadMigration(
   manifestPath: string,
   entry: ManifestEntry,
   index: number,
-  files: ReadonlySet<string>,
+  files: YqlFiles,
   sameButCase: (file: string) => string | undefined,
 ): LoadResult {
   const upFile = entry.name + UP_SUFFIX;
@@ -113,8 +113,9 @@ function loadMigration(
   if (otherCase) return missingUp(`; found ${otherCase}, but names are case-sensitive`);
 
   // An unlisted up file may still be readable through a symlinked folder, which the listing does not enter.
-  const up = readMigrationText(folder, upFile);
-  const down = files.has(downFile) || !listed ? readMigrationText(folder, downFile) : null;
+  const listedAt = { file: manifestPath, line: entry.line, column: entry.column };
+  const up = readMigrationText(folder, upFile, listedAt, !listed || files.links.has(upFile));
+  const down = files.has(downFile) || !listed ? readMigrationText(folder, downFile, listedAt, !files.has(downFile) || files.links.has(downFile)) : null;
   if (up instanceof MigrateError || down instanceof MigrateError) {
     return { migration: null, errors: [up, down].filter((r): r is MigrateError => r instanceof MigrateError), warnings: [] };
   }
@@ -130,16 +131,32 @@ function loadMigration(
   return { migration: { name: entry.name, index, manifestLine: entry.line, up, down }, errors: [], warnings };
 }
 
-/** A file's text and blocks; null when it does not exist; or the one error that stops it from being read. */
-function readMigrationText(folder: Folder, file: string): MigrationText | MigrateError | null {
+/**
+ * A file's text and blocks; null when it does not exist; or the one error
+ * that stops it from being read, located at the manifest line that lists it
+ * when the file itself is the problem. `viaLink`: the listing did not see it
+ * as a plain file inside the folder, so where it really is gets checked.
+ */
+function readMigrationText(folder: Folder, file: string, listedAt: SourceLocation, viaLink: boolean): MigrationText | MigrateError | null {
   const path = shownPath(folder, file);
   try {
-    const text = normalizeText(decodeUtf8(readFile(absolutePath(folder, file)), path));
+    const absolute = absolutePath(folder, file);
+    if (viaLink && !isInside(realpathSync(folder.root), realpathSync(absolute))) {
+      return new MigrateError('MIGRATION_OUTSIDE_DIR', `${path} is a symlink to ${realpathSync(absolute)}, outside the migrations directory, which could run a file nobody reviewed with the migrations; copy it into the migrations directory`, { location: listedAt });
+    }
+    const text = normalizeText(decodeUtf8(readFile(absolute), path));
     return { path, text, checksum: checksumOf(text), ...toBlocks(text, path) };
   } catch (err) {
     if (err instanceof MigrateError) return err;
-    return errorCode(err) === 'ENOENT' ? null : unreadable(path, err);
+    if (errorCode(err) === 'ENOENT') return null;
+    if (errorCode(err) === 'EISDIR') return new MigrateError('MIGRATION_IS_DIRECTORY', `${path} is a directory, not a migration file; rename the folder or fix the name on this line`, { location: listedAt });
+    return unreadable(path, err, listedAt);
   }
+}
+
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -214,14 +231,19 @@ async function readManifest(folder: Folder): Promise<string> {
   }
 }
 
-/** Every `.yql` file in the folder and below, by its '/'-separated name in the folder. */
-async function listYqlFiles(folder: Folder): Promise<Set<string>> {
+/** The `.yql` files of a folder: each by its '/'-separated name in the folder; `links` are the symlinks among them. */
+type YqlFiles = Set<string> & { links: Set<string> };
+
+/** Every `.yql` file in the folder and below. */
+async function listYqlFiles(folder: Folder): Promise<YqlFiles> {
   const entries = await readdir(folder.root, { recursive: true, withFileTypes: true });
-  const files = new Set<string>();
+  const files = Object.assign(new Set<string>(), { links: new Set<string>() });
   for (const entry of entries) {
     if (entry.isDirectory() || !entry.name.endsWith('.yql')) continue;
     const subfolder = entry.parentPath === folder.root ? '' : relative(folder.root, entry.parentPath);
-    files.add(subfolder === '' ? entry.name : `${subfolder.split(sep).join('/')}/${entry.name}`);
+    const name = subfolder === '' ? entry.name : `${subfolder.split(sep).join('/')}/${entry.name}`;
+    files.add(name);
+    if (entry.isSymbolicLink()) files.links.add(name);
   }
   return files;
 }
@@ -250,9 +272,9 @@ function strayFileWarnings(folder: Folder, manifest: Manifest, files: ReadonlySe
   return warnings;
 }
 
-function unreadable(path: string, err: unknown): MigrateError {
+function unreadable(path: string, err: unknown, listedAt?: SourceLocation): MigrateError {
   const reason = err instanceof Error ? err.message : String(err);
-  return new MigrateError('FILE_UNREADABLE', `cannot read ${path} (${reason}); check that it exists and is readable`, { cause: err });
+  return new MigrateError('FILE_UNREADABLE', `cannot read ${path} (${reason}); check that it exists and is readable`, { cause: err, ...(listedAt ? { location: listedAt } : {}) });
 }
 
 function errorCode(err: unknown): string | undefined {

@@ -22,9 +22,11 @@ import {
   forceUnlock,
   readStatus,
   recordBaseline,
+  repairHistory,
   resolveFailed,
   runMigrations,
   type MigrateOptions,
+  type RepairOptions,
   type RunCommand,
   type RunEvent,
   type RunResult,
@@ -173,6 +175,11 @@ export class Migrator {
   /** Settles a migration a run left failed: `applied` keeps its row as applied, `reverted` removes it. */
   resolve(name: string, as: 'applied' | 'reverted'): Promise<RunResult> {
     return this.#run('resolve', {}, (ctx) => resolveFailed(ctx, name, as));
+  }
+
+  /** After review of edits to applied files: records their current checksums (and with `downText`, down texts); all applied ones when no names are given. */
+  repair(names: readonly string[] = [], options: RepairOptions = {}): Promise<RunResult> {
+    return this.#run('repair', { dryRun: options.dryRun ?? false }, (ctx) => repairHistory(ctx, names, options));
   }
 
   /** Each migration's state as the database records it. */

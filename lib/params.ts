@@ -5,6 +5,8 @@
  */
 import type { RawParamValue } from './config.js';
 import { MigrateError } from './errors.js';
+import type { MigrationSet } from './migration.js';
+import { suggestions } from './suggest.js';
 import type { Declaration } from './yql/blocks.js';
 import { formatType, parseParamValue, parseType, type YqlType } from './yql/literal.js';
 
@@ -40,6 +42,26 @@ export function bindParam(declaration: Declaration, file: string, values: Readon
     throw relocate(err, location, `parameter $${name}: `);
   }
   return { name, type, value, declaration, file };
+}
+
+/**
+ * Refuses values for parameters that no migration declares: a typo in
+ * `--param enviroment=prod` would otherwise be ignored while the migration
+ * that needs `environment` fails, or worse, is not run with it.
+ */
+export function requireDeclaredParams(set: MigrationSet, values: Readonly<Record<string, RawParamValue>>): void {
+  const declared = [...new Set(set.migrations.flatMap((m) => [m.up, ...(m.down ? [m.down] : [])]).flatMap((t) => t.declarations.map((d) => d.name)))];
+  const unknown = Object.keys(values).filter((name) => !declared.includes(name));
+  if (unknown.length === 0) return;
+  const lines = unknown.map((name) => {
+    const near = suggestions(name, declared);
+    const hint = near.length > 0 ? `did you mean ${near.join(', ')}?` : declared.length > 0 ? `the declared ones are ${declared.join(', ')}` : 'no migration declares any parameter';
+    return `'${name}' (${hint})`;
+  });
+  throw new MigrateError(
+    'PARAM_UNKNOWN',
+    `no migration in ${set.manifest.path} declares ${unknown.length === 1 ? 'the parameter' : 'the parameters'} ${lines.join(', ')}; fix the name in --param or in the config's "params", or remove it`,
+  );
 }
 
 function nullFor(type: YqlType, name: string): null {

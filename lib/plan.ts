@@ -25,8 +25,9 @@
  */
 import { MigrateError } from './errors.js';
 import type { HistoryRow } from './history.js';
-import { isValidTag, nameProblem, type ManifestTag } from './manifest.js';
+import { clipName, isValidTag, nameProblem, type ManifestTag } from './manifest.js';
 import type { Migration } from './migration.js';
+import { compareText, suggestions } from './suggest.js';
 
 export type Target =
   | { kind: 'head' }
@@ -82,7 +83,7 @@ const TARGET_FORMS = `NAME, @TAG, head, base, +N or -N`;
 export function parseTarget(text: string): Target {
   const target = text.trim();
   const bad = (why: string): never => {
-    throw new MigrateError('TARGET_BAD', `target '${text}' ${why}; write ${TARGET_FORMS}`);
+    throw new MigrateError('TARGET_BAD', `target '${clipName(text)}' ${why}; write ${TARGET_FORMS}`);
   };
   if (target === 'head') return { kind: 'head' };
   if (target === 'base') return { kind: 'base' };
@@ -205,7 +206,7 @@ function findDrift(state: State): Drift[] {
     drift.push({ kind, name, message });
   };
   for (const row of state.unfinished.values()) {
-    add('failed', row.name, `${row.name} is recorded as '${row.state}': a run stopped or failed while applying it; check what it changed in the database, then mark it applied or remove its history row`);
+    add('failed', row.name, `${row.name} is recorded as '${row.state}': ${row.state === 'applying' ? 'a run stopped while applying it' : 'a run failed part-way through it'}; ${RESOLVE_HINT(row.name)}`);
   }
   let latest: Migration | null = null;
   for (const row of state.appliedOldestFirst) {
@@ -215,7 +216,7 @@ function findDrift(state: State): Drift[] {
       continue;
     }
     if (row.checksum !== migration.up.checksum) {
-      add('changed', row.name, `${migration.up.path} changed after it was applied (checksum ${row.checksum.slice(0, 12)} applied, ${migration.up.checksum.slice(0, 12)} now); restore the applied text and put the change in a new migration`);
+      add('changed', row.name, `${migration.up.path} changed after it was applied (checksum ${row.checksum.slice(0, 12)} applied, ${migration.up.checksum.slice(0, 12)} now); restore the applied text and put the change in a new migration, or, if the edit changes nothing that ran (a comment, formatting), record it with \`ydb-migrate repair ${row.name}\``);
     }
     if (latest && migration.index < latest.index) {
       add('order-differs', row.name, `${row.name} was applied after ${latest.name} although the manifest lists it before; reorder the manifest to match the database, or revert both and apply again`);
@@ -231,6 +232,10 @@ function findDrift(state: State): Drift[] {
   return drift;
 }
 
+/** What to do about a migration left failed: look, then say what you found. */
+export const RESOLVE_HINT = (name: string): string =>
+  `check which of its changes took effect in the database, then run \`ydb-migrate resolve ${name} --applied\` if all did (e.g. you finished it by hand) or \`ydb-migrate resolve ${name} --reverted\` if none did (e.g. you undid them)`;
+
 function planUp(input: PlanInput, state: State): Step[] {
   const isOutOfOrder = (m: Migration): boolean => m.index < state.lastAppliedIndex;
   const candidates = state.pending.filter((m) => input.allowOutOfOrder || !isOutOfOrder(m));
@@ -241,9 +246,9 @@ function planUp(input: PlanInput, state: State): Step[] {
     case 'head':
       return candidates.map(stepOf);
     case 'base':
-      throw wrongDirection(`base is reached by reverting migrations; migrate down to base instead`);
+      throw wrongDirection(`base is reached by reverting migrations; run \`ydb-migrate down base\` instead`);
     case 'relative': {
-      if (target.steps < 0) throw wrongDirection(`${formatTarget(target)} reverts migrations; migrate down ${formatTarget(target)} instead`);
+      if (target.steps < 0) throw wrongDirection(`${formatTarget(target)} reverts migrations; run \`ydb-migrate down ${formatTarget(target)}\` instead`);
       if (target.steps > candidates.length) throw tooFar(`${formatTarget(target)} goes past head: ${describeCount(candidates.length, 'pending migration')} to apply`);
       return candidates.slice(0, target.steps).map(stepOf);
     }
@@ -258,7 +263,7 @@ function planUp(input: PlanInput, state: State): Step[] {
         return candidates.filter((m) => m.index <= goal.index).map(stepOf);
       }
       if (goal.name === state.current) return [];
-      throw wrongDirection(`${shown} is already applied and behind the current state ${state.current}; migrate down to ${shown} instead`);
+      throw wrongDirection(`${shown} is already applied and behind the current state ${state.current}; run \`ydb-migrate down ${shown}\` instead`);
     }
   }
 }
@@ -272,9 +277,9 @@ function planDown(input: PlanInput, state: State): Step[] {
       count = applied.length;
       break;
     case 'head':
-      throw wrongDirection(`head is reached by applying migrations; migrate up to head instead`);
+      throw wrongDirection(`head is reached by applying migrations; run \`ydb-migrate up\` instead`);
     case 'relative':
-      if (target.steps > 0) throw wrongDirection(`${formatTarget(target)} applies migrations; migrate up ${formatTarget(target)} instead`);
+      if (target.steps > 0) throw wrongDirection(`${formatTarget(target)} applies migrations; run \`ydb-migrate up ${formatTarget(target)}\` instead`);
       if (-target.steps > applied.length) throw tooFar(`${formatTarget(target)} goes past base: ${describeCount(applied.length, 'applied migration')} to revert`);
       count = -target.steps;
       break;
@@ -287,7 +292,7 @@ function planDown(input: PlanInput, state: State): Step[] {
         // Names gone from the manifest are valid down targets while their rows exist.
         const known = [...input.migrations.map((m) => m.name), ...applied.map((row) => row.name)];
         if (!known.includes(name)) throw unknownMigration(name, known);
-        throw wrongDirection(`${shown} is not applied, so it is ahead of the current state ${state.current ?? 'base'}; migrate up to ${shown} instead`);
+        throw wrongDirection(`${shown} is not applied, so it is ahead of the current state ${state.current ?? 'base'}; run \`ydb-migrate up ${shown}\` instead`);
       }
     }
   }
@@ -330,35 +335,7 @@ function requireTag(tags: readonly ManifestTag[], tag: string): ManifestTag {
 function unknownMigration(name: string, known: readonly string[]): MigrateError {
   const near = suggestions(name, known);
   const hint = near.length > 0 ? `did you mean ${near.join(', ')}?` : 'check the name against the manifest';
-  return new MigrateError('PLAN_UNKNOWN_TARGET', `no migration named '${name}'; ${hint}`);
-}
-
-/** Up to three known words close to `word`: by edit distance, or containing it. */
-function suggestions(word: string, known: readonly string[]): string[] {
-  const lower = word.toLowerCase();
-  const threshold = Math.max(2, Math.floor(word.length / 3));
-  return [...new Set(known)]
-    .map((candidate) => {
-      const folded = candidate.toLowerCase();
-      const distance = folded.includes(lower) ? 0 : editDistance(lower, folded);
-      return { candidate, distance };
-    })
-    .filter((c) => c.distance <= threshold)
-    .sort((a, b) => a.distance - b.distance || compareText(a.candidate, b.candidate))
-    .slice(0, 3)
-    .map((c) => c.candidate);
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = row;
-  }
-  return previous[b.length]!;
+  return new MigrateError('PLAN_UNKNOWN_TARGET', `no migration named '${clipName(name)}'; ${hint}`);
 }
 
 function wrongDirection(message: string): MigrateError {
@@ -371,8 +348,4 @@ function tooFar(message: string): MigrateError {
 
 function describeCount(n: number, noun: string): string {
   return `there ${n === 1 ? 'is' : 'are'} ${n === 0 ? 'no' : n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -7,16 +7,17 @@
  */
 import { userInfo, hostname } from 'node:os';
 import type { RawParamValue } from './config.js';
+import { emptyDownError, isUnmarkedEmptyDown } from './down-text.js';
 import { MigrateError, type Warning } from './errors.js';
 import { historyRowFor, nextHistoryPosition, type HistoryRow } from './history.js';
 import type { Migration, MigrationSet } from './migration.js';
-import { bindParam } from './params.js';
+import { bindParam, requireDeclaredParams } from './params.js';
 import { planMigrations, type Drift, type Plan, type Step } from './plan.js';
 import type { Connection } from './ydb/connection.js';
-import { QueryBuilder, runRequest, type Query } from './ydb/execute.js';
+import { QueryBuilder, runRequest, statusOf, type Query } from './ydb/execute.js';
 import { addHistoryChanges, BOOKKEEPING_TIMEOUT_MS, readHistory, type HistoryChange } from './ydb/history-store.js';
 import { acquireLock, addLockRelease, breakLock, readLockHolder, type Lease, type LockHolder, type LockOwner } from './ydb/lock.js';
-import { planRequests, type PlannedStep, type RunRequests, type StepInput, type StepText } from './ydb/protocol.js';
+import { planRequests, type PlannedRequest, type PlannedStep, type RunRequests, type StepInput, type StepText } from './ydb/protocol.js';
 import { toBlocks, type Block } from './yql/blocks.js';
 import { encodeLiteral, formatType } from './yql/literal.js';
 
@@ -30,7 +31,7 @@ export interface RunnerContext {
   onEvent: (event: RunEvent) => void;
 }
 
-export type RunCommand = 'up' | 'down' | 'redo' | 'baseline' | 'resolve' | 'watch';
+export type RunCommand = 'up' | 'down' | 'redo' | 'baseline' | 'resolve' | 'repair' | 'watch';
 
 export interface MigrateOptions {
   /** Plan and print the exact YQL; run nothing, take no lock. */
@@ -41,9 +42,21 @@ export interface MigrateOptions {
   allowOutOfOrder?: boolean;
   /** Revert with the down file's text instead of the one stored when the migration was applied. */
   downFromFile?: boolean;
+  /** When aborted, the run stops before its next request, records where it is and releases the lock. */
+  signal?: AbortSignal;
+  /** Bounds each request of a migration (default DEFAULT_STATEMENT_TIMEOUT_SECONDS): a block YDB never answers fails then. */
+  statementTimeoutSeconds?: number;
+  /**
+   * Asked before the lock is taken when a run would revert more than one
+   * migration (planned from the history as read then); false cancels it.
+   */
+  confirmRevert?: (steps: readonly Step[]) => Promise<boolean>;
 }
 
-export type MigrationStatus = 'applied' | 'reverted' | 'failed' | 'planned' | 'baselined' | 'resolved';
+/** Generous: a migration may build an index over a big table; a request YDB never answers still ends. */
+export const DEFAULT_STATEMENT_TIMEOUT_SECONDS = 6 * 3600;
+
+export type MigrationStatus = 'applied' | 'reverted' | 'failed' | 'planned' | 'baselined' | 'resolved' | 'repaired';
 
 export interface MigrationResult {
   name: string;
@@ -52,6 +65,10 @@ export interface MigrationResult {
   /** The file whose text ran (or was recorded); null when nothing ran. */
   file: string | null;
   durationMs: number;
+  /** A failed step: how many of its requests (blocks) completed before the failing one. */
+  progress?: { ran: number; of: number };
+  /** repair: what it recorded, e.g. `checksum 1a2b3c4d5e6f → 9f8e7d6c5b4a`. */
+  changes?: string[];
 }
 
 /** A request a dry run would send: its kind, exact text and parameters as YQL literals. */
@@ -118,7 +135,7 @@ export function runMigrations(ctx: RunnerContext, command: RunCommand, choose: S
     const plan = choose(ctx.set, history);
     try {
       refuseDrift(command, plan.drift, options);
-      return { plan, planned: planRequests(stepInputs(ctx, plan, history, options), ctx.table) };
+      return { plan, planned: planRequests(stepInputs(ctx, plan, history, options, command), ctx.table) };
     } catch (err) {
       if (!(err instanceof MigrateError)) throw err;
       return { results: [], error: err, pending: [], plan };
@@ -126,6 +143,7 @@ export function runMigrations(ctx: RunnerContext, command: RunCommand, choose: S
   };
   if (options.dryRun) {
     return finish(ctx, command, true, async (ctx) => {
+      requireDeclaredParams(ctx.set, ctx.params);
       const prepared = prepare(ctx, await readHistory(ctx.connection, ctx.table));
       if (!('planned' in prepared)) return prepared;
       const { plan, planned } = prepared;
@@ -134,22 +152,40 @@ export function runMigrations(ctx: RunnerContext, command: RunCommand, choose: S
       return { results, error: null, pending: [], plan, requests: { steps: planned.steps.map(describeStep), release } };
     });
   }
-  return finish(ctx, command, false, (ctx) =>
-    withLock(ctx, async (history, lease) => {
+  const refuseInput = (ctx: RunnerContext, history: readonly HistoryRow[]): Plan => {
+    const prepared = prepare(ctx, history);
+    if (!('planned' in prepared) && prepared.error?.kind === 'input') throw prepared.error;
+    return prepared.plan!;
+  };
+  return finish(ctx, command, false, async (ctx) => {
+    if (command !== 'watch') {
+      requireDeclaredParams(ctx.set, ctx.params);
+      const plan = await refuseBadInput(ctx, refuseInput);
+      const reverts = plan?.steps.filter((s) => s.direction === 'down') ?? [];
+      if (options.confirmRevert && reverts.length > 1 && !(await options.confirmRevert(reverts))) {
+        throw new MigrateError('NOT_CONFIRMED', `nothing was reverted: reverting ${reverts.length} migrations was not confirmed`);
+      }
+    }
+    return withLock(ctx, async (history, lease) => {
       const prepared = prepare(ctx, history);
       if (!('planned' in prepared)) return prepared;
       const { plan, planned } = prepared;
-      return { ...(await execute(ctx, planned.steps, planned.pending, lease)), plan };
-    }),
-  );
+      return { ...(await execute(ctx, planned.steps, planned.pending, lease, options)), plan };
+    });
+  });
 }
 
 /** Records every migration up to `name` as applied without running it, for a database made before ydb-migrate. */
 export function recordBaseline(ctx: RunnerContext, name: string): Promise<RunResult> {
-  return finish(ctx, 'baseline', false, (ctx) =>
-    withLock(ctx, async (history) => {
-      const goal = ctx.set.migrations.find((m) => m.name === name);
-      if (!goal) throw new MigrateError('BASELINE_UNKNOWN', `no migration named '${name}' in ${ctx.set.manifest.path}; name the last migration the database already has`);
+  const goalOf = (ctx: RunnerContext): Migration => {
+    const goal = ctx.set.migrations.find((m) => m.name === name);
+    if (!goal) throw new MigrateError('BASELINE_UNKNOWN', `no migration named '${name}' in ${ctx.set.manifest.path}; name the last migration the database already has`);
+    return goal;
+  };
+  return finish(ctx, 'baseline', false, async (ctx) => {
+    goalOf(ctx);
+    return withLock(ctx, async (history) => {
+      const goal = goalOf(ctx);
       const unfinished = history.filter((row) => row.state !== 'applied');
       if (unfinished.length > 0) {
         throw new MigrateError('BASELINE_FAILED_ROWS', `the history holds unfinished migrations (${unfinished.map((r) => `${r.name}: ${r.state}`).join(', ')}); settle them with \`ydb-migrate resolve\` before a baseline`);
@@ -160,23 +196,74 @@ export function recordBaseline(ctx: RunnerContext, name: string): Promise<RunRes
       const pending = added.map((m): HistoryChange => ({ kind: 'upsert', row: historyRowFor(m, position++, 'applied', `${appliedBy()} (baseline)`) }));
       const results = added.map((m): MigrationResult => ({ name: m.name, direction: 'up', status: 'baselined', file: m.up.path, durationMs: 0 }));
       return { results, error: null, pending, plan: null };
-    }),
-  );
+    });
+  });
 }
 
 /** Settles a migration left 'failed' or 'applying': marks it applied, or removes its row (reverted). */
 export function resolveFailed(ctx: RunnerContext, name: string, as: 'applied' | 'reverted'): Promise<RunResult> {
-  return finish(ctx, 'resolve', false, (ctx) =>
-    withLock(ctx, async (history) => {
-      const row = history.find((r) => r.name === name);
-      if (!row) throw new MigrateError('RESOLVE_UNKNOWN', `the history has no row for '${name}'; \`ydb-migrate status\` lists the failed migrations`);
-      if (row.state === 'applied') throw new MigrateError('RESOLVE_NOT_FAILED', `'${name}' is applied, not failed; there is nothing to resolve`);
-      const { appliedAt: _, ...write } = row;
+  const unfinishedRow = (_: RunnerContext, history: readonly HistoryRow[]): HistoryRow => {
+    const row = history.find((r) => r.name === name);
+    if (!row) throw new MigrateError('RESOLVE_UNKNOWN', `the history has no row for '${name}'; \`ydb-migrate status\` lists the failed migrations`);
+    if (row.state === 'applied') throw new MigrateError('RESOLVE_NOT_FAILED', `'${name}' is applied, not failed; there is nothing to resolve`);
+    return row;
+  };
+  return finish(ctx, 'resolve', false, async (ctx) => {
+    await refuseBadInput(ctx, unfinishedRow);
+    return withLock(ctx, async (history) => {
+      const { appliedAt: _, ...write } = unfinishedRow(ctx, history);
       const change: HistoryChange = as === 'applied' ? { kind: 'upsert', row: { ...write, state: 'applied' } } : { kind: 'delete', name };
       const results: MigrationResult[] = [{ name, direction: as === 'applied' ? 'up' : 'down', status: 'resolved', file: null, durationMs: 0 }];
       return { results, error: null, pending: [change], plan: null };
-    }),
-  );
+    });
+  });
+}
+
+export interface RepairOptions {
+  /** Also record the down files' current text as the one to revert with. */
+  downText?: boolean;
+  /** Show what would be recorded; write nothing, take no lock. */
+  dryRun?: boolean;
+}
+
+/**
+ * After review of edits to applied migration files: records the files'
+ * current checksums (and with `downText`, their down texts) in the history,
+ * for the named applied migrations or, with no names, every applied one
+ * that is still listed. Runs nothing else.
+ */
+export function repairHistory(ctx: RunnerContext, names: readonly string[], options: RepairOptions = {}): Promise<RunResult> {
+  const byName = new Map(ctx.set.migrations.map((m) => [m.name, m]));
+  const repairs = (_: RunnerContext, history: readonly HistoryRow[]): { results: MigrationResult[]; pending: HistoryChange[] } => {
+    const applied = history.filter((row) => row.state === 'applied');
+    for (const name of names) {
+      if (!byName.has(name)) throw new MigrateError('REPAIR_UNKNOWN', `no migration named '${name}' in ${ctx.set.manifest.path}; repair records the files of listed, applied migrations`);
+      if (!applied.some((row) => row.name === name)) throw new MigrateError('REPAIR_NOT_APPLIED', `${name} is not applied, so there is no record to repair; \`ydb-migrate status\` shows its state`);
+    }
+    const results: MigrationResult[] = [];
+    const pending: HistoryChange[] = [];
+    for (const row of applied) {
+      const migration = byName.get(row.name);
+      if (!migration || (names.length > 0 && !names.includes(row.name))) continue;
+      const down = options.downText ? (migration.down?.text ?? null) : row.downText;
+      const changes = [
+        ...(row.checksum !== migration.up.checksum ? [`checksum ${row.checksum.slice(0, 12)} → ${migration.up.checksum.slice(0, 12)} (${migration.up.path})`] : []),
+        ...(down !== row.downText ? [`down text now ${migration.down ? `that of ${migration.down.path}` : 'none (no down file)'}`] : []),
+      ];
+      if (changes.length === 0) continue;
+      const { appliedAt: _applied, ...write } = row;
+      pending.push({ kind: 'upsert', row: { ...write, checksum: migration.up.checksum, downText: down } });
+      results.push({ name: row.name, direction: 'up', status: options.dryRun ? 'planned' : 'repaired', file: migration.up.path, durationMs: 0, changes });
+    }
+    return { results, pending };
+  };
+  if (options.dryRun) {
+    return finish(ctx, 'repair', true, async (ctx) => ({ ...repairs(ctx, await readHistory(ctx.connection, ctx.table)), pending: [], error: null, plan: null }));
+  }
+  return finish(ctx, 'repair', false, async (ctx) => {
+    await refuseBadInput(ctx, repairs);
+    return withLock(ctx, async (history) => ({ ...repairs(ctx, history), error: null, plan: null }));
+  });
 }
 
 /**
@@ -193,8 +280,8 @@ export function withdrawFailed(ctx: RunnerContext, name: string, partial: boolea
       if (!partial) return { results: [], error: null, pending: [{ kind: 'delete', name }], plan: null };
       const migration = ctx.set.migrations.find((m) => m.name === name) ?? null;
       const undo: Plan = { steps: [{ direction: 'down', name, migration, history: row }], drift: [], current: null, target: null };
-      const planned = planRequests(stepInputs(ctx, undo, history, options), ctx.table);
-      return { ...(await execute(ctx, planned.steps, planned.pending, lease)), plan: null };
+      const planned = planRequests(stepInputs(ctx, undo, history, options, 'watch'), ctx.table);
+      return { ...(await execute(ctx, planned.steps, planned.pending, lease, options)), plan: null };
     }),
   );
 }
@@ -312,6 +399,22 @@ export function failedRun(command: RunCommand, dryRun: boolean, error: MigrateEr
 }
 
 /**
+ * Input errors touch nothing: `check` runs first on the history read
+ * without the lock (empty when the tables do not exist yet, and nothing is
+ * created), and an input error it throws ends the run there. The run then
+ * checks again against the history read under the lock.
+ */
+async function refuseBadInput<T>(ctx: RunnerContext, check: (ctx: RunnerContext, history: readonly HistoryRow[]) => T): Promise<T | null> {
+  const history = await readHistory(ctx.connection, ctx.table);
+  try {
+    return check({ ...ctx, onEvent: () => undefined }, history);
+  } catch (err) {
+    if (err instanceof MigrateError && err.kind === 'input') throw err;
+    return null;
+  }
+}
+
+/**
  * Takes the lock, runs `work` with the history read under it, and releases
  * the lock in one transaction with the changes `work` left pending, whatever
  * happened, unless the lock was lost.
@@ -347,11 +450,14 @@ async function withLock(ctx: RunnerContext, work: (history: HistoryRow[], lease:
 
 function release(ctx: RunnerContext, lease: Lease, changes: HistoryChange[]): Promise<unknown> {
   const builder = addLockRelease(addHistoryChanges(new QueryBuilder(), ctx.table, changes), ctx.table, lease.owner);
-  return runRequest(ctx.connection, { kind: 'transaction', queries: [builder.build()] }, { timeoutMs: BOOKKEEPING_TIMEOUT_MS });
+  const doing = changes.length > 0 ? `writing the history of ${changes.map(changeName).join(', ')} and releasing the lock` : 'releasing the lock';
+  return runRequest(ctx.connection, { kind: 'transaction', queries: [builder.build()] }, { timeoutMs: BOOKKEEPING_TIMEOUT_MS, idempotent: true, doing });
 }
 
 /** Runs the steps in order; the first failure stops the run and decides what must still be written. */
-async function execute(ctx: RunnerContext, steps: PlannedStep[], pending: HistoryChange[], lease: Lease): Promise<Omit<LockedOutcome, 'plan'>> {
+async function execute(ctx: RunnerContext, steps: PlannedStep[], pending: HistoryChange[], lease: Lease, options: MigrateOptions = {}): Promise<Omit<LockedOutcome, 'plan'>> {
+  const { signal } = options;
+  const blockTimeoutMs = (options.statementTimeoutSeconds ?? DEFAULT_STATEMENT_TIMEOUT_SECONDS) * 1000;
   const results: MigrationResult[] = [];
   for (const [index, step] of steps.entries()) {
     const started = performance.now();
@@ -363,19 +469,40 @@ async function execute(ctx: RunnerContext, steps: PlannedStep[], pending: Histor
       } catch (err) {
         return { results, error: err as MigrateError, pending: [], lockLost: true };
       }
+      if (signal?.aborted) {
+        // Stopped right after its marker row: nothing of the step ran, so the history goes back to how it was.
+        if (step.failure?.kind === 'upsert' && planned.block === 0) {
+          const before: HistoryChange = step.direction === 'up' ? { kind: 'delete', name: step.name } : { kind: 'upsert', row: { ...step.failure.row, state: 'applied' } };
+          return { results, error: interrupted(signal, null), pending: [before] };
+        }
+        const marked = step.failure !== null && i > 0;
+        if (marked) {
+          const result: MigrationResult = { name: step.name, direction: step.direction, status: 'failed', file: step.file, durationMs: elapsed(started), progress: { ran: planned.block ?? 0, of: blocks } };
+          results.push(result);
+          ctx.onEvent({ type: 'step-end', result });
+        }
+        const error = interrupted(signal, marked ? partlyRun(step, planned.block ?? 0, blocks, planned) : null);
+        return { results, error, pending: [...planned.carried, ...(marked ? [step.failure!] : [])] };
+      }
       if (planned.block !== null) {
-        const query = planned.request.kind === 'scheme' ? planned.request.query : planned.request.queries[0]!;
-        const block = query.source!.block;
+        const block = blockOf(planned);
         ctx.onEvent({ type: 'block-start', name: step.name, block: planned.block + 1, blocks, line: block.line, kind: block.kind });
       }
       try {
-        await runRequest(ctx.connection, planned.request);
+        await runRequest(ctx.connection, planned.request, planned.block === null ? { idempotent: true, doing: `writing the history row of ${step.name}` } : { timeoutMs: blockTimeoutMs });
       } catch (err) {
-        const result: MigrationResult = { name: step.name, direction: step.direction, status: 'failed', file: step.file, durationMs: elapsed(started) };
+        const error = err as MigrateError;
+        const ran = planned.block ?? 0;
+        // A refused down step stays failed: the database may already lack what it reverts (watch then applies it afresh).
+        const untouched = step.direction === 'up' && nothingRan(ctx, planned, error);
+        const result: MigrationResult = { name: step.name, direction: step.direction, status: 'failed', file: step.file, durationMs: elapsed(started), progress: { ran, of: blocks } };
         results.push(result);
         ctx.onEvent({ type: 'step-end', result });
-        const failure = step.failure && i > 0 ? [step.failure] : [];
-        return { results, error: err as MigrateError, pending: [...planned.carried, ...failure] };
+        // A marker row was written when a request came before this one: put the history back as it was, or leave it failed.
+        const marked = step.failure !== null && i > 0;
+        const after: HistoryChange[] = !marked ? [] : untouched ? [{ kind: 'delete', name: step.name }] : [step.failure!];
+        const note = untouched ? stillPending(step) : marked ? partlyRun(step, ran, blocks, planned) : null;
+        return { results, error: note ? withDetail(error, note) : error, pending: [...planned.carried, ...after] };
       }
     }
     const result: MigrationResult = { name: step.name, direction: step.direction, status: step.direction === 'up' ? 'applied' : 'reverted', file: step.file, durationMs: elapsed(started) };
@@ -385,23 +512,70 @@ async function execute(ctx: RunnerContext, steps: PlannedStep[], pending: Histor
   return { results, error: null, pending };
 }
 
+function blockOf(planned: PlannedRequest): Block {
+  const query = planned.request.kind === 'scheme' ? planned.request.query : planned.request.queries[0]!;
+  return query.source!.block;
+}
+
+/** Statuses with which YDB refuses a request without running any of it. */
+const REFUSALS = new Set(['BAD_REQUEST', 'UNAUTHORIZED', 'SCHEME_ERROR', 'GENERIC_ERROR', 'PRECONDITION_FAILED', 'ALREADY_EXISTS', 'NOT_FOUND', 'UNSUPPORTED', 'ABORTED', 'OVERLOADED', 'BAD_SESSION', 'SESSION_BUSY']);
+
+/**
+ * True when the failed request was the step's first block and YDB refused it:
+ * every block is one atomic request (a single DDL statement or a DML
+ * transaction), so the database is as before the step.
+ */
+function nothingRan(ctx: RunnerContext, planned: PlannedRequest, error: MigrateError): boolean {
+  if (planned.block !== 0) return false;
+  const status = statusOf(ctx.connection, error);
+  return status !== null && REFUSALS.has(status);
+}
+
+function interrupted(signal: AbortSignal, note: string | null): MigrateError {
+  const reason = typeof signal.reason === 'string' ? signal.reason : 'the caller';
+  const message = `interrupted by ${reason}: stopped before the next request (the one in progress finished), recorded where the run is, and released the lock`;
+  return new MigrateError('INTERRUPTED', message, { kind: 'runtime', ...(note ? { details: [note] } : {}) });
+}
+
+function stillPending(step: PlannedStep): string {
+  return `nothing of ${step.name} ran (YDB refused its first request), so it is still pending: fix ${step.file} and run \`ydb-migrate up\` again`;
+}
+
+/** What a step that ran in part left, and the command that settles it once the user has looked. */
+function partlyRun(step: PlannedStep, ran: number, of: number, planned: PlannedRequest): string {
+  const from = planned.block === null ? '' : ` (from ${step.file}:${blockOf(planned).line} on, the statements did not run)`;
+  const [done, undone] = step.direction === 'up' ? ['--applied', '--reverted'] : ['--reverted', '--applied'];
+  const what = step.direction === 'up' ? 'its changes' : 'the changes its down text undoes';
+  return (
+    `${step.name}${step.direction === 'down' ? ' (down)' : ''} is recorded as failed after ${ran} of ${of} requests ran${from}: check in the database which of ${what} took effect, ` +
+    `then record what you find: \`ydb-migrate resolve ${step.name} ${done}\` once all of it took effect (e.g. you finished it by hand), ` +
+    `or \`ydb-migrate resolve ${step.name} ${undone}\` once none of it did (e.g. you undid it)`
+  );
+}
+
 function refuseDrift(command: RunCommand, drift: readonly Drift[], options: MigrateOptions): void {
   if (command !== 'up') return;
   const blocking = drift.filter((d) => (d.kind === 'out-of-order' ? !options.allowOutOfOrder : !options.allowDrift));
   if (blocking.length === 0) return;
-  const flags = [...new Set(blocking.map((d) => (d.kind === 'out-of-order' ? '--allow-out-of-order' : '--allow-drift')))].join(' or ');
+  const failed = blocking.filter((d) => d.kind === 'failed').map((d) => d.name);
+  const others = blocking.filter((d) => d.kind !== 'failed');
+  const flags = [...new Set(others.map((d) => (d.kind === 'out-of-order' ? '--allow-out-of-order' : '--allow-drift')))].join(' or ');
+  const todo = [
+    ...(failed.length > 0 ? [`settle ${failed.join(', ')} with \`ydb-migrate resolve NAME --applied|--reverted\` as said below`] : []),
+    ...(others.length > 0 ? [`fix ${failed.length > 0 ? 'the rest' : 'them'}, or pass ${flags} to run anyway`] : []),
+  ];
   throw new MigrateError(
     'DRIFT',
-    `up refused: the database and the migration files disagree (${blocking.length} finding${blocking.length === 1 ? '' : 's'} below); fix them, or pass ${flags} to run anyway`,
+    `up refused: the database and the migration files disagree (${blocking.length} finding${blocking.length === 1 ? '' : 's'} below); ${todo.join('; ')}`,
     { kind: 'runtime', details: blocking.map((d) => `${d.kind}: ${d.message}`) },
   );
 }
 
 /** Each step's text, bound parameters and history rows; every input error surfaces here, before anything runs. */
-function stepInputs(ctx: RunnerContext, plan: Plan, history: readonly HistoryRow[], options: MigrateOptions): StepInput[] {
+function stepInputs(ctx: RunnerContext, plan: Plan, history: readonly HistoryRow[], options: MigrateOptions, command: RunCommand): StepInput[] {
   let position = nextHistoryPosition(history);
   return plan.steps.map((step) => {
-    const text = step.direction === 'up' ? step.migration!.up : downText(ctx, step, options);
+    const text = step.direction === 'up' ? step.migration!.up : downText(ctx, step, options, command);
     const params = text.declarations.map((d) => bindParam(d, text.path, ctx.params));
     if (step.direction === 'up') {
       const row = historyRowFor(step.migration!, position++, 'applying', appliedBy());
@@ -417,17 +591,29 @@ function stepInputs(ctx: RunnerContext, plan: Plan, history: readonly HistoryRow
  * history when the migration was applied (it undoes what actually ran),
  * else the file's; `downFromFile` picks the file's.
  */
-function downText(ctx: RunnerContext, step: Step, options: MigrateOptions): StepText {
+function downText(ctx: RunnerContext, step: Step, options: MigrateOptions, command: RunCommand): StepText {
   const file = step.migration?.down ?? null;
   const stored = step.history?.downText ?? null;
   if (options.downFromFile || stored === null) {
     if (!file) {
       throw new MigrateError('DOWN_MISSING', `migration ${step.name} has no down file${stored === null ? '' : ' (drop --down-from-file to use the down text stored in the history)'}; write ${step.name}.down.yql`);
     }
+    if (isUnmarkedEmptyDown(file)) throw emptyDownError(step.name, file.path, '');
     return file;
   }
-  if (file?.text === stored) return file;
+  if (file?.text === stored) {
+    if (isUnmarkedEmptyDown(file)) throw emptyDownError(step.name, file.path, '');
+    return file;
+  }
   const path = `${ctx.table}:${step.name}.down.yql`;
+  const storedText: StepText = { path, text: stored, ...toBlocks(stored, path) };
+  if (isUnmarkedEmptyDown(storedText)) {
+    const fileCanRevert = file !== null && !isUnmarkedEmptyDown(file);
+    // Watch is for development: the down file written since is the only revert there is.
+    if (fileCanRevert && command === 'watch') return file;
+    const note = fileCanRevert ? ` (the down text stored when it was applied is empty; pass --down-from-file to revert with ${file.path} as it is now)` : ' (nor is there one in the down text stored when it was applied)';
+    throw emptyDownError(step.name, file?.path ?? path, note);
+  }
   if (file) {
     ctx.onEvent({
       type: 'warning',
@@ -438,7 +624,7 @@ function downText(ctx: RunnerContext, step: Step, options: MigrateOptions): Step
       },
     });
   }
-  return { path, text: stored, ...toBlocks(stored, path) };
+  return storedText;
 }
 
 /** `user@host`, as the history's applied_by shows it. */

@@ -1,8 +1,9 @@
 /** `validate`: every manifest and file check, offline, plus the parameter values that were given. */
 import type { RawParamValue } from './config.js';
+import { emptyDownWarning, isUnmarkedEmptyDown } from './down-text.js';
 import type { Warning } from './errors.js';
 import { loadMigrationSet } from './migration.js';
-import { bindParam } from './params.js';
+import { bindParam, requireDeclaredParams } from './params.js';
 
 export interface ValidationReport {
   migrations: number;
@@ -13,10 +14,12 @@ export interface ValidationReport {
 
 export async function validateMigrations(dir: string, params: Readonly<Record<string, RawParamValue>>): Promise<ValidationReport> {
   const set = await loadMigrationSet(dir);
+  requireDeclaredParams(set, params);
   const warnings = [...set.warnings];
   let blocks = 0;
   let statements = 0;
   for (const migration of set.migrations) {
+    if (migration.down && isUnmarkedEmptyDown(migration.down)) warnings.push(emptyDownWarning(migration.name, migration.down.path));
     for (const text of migration.down ? [migration.up, migration.down] : [migration.up]) {
       blocks += text.blocks.length;
       statements += text.statements.filter((s) => s.role !== 'commit').length;

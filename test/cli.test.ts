@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../lib/package-info.js';
-import { runCli, tempTree } from './helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { CLI, runCli, tempTree } from './helpers/cli.js';
+import { startDatabase } from './online/harness.js';
 
 const GOOD = {
   'sql/manifest.txt': '0001_a\n@v1\n0002_b\n',
@@ -31,7 +33,8 @@ test('usage errors exit 2', async () => {
   const cwd = await tempTree();
   const unknown = await runCli(['frobnicate'], { cwd });
   assert.equal(unknown.status, 2);
-  assert.match(unknown.stderr, /Unknown argument|Did you mean/);
+  assert.match(unknown.stderr, /unknown command or argument 'frobnicate'/);
+  assert.match((await runCli(['stauts'], { cwd })).stderr, /Did you mean status\?/);
   const badFlag = await runCli(['validate', '--no-such-flag'], { cwd });
   assert.equal(badFlag.status, 2);
 });
@@ -117,4 +120,48 @@ test('the example set in sql/ validates and renders', async () => {
   const res = await runCli(['sql', '--dir', join(PACKAGE_ROOT, 'sql'), '--param', 'environment=test'], { cwd: await tempTree() });
   assert.equal(res.status, 0, res.stderr);
   assert.match(res.stdout, /0005_app_settings_and_seed/);
+});
+
+test('a --param or config param that no migration declares is an error with a did-you-mean, in validate, sql and up', async (t) => {
+  const db = await startDatabase();
+  t.after(() => db.stop());
+  const cwd = await tempTree({ ...GOOD, 'ydb-migrate.json': '{ "params": { "who": "me", "wh0m": "x" } }\n' });
+  for (const args of [['validate'], ['sql'], ['up', '-c', db.connectionString, '--table', db.table], ['up', '--dry-run', '-c', db.connectionString]]) {
+    const res = await runCli([...args, '--param', 'woh=you'], { cwd });
+    assert.equal(res.status, 2, `${args[0]}: ${res.stderr}`);
+    assert.match(res.stderr, /no migration in sql\/manifest\.txt declares the parameters 'wh0m' \(did you mean who\?\), 'woh' \(did you mean who\?\); fix the name in --param or in the config's "params", or remove it \[PARAM_UNKNOWN\]/, args[0]);
+  }
+});
+
+test('ydb-migrate sql | head: the reader going away ends the run quietly with exit 0', async () => {
+  const rows = Array.from({ length: 20_000 }, (_, i) => `UPSERT INTO a (id) VALUES (${i});`).join('\n');
+  const cwd = await tempTree({ ...GOOD, 'sql/0001_a.up.yql': `CREATE TABLE a (id Uint64 NOT NULL, PRIMARY KEY (id));\n${rows}\n` });
+  const res = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" sql --param who=me | head -c 100 >/dev/null`], { cwd, encoding: 'utf8' });
+  assert.equal(res.stderr, '');
+  assert.equal(res.status, 0);
+});
+
+test('help and usage errors: --version only at the top, own options only, unknown flags named once with a did-you-mean, JSON with --json', async () => {
+  const cwd = await tempTree(GOOD);
+  const create = await runCli(['create', '--help'], { cwd });
+  assert.doesNotMatch(create.stdout, /--version|--connection-string|--table|--param/, 'create uses none of them');
+  assert.match(create.stdout, /--dir/);
+  assert.match((await runCli(['--help'], { cwd })).stdout, /--version/);
+  const sql = await runCli(['sql', '--help'], { cwd });
+  const examples = sql.stdout.slice(sql.stdout.indexOf('Examples:')).split('\n').slice(1).filter((l) => l.trim() !== '');
+  assert.ok(examples.length >= 4);
+  for (const line of examples) {
+    assert.match(line, /^ {2}ydb-migrate sql[^\n]* {2}\S/, `an example stays on one line: ${line}`);
+  }
+
+  const force = (await runCli(['unlock', '--help'], { cwd })).stdout.split('\n').find((l) => l.includes('--force'))!;
+  assert.match(force, /Required: .*\[boolean\]$/, 'shown required, not also defaulted');
+
+  const typo = await runCli(['sql', '--timestmp'], { cwd });
+  assert.equal(typo.status, 2);
+  assert.equal(typo.stderr.split('\n')[0], 'error: unknown option --timestmp; did you mean --timestamp?');
+  const json = await runCli(['validate', '--no-such-flag', '--json'], { cwd });
+  assert.equal(json.status, 2);
+  assert.deepEqual(JSON.parse(json.stdout), { ok: false, error: { code: 'USAGE', kind: 'input', message: 'unknown option --no-such-flag' } });
+  assert.equal(json.stderr, '');
 });

@@ -139,3 +139,13 @@ test('profile credentials: every kind the SDK can use, below the environment and
   const broken = await homeWithProfiles('profiles:\n  a: [\n');
   assert.throws(() => resolveConnection({}, { HOME: broken }), (err: unknown) => err instanceof MigrateError && err.code === 'PROFILE_BAD_YAML' && err.location?.file.endsWith('config.yaml') === true && err.location.line > 1);
 });
+
+test('a JSON error in the config file points at its line and column', async () => {
+  const cwd = await tempTree({ 'ydb-migrate.json': '{\n  "dir": "sql",\n  table: "t"\n}\n' });
+  await assert.rejects(resolveConfig({}, {}, cwd), (err: MigrateError) => {
+    assert.deepEqual([err.location?.line, err.location?.column], [3, 3]);
+    return true;
+  });
+  const cut = await tempTree({ 'ydb-migrate.json': '{\n  "dir": "sql",\n' });
+  await assert.rejects(resolveConfig({}, {}, cut), (err: MigrateError) => err.location?.line === 3 && err.location.column === 1);
+});

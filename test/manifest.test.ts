@@ -168,3 +168,11 @@ test('an empty manifest has no entries and no errors', () => {
   assert.deepEqual(parse(''), { manifest: { path: PATH, entries: [], tags: [] }, errors: [] });
   assert.deepEqual(parse('# nothing yet\n\n').errors, []);
 });
+
+test('a manifest with merge-conflict markers gets one error saying how to resolve it', () => {
+  const text = '0001_a\n<<<<<<< HEAD\n0002_mine\n=======\n0002_theirs\n>>>>>>> other\n';
+  const { errors } = parseManifest(text, 'sql/manifest.txt');
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0]!.toString(), "sql/manifest.txt:2:1: resolve the conflict in sql/manifest.txt: keep both names, in order (usually yours after the ones already merged), and delete git's <<<<<<< ======= >>>>>>> lines (lines 2-6); a .gitattributes line 'manifest.txt merge=union' avoids most such conflicts [MANIFEST_CONFLICT]");
+  assert.equal(parseManifest('0001_a\n# ======= not a marker\n', 'm').errors.length, 0);
+});

@@ -170,21 +170,45 @@ test('decodeUtf8 locates invalid and truncated sequences in UTF-16 columns', () 
   assert.deepEqual(at(Buffer.from([0x41, 0xc0, 0xaf])), { file: 'f.yql', line: 1, column: 2 });
 });
 
-test('an unreadable file is an error naming it', async () => {
+test('an unreadable file is an error naming it, at its manifest line', async () => {
   const dir = await migrationsDir({ 'manifest.txt': '0001_a\n' });
-  await mkdir(join(dir, '0001_a.up.yql'));
+  await symlink(join(dir, '0001_a.up.yql'), join(dir, '0001_a.up.yql')); // a loop: ELOOP
   const [error] = await loadErrors(dir);
   assert.equal(error!.code, 'FILE_UNREADABLE');
+  assert.deepEqual(error!.location, { file: shown(dir, 'manifest.txt'), line: 1, column: 1 });
   assert.match(error!.message, new RegExp(`cannot read ${shown(dir, '0001_a.up.yql')} \\(.*\\); check that it exists and is readable`));
 });
 
-test('migrations in a symlinked folder load like any other', async () => {
-  const shared = await migrationsDir({ '0001_a.up.yql': CREATE_USERS, '0001_a.down.yql': 'DROP TABLE users;' });
-  const dir = await migrationsDir({ 'manifest.txt': 'shared/0001_a\n' });
-  await symlink(shared, join(dir, 'shared'));
+test('migrations in a symlinked folder inside the migrations directory load like any other', async () => {
+  const dir = await migrationsDir({ 'manifest.txt': 'shared/0001_a\n', 'real/0001_a.up.yql': CREATE_USERS, 'real/0001_a.down.yql': 'DROP TABLE users;' });
+  await symlink(join(dir, 'real'), join(dir, 'shared'));
   const [migration] = (await loadMigrationSet(dir)).migrations;
   assert.equal(migration!.up.text, CREATE_USERS);
   assert.equal(migration!.down?.text, 'DROP TABLE users;');
+});
+
+test('an up file or folder that is a symlink to outside the migrations directory is refused at its manifest line, like ..', async () => {
+  const outside = await migrationsDir({ '0001_a.up.yql': CREATE_USERS, '0002_b.up.yql': CREATE_USERS });
+  const dir = await migrationsDir({ 'manifest.txt': 'shared/0001_a\n0002_b\n' });
+  await symlink(outside, join(dir, 'shared'));
+  await symlink(join(outside, '0002_b.up.yql'), join(dir, '0002_b.up.yql'));
+  const errors = await loadErrors(dir);
+  assert.deepEqual(errors.map((e) => [e.code, e.location?.line, e.location?.column]), [['MIGRATION_OUTSIDE_DIR', 1, 1], ['MIGRATION_OUTSIDE_DIR', 2, 1]]);
+  assert.match(errors[0]!.message, /shared\/0001_a\.up\.yql is a symlink to .*, outside the migrations directory/);
+});
+
+test('a migration path that is a directory is an error at its manifest line', async () => {
+  const dir = await migrationsDir({ 'manifest.txt': '# first\n  0001_a\n', '0001_a.up.yql/keep': '' });
+  const [error] = await loadErrors(dir);
+  assert.equal(error!.toString(), `${shown(dir, 'manifest.txt')}:2:3: ${shown(dir, '0001_a.up.yql')} is a directory, not a migration file; rename the folder or fix the name on this line [MIGRATION_IS_DIRECTORY]`);
+});
+
+test('a 1 MB name is cut in messages', async () => {
+  const name = `0001_${'x'.repeat(1_000_000)}`;
+  const dir = await migrationsDir({ 'manifest.txt': `${name}\n` });
+  const [error] = await loadErrors(dir);
+  assert.ok(error!.toString().length < 400, `${error!.toString().length} characters`);
+  assert.match(error!.message, /0001_x+…x{10} \(1000005 characters\)' has a folder or file name longer than 255 characters/);
 });
 
 test('stray .yql files and empty up files are warnings, not errors', async () => {

@@ -155,15 +155,15 @@ test('up when everything is applied is an empty plan at the current state', () =
 test('up to a migration behind the current state says to migrate down', () => {
   const err = planError('up', '0001_a', appliedThrough(C));
   assert.equal(err.code, 'PLAN_WRONG_DIRECTION');
-  assert.match(err.message, /0001_a is already applied and behind the current state 0003_c; migrate down to 0001_a/);
-  assert.match(planError('up', '@v1', appliedThrough(C)).message, /migrate down to @v1/);
+  assert.match(err.message, /0001_a is already applied and behind the current state 0003_c; run `ydb-migrate down 0001_a` instead/);
+  assert.match(planError('up', '@v1', appliedThrough(C)).message, /run `ydb-migrate down @v1` instead/);
 });
 
 test('up to base or -N says to migrate down', () => {
-  assert.match(planError('up', 'base').message, /migrate down to base/);
+  assert.match(planError('up', 'base').message, /run `ydb-migrate down base` instead/);
   const err = planError('up', '-1', appliedThrough(B));
   assert.equal(err.code, 'PLAN_WRONG_DIRECTION');
-  assert.match(err.message, /migrate down -1/);
+  assert.match(err.message, /run `ydb-migrate down -1` instead/);
 });
 
 test('an unknown name lists near matches', () => {
@@ -233,13 +233,13 @@ test('down at base, or to the current state, is an empty plan', () => {
 test('down to a pending migration says to migrate up', () => {
   const err = planError('down', '0004_d', appliedThrough(B));
   assert.equal(err.code, 'PLAN_WRONG_DIRECTION');
-  assert.match(err.message, /0004_d is not applied, so it is ahead of the current state 0002_b; migrate up to 0004_d/);
+  assert.match(err.message, /0004_d is not applied, so it is ahead of the current state 0002_b; run `ydb-migrate up 0004_d` instead/);
   assert.match(planError('down', '0001_a').message, /current state base/);
 });
 
 test('down to head or +N says to migrate up', () => {
-  assert.match(planError('down', 'head', appliedThrough(B)).message, /migrate up to head/);
-  assert.match(planError('down', '+1', appliedThrough(B)).message, /migrate up \+1/);
+  assert.match(planError('down', 'head', appliedThrough(B)).message, /run `ydb-migrate up` instead/);
+  assert.match(planError('down', '+1', appliedThrough(B)).message, /run `ydb-migrate up \+1` instead/);
 });
 
 test('down to an unknown name lists near matches among manifest and history', () => {

@@ -2,13 +2,20 @@
  * The command line: a thin face over lib/. Commands live one per file in
  * ./commands; the ones that talk to YDB load ydb-sdk only inside their handler.
  */
-import yargs from 'yargs';
+import yargs, { type Argv, type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { TOOL_VERSION } from '../package-info.js';
 import { EXIT_INPUT } from '../errors.js';
 import { commands } from './commands/index.js';
+import type { GlobalArgs } from './context.js';
+import { suggestions } from '../suggest.js';
 
 export async function main(argv: string[] = hideBin(process.argv)): Promise<void> {
+  // `ydb-migrate sql | head`: the reader is gone, so stop quietly, as Unix tools do.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(0);
+  });
   let parser = yargs(argv)
     .scriptName('ydb-migrate')
     .usage('$0 <command> [options]\n\nManifest-ordered YQL migrations for YDB.')
@@ -22,19 +29,72 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
     .option('database', { alias: 'd', type: 'string', describe: 'Database path, e.g. /local (with -e)' })
     .option('profile', { alias: 'p', type: 'string', describe: 'A ydb CLI profile (~/ydb/config/config.yaml): endpoint, database, CA file, credentials', defaultDescription: "the ydb CLI's active profile, if any" })
     .group(['dir', 'table', 'config', 'param', 'json', 'connection-string', 'endpoint', 'database', 'profile'], 'Global options:');
-  for (const command of commands) parser = parser.command(command);
+  for (const command of commands) parser = parser.command(ownOptionsOnly(command));
   await parser
     .demandCommand(1, 'Name a command; see --help.')
     .recommendCommands()
     .strict()
     .version(TOOL_VERSION)
     .alias('h', 'help')
-    .epilogue('Exit codes: 0 ok, 1 runtime or database failure, 2 usage or input error.\nDocs: README.md')
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    .epilogue('Exit codes: 0 ok, 1 runtime or database failure, 2 usage or input error, 3 status --check found pending, failed or drifted migrations, 130/143 stopped by Ctrl-C/SIGTERM.\nDocs: README.md')
+    // Unwrapped: an example cut mid-command cannot be copied; the terminal wraps long descriptions.
+    .wrap(null)
     .fail((message, err) => {
       if (err) throw err;
-      process.stderr.write(`error: ${message}\nRun 'ydb-migrate --help' for usage.\n`);
+      // The same instance, by now set up for the command at hand.
+      const known = Object.keys((parser as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key);
+      const text = usageMessage(message, known, argv, commands.map((c) => String(c.command).split(' ')[0]!));
+      if (argv.includes('--json')) {
+        process.stdout.write(`${JSON.stringify({ ok: false, error: { code: 'USAGE', kind: 'input', message: text } })}\n`);
+      } else {
+        process.stderr.write(`error: ${text}\nRun 'ydb-migrate --help' for usage.\n`);
+      }
       process.exit(EXIT_INPUT);
     })
     .parseAsync();
+}
+
+const CONNECTION_OPTIONS = ['connection-string', 'endpoint', 'database', 'profile'] as const;
+
+/** Global options a command does not use: its --help leaves them out. */
+const UNUSED_GLOBALS: Readonly<Record<string, readonly string[]>> = {
+  // create --schema reads the database, so create keeps the connection options.
+  create: ['param'],
+  validate: ['table', ...CONNECTION_OPTIONS],
+  status: ['param'],
+  baseline: ['param'],
+  resolve: ['param'],
+  repair: ['param'],
+  unlock: ['dir', 'param'],
+};
+
+/** A command whose --help shows only the options it uses, and no --version (the version is the tool's, at the top level). */
+function ownOptionsOnly(command: CommandModule<GlobalArgs, any>): CommandModule<GlobalArgs, any> {
+  const name = String(command.command).split(' ')[0]!;
+  const build = command.builder as (y: Argv<GlobalArgs>) => Argv<GlobalArgs>;
+  return { ...command, builder: (y: Argv<GlobalArgs>) => build((UNUSED_GLOBALS[name] ?? []).reduce((z, key) => z.hide(key), y.version(false))) };
+}
+
+/**
+ * yargs' message for unknown flags lists each twice (`dry-runn, dryRunn`)
+ * and suggests nothing: one name each, with the closest known option.
+ */
+export function usageMessage(message: string, knownOptions: readonly string[], argv: readonly string[], commandNames: readonly string[]): string {
+  const unknown = /^Unknown arguments?: (.*)$/.exec(message);
+  if (!unknown) return message;
+  const names = unknown[1]!.split(', ');
+  const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const flags = knownOptions.filter((k) => k.length > 1 && !/[A-Z]/.test(k));
+  const shown = names.filter((name) => !(kebab(name) !== name && names.includes(kebab(name))));
+  /** The flag as typed (`--name`, `--no-name`, `-n`), or undefined for a positional word. */
+  const typed = (name: string): string | undefined =>
+    argv.map((a) => a.replace(/=.*$/, '')).find((a) => a === `--${name}` || a === `--no-${name}` || a === `-${name}`);
+  const hint = (near: string[]): string => (near.length > 0 ? `; did you mean ${near.join(', ')}?` : '');
+  return shown
+    .map((name) => {
+      const flag = typed(name);
+      if (flag === undefined) return `unknown command or argument '${name}'${hint(suggestions(name, commandNames))}`;
+      return `unknown option ${flag}${hint(suggestions(name, flags).map((n) => `--${n}`))}`;
+    })
+    .join('; ');
 }

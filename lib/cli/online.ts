@@ -3,10 +3,11 @@
  * from the command context (loaded on demand, so the offline commands never
  * load ydb-sdk), the live printing of its events, and how results print.
  */
+import { constants } from 'node:os';
 import type { Argv } from 'yargs';
-import { exitCodeOf, EXIT_OK } from '../errors.js';
+import { exitCodeOf, EXIT_OK, MigrateError } from '../errors.js';
 import type { Migrator } from '../migrator.js';
-import type { MigrationResult, PlannedQuery, RunEvent, RunResult } from '../runner.js';
+import { DEFAULT_STATEMENT_TIMEOUT_SECONDS, type MigrationResult, type PlannedQuery, type RunEvent, type RunResult } from '../runner.js';
 import { describeHolder } from '../ydb/lock.js';
 import type { CommandContext, GlobalArgs } from './context.js';
 import type { Output } from './output.js';
@@ -22,6 +23,7 @@ export interface LockArgs extends ConnectArgs {
 
 export interface PlanArgs extends LockArgs {
   dryRun: boolean;
+  statementTimeout?: number;
 }
 
 export function withConnectOptions<T extends GlobalArgs>(y: Argv<T>): Argv<T & ConnectArgs> {
@@ -35,11 +37,26 @@ export function withLockOptions<T extends GlobalArgs>(y: Argv<T>): Argv<T & Lock
 }
 
 export function withPlanOptions<T extends GlobalArgs>(y: Argv<T>): Argv<T & PlanArgs> {
-  return withLockOptions(y).option('dry-run', {
-    type: 'boolean',
-    default: false,
-    describe: 'Print the plan and the exact YQL with its parameters; execute nothing, take no lock',
-  }) as unknown as Argv<T & PlanArgs>;
+  return withLockOptions(y)
+    .option('dry-run', {
+      type: 'boolean',
+      default: false,
+      describe: 'Print the plan and the exact YQL with its parameters; execute nothing, take no lock',
+    })
+    .option('statement-timeout', {
+      type: 'number',
+      describe: 'Seconds to wait for YDB to answer one request of a migration (a statement, or a DML transaction) before failing it',
+      defaultDescription: `${DEFAULT_STATEMENT_TIMEOUT_SECONDS} (6 hours)`,
+    }) as unknown as Argv<T & PlanArgs>;
+}
+
+/** The options of up/down/redo that every run shares, from the command line. */
+export function runOptions(args: PlanArgs): { dryRun: boolean; statementTimeoutSeconds?: number } {
+  const seconds = args.statementTimeout;
+  if (seconds !== undefined && !(seconds > 0 && seconds < Infinity)) {
+    throw new MigrateError('USAGE', `--statement-timeout must be a number of seconds above 0; got ${seconds}`);
+  }
+  return { dryRun: args.dryRun, ...(seconds === undefined ? {} : { statementTimeoutSeconds: seconds }) };
 }
 
 export function withDownTextOption<T extends GlobalArgs>(y: Argv<T>): Argv<T & { downFromFile: boolean }> {
@@ -101,9 +118,10 @@ const VERB: Readonly<Record<MigrationResult['status'], string>> = {
   planned: 'planned',
   baselined: 'baselined',
   resolved: 'resolved',
+  repaired: 'repaired',
 };
 
-function resultLine(result: MigrationResult): string {
+export function resultLine(result: MigrationResult): string {
   const arrow = result.direction === 'up' ? 'up  ' : 'down';
   return `  ${arrow} ${VERB[result.status].padEnd(9)} ${result.name}  ${result.durationMs} ms`;
 }
@@ -118,7 +136,7 @@ export function reportRun(out: Output, result: RunResult): number {
     out.data({ ...rest, error: error ? error.toJSON() : null });
     return error ? exitCodeOf(error) : EXIT_OK;
   }
-  if (result.dryRun && result.error === null) {
+  if (result.dryRun && result.error === null && result.requests) {
     out.raw(dryRunText(result));
     for (const r of result.results) out.line(resultLine(r));
   }
@@ -154,4 +172,33 @@ function dryRunText(result: RunResult): string {
   }
   if (result.requests) query('\n-- finally, one serializable transaction: the history changes still pending, and the lock released', result.requests.release);
   return `${lines.join('\n')}\n\n`;
+}
+
+/**
+ * Runs an up/down/redo with Ctrl-C (SIGINT) and SIGTERM handled: the first
+ * stops the run before its next request (the run records where it is and
+ * releases the lock), and the exit code is then 130 (SIGINT) or 143
+ * (SIGTERM); a second signal exits at once. Returns the exit code.
+ */
+export async function interruptible(out: Output, run: (signal: AbortSignal) => Promise<RunResult>): Promise<number> {
+  const controller = new AbortController();
+  let received: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (received) {
+      out.warn({ code: 'ABORTED', message: 'stopped at once: the request in progress was cut off; the lock stays until its lease expires, and `ydb-migrate status` shows what the run left' });
+      process.exit(128 + constants.signals[signal]);
+    }
+    received = signal;
+    out.warn({ code: 'INTERRUPTING', message: `${signal}: stopping after the request in progress, then recording where the run is and releasing the lock (again to exit at once)` });
+    controller.abort(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const code = reportRun(out, await run(controller.signal));
+    return received ? 128 + constants.signals[received] : code;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }

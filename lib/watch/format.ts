@@ -51,7 +51,7 @@ export function failureFooter(event: Failed): string[] {
         lines.push(
           event.undoError === null
             ? `${name} is not applied; the part of it that ran was undone with its down text`
-            : `${name} ran in part, and its down text could not undo that: ${event.undoError.toString()}; undo it by hand, or make its down file tolerate a partial up (e.g. DROP TABLE IF EXISTS)`,
+            : `${name} ran in part, and its down text could not undo that: ${event.undoError.toString()}; undo it by hand, or make its down file tolerate a partial up (e.g. DROP TABLE IF EXISTS); ${name} stays recorded as failed: the next save applies it afresh, or, to stop watching instead, run \`ydb-migrate resolve ${name} --reverted\` once you have undone it`,
         );
         break;
     }

@@ -33,19 +33,24 @@ export async function requireLocalEndpoint(
   { code, reason }: { code: string; reason: string } = { code: 'WATCH_REMOTE_REFUSED', reason: WATCH_REASON },
 ): Promise<void> {
   if (allowRemote) return;
+  const why = await notLocalReason(target, resolveHost);
+  if (why === null) return;
+  throw new MigrateError(
+    code,
+    `${reason} against a YDB on this machine, and ${target.display} ${why}; point -c at a local YDB (e.g. grpc://localhost:2136/local), or pass --allow-remote if this database is yours to break`,
+  );
+}
+
+/** null when `target`'s host resolves to loopback addresses only; else why it does not count as on this machine. */
+export async function notLocalReason(target: ConnectionTarget, resolveHost: HostLookup = systemLookup): Promise<string | null> {
   const host = new URL(`grpc://${target.endpoint}`).hostname.replace(/^\[|\]$/g, '');
-  const refuse = (why: string): never => {
-    throw new MigrateError(
-      code,
-      `${reason} against a YDB on this machine, and ${target.display} ${why}; point -c at a local YDB (e.g. grpc://localhost:2136/local), or pass --allow-remote if this database is yours to break`,
-    );
-  };
   let addresses: string[];
   try {
     addresses = await resolveHost(host);
   } catch (err) {
-    return refuse(`cannot be checked: its host ${host} does not resolve (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    return `cannot be checked: its host ${host} does not resolve (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
   }
   const remote = addresses.filter((a) => !isLoopbackAddress(a));
-  if (addresses.length === 0 || remote.length > 0) refuse(`is not: its host ${host} is ${(remote.length > 0 ? remote : addresses).join(', ') || 'no address'}`);
+  if (addresses.length === 0 || remote.length > 0) return `is not: its host ${host} is ${(remote.length > 0 ? remote : addresses).join(', ') || 'no address'}`;
+  return null;
 }

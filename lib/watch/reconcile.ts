@@ -26,8 +26,10 @@ export const reconcile: StepChooser = (set: MigrationSet, history: readonly Hist
     .slice(kept)
     .reverse()
     .map((row): Step => ({ direction: 'down', name: row.name, migration: listed.get(row.name) ?? null, history: row }));
+  const waiting = waitingForStatements(set);
+  const end = waiting ? waiting.index : set.migrations.length;
   const applies = set.migrations
-    .slice(kept)
+    .slice(kept, Math.max(kept, end))
     .map((m): Step => ({ direction: 'up', name: m.name, migration: m, history: unfinished.get(m.name) ?? null }));
   // The planner's drift findings say why the steps are there (changed, missing, order-differs...); watch never refuses them.
   const { drift } = planMigrations({ migrations: set.migrations, tags: set.manifest.tags, history, target: { kind: 'head' }, direction: 'up', allowOutOfOrder: true });
@@ -35,9 +37,17 @@ export const reconcile: StepChooser = (set: MigrationSet, history: readonly Hist
     steps: [...reverts, ...applies],
     drift,
     current: applied[applied.length - 1]?.name ?? null,
-    target: set.migrations[set.migrations.length - 1]?.name ?? null,
+    target: set.migrations[end - 1]?.name ?? null,
   };
 };
+
+/**
+ * The first listed migration whose up file has no statements yet (a file
+ * just made by `create`): watch applies nothing from it on, until it has.
+ */
+export function waitingForStatements(set: MigrationSet): Migration | null {
+  return set.migrations.find((m) => m.up.blocks.length === 0) ?? null;
+}
 
 /** How many applied rows, from the first, match the manifest's migrations one for one. */
 function commonPrefix(applied: readonly HistoryRow[], migrations: readonly Migration[]): number {

@@ -9,7 +9,7 @@
  *   ...
  *   await session.stop();
  */
-import { MigrateError, formatWarning } from '../errors.js';
+import { MigrateError, formatWarning, type Warning } from '../errors.js';
 import type { RawParamValue } from '../config.js';
 import type { HistoryRow } from '../history.js';
 import { loadMigrationSet, type MigrationSet } from '../migration.js';
@@ -23,7 +23,7 @@ import { compareSets, needsRun } from './changes.js';
 import { Coalescer } from './coalescer.js';
 import { leftoverOf, type Leftover } from './leftover.js';
 import { requireLocalEndpoint } from './local-endpoint.js';
-import { reconcile } from './reconcile.js';
+import { reconcile, waitingForStatements } from './reconcile.js';
 import { watchMigrationFiles, type FileWatcher } from './watcher.js';
 import { writeSchemaFile } from '../schema/file.js';
 
@@ -200,7 +200,7 @@ class WatchLoop {
     this.#settled = null;
     const failed = result.results.find((r) => r.status === 'failed') ?? null;
     const migration = failed?.direction === 'up' ? set.migrations.find((m) => m.name === failed.name) : undefined;
-    const leftover = migration ? leftoverOf(migration, blockOf.get(migration.name) ?? null) : null;
+    const leftover = migration ? leftoverOf(migration.up, blockOf.get(migration.name) ?? null) : null;
     let undoError: MigrateError | null = null;
     if (migration && leftover !== null) {
       // Back to pending: undo what ran of it (with its down text), and remove its 'failed' row.
@@ -240,8 +240,8 @@ class WatchLoop {
 
   /** Warnings about the files (unlisted files, empty up files) that the previous read did not have. */
   #showNewWarnings(set: MigrationSet): void {
-    const known = new Set((this.#seen?.warnings ?? []).map(formatWarning));
-    for (const warning of set.warnings) {
+    const known = new Set((this.#seen ? watchWarnings(this.#seen) : []).map(formatWarning));
+    for (const warning of watchWarnings(set)) {
       if (!known.has(formatWarning(warning))) this.emit({ type: 'warning', warning });
     }
     this.#seen = set;
@@ -258,6 +258,16 @@ class WatchLoop {
     const applied = history.filter((row) => row.state === 'applied').sort((a, b) => a.position - b.position);
     return applied[applied.length - 1]?.name ?? null;
   }
+}
+
+/** The files' warnings, with watch's own about an up file it waits for; an empty up file is not applied by watch. */
+function watchWarnings(set: MigrationSet): Warning[] {
+  const waiting = waitingForStatements(set);
+  const filesOwn = set.warnings.filter((w) => !(waiting && w.code === 'EMPTY_UP' && w.location?.file === waiting.up.path));
+  if (!waiting) return filesOwn;
+  const after = set.migrations.length - waiting.index - 1;
+  const message = `${waiting.up.path} has no statements yet: watch applies ${waiting.name}${after > 0 ? ` and the ${after} listed after it` : ''} once you save it with some`;
+  return [...filesOwn, { code: 'WATCH_WAITING', message, location: { file: waiting.up.path, line: 1, column: 1 } }];
 }
 
 function summarize(trigger: RunSummary['trigger'], files: string[], result: RunResult | null): RunSummary {

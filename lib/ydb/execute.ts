@@ -5,6 +5,7 @@
  * last commits it). A Query remembers where its text came from, so that a
  * YDB issue position inside it maps back to `file:line:col`.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Ydb } from 'ydb-sdk';
 import { MigrateError, type SourceLocation } from '../errors.js';
 import type { Bind } from '../history.js';
@@ -49,10 +50,27 @@ export type RequestRows = Record<string, unknown>[][][];
 export interface RunOptions {
   /** Bounds the whole request, retries included; none for migration blocks, whose DDL may legitimately run for hours. */
   timeoutMs?: number;
+  /** What ydb-migrate's own request does, for messages: "taking the lock", "writing the history row of NAME". */
+  doing?: string;
+  /**
+   * Repeating the request cannot apply anything twice (reads, and ydb-migrate's
+   * own upserts and deletes): it is also repeated after failures whose outcome
+   * is unknown (UNAVAILABLE, a dropped connection). Otherwise only after
+   * statuses with which YDB ran none of it.
+   */
+  idempotent?: boolean;
 }
 
-/** The SDK retries ABORTED, OVERLOADED, BAD_SESSION... without end; a run gives up after this many attempts. */
+/** A request is sent at most this many times... */
 const MAX_ATTEMPTS = 10;
+/** ...and repeated only while this much time has passed since the first attempt (env YDB_MIGRATE_RETRY_SECONDS). */
+const DEFAULT_RETRY_SECONDS = 60;
+const BACKOFF_FIRST_MS = 20;
+const BACKOFF_MAX_MS = 1000;
+/** Statuses with which YDB ran none of the request (or rolled it back): any request may be sent again. */
+const NOTHING_RAN = new Set(['ABORTED', 'OVERLOADED', 'BAD_SESSION', 'SESSION_BUSY']);
+/** Statuses whose outcome is unknown, or a lost connection: only an idempotent request may be sent again. */
+const OUTCOME_UNKNOWN = new Set(['UNAVAILABLE', 'TRANSPORT_UNAVAILABLE', 'SESSION_EXPIRED', 'UNDETERMINED', 'CLIENT_CANCELED']);
 const PARAM_PREFIX = 'ydb_migrate_';
 const ROW_MODE_YDB = 1; // RowType.Ydb: result columns keep their names
 
@@ -151,27 +169,51 @@ export function runTransaction<T>(connection: Connection, work: (tx: Transaction
 
 type Session = Parameters<Parameters<SdkHandle['driver']['queryClient']['do']>[0]['fn']>[0];
 
-/** `queryClient.do` with a bounded number of attempts, and errors mapped to the query that failed. */
+/**
+ * `queryClient.do`, with the retries decided here rather than by the SDK:
+ * a failure is repeated, with backoff, only when repeating it is safe (see
+ * RunOptions.idempotent), at most MAX_ATTEMPTS times and within the retry
+ * time; anything else fails at once. Errors name the query that failed.
+ */
 async function withSession<T>(connection: Connection, options: RunOptions, fn: (session: Session, track: (query: Query) => Query) => Promise<T>): Promise<T> {
   let failing: Query | null = null;
   const track = (query: Query): Query => (failing = query);
-  let attempts = 0;
-  let lastError: unknown;
-  try {
-    return await sdkOf(connection).driver.queryClient.do({
-      ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
-      fn: async (session) => {
-        if (attempts++ >= MAX_ATTEMPTS) throw new GaveUp(attempts - 1, lastError);
-        try {
-          return await fn(session, track);
-        } catch (err) {
-          lastError = err;
-          throw err;
-        }
-      },
-    });
-  } catch (err) {
-    throw queryError(connection, err, failing);
+  const deadline = performance.now() + retrySeconds() * 1000;
+  for (let attempt = 1; ; attempt++) {
+    let cause: unknown;
+    try {
+      return await sdkOf(connection).driver.queryClient.do({
+        ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+        fn: async (session) => {
+          try {
+            return await fn(session, track);
+          } catch (err) {
+            throw new Stop(err);
+          }
+        },
+      });
+    } catch (err) {
+      cause = err instanceof Stop ? err.cause : err;
+    }
+    const status = statusOf(connection, cause);
+    const repeatable = status !== null && (NOTHING_RAN.has(status) || (options.idempotent === true && OUTCOME_UNKNOWN.has(status)));
+    const pause = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
+    if (!repeatable || attempt >= MAX_ATTEMPTS || performance.now() + pause > deadline) {
+      throw queryError(connection, attempt > 1 ? new GaveUp(attempt, cause) : cause, failing, options.doing);
+    }
+    await sleep(pause);
+  }
+}
+
+function retrySeconds(): number {
+  const given = Number(process.env.YDB_MIGRATE_RETRY_SECONDS);
+  return Number.isFinite(given) && given >= 0 && process.env.YDB_MIGRATE_RETRY_SECONDS !== '' ? given : DEFAULT_RETRY_SECONDS;
+}
+
+/** Thrown from the function the SDK runs, so that the SDK does not retry: a plain Error is never retried. */
+class Stop extends Error {
+  constructor(override readonly cause: unknown) {
+    super('stop');
   }
 }
 
@@ -193,7 +235,7 @@ async function executeQuery(session: Session, query: Query, txControl: Ydb.Query
   return sets;
 }
 
-/** Thrown inside the retried function to stop the SDK's retries: a plain Error is never retried. */
+/** A failure that was repeated until the attempts or the retry time ran out. */
 class GaveUp extends Error {
   constructor(
     readonly attempts: number,
@@ -223,7 +265,7 @@ interface Issue {
  * file:line:col when a block's query failed), YDB's status and message.
  * Messages pass through the connection's mask.
  */
-export function queryError(connection: Connection, err: unknown, query: Query | null): MigrateError {
+export function queryError(connection: Connection, err: unknown, query: Query | null, doing?: string): MigrateError {
   if (err instanceof MigrateError) return err;
   const gaveUp = err instanceof GaveUp ? err : null;
   const cause = gaveUp ? gaveUp.last : err;
@@ -234,16 +276,23 @@ export function queryError(connection: Connection, err: unknown, query: Query | 
   const primary = located ?? issues.find((i) => i.severity <= 1) ?? null;
   const location = source && located?.position ? mapPosition(source, query!.text, located.position) : source ? blockStart(source) : undefined;
   const reason = connection.mask(primary?.message ?? (cause instanceof Error ? cause.message : String(cause)));
-  const what = source ? `${source.subject} failed` : 'a history or lock query failed';
+  const what = source ? `${source.subject} failed` : `${doing ?? 'a history or lock query'} failed`;
   const retried = gaveUp ? ` (still failing after ${gaveUp.attempts} attempts)` : '';
-  const details = issues.map((i) => {
+  const issueLines = issues.map((i) => {
     const at = source && i.position ? mapPosition(source, query!.text, i.position) : null;
     return connection.mask(`${at ? `${at.file}:${at.line}:${at.column}: ` : ''}${i.message}`);
   });
+  const details = issueLines.length > 1 ? issueLines : [];
+  if (source && status !== null && OUTCOME_UNKNOWN.has(status)) {
+    details.push(`the answer was lost, so whether YDB ran this request is unknown; it was not sent again: check the database before going on`);
+  }
+  if (status === 'CLIENT_RESOURCE_EXHAUSTED' && query) {
+    details.push(`the request was ${Buffer.byteLength(query.text)} bytes of text plus its parameters, more than gRPC lets through; split the statement, or load large data in several smaller statements`);
+  }
   return new MigrateError(
     status ? `YDB_${status}` : 'YDB_ERROR',
     `${what}: ${status ?? 'error'}${retried}: ${reason}`,
-    { kind: 'runtime', cause, ...(location ? { location } : {}), ...(details.length > 1 ? { details } : {}) },
+    { kind: 'runtime', cause, ...(location ? { location } : {}), ...(details.length > 0 ? { details } : {}) },
   );
 }
 

@@ -3,6 +3,7 @@
  * description of its columns), every value bound as a typed parameter.
  */
 import { decodeHistoryRow, historyDeleteStatement, historySelectStatement, historyTableDdl, historyUpsertStatement, lockTableDdl, type HistoryRow, type HistoryWrite } from '../history.js';
+import { MigrateError } from '../errors.js';
 import type { Connection } from './connection.js';
 import { QueryBuilder, runRequest, statusOf, type Request } from './execute.js';
 
@@ -32,10 +33,17 @@ export function decodeHistory(rows: readonly Record<string, unknown>[], table: s
 export async function readHistory(connection: Connection, table: string): Promise<HistoryRow[]> {
   const query = new QueryBuilder().add(historySelectStatement(table)).build();
   try {
-    const [[rows = []] = []] = await runRequest(connection, { kind: 'transaction', queries: [query] }, { timeoutMs: BOOKKEEPING_TIMEOUT_MS });
+    const [[rows = []] = []] = await runRequest(connection, { kind: 'transaction', queries: [query] }, { timeoutMs: BOOKKEEPING_TIMEOUT_MS, idempotent: true, doing: `reading the history table ${table}` });
     return decodeHistory(rows, table);
   } catch (err) {
     if (isMissingTable(connection, err)) return [];
+    const column = /Member not found: (\S+)/.exec(err instanceof Error ? err.message : '');
+    if (statusOf(connection, err) === 'GENERIC_ERROR' && column) {
+      throw new MigrateError(
+        'HISTORY_NOT_OURS',
+        `table ${table} exists but is not a ydb-migrate history table (it has no column ${column[1]}); nothing was written: pass --table (or YDB_MIGRATE_TABLE) a name that is free or holds ydb-migrate's history`,
+      );
+    }
     throw err;
   }
 }

@@ -107,7 +107,7 @@ export class Lease {
     builder.add(leaseRenewStatement(this.table, this.owner, this.leaseSeconds, builder.bind));
     const sent = performance.now();
     try {
-      const [[[row] = []] = []] = await runRequest(this.connection, { kind: 'transaction', queries: [builder.build()] }, { timeoutMs: BOOKKEEPING_TIMEOUT_MS });
+      const [[[row] = []] = []] = await runRequest(this.connection, { kind: 'transaction', queries: [builder.build()] }, { timeoutMs: BOOKKEEPING_TIMEOUT_MS, idempotent: true, doing: 'renewing the lock' });
       const holder = row ? holderOf(row) : null;
       if (holder?.owner === this.owner.owner) this.lastRenewed = sent;
       else this.lostTo = holder;
@@ -134,7 +134,7 @@ export async function acquireLock(connection: Connection, options: AcquireOption
       outcome = await attempt(connection, options, leaseSeconds);
     } catch (err) {
       if (created || !isMissingTable(connection, err)) throw err;
-      await runRequest(connection, createTablesRequest(options.table), { timeoutMs: BOOKKEEPING_TIMEOUT_MS });
+      await runRequest(connection, createTablesRequest(options.table), { timeoutMs: BOOKKEEPING_TIMEOUT_MS, idempotent: true, doing: `creating the history and lock tables ${options.table} and ${lockTableName(options.table)}` });
       created = true;
       continue;
     }
@@ -167,7 +167,7 @@ async function attempt(connection: Connection, options: AcquireOptions, leaseSec
   const insert = new QueryBuilder();
   insert.add(leaseRowStatement('INSERT', options, leaseSeconds, insert.bind)).add(historySelectStatement(options.table));
   try {
-    const [[rows = []] = []] = await runRequest(connection, { kind: 'transaction', queries: [insert.build()] }, { timeoutMs: BOOKKEEPING_TIMEOUT_MS });
+    const [[rows = []] = []] = await runRequest(connection, { kind: 'transaction', queries: [insert.build()] }, { timeoutMs: BOOKKEEPING_TIMEOUT_MS, idempotent: true, doing: 'taking the lock' });
     return { kind: 'acquired', history: decodeHistory(rows, options.table), tookOver: null };
   } catch (err) {
     if (statusOf(connection, err) !== 'PRECONDITION_FAILED') throw err;
@@ -179,10 +179,11 @@ async function attempt(connection: Connection, options: AcquireOptions, leaseSec
     const [[row] = []] = await tx.query(check);
     if (!row) return { kind: 'free' };
     const holder = holderOf(row);
-    if (row.expired === false) return { kind: 'held', holder };
+    // Our own row: an INSERT whose answer was lost committed after all (it is repeated on UNAVAILABLE).
+    if (row.expired === false && holder.owner !== options.owner.owner) return { kind: 'held', holder };
     const [rows = []] = await tx.query(takeOver.build(), { commit: true });
-    return { kind: 'acquired', history: decodeHistory(rows, options.table), tookOver: holder };
-  }, { timeoutMs: BOOKKEEPING_TIMEOUT_MS });
+    return { kind: 'acquired', history: decodeHistory(rows, options.table), tookOver: holder.owner === options.owner.owner ? null : holder };
+  }, { timeoutMs: BOOKKEEPING_TIMEOUT_MS, idempotent: true, doing: 'taking over an expired lock' });
 }
 
 /** Adds the statement that releases `owner`'s lock (and only theirs) to a final transaction. */
@@ -203,7 +204,7 @@ export function leaseRenewStatement(table: string, owner: LockOwner, leaseSecond
 /** Who holds the lock now, or null when nobody does (or the lock table does not exist). */
 export async function readLockHolder(connection: Connection, table: string): Promise<LockHolder | null> {
   try {
-    const [[[row] = []] = []] = await runRequest(connection, { kind: 'transaction', queries: [holderQuery(table, '')] }, { timeoutMs: BOOKKEEPING_TIMEOUT_MS });
+    const [[[row] = []] = []] = await runRequest(connection, { kind: 'transaction', queries: [holderQuery(table, '')] }, { timeoutMs: BOOKKEEPING_TIMEOUT_MS, idempotent: true, doing: 'reading who holds the lock' });
     return row ? holderOf(row) : null;
   } catch (err) {
     if (isMissingTable(connection, err)) return null;
@@ -220,7 +221,7 @@ export async function breakLock(connection: Connection, table: string): Promise<
       const [[row] = []] = await tx.query(holderQuery(table, ''));
       await tx.query(remove.build(), { commit: true });
       return row ? holderOf(row) : null;
-    }, { timeoutMs: BOOKKEEPING_TIMEOUT_MS });
+    }, { timeoutMs: BOOKKEEPING_TIMEOUT_MS, idempotent: true, doing: 'removing the lock' });
   } catch (err) {
     if (isMissingTable(connection, err)) return null;
     throw err;

@@ -29,18 +29,22 @@ test('a failure in the middle of a migration: stops the run, names file:line:col
   assert.doesNotMatch(run.stdout, /0003_after/, 'nothing after the failure runs');
   const missingAt = `sql/0002_breaks.up.yql:4:13: migration 0002_breaks failed: SCHEME_ERROR: Cannot find table`;
   assert.ok(run.stderr.includes(missingAt), `expected "${missingAt}" in:\n${run.stderr}`);
+  assert.match(run.stderr, /0002_breaks is recorded as failed after 1 of 2 requests ran \(from sql\/0002_breaks\.up\.yql:3 on, the statements did not run\): check in the database/);
+  assert.match(run.stderr, /`ydb-migrate resolve 0002_breaks --applied` once all of it took effect .*`ydb-migrate resolve 0002_breaks --reverted` once none of it did/);
 
   assert.deepEqual((await historyOf(db, table)).map((r) => [r.name, r.state]), [['0001_first', 'applied'], ['0002_breaks', 'failed']]);
   assert.deepEqual(await readTable(db, `${p}_b`), [], 'its DDL block stays applied (DDL is not transactional), its DML rolled back');
   assert.equal(await readTable(db, `${p}_c`), null);
 
   const status = await cli(db, cwd, ['status', '--table', table]);
-  assert.match(status.stdout, /failed \(failed\) +0002_breaks/);
+  assert.match(status.stdout, /^ {2}failed +0002_breaks +\d{4}-/m, 'one word per state');
 
   const refused = await cli(db, cwd, ['up', '--table', table]);
   assert.equal(refused.status, 1);
-  assert.match(refused.stderr, /up refused: the database and the migration files disagree.*--allow-drift.*\[DRIFT\]/);
-  assert.match(refused.stderr, /failed: 0002_breaks is recorded as 'failed'/);
+  assert.match(refused.stderr, /up refused: the database and the migration files disagree \(1 finding below\); settle 0002_breaks with `ydb-migrate resolve NAME --applied\|--reverted` as said below \[DRIFT\]/);
+  assert.doesNotMatch(refused.stderr, /--allow-drift/, 'running over a half-applied migration is not the advice');
+  assert.match(refused.stderr, /failed: 0002_breaks is recorded as 'failed': a run failed part-way through it; check which of its changes took effect in the database, then run `ydb-migrate resolve 0002_breaks --applied` if all did/);
+  assert.match(status.stdout, /`ydb-migrate resolve 0002_breaks --reverted` if none did/, 'status names the command too');
 
   // The user fixes the file, undoes what the failed run left, and tells ydb-migrate so.
   await writeFile(join(cwd, 'sql/0002_breaks.up.yql'), `CREATE TABLE ${p}_b (id Uint64 NOT NULL, PRIMARY KEY (id));\nUPSERT INTO ${p}_b (id) VALUES (1);\n`);
@@ -55,6 +59,27 @@ test('a failure in the middle of a migration: stops the run, names file:line:col
   assert.equal(rerun.status, 0, rerun.stderr);
   assert.deepEqual((await historyOf(db, table)).map((r) => r.state), ['applied', 'applied', 'applied']);
   assert.deepEqual(await readTable(db, `${p}_b`), [{ id: 1n }]);
+});
+
+test('a migration whose first request YDB refuses stays pending: nothing of it ran, so fixing the file and running up again just works', async (t) => {
+  const { db, p, cwd, table } = await setUp(t, (t) => ({
+    ...failingSet(t),
+    'sql/0002_breaks.up.yql': `CREATE TABLE ${t}_b (id Uint64 NOT NULL, v Strin, PRIMARY KEY (id));\n\nUPSERT INTO ${t}_b (id) VALUES (1);\n`,
+  }));
+  const run = await cli(db, cwd, ['up', '--table', table]);
+  assert.equal(run.status, 1, run.stderr);
+  assert.match(run.stderr, /sql\/0002_breaks\.up\.yql:1:\d+: migration 0002_breaks failed: /);
+  assert.match(run.stderr, /nothing of 0002_breaks ran \(YDB refused its first request\), so it is still pending: fix sql\/0002_breaks\.up\.yql and run `ydb-migrate up` again/);
+  assert.doesNotMatch(run.stderr, /resolve/);
+  assert.deepEqual((await historyOf(db, table)).map((r) => [r.name, r.state]), [['0001_first', 'applied']]);
+  const status = await cli(db, cwd, ['status', '--table', table]);
+  assert.match(status.stdout, /pending +0002_breaks/);
+  assert.doesNotMatch(status.stdout, /drift/);
+
+  await writeFile(join(cwd, 'sql/0002_breaks.up.yql'), `CREATE TABLE ${p}_b (id Uint64 NOT NULL, v String, PRIMARY KEY (id));\n\nUPSERT INTO ${p}_b (id) VALUES (1);\n`);
+  const rerun = await cli(db, cwd, ['up', '--table', table]);
+  assert.equal(rerun.status, 0, rerun.stderr);
+  assert.deepEqual((await historyOf(db, table)).map((r) => r.state), ['applied', 'applied', 'applied']);
 });
 
 /** Drops a table with a one-off migration set, the way a user would fix things by hand. */
@@ -131,7 +156,8 @@ test('a run killed halfway leaves its migration "applying" and its lock; unlock 
   assert.equal(unlocked.status, 0, unlocked.stderr);
   assert.match(unlocked.stdout, new RegExp(`removed the migration lock held by pid ${running.child.pid}`));
   const status = await cli(db, cwd, ['status']);
-  assert.match(status.stdout, /failed \(applying\) +0002_breaks/);
+  assert.match(status.stdout, /^ {2}failed +0002_breaks +\d{4}-/m);
+  assert.match(status.stdout, /0002_breaks is recorded as 'applying': a run stopped while applying it/);
   assert.doesNotMatch(status.stdout, /locked by/);
 });
 
@@ -152,4 +178,67 @@ test('YDB answering ABORTED without end: the run gives up after 10 attempts inst
   assert.equal(run.status, 1);
   assert.match(run.stderr, /migration 0001_first failed: ABORTED \(still failing after 10 attempts\): Fault injected/);
   assert.equal(fault.fired, 10);
+});
+
+test("a failing bookkeeping request names what was being done: taking the lock, writing a migration's history row", { skip: NEEDS_EMULATOR }, async (t) => {
+  const { db, cwd, table } = await setUp(t, failingSet);
+  const lockFault = db.emulator!.faults.add({ method: 'ExecuteQuery', match: /INSERT INTO `[^`]*_lock`/, status: 'BAD_REQUEST', message: 'refused for the test' });
+  const lock = await cli(db, cwd, ['up', '--table', table]);
+  assert.equal(lock.status, 1);
+  assert.match(lock.stderr, /error: taking the lock failed: BAD_REQUEST: refused for the test/);
+  assert.equal(lockFault.fired, 1, 'a status that is not transient fails at once');
+  lockFault.remove();
+  db.emulator!.faults.add({ method: 'ExecuteQuery', match: /UPSERT INTO `[^`]*_history`/, status: 'BAD_REQUEST', message: 'refused for the test' });
+  const marker = await cli(db, cwd, ['up', '--table', table]);
+  assert.equal(marker.status, 1);
+  assert.match(marker.stderr, /error: writing the history row of 0001_first failed: BAD_REQUEST: refused for the test/);
+});
+
+test('retries only where repeating is safe: bookkeeping survives UNAVAILABLE and a dropped connection; a migration request is not repeated', { skip: NEEDS_EMULATOR }, async (t) => {
+  const { db, p, cwd, table } = await setUp(t, failingSet);
+  const faults = db.emulator!.faults;
+  const lock = faults.add({ method: 'ExecuteQuery', match: /INSERT INTO `[^`]*_lock`/, status: 'UNAVAILABLE', times: 2 });
+  const marker = faults.add({ method: 'ExecuteQuery', match: /UPSERT INTO `[^`]*_history`/, dropConnection: true });
+  const first = await cli(db, cwd, ['up', '0001_first', '--table', table]);
+  assert.equal(first.status, 0, first.stderr);
+  assert.deepEqual([lock.fired, marker.fired], [2, 1]);
+
+  const block = faults.add({ method: 'ExecuteQuery', match: new RegExp(`CREATE TABLE ${p}_b`), status: 'UNAVAILABLE' });
+  const second = await cli(db, cwd, ['up', '--table', table]);
+  assert.equal(second.status, 1);
+  assert.equal(block.fired, 1, 'a migration request whose outcome is unknown is never sent again');
+  assert.match(second.stderr, /migration 0002_breaks failed: UNAVAILABLE: .*\n.*whether YDB ran this request is unknown; it was not sent again/);
+});
+
+test('a persistent OVERLOADED gives up within the retry time (YDB_MIGRATE_RETRY_SECONDS)', { skip: NEEDS_EMULATOR }, async (t) => {
+  const { db, p, cwd, table } = await setUp(t, failingSet);
+  const fault = db.emulator!.faults.add({ method: 'ExecuteQuery', match: new RegExp(`CREATE TABLE ${p}_a`), status: 'OVERLOADED', times: 1000 });
+  const run = await cli(db, cwd, ['up', '--table', table], { YDB_MIGRATE_RETRY_SECONDS: '0.2' });
+  assert.equal(run.status, 1);
+  assert.match(run.stderr, /migration 0001_first failed: OVERLOADED \(still failing after \d attempts\)/);
+  assert.ok(fault.fired > 1 && fault.fired < 10, `${fault.fired} attempts`);
+});
+
+test('a request too large for gRPC fails at once with its size and what to do', { skip: NEEDS_EMULATOR }, async (t) => {
+  const { db, cwd, table } = await setUp(t, () => ({
+    'sql/manifest.txt': '0001_big\n',
+    'sql/0001_big.up.yql': `SELECT '${'x'.repeat(5 * 1024 * 1024)}';\n`,
+  }));
+  const run = await cli(db, cwd, ['up', '--table', table]);
+  assert.equal(run.status, 1);
+  assert.match(run.stderr, /migration 0001_big failed: CLIENT_RESOURCE_EXHAUSTED: .*\n.*the request was 524\d{4} bytes of text plus its parameters, more than gRPC lets through/);
+  assert.doesNotMatch(run.stderr, /attempts/);
+});
+
+test('--statement-timeout bounds a migration request that YDB does not answer', { skip: NEEDS_EMULATOR }, async (t) => {
+  const { db, p, cwd, table } = await setUp(t, failingSet);
+  const slow = db.emulator!.faults.add({ method: 'ExecuteQuery', match: new RegExp(`CREATE TABLE ${p}_b`), delayMs: 5000 });
+  const run = await cli(db, cwd, ['up', '--statement-timeout', '0.5', '--table', table]);
+  assert.equal(run.status, 1, run.stderr);
+  assert.equal(slow.fired, 1);
+  assert.match(run.stderr, /migration 0002_breaks failed: /);
+  assert.deepEqual((await historyOf(db, table)).map((r) => [r.name, r.state]), [['0001_first', 'applied'], ['0002_breaks', 'failed']]);
+  const bad = await cli(db, cwd, ['up', '--statement-timeout', '0', '--table', table]);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--statement-timeout must be a number of seconds above 0; got 0/);
 });

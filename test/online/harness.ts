@@ -141,3 +141,14 @@ export async function eventually(predicate: () => boolean | Promise<boolean>, wh
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/** A project whose migrations each create a table `${t}_NAME` (and drop it down), listed as in `manifest` (tags included). */
+export function tableSet(t: string, manifest: string): Record<string, string> {
+  const files: Record<string, string> = { 'sql/manifest.txt': manifest };
+  for (const name of manifest.split('\n').filter((line) => line !== '' && !line.startsWith('@'))) {
+    const x = name.replace(/^\d+_/, '');
+    files[`sql/${name}.up.yql`] = `CREATE TABLE ${t}_${x} (id Uint64 NOT NULL, PRIMARY KEY (id));\n`;
+    files[`sql/${name}.down.yql`] = `DROP TABLE ${t}_${x};\n`;
+  }
+  return files;
+}

@@ -52,7 +52,7 @@ test('targets through the API: names, tags, +N, -N, base; wrong directions are r
   assert.equal(past.error?.kind, 'input');
   const back = await m.up('0001_a');
   assert.equal(back.error?.code, 'PLAN_WRONG_DIRECTION');
-  assert.match(back.error!.message, /migrate down to 0001_a instead/);
+  assert.match(back.error!.message, /run `ydb-migrate down 0001_a` instead/);
   const unknown = await m.up('0009_zzz');
   assert.equal(unknown.error?.code, 'PLAN_UNKNOWN_TARGET');
   const badTag = await m.down('@v9');

@@ -14,22 +14,22 @@ const twoTables = 'CREATE TABLE b (id Uint64 NOT NULL, PRIMARY KEY (id));\nCREAT
 const tableThenRows = 'CREATE TABLE b (id Uint64 NOT NULL, PRIMARY KEY (id));\nUPSERT INTO b (id) VALUES ("x");\n';
 
 test('a failure before the first block (writing the history row) left nothing', () => {
-  assert.equal(leftoverOf(migration(tableThenRows), null), 'none');
+  assert.equal(leftoverOf(migration(tableThenRows).up, null), 'none');
 });
 
 test('a failure in a later block left the earlier blocks applied', () => {
-  assert.equal(leftoverOf(migration(tableThenRows), 2), 'some');
+  assert.equal(leftoverOf(migration(tableThenRows).up, 2), 'some');
 });
 
 test('a failing DML first block left nothing: it is one transaction', () => {
-  assert.equal(leftoverOf(migration('UPSERT INTO a (id) VALUES (1);\nUPSERT INTO a (id) VALUES ("x");\n'), 1), 'none');
+  assert.equal(leftoverOf(migration('UPSERT INTO a (id) VALUES (1);\nUPSERT INTO a (id) VALUES ("x");\n').up, 1), 'none');
 });
 
 test('a failing DDL first block left nothing: each DDL statement is its own block, and atomic', () => {
-  assert.equal(leftoverOf(migration('CREATE TABLE b (id Uint64 NOT NULL, v Strin, PRIMARY KEY (id));\n'), 1), 'none');
-  assert.equal(leftoverOf(migration(twoTables), 1), 'none');
+  assert.equal(leftoverOf(migration('CREATE TABLE b (id Uint64 NOT NULL, v Strin, PRIMARY KEY (id));\n').up, 1), 'none');
+  assert.equal(leftoverOf(migration(twoTables).up, 1), 'none');
 });
 
 test('a failure in the second DDL statement left the first one applied', () => {
-  assert.equal(leftoverOf(migration(twoTables), 2), 'some');
+  assert.equal(leftoverOf(migration(twoTables).up, 2), 'some');
 });

@@ -73,3 +73,12 @@ test('applied in another order than listed: revert down to the first difference'
   const plan = reconcile(await loadSpec(base), history);
   assert.deepEqual(steps(plan), ['down 0002_b', 'down 0003_c', 'up 0002_b', 'up 0003_c']);
 });
+
+test('an up file with no statements yet (just created) is not applied, nor anything listed after it', async () => {
+  const spec: Spec = { '0001_a': table('a'), '0002_new': ['-- 0002_new: up\n', '-- 0002_new: down\n'], '0003_c': table('c') };
+  const plan = reconcile(await loadSpec(spec), []);
+  assert.deepEqual(steps(plan), ['up 0001_a']);
+  assert.deepEqual([plan.current, plan.target], [null, '0001_a']);
+  const applied = reconcile(await loadSpec(spec), await appliedHistory(base, '0001_a'));
+  assert.deepEqual(steps(applied), []);
+});

@@ -1,12 +1,14 @@
 import type { Argv, CommandModule } from 'yargs';
 import { MigrateError } from '../../errors.js';
+import { processTerminal, revertConfirmation } from '../confirm.js';
 import { action, type GlobalArgs } from '../context.js';
-import { openMigrator, reportRun, withDownTextOption, withPlanOptions, type PlanArgs } from '../online.js';
+import { interruptible, openMigrator, runOptions, withDownTextOption, withPlanOptions, type PlanArgs } from '../online.js';
 
 interface DownArgs extends PlanArgs {
   target?: string;
   to?: string;
   downFromFile: boolean;
+  yes: boolean;
 }
 
 export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
@@ -16,6 +18,7 @@ export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
     withDownTextOption(withPlanOptions(y))
       .positional('target', { type: 'string', describe: 'NAME, @TAG or base: the state to stay at; or -N', defaultDescription: '-1' })
       .option('to', { type: 'string', describe: 'Same as TARGET: revert until NAME, @TAG or base is the last applied' })
+      .option('yes', { type: 'boolean', default: false, describe: 'Revert more than one migration of a database not on this machine without asking' })
       .example('$0 down', 'revert the last applied migration')
       .example('$0 down --to @v1', 'revert everything applied after tag v1')
       .example('$0 down base --dry-run', 'show what reverting everything would run') as Argv<DownArgs>,
@@ -24,6 +27,8 @@ export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
       throw new MigrateError('USAGE', `give the target once: either '${args.target}' or --to ${args.to}`);
     }
     const migrator = await openMigrator(ctx);
-    return reportRun(ctx.out, await migrator.down(args.to ?? args.target ?? '-1', { dryRun: args.dryRun, downFromFile: args.downFromFile }));
+    const { parseConnectionString } = await import('../../ydb/connect.js');
+    const confirmRevert = args.dryRun ? undefined : await revertConfirmation(parseConnectionString(ctx.config.connectionString), args.yes, processTerminal);
+    return interruptible(ctx.out, (signal) => migrator.down(args.to ?? args.target ?? '-1', { ...runOptions(args), downFromFile: args.downFromFile, signal, ...(confirmRevert ? { confirmRevert } : {}) }));
   }),
 };

@@ -5,6 +5,7 @@ import { createCommand } from './create.js';
 import { diffCommand } from './diff.js';
 import { downCommand } from './down.js';
 import { redoCommand } from './redo.js';
+import { repairCommand } from './repair.js';
 import { resolveCommand } from './resolve.js';
 import { schemaCommand } from './schema.js';
 import { sqlCommand } from './sql.js';
@@ -23,6 +24,7 @@ export const commands: CommandModule<GlobalArgs, any>[] = [
   statusCommand,
   baselineCommand,
   resolveCommand,
+  repairCommand,
   unlockCommand,
   watchCommand,
   sqlCommand,

@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { action, type GlobalArgs } from '../context.js';
-import { openMigrator, reportRun, withDownTextOption, withPlanOptions, type PlanArgs } from '../online.js';
+import { interruptible, openMigrator, runOptions, withDownTextOption, withPlanOptions, type PlanArgs } from '../online.js';
 
 interface RedoArgs extends PlanArgs {
   downFromFile: boolean;
@@ -15,6 +15,6 @@ export const redoCommand: CommandModule<GlobalArgs, RedoArgs> = {
       .example('$0 redo --down-from-file', "revert with the down file's current text") as Argv<RedoArgs>,
   handler: action<RedoArgs>(async (args, ctx) => {
     const migrator = await openMigrator(ctx);
-    return reportRun(ctx.out, await migrator.redo({ dryRun: args.dryRun, downFromFile: args.downFromFile }));
+    return interruptible(ctx.out, (signal) => migrator.redo({ ...runOptions(args), downFromFile: args.downFromFile, signal }));
   }),
 };

@@ -4,6 +4,7 @@ import { loadMigrationSet } from '../../migration.js';
 import { renderOfflineScript, type OfflineRequest } from '../../offline.js';
 import { writePartsDirectory, writeScriptFile } from '../../offline/output.js';
 import { renderOfflineParts } from '../../offline/parts.js';
+import { requireDeclaredParams } from '../../params.js';
 import { action, type GlobalArgs } from '../context.js';
 
 interface SqlArgs extends GlobalArgs {
@@ -42,6 +43,7 @@ export const sqlCommand: CommandModule<GlobalArgs, SqlArgs> = {
       throw new MigrateError('USAGE', 'sql --format parts writes a directory of files: give it with -o DIR');
     }
     const set = await loadMigrationSet(config.dir);
+    requireDeclaredParams(set, config.params);
     for (const w of set.warnings) out.warn(w);
     const request: OfflineRequest = {
       set,

@@ -5,7 +5,7 @@ import { action, type GlobalArgs } from '../context.js';
 import { openMigrator, withConnectOptions, type ConnectArgs } from '../online.js';
 
 interface UnlockArgs extends ConnectArgs {
-  force: boolean;
+  force?: boolean;
 }
 
 export const unlockCommand: CommandModule<GlobalArgs, UnlockArgs> = {
@@ -13,7 +13,7 @@ export const unlockCommand: CommandModule<GlobalArgs, UnlockArgs> = {
   describe: 'Remove the migration lock left by a runner that is gone',
   builder: (y: Argv<GlobalArgs>) =>
     withConnectOptions(y)
-      .option('force', { type: 'boolean', default: false, describe: 'Required: removing the lock of a runner that still runs lets two run at once' })
+      .option('force', { type: 'boolean', describe: 'Required: removing the lock of a runner that still runs lets two run at once' })
       .example('$0 unlock --force', 'after a runner was killed, instead of waiting for its lease to expire') as Argv<UnlockArgs>,
   handler: action<UnlockArgs>(async (args, ctx) => {
     if (!args.force) {

@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { action, type GlobalArgs } from '../context.js';
-import { openMigrator, reportRun, withPlanOptions, type PlanArgs } from '../online.js';
+import { interruptible, openMigrator, runOptions, withPlanOptions, type PlanArgs } from '../online.js';
 
 interface UpArgs extends PlanArgs {
   target: string;
@@ -21,6 +21,6 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
       .example('$0 up --dry-run --param environment=production', 'show the exact YQL, run nothing') as unknown as Argv<UpArgs>,
   handler: action<UpArgs>(async (args, ctx) => {
     const migrator = await openMigrator(ctx);
-    return reportRun(ctx.out, await migrator.up(args.target, { dryRun: args.dryRun, allowDrift: args.allowDrift, allowOutOfOrder: args.allowOutOfOrder }));
+    return interruptible(ctx.out, (signal) => migrator.up(args.target, { ...runOptions(args), allowDrift: args.allowDrift, allowOutOfOrder: args.allowOutOfOrder, signal }));
   }),
 };

@@ -1,0 +1,42 @@
+/**
+ * `down` that would revert more than one migration of a database that is not
+ * on this machine asks first: on a terminal with a y/N question, elsewhere
+ * it needs --yes. One mistyped target must not empty a shared database.
+ */
+import { createInterface } from 'node:readline/promises';
+import { MigrateError } from '../errors.js';
+import type { Step } from '../plan.js';
+import { notLocalReason, type HostLookup } from '../watch/local-endpoint.js';
+import type { ConnectionTarget } from '../ydb/connect.js';
+
+export interface Terminal {
+  /** Both stdin and stderr are terminals: someone can answer. */
+  interactive: boolean;
+  ask(question: string): Promise<string>;
+}
+
+export const processTerminal: Terminal = {
+  interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
+  async ask(question) {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return await rl.question(question);
+    } finally {
+      rl.close();
+    }
+  },
+};
+
+/** The confirmation a down run needs, or undefined when it needs none (--yes, or a database on this machine). */
+export async function revertConfirmation(target: ConnectionTarget, yes: boolean, terminal: Terminal, resolveHost?: HostLookup): Promise<((steps: readonly Step[]) => Promise<boolean>) | undefined> {
+  if (yes) return undefined;
+  const remote = await notLocalReason(target, resolveHost);
+  if (remote === null) return undefined;
+  return async (steps) => {
+    const what = `revert ${steps.length} migrations (${steps.map((s) => s.name).join(', ')}) on ${target.display}`;
+    if (!terminal.interactive) {
+      throw new MigrateError('CONFIRM_NEEDED', `down would ${what}, a database that is not on this machine (it ${remote}); check the target, then pass --yes to confirm`);
+    }
+    return /^y(es)?$/i.test((await terminal.ask(`${what}? [y/N] `)).trim());
+  };
+}
