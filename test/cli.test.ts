@@ -144,7 +144,10 @@ test('ydb-migrate sql | head: the reader going away ends the run quietly with ex
 test('help and usage errors: --version only at the top, own options only, unknown flags named once with a did-you-mean, JSON with --json', async () => {
   const cwd = await tempTree(GOOD);
   const create = await runCli(['create', '--help'], { cwd });
-  assert.doesNotMatch(create.stdout, /--version|--connection-string|--table|--param/, 'create uses none of them');
+  assert.doesNotMatch(create.stdout, /--version|--param/, 'create uses neither');
+  assert.match(create.stdout, /--connection-string/, 'create --schema reads the database');
+  const validate = await runCli(['validate', '--help'], { cwd });
+  assert.doesNotMatch(validate.stdout, /--version|--connection-string|--endpoint|--profile|--table/, 'validate uses none of them');
   assert.match(create.stdout, /--dir/);
   assert.match((await runCli(['--help'], { cwd })).stdout, /--version/);
   const sql = await runCli(['sql', '--help'], { cwd });

@@ -49,7 +49,8 @@ test('verify reports the first migration whose down does not restore the schema:
   const db = await freshDatabase(t);
   const cwd = await tempTree(project(
     'ALTER TABLE items ADD INDEX items_by_name GLOBAL SYNC ON (name);\n',
-    '-- forgot to drop the index\n',
+    // Declared as having nothing to undo, which is wrong: verify catches it.
+    '-- ydb-migrate: nothing to undo\n',
   ));
   const run = await cli(db, cwd, ['verify']);
   assert.equal(run.status, 1);
@@ -72,7 +73,7 @@ test('verify reports a down that drops the wrong column', async (t) => {
 test('verify reports an up that cannot run again after its own down', async (t) => {
   const db = await freshDatabase(t);
   // The down leaves the row, so the second INSERT finds its key taken; the schema alone is restored.
-  const cwd = await tempTree(project('INSERT INTO items (id, name) VALUES (1, "one"u);\n', '-- rows are not reverted\n'));
+  const cwd = await tempTree(project('INSERT INTO items (id, name) VALUES (1, "one"u);\n', '-- ydb-migrate: nothing to undo\n-- rows are not reverted\n'));
   const run = await cli(db, cwd, ['verify', '--json']);
   assert.equal(run.status, 1);
   const step = JSON.parse(run.stdout).steps[1];
