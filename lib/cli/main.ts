@@ -30,6 +30,7 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
     .option('profile', { alias: 'p', type: 'string', describe: 'A ydb CLI profile (~/ydb/config/config.yaml): endpoint, database, CA file, credentials', defaultDescription: "the ydb CLI's active profile, if any" })
     .group(['dir', 'table', 'config', 'param', 'json', 'connection-string', 'endpoint', 'database', 'profile'], 'Global options:');
   for (const command of commands) parser = parser.command(ownOptionsOnly(command));
+  skipHelpCache(parser);
   await parser
     .demandCommand(1, 'Name a command; see --help.')
     .recommendCommands()
@@ -55,6 +56,17 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
 }
 
 const CONNECTION_OPTIONS = ['connection-string', 'endpoint', 'database', 'profile'] as const;
+
+/**
+ * yargs renders the whole help text before running a command's handler, to show it should the
+ * handler fail; ours never shows it (see .fail above), so that work, a good part of every
+ * command's start-up, is skipped. The hook is yargs' internal API: a yargs that lacks it fails
+ * here, on every command, so an upgrade cannot break this quietly.
+ */
+function skipHelpCache(parser: Argv<GlobalArgs>): void {
+  const internal = parser as unknown as { getInternalMethods(): { getUsageInstance(): { cacheHelpMessage(): void } } };
+  internal.getInternalMethods().getUsageInstance().cacheHelpMessage = () => {};
+}
 
 /** Global options a command does not use: its --help leaves them out. */
 const UNUSED_GLOBALS: Readonly<Record<string, readonly string[]>> = {
