@@ -1,6 +1,7 @@
 /** `validate`: every manifest and file check, offline, plus the parameter values that were given. */
 import type { RawParamValue } from './config.js';
-import type { Warning } from './errors.js';
+import { MigrateErrors, type Warning } from './errors.js';
+import { lintErrors } from './lint/lint.js';
 import { loadMigrationSet } from './migration.js';
 import { bindParam } from './params.js';
 
@@ -13,6 +14,9 @@ export interface ValidationReport {
 
 export async function validateMigrations(dir: string, params: Readonly<Record<string, RawParamValue>>): Promise<ValidationReport> {
   const set = await loadMigrationSet(dir);
+  const errors = lintErrors(set.migrations);
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new MigrateErrors(errors);
   const warnings = [...set.warnings];
   let blocks = 0;
   let statements = 0;
