@@ -27,6 +27,8 @@ const RULE_IDS: ReadonlySet<string> = new Set(RULE_BY_ID.keys());
 export interface LintRun extends LintOptions {
   /** Which migrations to report on (the others are only replayed); all when absent. */
   only?: (migration: Migration) => boolean;
+  /** Only the families with a rule this serious run (`validate` wants errors only); every finding they make is still returned. */
+  errorsOnly?: boolean;
 }
 
 /** The findings, most serious first, then by file, line and column. */
@@ -35,6 +37,7 @@ export function lintMigrations(migrations: readonly Migration[], run: LintRun = 
     throw new MigrateError('USAGE', `--ydb-version must look like 24.1 (MAJOR.MINOR), not "${run.ydbVersion}"`);
   }
   const options: LintOptions = run.ydbVersion === undefined ? {} : { ydbVersion: run.ydbVersion };
+  const families = run.errorsOnly ? FAMILIES.filter((f) => f.rules.some((r) => r.severity === 'error')) : FAMILIES;
   const schema = new ReplayedSchema();
   const findings: Finding[] = [];
   for (const migration of migrations) {
@@ -48,10 +51,11 @@ export function lintMigrations(migrations: readonly Migration[], run: LintRun = 
       const info = RULE_BY_ID.get(rule)!;
       own.push({ rule, severity: info.severity, message, fix: info.fix, location: { file, line: at.line, column: at.column } });
     };
-    checkStatements(migration, 'up', up, schema, options, report);
+    const check = (side: 'up' | 'down', file: AnalyzedFile, replayed: ReplayedSchema) => checkStatements(families, { migration, side, file, schema: replayed, options }, report);
+    check('up', up, schema);
     const down = migration.down ? analyze(migration.down) : null;
-    if (down) checkStatements(migration, 'down', down, schema.fork(), options, report);
-    for (const family of FAMILIES) family.migration?.({ migration, up, down, options }, report);
+    if (down) check('down', down, schema.fork());
+    for (const family of families) family.migration?.({ migration, up, down, options }, report);
     for (const text of migration.down ? [migration.up, migration.down] : [migration.up]) {
       const inFile = own.filter((f) => f.location.file === text.path);
       findings.push(...applySuppressions(text.path, text.text, text.statements, inFile, RULE_IDS));
@@ -61,11 +65,15 @@ export function lintMigrations(migrations: readonly Migration[], run: LintRun = 
 }
 
 /** Runs the statement checks of every family on each statement, replaying it into `schema` after. */
-function checkStatements(migration: Migration, side: 'up' | 'down', file: AnalyzedFile, schema: ReplayedSchema, options: LintOptions, report: Report): void {
+function checkStatements(
+  families: readonly RuleFamily[],
+  { migration, side, file, schema, options }: { migration: Migration; side: 'up' | 'down'; file: AnalyzedFile; schema: ReplayedSchema; options: LintOptions },
+  report: Report,
+): void {
   const createdInFile = new Set<string>();
   for (const analyzed of file.statements) {
     const ctx = { ...analyzed, migration, side, file: file.path, schema, createdInFile, options };
-    for (const family of FAMILIES) family.statement?.(ctx, report);
+    for (const family of families) family.statement?.(ctx, report);
     schema.apply(analyzed.ddl);
     if (analyzed.ddl.kind === 'create-table') createdInFile.add(analyzed.ddl.table.name);
   }
@@ -116,7 +124,7 @@ export async function lintDirectory(dir: string, selection: LintSelection = {}):
 
 /** The error-level findings as input errors, for `validate`: what YDB would refuse, found before it does. */
 export function lintErrors(migrations: readonly Migration[]): MigrateError[] {
-  return lintMigrations(migrations)
+  return lintMigrations(migrations, { errorsOnly: true })
     .filter((f) => f.severity === 'error')
     .map((f) => new MigrateError(f.rule, `${f.message}; ${f.fix}`, { location: f.location }));
 }
