@@ -8,7 +8,7 @@ export const dataRules: RuleFamily = {
     { id: 'unbounded-update-delete', severity: 'warning', summary: 'UPDATE or DELETE without WHERE on a table this migration did not just create', fix: 'write BATCH UPDATE / BATCH DELETE (YDB applies it partition by partition, each in its own transaction), or bound it with WHERE' },
     { id: 'mixed-ddl-dml', severity: 'warning', summary: 'DDL and DML in one migration file', fix: 'put the data change in a migration of its own, or make it safe to retry (UPSERT), since the DDL before it is not undone when it fails' },
   ],
-  statement({ statement, file, createdInFile }, report) {
+  statement({ statement, file, createdByMigration }, report) {
     if (statement.role !== 'dml') return;
     if (statement.keyword === 'INSERT') {
       report('prefer-upsert', file, statement, 'INSERT fails with "Conflict with existing key" when a row is already there, e.g. when the migration is re-applied after a partial run');
@@ -17,7 +17,7 @@ export const dataRules: RuleFamily = {
       if (words.some((t) => /^(WHERE|ON)$/i.test(t.text))) return;
       const target = words[statement.keyword === 'DELETE' && /^FROM$/i.test(words[1]?.text ?? '') ? 2 : 1];
       const table = target?.kind === 'quoted' ? target.text.slice(1, -1) : target?.text;
-      if (table === undefined || createdInFile.has(table)) return;
+      if (table === undefined || createdByMigration.has(table)) return;
       report('unbounded-update-delete', file, statement, `${statement.keyword} without WHERE changes every row of ${table} in one transaction, which YDB aborts past its transaction limits on a large table`);
     }
   },

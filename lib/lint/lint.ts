@@ -51,7 +51,9 @@ export function lintMigrations(migrations: readonly Migration[], run: LintRun = 
       const info = RULE_BY_ID.get(rule)!;
       own.push({ rule, severity: info.severity, message, fix: info.fix, location: { file, line: at.line, column: at.column } });
     };
-    const check = (side: 'up' | 'down', file: AnalyzedFile, replayed: ReplayedSchema) => checkStatements(families, { migration, side, file, schema: replayed, options }, report);
+    const createdByMigration = new Set<string>();
+    const check = (side: 'up' | 'down', file: AnalyzedFile, replayed: ReplayedSchema) =>
+      checkStatements(families, { migration, side, file, schema: replayed, createdByMigration, options }, report);
     check('up', up, schema);
     const down = migration.down ? analyze(migration.down) : null;
     if (down) check('down', down, schema.fork());
@@ -64,18 +66,23 @@ export function lintMigrations(migrations: readonly Migration[], run: LintRun = 
   return findings.sort(bySeriousness);
 }
 
+interface FileRun {
+  migration: Migration;
+  side: 'up' | 'down';
+  file: AnalyzedFile;
+  schema: ReplayedSchema;
+  /** Filled as CREATE TABLEs go by: the up's, then the down's. */
+  createdByMigration: Set<string>;
+  options: LintOptions;
+}
+
 /** Runs the statement checks of every family on each statement, replaying it into `schema` after. */
-function checkStatements(
-  families: readonly RuleFamily[],
-  { migration, side, file, schema, options }: { migration: Migration; side: 'up' | 'down'; file: AnalyzedFile; schema: ReplayedSchema; options: LintOptions },
-  report: Report,
-): void {
-  const createdInFile = new Set<string>();
+function checkStatements(families: readonly RuleFamily[], { file, createdByMigration, ...run }: FileRun, report: Report): void {
   for (const analyzed of file.statements) {
-    const ctx = { ...analyzed, migration, side, file: file.path, schema, createdInFile, options };
+    const ctx = { ...analyzed, ...run, file: file.path, createdByMigration };
     for (const family of families) family.statement?.(ctx, report);
-    schema.apply(analyzed.ddl);
-    if (analyzed.ddl.kind === 'create-table') createdInFile.add(analyzed.ddl.table.name);
+    run.schema.apply(analyzed.ddl);
+    if (analyzed.ddl.kind === 'create-table') createdByMigration.add(analyzed.ddl.table.name);
   }
 }
 

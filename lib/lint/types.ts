@@ -51,8 +51,8 @@ export interface StatementContext extends AnalyzedStatement {
   file: string;
   /** The schema just before this statement: every earlier migration's up, then this file's statements before it. */
   schema: ReplayedSchema;
-  /** Tables an earlier statement of this same file created. */
-  createdInFile: ReadonlySet<string>;
+  /** Tables an earlier statement of this migration created (the up's, for a down statement). */
+  createdByMigration: ReadonlySet<string>;
   options: LintOptions;
 }
 
