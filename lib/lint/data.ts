@@ -6,7 +6,7 @@ export const dataRules: RuleFamily = {
   rules: [
     { id: 'prefer-upsert', severity: 'warning', summary: 'INSERT in a migration', fix: 'write UPSERT (or REPLACE): INSERT fails on a key that exists, so a retried or re-applied migration stops here' },
     { id: 'unbounded-update-delete', severity: 'warning', summary: 'UPDATE or DELETE without WHERE on a table this migration did not just create', fix: 'write BATCH UPDATE / BATCH DELETE (YDB applies it partition by partition, each in its own transaction), or bound it with WHERE' },
-    { id: 'mixed-ddl-dml', severity: 'warning', summary: 'DDL and DML in one migration file', fix: 'put the data change in a migration of its own, or make it safe to retry (UPSERT), since the DDL before it is not undone when it fails' },
+    { id: 'mixed-ddl-dml', severity: 'warning', summary: 'a data change after DDL in the same migration file', fix: 'put the data change in a migration of its own, or make it safe to retry (UPSERT), since the DDL before it is not undone when it fails' },
   ],
   statement({ statement, file, createdByMigration }, report) {
     if (statement.role !== 'dml') return;
@@ -31,7 +31,7 @@ function mixed(file: AnalyzedFile, report: Parameters<NonNullable<RuleFamily['mi
   const firstData = file.statements.find((s) => (s.statement.role === 'dml' || s.statement.role === 'batch') && ddl.some((d) => d.request < s.request));
   if (!firstData) return;
   const before = ddl.filter((d) => d.request < firstData.request).map((d) => firstWords(d.statement.text));
-  report('mixed-ddl-dml', file.path, firstData.statement, `not atomic with the DDL before it: if this data change fails, ${before.join('; ')} stay${before.length === 1 ? 's' : ''} applied and the migration is not recorded`);
+  report('mixed-ddl-dml', file.path, firstData.statement, `not atomic with the DDL before it: if this data change fails, ${before.join('; ')} stay${before.length === 1 ? 's' : ''} applied but the migration is not recorded, so the next up runs ${before.length === 1 ? 'it' : 'them'} again`);
 }
 
 /** `CREATE TABLE app_settings (...)` → `CREATE TABLE app_settings`. */

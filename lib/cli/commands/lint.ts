@@ -23,7 +23,7 @@ export const lintCommand: CommandModule<GlobalArgs, LintArgs> = {
       .option('ydb-version', { type: 'string', describe: 'The oldest YDB (MAJOR.MINOR, e.g. 24.1) the migrations must run on: newer features are errors' })
       .epilogue(`Rules: ${RULES.map((r) => `${r.id} (${r.severity})`).join(', ')}`)
       .example('$0 lint', 'every migration in ./sql')
-      .example('$0 lint --since 0004_index_episodes_by_title', 'only the migrations after it')
+      .example('$0 lint --since 0004_index', 'only the migrations after 0004_index')
       .example('$0 lint --format sarif > lint.sarif', 'for github/codeql-action/upload-sarif') as unknown as Argv<LintArgs>,
   handler: action<LintArgs>(async (args, { config, out }) => {
     const { set, findings, linted } = await lintDirectory(config.dir, {
