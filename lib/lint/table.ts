@@ -8,12 +8,14 @@ export const tableRules: RuleFamily = {
     { id: 'undefined-key-column', severity: 'error', summary: 'a PRIMARY KEY column the table does not define', fix: 'define the column in the table, or name one it has' },
     { id: 'undefined-index-column', severity: 'error', summary: 'an index (or its COVER) over a column the table does not have', fix: 'index a column the table has (the schema is replayed from the migrations before this one)' },
     { id: 'unknown-type', severity: 'error', summary: 'a column type YDB does not have', fix: 'use a YDB column type (Uint64, Utf8, Timestamp, Decimal(22,9), ...); columns are nullable unless NOT NULL, never Optional<...>' },
+    { id: 'table-exists', severity: 'error', summary: 'CREATE TABLE of a table the migrations before it already created', fix: 'ALTER the existing table, or pick another name (IF NOT EXISTS would silently keep the old shape)' },
     { id: 'duplicate-column', severity: 'error', summary: 'a column defined twice, or added to a table that has it', fix: 'remove the second definition, or give the column another name' },
   ],
   statement(ctx, report) {
     const { ddl, file } = ctx;
     if (ddl.kind === 'create-table') {
       if (ddl.asSelect) return;
+      if (!ddl.ifNotExists && ctx.schema.table(ddl.table.name)) report('table-exists', file, ddl.table, `table ${ddl.table.name} already exists here (an earlier migration or statement creates it), so YDB refuses to create it again`);
       if (!ddl.primaryKey) report('no-primary-key', file, ddl.table, `table ${ddl.table.name} has no PRIMARY KEY`);
       const seen = new Set<string>();
       for (const column of ddl.columns) {

@@ -46,6 +46,11 @@ const CASES: Record<string, { bad: Case; at: string[]; good: Case }> = {
     at: ['0002_case.up.yql:1:30'],
     good: { up: 'CREATE TABLE u (id Uint64, n Int32, d Decimal(22,9), PRIMARY KEY (id));', down: 'DROP TABLE u;' },
   },
+  'table-exists': {
+    bad: { up: 'CREATE TABLE t (id Uint64, PRIMARY KEY (id));', down: 'DROP TABLE t;' },
+    at: ['0002_case.up.yql:1:14'],
+    good: { up: 'DROP TABLE t;\nCREATE TABLE t (id Uint64, PRIMARY KEY (id));', down: 'DROP TABLE t;\nCREATE TABLE t (id Uint64 NOT NULL, a Utf8, PRIMARY KEY (id));' },
+  },
   'duplicate-column': {
     bad: { up: 'ALTER TABLE t ADD COLUMN a Utf8;', down: 'ALTER TABLE t DROP COLUMN a;' },
     at: ['0002_case.up.yql:1:26'],
