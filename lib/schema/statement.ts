@@ -285,6 +285,7 @@ class DdlReader {
   }
 }
 
+/** Case-insensitive; the length test first spares most upper-casings (lint reads every DDL statement of every migration). */
 function isWord(t: Token | undefined, word: string): boolean {
-  return t?.kind === 'word' && t.text.toUpperCase() === word;
+  return t?.kind === 'word' && t.text.length === word.length && t.text.toUpperCase() === word;
 }
