@@ -2,6 +2,7 @@
  * bench/offline: the offline figures, each from whole processes, printed from ONE run:
  *  - `sql` at 100, 1,000 and 10,000 migrations, and the floor it is measured against
  *    (a node process that reads the same files and writes their concatenation);
+ *  - `lint` against `validate` at 10,000 migrations;
  *  - `--version` against `node -e 0` (start-up);
  *  - peak memory of `sql` at 10,000, and of `validate`/`sql` on one 20 MB file of 350,000 statements;
  *  - Alembic's `upgrade head --sql` on an equivalent chain, side by side, when `python3 -m alembic`
@@ -130,6 +131,8 @@ try {
       const [tool, base] = measure(work, [sqlCommand(dir, join(work, 'out.yql')), nodeCommand(floor, dir, join(work, 'floor.yql'))]);
       row(`sql, ${n} migrations`, `${ms(tool!.wallMs)}, peak ${mib(tool!.peakMiB)}`, 'goal ≤ 100 MiB');
       row(`  vs the floor (read the ${2 * n} files, write them joined)`, `${ms(base!.wallMs)} = ${ratio(tool!.wallMs, base!.wallMs)}`, 'goal ≤ 1.5×');
+      const [lint, validate] = measure(work, [nodeCommand(cli, 'lint', '--dir', dir), nodeCommand(cli, 'validate', '--dir', dir)]);
+      row(`lint vs validate, ${n} migrations`, `${ms(lint!.wallMs)} vs ${ms(validate!.wallMs)} = ${ratio(lint!.wallMs, validate!.wallMs)}`, 'goal ≤ 1.5×');
     } else {
       const [tool] = measure(work, [sqlCommand(dir, join(work, 'out.yql'))]);
       row(`sql, ${n} migrations`, `${ms(tool!.wallMs)}, peak ${mib(tool!.peakMiB)}`);

@@ -1,7 +1,8 @@
 /** `validate`: every manifest and file check, offline, plus the parameter values that were given. */
 import type { RawParamValue } from './config.js';
 import { emptyDownWarning, isUnmarkedEmptyDown } from './down-text.js';
-import type { Warning } from './errors.js';
+import { MigrateErrors, type Warning } from './errors.js';
+import { lintErrors } from './lint/lint.js';
 import { loadMigrationSet } from './migration.js';
 import { bindParam, requireDeclaredParams } from './params.js';
 
@@ -15,6 +16,9 @@ export interface ValidationReport {
 export async function validateMigrations(dir: string, params: Readonly<Record<string, RawParamValue>>): Promise<ValidationReport> {
   const set = await loadMigrationSet(dir);
   requireDeclaredParams(set, params);
+  const errors = lintErrors(set.migrations);
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new MigrateErrors(errors);
   const warnings = [...set.warnings];
   let blocks = 0;
   let statements = 0;

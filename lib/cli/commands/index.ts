@@ -3,6 +3,7 @@ import type { GlobalArgs } from '../context.js';
 import { baselineCommand } from './baseline.js';
 import { createCommand } from './create.js';
 import { diffCommand } from './diff.js';
+import { lintCommand } from './lint.js';
 import { downCommand } from './down.js';
 import { redoCommand } from './redo.js';
 import { repairCommand } from './repair.js';
@@ -30,6 +31,7 @@ export const commands: CommandModule<GlobalArgs, any>[] = [
   sqlCommand,
   createCommand,
   validateCommand,
+  lintCommand,
   schemaCommand,
   verifyCommand,
   diffCommand,

@@ -2,11 +2,12 @@
  * The YDB server the emulator stands in for: its version gates the DDL that
  * changed between releases, a server flag gates UNIQUE indexes on existing
  * tables, and the YQL parser decides how issue columns are counted.
- * SUBSET.md ("Version profile") lists each gate with its source.
+ * SUBSET.md ("Version profile") lists each gate with its source. The
+ * versions come from lib/lint/ydb-versions.ts, which `lint --ydb-version` reads too.
  */
+import { hasFeature, OLDEST_SUPPORTED_VERSION, versionRank } from '../../../lib/lint/ydb-versions.js';
 
-/** The oldest YDB ydb-migrate supports: `CREATE TABLE IF NOT EXISTS` / `DROP TABLE IF EXISTS` arrived in 24.1. */
-export const OLDEST_SUPPORTED_VERSION = '24.1';
+export { OLDEST_SUPPORTED_VERSION };
 
 export interface ProfileOptions {
   /** `MAJOR.MINOR`, e.g. `24.1` (default) or `26.1`. */
@@ -43,18 +44,15 @@ export interface YdbProfile {
 /** Throws TypeError on a malformed version or parser name. */
 export function ydbProfile(options: ProfileOptions = {}): YdbProfile {
   const version = options.ydbVersion ?? OLDEST_SUPPORTED_VERSION;
-  const match = /^(\d+)\.(\d+)$/.exec(version);
-  if (!match) throw new TypeError(`emulator: ydbVersion must look like 24.1, got "${version}"`);
+  if (versionRank(version) === null) throw new TypeError(`emulator: ydbVersion must look like 24.1, got "${version}"`);
   const parser = options.yqlParser ?? 'antlr4';
   if (parser !== 'antlr4' && parser !== 'antlr3') throw new TypeError(`emulator: yqlParser must be antlr4 or antlr3, got "${String(parser)}"`);
-  const at = Number(match[1]) * 1000 + Number(match[2]);
-  const since = (major: number, minor: number): boolean => at >= major * 1000 + minor;
   return {
     version,
-    tableExistenceGuards: since(24, 1),
-    implicitParameters: since(25, 1),
-    addColumnWithDefault: since(26, 1),
-    columnBuild: since(25, 3),
+    tableExistenceGuards: hasFeature(version, 'tableExistenceGuards'),
+    implicitParameters: hasFeature(version, 'implicitParameters'),
+    addColumnWithDefault: hasFeature(version, 'addColumnWithDefault'),
+    columnBuild: hasFeature(version, 'columnBuild'),
     uniqueIndexOnExistingTable: options.uniqueIndexOnExistingTable ?? false,
     yqlParser: parser,
   };

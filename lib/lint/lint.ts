@@ -1,0 +1,137 @@
+/**
+ * `lint`: every rule over a migration set, offline. The schema each
+ * migration sees is replayed from the ups before it (lib/schema/replay.ts),
+ * so rules that need a table's columns work across migrations with no database.
+ */
+import { MigrateError } from '../errors.js';
+import { loadMigrationSet, type Migration, type MigrationSet, type MigrationText } from '../migration.js';
+import { ReplayedSchema } from '../schema/replay.js';
+import { readDdl } from '../schema/statement.js';
+import { dataRules } from './data.js';
+import { destructiveRules } from './destructive.js';
+import { inPlaceRules } from './in-place.js';
+import { reversibilityRules } from './reversibility.js';
+import { runnerRules } from './runner.js';
+import { applySuppressions, UNKNOWN_RULE } from './suppress.js';
+import { tableRules } from './table.js';
+import { SEVERITIES, type AnalyzedFile, type Finding, type LintOptions, type Report, type RuleFamily, type RuleInfo } from './types.js';
+import { versionRank } from './ydb-versions.js';
+
+const FAMILIES: readonly RuleFamily[] = [tableRules, inPlaceRules, destructiveRules, reversibilityRules, dataRules, runnerRules];
+
+/** Every rule, in README order. */
+export const RULES: readonly RuleInfo[] = [...FAMILIES.flatMap((f) => f.rules), UNKNOWN_RULE];
+const RULE_BY_ID = new Map(RULES.map((r) => [r.id, r]));
+const RULE_IDS: ReadonlySet<string> = new Set(RULE_BY_ID.keys());
+
+export interface LintRun extends LintOptions {
+  /** Which migrations to report on (the others are only replayed); all when absent. */
+  only?: (migration: Migration) => boolean;
+  /** Only the families with a rule this serious run (`validate` wants errors only); every finding they make is still returned. */
+  errorsOnly?: boolean;
+}
+
+/** The findings, most serious first, then by file, line and column. */
+export function lintMigrations(migrations: readonly Migration[], run: LintRun = {}): Finding[] {
+  if (run.ydbVersion !== undefined && versionRank(run.ydbVersion) === null) {
+    throw new MigrateError('USAGE', `--ydb-version must look like 24.1 (MAJOR.MINOR), not "${run.ydbVersion}"`);
+  }
+  const options: LintOptions = run.ydbVersion === undefined ? {} : { ydbVersion: run.ydbVersion };
+  const families = run.errorsOnly ? FAMILIES.filter((f) => f.rules.some((r) => r.severity === 'error')) : FAMILIES;
+  const schema = new ReplayedSchema();
+  const findings: Finding[] = [];
+  for (const migration of migrations) {
+    const up = analyze(migration.up);
+    if (run.only && !run.only(migration)) {
+      for (const s of up.statements) schema.apply(s.ddl);
+      continue;
+    }
+    const own: Finding[] = [];
+    const report: Report = (rule, file, at, message) => {
+      const info = RULE_BY_ID.get(rule)!;
+      own.push({ rule, severity: info.severity, message, fix: info.fix, location: { file, line: at.line, column: at.column } });
+    };
+    const createdByMigration = new Set<string>();
+    const check = (side: 'up' | 'down', file: AnalyzedFile, replayed: ReplayedSchema) =>
+      checkStatements(families, { migration, side, file, schema: replayed, createdByMigration, options }, report);
+    check('up', up, schema);
+    const down = migration.down ? analyze(migration.down) : null;
+    if (down) check('down', down, schema.fork());
+    for (const family of families) family.migration?.({ migration, up, down, options }, report);
+    for (const text of migration.down ? [migration.up, migration.down] : [migration.up]) {
+      const inFile = own.filter((f) => f.location.file === text.path);
+      findings.push(...applySuppressions(text.path, text.text, text.statements, inFile, RULE_IDS));
+    }
+  }
+  return findings.sort(bySeriousness);
+}
+
+interface FileRun {
+  migration: Migration;
+  side: 'up' | 'down';
+  file: AnalyzedFile;
+  schema: ReplayedSchema;
+  /** Filled as CREATE TABLEs go by: the up's, then the down's. */
+  createdByMigration: Set<string>;
+  options: LintOptions;
+}
+
+/** Runs the statement checks of every family on each statement, replaying it into `schema` after. */
+function checkStatements(families: readonly RuleFamily[], { file, createdByMigration, ...run }: FileRun, report: Report): void {
+  for (const analyzed of file.statements) {
+    const ctx = { ...analyzed, ...run, file: file.path, createdByMigration };
+    for (const family of families) family.statement?.(ctx, report);
+    run.schema.apply(analyzed.ddl);
+    if (analyzed.ddl.kind === 'create-table') createdByMigration.add(analyzed.ddl.table.name);
+  }
+}
+
+function analyze(text: MigrationText): AnalyzedFile {
+  const request = new Map<object, number>();
+  text.blocks.forEach((block, i) => {
+    for (const statement of block.statements) request.set(statement, i);
+  });
+  return {
+    path: text.path,
+    statements: text.statements.map((statement) => ({ statement, ddl: readDdl(statement, text.path), request: request.get(statement) ?? -1 })),
+  };
+}
+
+function bySeriousness(a: Finding, b: Finding): number {
+  return (
+    SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+    (a.location.file < b.location.file ? -1 : a.location.file > b.location.file ? 1 : 0) ||
+    a.location.line - b.location.line ||
+    a.location.column - b.location.column
+  );
+}
+
+export interface LintSelection extends LintOptions {
+  /** Only these migrations (manifest names). */
+  names?: readonly string[];
+  /** Only the migrations after this one. */
+  since?: string;
+}
+
+/** Loads `dir` and lints the selected migrations; the set's own warnings come back too. */
+export async function lintDirectory(dir: string, selection: LintSelection = {}): Promise<{ set: MigrationSet; findings: Finding[]; linted: number }> {
+  const set = await loadMigrationSet(dir);
+  const indexOf = (name: string, flag: string): number => {
+    const found = set.migrations.find((m) => m.name === name);
+    if (!found) throw new MigrateError('LINT_UNKNOWN_MIGRATION', `${flag}${name} is not a migration in ${set.manifest.path}; name one it lists`);
+    return found.index;
+  };
+  const names = new Set(selection.names ?? []);
+  for (const name of names) indexOf(name, '');
+  const after = selection.since === undefined ? -1 : indexOf(selection.since, '--since ');
+  const only = (m: Migration) => m.index > after && (names.size === 0 || names.has(m.name));
+  const findings = lintMigrations(set.migrations, { ...selection, only });
+  return { set, findings, linted: set.migrations.filter(only).length };
+}
+
+/** The error-level findings as input errors, for `validate`: what YDB would refuse, found before it does. */
+export function lintErrors(migrations: readonly Migration[]): MigrateError[] {
+  return lintMigrations(migrations, { errorsOnly: true })
+    .filter((f) => f.severity === 'error')
+    .map((f) => new MigrateError(f.rule, `${f.message}; ${f.fix}`, { location: f.location }));
+}

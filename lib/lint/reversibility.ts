@@ -1,0 +1,101 @@
+/**
+ * A down must undo its up: `down`, `redo` and watch's revert run it, and a
+ * down that leaves an object behind (or does not bring a dropped one back)
+ * makes the next `up` of the migration fail or the schema drift.
+ */
+import type { AlterAction, DdlStatement, NameAt } from '../schema/statement.js';
+import type { AnalyzedFile, AnalyzedStatement, Report, RuleFamily } from './types.js';
+
+export const reversibilityRules: RuleFamily = {
+  rules: [
+    { id: 'down-missing', severity: 'warning', summary: 'a migration without a down file, or with one that has no statements', fix: 'write the statements that undo the up in NAME.down.yql (or suppress with the reason it cannot be undone)' },
+    { id: 'down-does-not-undo', severity: 'warning', summary: 'an object the up creates that the down does not drop, or one the up drops that the down does not recreate', fix: 'add the matching DROP (or CREATE/ADD) to the down, in reverse order of the up' },
+    { id: 'down-not-partial-safe', severity: 'info', summary: 'DROP TABLE without IF EXISTS in a down, for a table created in a later request of the up', fix: 'write DROP TABLE IF EXISTS, so the down also undoes an up that stopped before that request (watch relies on it)' },
+  ],
+  migration(ctx, report) {
+    const { up, down } = ctx;
+    if (!down || down.statements.length === 0) {
+      const where = down ?? up;
+      report('down-missing', where.path, { line: 1, column: 1 }, down ? `${down.path} has no statements, so \`down\` would record ${ctx.migration.name} as undone while changing nothing` : `migration ${ctx.migration.name} has no down file: \`down\` cannot undo it`);
+      return;
+    }
+    undoes(up, down, report);
+    partialSafe(up, down, report);
+  },
+};
+
+interface Change {
+  /** `table`, or `table` + kind + name for a part of it. */
+  key: string;
+  table: string;
+  /** How the change reads in a message: `table t`, `column c of table t`. */
+  shown: string;
+  at: NameAt;
+  statement: AnalyzedStatement;
+}
+
+/** What each statement of a file creates and drops. */
+function changes(file: AnalyzedFile): { created: Change[]; dropped: Change[] } {
+  const created: Change[] = [];
+  const dropped: Change[] = [];
+  for (const statement of file.statements) {
+    const { ddl } = statement;
+    if (ddl.kind === 'create-table') created.push(whole(ddl.table, statement));
+    else if (ddl.kind === 'drop-table') dropped.push(whole(ddl.table, statement));
+    else if (ddl.kind === 'alter-table') {
+      for (const action of ddl.actions) {
+        const part = partOf(action);
+        if (!part) continue;
+        const change: Change = { key: `${ddl.table.name}\u0000${part.kind}\u0000${part.name.name}`, table: ddl.table.name, shown: `${part.kind} ${part.name.name} of table ${ddl.table.name}`, at: part.name, statement };
+        (part.adds ? created : dropped).push(change);
+      }
+    }
+  }
+  return { created, dropped };
+}
+
+function whole(table: NameAt, statement: AnalyzedStatement): Change {
+  return { key: table.name, table: table.name, shown: `table ${table.name}`, at: table, statement };
+}
+
+function partOf(action: AlterAction): { kind: string; name: NameAt; adds: boolean } | null {
+  switch (action.kind) {
+    case 'add-column': return { kind: 'column', name: action.column, adds: true };
+    case 'drop-column': return { kind: 'column', name: action.column, adds: false };
+    case 'add-index': return { kind: 'index', name: action.index, adds: true };
+    case 'drop-index': return { kind: 'index', name: action.index, adds: false };
+    case 'add-changefeed': return { kind: 'changefeed', name: action.changefeed, adds: true };
+    case 'drop-changefeed': return { kind: 'changefeed', name: action.changefeed, adds: false };
+    default: return null;
+  }
+}
+
+function undoes(up: AnalyzedFile, down: AnalyzedFile, report: Report): void {
+  const upChanges = changes(up);
+  const downChanges = changes(down);
+  const keys = (list: Change[]) => new Set(list.map((c) => c.key));
+  const downDrops = keys(downChanges.dropped);
+  const downCreates = keys(downChanges.created);
+  for (const c of upChanges.created) {
+    if (downDrops.has(c.key) || downDrops.has(c.table)) continue;
+    report('down-does-not-undo', up.path, c.at, `the up creates ${c.shown}, which ${down.path} does not drop`);
+  }
+  for (const c of upChanges.dropped) {
+    if (downCreates.has(c.key) || downCreates.has(c.table)) continue;
+    report('down-does-not-undo', up.path, c.at, `the up drops ${c.shown}, which ${down.path} does not recreate`);
+  }
+}
+
+function partialSafe(up: AnalyzedFile, down: AnalyzedFile, report: Report): void {
+  const firstRequest = Math.min(...up.statements.filter((s) => s.request >= 0).map((s) => s.request));
+  const createdLater = new Set(up.statements.filter((s) => s.request > firstRequest && s.ddl.kind === 'create-table').map((s) => tableOf(s.ddl)));
+  for (const { ddl } of down.statements) {
+    if (ddl.kind === 'drop-table' && !ddl.ifExists && createdLater.has(ddl.table.name)) {
+      report('down-not-partial-safe', down.path, ddl.table, `table ${ddl.table.name} is created in a later request of the up; if the up stopped before it, this DROP fails and the rest of the down does not run`);
+    }
+  }
+}
+
+function tableOf(ddl: DdlStatement): string {
+  return ddl.kind === 'other' ? '' : ddl.table.name;
+}

@@ -1,0 +1,74 @@
+/** What a lint rule is, what it reports, and what it sees of a migration. */
+import type { SourceLocation } from '../errors.js';
+import type { Migration } from '../migration.js';
+import type { ReplayedSchema } from '../schema/replay.js';
+import type { DdlStatement, Position } from '../schema/statement.js';
+import type { Statement } from '../yql/blocks.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Most serious first. */
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+export interface RuleInfo {
+  id: string;
+  severity: Severity;
+  /** One line: what the rule finds. */
+  summary: string;
+  /** One line: what to do about it. */
+  fix: string;
+}
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  fix: string;
+  location: SourceLocation;
+}
+
+export interface LintOptions {
+  /** `MAJOR.MINOR` of the target YDB; without it, features are not checked against a version. */
+  ydbVersion?: string;
+}
+
+/** A statement of a migration file with what lint derives from it. */
+export interface AnalyzedStatement {
+  statement: Statement;
+  ddl: DdlStatement;
+  /** 0-based index of the request (block) that sends it; -1 for PRAGMA/DECLARE/COMMIT outside any. */
+  request: number;
+}
+
+export interface AnalyzedFile {
+  path: string;
+  statements: AnalyzedStatement[];
+}
+
+export interface StatementContext extends AnalyzedStatement {
+  migration: Migration;
+  side: 'up' | 'down';
+  file: string;
+  /** The schema just before this statement: every earlier migration's up, then this file's statements before it. */
+  schema: ReplayedSchema;
+  /** Tables an earlier statement of this migration created (the up's, for a down statement). */
+  createdByMigration: ReadonlySet<string>;
+  options: LintOptions;
+}
+
+export interface MigrationContext {
+  migration: Migration;
+  up: AnalyzedFile;
+  /** Null when the migration has no down file. */
+  down: AnalyzedFile | null;
+  options: LintOptions;
+}
+
+export type Report = (rule: string, file: string, at: Position, message: string) => void;
+
+/** One family of rules (one file of lib/lint/): its rules and the checks that report them. */
+export interface RuleFamily {
+  rules: readonly RuleInfo[];
+  statement?(ctx: StatementContext, report: Report): void;
+  migration?(ctx: MigrationContext, report: Report): void;
+}

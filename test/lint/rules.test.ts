@@ -1,0 +1,169 @@
+/**
+ * Each rule: migrations that trigger it (at the expected file:line:col) and
+ * near-identical ones that must not. The base migration creates `t` with key
+ * `id`, so later migrations meet an existing table.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lintMigrations, RULES } from '../../lib/lint/lint.js';
+import type { LintOptions } from '../../lib/lint/types.js';
+import { migrations } from './helpers.js';
+
+const BASE: [string, string, string] = ['0001_base', 'CREATE TABLE t (id Uint64 NOT NULL, a Utf8, PRIMARY KEY (id));', 'DROP TABLE t;'];
+
+interface Case {
+  up: string;
+  /** Default: a down that undoes nothing in particular but is not empty. */
+  down?: string | null;
+  options?: LintOptions;
+}
+
+/** The rule's findings on BASE followed by the case's migration, as `file:line:col`. */
+function found(rule: string, c: Case): string[] {
+  const set = migrations(BASE, ['0002_case', c.up, c.down === undefined ? 'SELECT 1;' : c.down]);
+  return lintMigrations(set, c.options).filter((f) => f.rule === rule).map((f) => `${f.location.file}:${f.location.line}:${f.location.column}`);
+}
+
+const CASES: Record<string, { bad: Case; at: string[]; good: Case }> = {
+  'no-primary-key': {
+    bad: { up: 'CREATE TABLE u (id Uint64);', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:1:14'],
+    good: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id));', down: 'DROP TABLE u;' },
+  },
+  'undefined-key-column': {
+    bad: { up: 'CREATE TABLE u (\n  id Uint64,\n  PRIMARY KEY (id, idd)\n);', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:3:20'],
+    good: { up: 'CREATE TABLE u (\n  id Uint64,\n  idd Uint64,\n  PRIMARY KEY (id, idd)\n);', down: 'DROP TABLE u;' },
+  },
+  'undefined-index-column': {
+    // Across migrations: `b` is not a column of t as 0001 built it.
+    bad: { up: 'ALTER TABLE t ADD INDEX by_b GLOBAL ON (b) COVER (zz);', down: 'ALTER TABLE t DROP INDEX by_b;' },
+    at: ['0002_case.up.yql:1:41', '0002_case.up.yql:1:51'],
+    good: { up: 'ALTER TABLE t ADD INDEX by_a GLOBAL ON (a);', down: 'ALTER TABLE t DROP INDEX by_a;' },
+  },
+  'unknown-type': {
+    bad: { up: 'CREATE TABLE u (id Uint64, n Integer, PRIMARY KEY (id));', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:1:30'],
+    good: { up: 'CREATE TABLE u (id Uint64, n Int32, d Decimal(22,9), PRIMARY KEY (id));', down: 'DROP TABLE u;' },
+  },
+  'table-exists': {
+    bad: { up: 'CREATE TABLE t (id Uint64, PRIMARY KEY (id));', down: 'DROP TABLE t;' },
+    at: ['0002_case.up.yql:1:14'],
+    good: { up: 'DROP TABLE t;\nCREATE TABLE t (id Uint64, PRIMARY KEY (id));', down: 'DROP TABLE t;\nCREATE TABLE t (id Uint64 NOT NULL, a Utf8, PRIMARY KEY (id));' },
+  },
+  'duplicate-column': {
+    bad: { up: 'ALTER TABLE t ADD COLUMN a Utf8;', down: 'ALTER TABLE t DROP COLUMN a;' },
+    at: ['0002_case.up.yql:1:26'],
+    good: { up: 'ALTER TABLE t ADD COLUMN b Utf8;', down: 'ALTER TABLE t DROP COLUMN b;' },
+  },
+  'change-type-or-key': {
+    bad: { up: 'ALTER TABLE t ALTER COLUMN a SET TYPE String;' },
+    at: ['0002_case.up.yql:1:15'],
+    good: { up: 'ALTER TABLE t ALTER COLUMN a SET FAMILY cold;' },
+  },
+  'drop-key-column': {
+    bad: { up: 'ALTER TABLE t DROP COLUMN id;', down: 'ALTER TABLE t ADD COLUMN id Uint64;' },
+    at: ['0002_case.up.yql:1:27'],
+    good: { up: 'ALTER TABLE t DROP COLUMN a;', down: 'ALTER TABLE t ADD COLUMN a Utf8;' },
+  },
+  'not-null-without-default': {
+    bad: { up: 'ALTER TABLE t ADD COLUMN b Utf8 NOT NULL;', down: 'ALTER TABLE t DROP COLUMN b;' },
+    at: ['0002_case.up.yql:1:26'],
+    good: { up: 'ALTER TABLE t ADD COLUMN b Utf8 NOT NULL DEFAULT "x"u;', down: 'ALTER TABLE t DROP COLUMN b;' },
+  },
+  'unique-index-on-existing-table': {
+    bad: { up: 'ALTER TABLE t ADD INDEX by_a GLOBAL UNIQUE ON (a);', down: 'ALTER TABLE t DROP INDEX by_a;' },
+    at: ['0002_case.up.yql:1:25'],
+    good: { up: 'CREATE TABLE u (id Uint64, a Utf8, INDEX by_a GLOBAL UNIQUE ON (a), PRIMARY KEY (id));', down: 'DROP TABLE u;' },
+  },
+  'newer-than-version': {
+    bad: { up: 'ALTER TABLE t ADD COLUMN b Utf8 DEFAULT "x"u;', down: 'ALTER TABLE t DROP COLUMN b;', options: { ydbVersion: '25.4' } },
+    at: ['0002_case.up.yql:1:26'],
+    good: { up: 'ALTER TABLE t ADD COLUMN b Utf8 DEFAULT "x"u;', down: 'ALTER TABLE t DROP COLUMN b;', options: { ydbVersion: '26.1' } },
+  },
+  'drop-table': {
+    bad: { up: 'DROP TABLE t;', down: 'CREATE TABLE t (id Uint64 NOT NULL, a Utf8, PRIMARY KEY (id));' },
+    at: ['0002_case.up.yql:1:12'],
+    // Dropping is the down's job: never reported there.
+    good: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id));', down: 'DROP TABLE u;' },
+  },
+  'drop-column': {
+    bad: { up: 'ALTER TABLE t DROP COLUMN a;', down: 'ALTER TABLE t ADD COLUMN a Utf8;' },
+    at: ['0002_case.up.yql:1:27'],
+    good: { up: 'ALTER TABLE t ADD COLUMN b Utf8;', down: 'ALTER TABLE t DROP COLUMN b;' },
+  },
+  'drop-index': {
+    bad: { up: 'ALTER TABLE t DROP INDEX old;', down: 'ALTER TABLE t ADD INDEX old GLOBAL ON (a);' },
+    at: ['0002_case.up.yql:1:26'],
+    good: { up: 'ALTER TABLE t ADD INDEX new GLOBAL ON (a);', down: 'ALTER TABLE t DROP INDEX new;' },
+  },
+  'down-missing': {
+    bad: { up: 'ALTER TABLE t ADD COLUMN b Utf8;', down: '-- nothing here\n' },
+    at: ['0002_case.down.yql:1:1'],
+    good: { up: 'ALTER TABLE t ADD COLUMN b Utf8;', down: 'ALTER TABLE t DROP COLUMN b;' },
+  },
+  'down-does-not-undo': {
+    bad: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id));\nALTER TABLE t ADD INDEX by_a GLOBAL ON (a), DROP COLUMN a;', down: 'SELECT 1;' },
+    at: ['0002_case.up.yql:1:14', '0002_case.up.yql:2:25', '0002_case.up.yql:2:57'],
+    good: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id));\nALTER TABLE t ADD INDEX by_a GLOBAL ON (a), DROP COLUMN a;', down: 'ALTER TABLE t ADD COLUMN a Utf8, DROP INDEX by_a;\nDROP TABLE u;' },
+  },
+  'down-not-partial-safe': {
+    bad: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id));\nCREATE TABLE v (id Uint64, PRIMARY KEY (id));', down: 'DROP TABLE v;\nDROP TABLE u;' },
+    at: ['0002_case.down.yql:1:12'],
+    good: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id));\nCREATE TABLE v (id Uint64, PRIMARY KEY (id));', down: 'DROP TABLE IF EXISTS v;\nDROP TABLE u;' },
+  },
+  'prefer-upsert': {
+    bad: { up: 'INSERT INTO t (id) VALUES (1);', down: 'DELETE FROM t WHERE id = 1;' },
+    at: ['0002_case.up.yql:1:1'],
+    good: { up: 'UPSERT INTO t (id) VALUES (1);', down: 'DELETE FROM t WHERE id = 1;' },
+  },
+  'unbounded-update-delete': {
+    bad: { up: 'UPDATE t SET a = "x"u;', down: 'DELETE FROM `t`;' },
+    at: ['0002_case.down.yql:1:1', '0002_case.up.yql:1:1'],
+    // u is the migration's own (its down empties it before dropping it); t is bounded.
+    good: { up: 'CREATE TABLE u (id Uint64, a Utf8, PRIMARY KEY (id));\nUPDATE u SET a = "x"u;\nUPDATE t SET a = "x"u WHERE id = 1;', down: 'DELETE FROM u;\nDROP TABLE u;' },
+  },
+  'mixed-ddl-dml': {
+    bad: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id));\nUPSERT INTO u (id) VALUES (1);', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:2:1'],
+    // DML first, then DDL: a failure of the DML leaves nothing behind.
+    good: { up: 'UPSERT INTO t (id) VALUES (1);\nALTER TABLE t ADD COLUMN b Utf8;', down: 'DELETE FROM t WHERE id = 1;\nALTER TABLE t DROP COLUMN b;' },
+  },
+  'pragma-online-only': {
+    bad: { up: 'PRAGMA TablePathPrefix("/local/app");\nUPSERT INTO t (id) VALUES (1);' },
+    at: ['0002_case.up.yql:1:1'],
+    good: { up: 'UPSERT INTO `app/t` (id) VALUES (1);' },
+  },
+  'runs-alone': {
+    bad: { up: 'BATCH UPDATE t SET a = "x"u;\nCREATE TABLE u (PRIMARY KEY (id)) AS SELECT id FROM t;', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:1:1', '0002_case.up.yql:2:1'],
+    good: { up: 'UPDATE t SET a = "x"u WHERE id = 1;' },
+  },
+};
+
+test('every rule has a case here', () => {
+  assert.deepEqual(RULES.map((r) => r.id).filter((id) => id !== 'unknown-rule').sort(), Object.keys(CASES).sort());
+});
+
+for (const [rule, { bad, at, good }] of Object.entries(CASES)) {
+  test(`${rule}: reported where it applies`, () => assert.deepEqual(found(rule, bad), at));
+  test(`${rule}: silent where it does not`, () => assert.deepEqual(found(rule, good), []));
+}
+
+test('newer-than-version: without --ydb-version no feature is judged; a malformed version is a usage error', () => {
+  assert.deepEqual(found('newer-than-version', { up: 'CREATE TABLE IF NOT EXISTS u (id Uint64, PRIMARY KEY (id));', down: 'DROP TABLE IF EXISTS u;' }), []);
+  assert.deepEqual(found('newer-than-version', { up: 'CREATE TABLE IF NOT EXISTS u (id Uint64, PRIMARY KEY (id));', down: 'DROP TABLE u;', options: { ydbVersion: '23.4' } }), ['0002_case.up.yql:1:28']);
+  assert.throws(() => lintMigrations(migrations(BASE), { ydbVersion: 'latest' }), /--ydb-version must look like 24\.1/);
+});
+
+test('down-missing: no down file is reported on the up', () => {
+  assert.deepEqual(found('down-missing', { up: 'ALTER TABLE t ADD COLUMN b Utf8;', down: null }), ['0002_case.up.yql:1:1']);
+});
+
+test('findings come most serious first, then by file and position', () => {
+  const set = migrations(BASE, ['0002_case', 'DROP TABLE t;\nINSERT INTO t2 (id) VALUES (1);\nCREATE TABLE x (id Uint64);', null]);
+  assert.deepEqual(
+    lintMigrations(set).map((f) => `${f.severity} ${f.rule} ${f.location.line}`),
+    ['error no-primary-key 3', 'warning down-missing 1', 'warning drop-table 1', 'warning prefer-upsert 2', 'warning mixed-ddl-dml 2'],
+  );
+});
