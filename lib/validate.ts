@@ -15,10 +15,11 @@ export interface ValidationReport {
 
 export async function validateMigrations(dir: string, params: Readonly<Record<string, RawParamValue>>): Promise<ValidationReport> {
   const set = await loadMigrationSet(dir);
-  requireDeclaredParams(set, params);
+  // What is wrong in the files first: a parameter the config names may be declared by the fix.
   const errors = lintErrors(set.migrations);
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new MigrateErrors(errors);
+  requireDeclaredParams(set, params);
   const warnings = [...set.warnings];
   let blocks = 0;
   let statements = 0;

@@ -3,20 +3,26 @@
  * down that leaves an object behind (or does not bring a dropped one back)
  * makes the next `up` of the migration fail or the schema drift.
  */
+import { emptyDownHint, isUnmarkedEmptyDown } from '../down-text.js';
 import type { AlterAction, DdlStatement, NameAt } from '../schema/statement.js';
 import type { AnalyzedFile, AnalyzedStatement, Report, RuleFamily } from './types.js';
 
 export const reversibilityRules: RuleFamily = {
   rules: [
-    { id: 'down-missing', severity: 'warning', summary: 'a migration without a down file, or with one that has no statements', fix: 'write the statements that undo the up in NAME.down.yql (or suppress with the reason it cannot be undone)' },
+    { id: 'down-missing', severity: 'warning', summary: 'a migration without a down file, or with one that has no statements', fix: "write the statements that undo the up in NAME.down.yql, or the line '-- ydb-migrate: nothing to undo' when there is truly nothing" },
     { id: 'down-does-not-undo', severity: 'warning', summary: 'an object the up creates that the down does not drop, or one the up drops that the down does not recreate', fix: 'add the matching DROP (or CREATE/ADD) to the down, in reverse order of the up' },
     { id: 'down-not-partial-safe', severity: 'info', summary: 'DROP TABLE without IF EXISTS in a down, for a table created in a later request of the up', fix: 'write DROP TABLE IF EXISTS, so the down also undoes an up that stopped before that request (watch relies on it)' },
   ],
   migration(ctx, report) {
     const { up, down } = ctx;
-    if (!down || down.statements.length === 0) {
-      const where = down ?? up;
-      report('down-missing', where.path, { line: 1, column: 1 }, down ? `${down.path} has no statements, so \`down\` would record ${ctx.migration.name} as undone while changing nothing` : `migration ${ctx.migration.name} has no down file: \`down\` cannot undo it`);
+    const name = ctx.migration.name;
+    if (!down) {
+      report('down-missing', up.path, { line: 1, column: 1 }, `migration ${name} has no down file: \`down\` cannot undo it`);
+      return;
+    }
+    // An empty down marked as having nothing to undo is checked like any other: the up may still create something.
+    if (ctx.migration.down && isUnmarkedEmptyDown(ctx.migration.down)) {
+      report('down-missing', down.path, { line: 1, column: 1 }, `${down.path} has no statements, so \`down\`, \`redo\` and watch refuse to revert ${name}; ${emptyDownHint(name)}`);
       return;
     }
     undoes(up, down, report);

@@ -160,6 +160,13 @@ test('down-missing: no down file is reported on the up', () => {
   assert.deepEqual(found('down-missing', { up: 'ALTER TABLE t ADD COLUMN b Utf8;', down: null }), ['0002_case.up.yql:1:1']);
 });
 
+test("down-missing: an empty down marked '-- ydb-migrate: nothing to undo' is on purpose, and still checked against its up", () => {
+  const marked = '-- ydb-migrate: nothing to undo\n';
+  assert.deepEqual(found('down-missing', { up: 'UPSERT INTO t (id) VALUES (1);', down: marked }), []);
+  assert.deepEqual(found('down-does-not-undo', { up: 'UPSERT INTO t (id) VALUES (1);', down: marked }), []);
+  assert.deepEqual(found('down-does-not-undo', { up: 'ALTER TABLE t ADD COLUMN b Utf8;', down: marked }), ['0002_case.up.yql:1:26']);
+});
+
 test('findings come most serious first, then by file and position', () => {
   const set = migrations(BASE, ['0002_case', 'DROP TABLE t;\nINSERT INTO t2 (id) VALUES (1);\nCREATE TABLE x (id Uint64);', null]);
   assert.deepEqual(
