@@ -163,6 +163,17 @@ test('TypeScript strict compiles against the types (NodeNext, and commonjs witho
   }
 });
 
+test("the README's TypeScript example type-checks under strict against the installed package", async () => {
+  const readme = await readFile(join(PACKAGE_ROOT, 'README.md'), 'utf8');
+  const example = /```ts\n([\s\S]*?)\n```/.exec(readme)?.[1];
+  assert.ok(example, 'README.md has a ```ts example');
+  const project = join(installed.dir, 'ts-readme');
+  await tempWrite(project, 'readme.mts', `${example}\nexport {};\n`);
+  await tempWrite(project, 'tsconfig.json', JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', noEmit: true, types: ['node'] }, files: ['readme.mts'] }));
+  const compiled = await run(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: project }).catch((err: { stdout: string }) => ({ stdout: err.stdout, failed: true }));
+  assert.ok(!('failed' in compiled), `tsc failed on README's example:\n${compiled.stdout}`);
+});
+
 async function tempWrite(dir: string, file: string, text: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, file), text);
