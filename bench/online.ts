@@ -6,18 +6,18 @@
  * the extra per migration, and the fixed cost of a run, measured by a second
  * `up` with nothing to do), the RPCs per migration against the goal (its
  * requests plus at most one), and the client's CPU per migration. Asserts nothing.
+ * Also `status` with nothing to do against a bare `node -e 0` (start-up and one history read).
  *   node dist/bench/online.js [N]      (default: 1000)
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { historyTableDdl, lockTableDdl } from '../lib/history.js';
 import { PACKAGE_ROOT } from '../lib/package-info.js';
 import { startEmulator, type Emulator } from '../test/emulator/index.js';
 
-const MAIN = pathToFileURL(fileURLToPath(new URL('../lib/cli/main.js', import.meta.url))).href;
+const CLI = join(PACKAGE_ROOT, 'bin', 'ydb-migrate');
 const HOOK = join(PACKAGE_ROOT, 'bench', 'measure-exit.mjs');
 
 interface Kind {
@@ -56,12 +56,13 @@ interface Run {
   rpcs: number;
 }
 
-function up(emulator: Emulator, cwd: string): Promise<Run> {
+/** Runs `node ARGS` as a child process (the CLI as users run it, or a bare node) and reports its wall time, its own CPU time and the RPCs the emulator answered meanwhile. */
+function runNode(emulator: Emulator, cwd: string, args: string[]): Promise<Run> {
   const report = join(cwd, 'usage.json');
   emulator.log.clear();
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', HOOK, '--input-type=module', '-e', 'await (await import(process.argv[1])).main(process.argv.slice(2))', MAIN, 'up'], {
+    const child = spawn(process.execPath, ['--import', HOOK, ...args], {
       cwd,
       env: { ...process.env, YDB_CONNECTION_STRING: emulator.connectionString, YDB_MIGRATE_BENCH_REPORT: report },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -71,11 +72,31 @@ function up(emulator: Emulator, cwd: string): Promise<Run> {
     child.on('error', reject);
     child.on('close', async (status) => {
       const wallMs = performance.now() - started;
-      if (status !== 0) return reject(new Error(`ydb-migrate up failed (${status}): ${stderr}`));
+      if (status !== 0) return reject(new Error(`node ${args.join(' ')} failed (${status}): ${stderr}`));
       const usage = JSON.parse(await readFile(report, 'utf8')) as { userMicros: number; systemMicros: number };
       resolve({ wallMs, cpuMs: (usage.userMicros + usage.systemMicros) / 1000, rpcs: emulator.log.length });
     });
   });
+}
+
+const up = (emulator: Emulator, cwd: string) => runNode(emulator, cwd, [CLI, 'up']);
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** `status` on an up-to-date database against a bare `node -e 0`, interleaved, medians of 9 after a warm-up. */
+async function statusVersusNode(emulator: Emulator, cwd: string): Promise<void> {
+  const status: number[] = [];
+  const bare: number[] = [];
+  for (let round = 0; round <= 9; round++) {
+    const a = await runNode(emulator, cwd, [CLI, 'status']);
+    const b = await runNode(emulator, cwd, ['-e', '0']);
+    if (round > 0) status.push(a.wallMs), bare.push(b.wallMs);
+  }
+  const [s, b] = [median(status), median(bare)];
+  console.log(`  status with nothing to do: ${s.toFixed(0)} ms vs node -e 0 ${b.toFixed(0)} ms = ${(s / b).toFixed(2)}× (goal <= 4×)`);
 }
 
 const TABLE = 'ydb_migrate_history';
@@ -90,6 +111,7 @@ for (const kind of KINDS) {
     emulator.engine.execute({ text: setup.join('\n'), params: {}, mode: 'notx' });
     const run = await up(emulator, cwd);
     const idle = await up(emulator, cwd);
+    if (kind === KINDS[0]) await statusVersusNode(emulator, cwd);
     const requests = n * kind.requests;
     const perMigration = (run.rpcs - idle.rpcs) / n;
     console.log(
