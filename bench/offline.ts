@@ -14,7 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeAlembicChain, findAlembicPython } from './alembic-chain.js';
 
@@ -46,7 +46,8 @@ function runOnce(command: Command, report: string): Sample {
   rmSync(report, { force: true });
   const started = process.hrtime.bigint();
   const result = spawnSync(program, argv, {
-    cwd: command.cwd,
+    // Not the caller's folder: its ydb-migrate.json (params, dir) would apply to the synthetic sets.
+    cwd: command.cwd ?? dirname(report),
     env: { ...process.env, YDB_MIGRATE_BENCH_REPORT: report },
     encoding: 'utf8',
     maxBuffer: 1 << 30,

@@ -8,6 +8,7 @@ export const dataRules: RuleFamily = {
     { id: 'unbounded-update-delete', severity: 'warning', summary: 'UPDATE or DELETE without WHERE on a table this migration did not just create', fix: 'write BATCH UPDATE / BATCH DELETE (YDB applies it partition by partition, each in its own transaction), or bound it with WHERE' },
     { id: 'mixed-ddl-dml', severity: 'warning', summary: 'a data change after DDL in the same migration file', fix: 'put the data change in a migration of its own, or make it safe to retry (UPSERT), since the DDL before it is not undone when it fails' },
   ],
+  everyStatement: true,
   statement({ statement, file, createdByMigration }, report) {
     if (statement.role !== 'dml') return;
     if (statement.keyword === 'INSERT') {

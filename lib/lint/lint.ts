@@ -78,9 +78,15 @@ interface FileRun {
 
 /** Runs the statement checks of every family on each statement, replaying it into `schema` after. */
 function checkStatements(families: readonly RuleFamily[], { file, createdByMigration, ...run }: FileRun, report: Report): void {
+  // Most statements of a data migration are not table DDL: only the families that read every statement see them.
+  const everyStatement = families.filter((f) => f.everyStatement);
   for (const analyzed of file.statements) {
+    const isTableDdl = analyzed.ddl.kind !== 'other';
+    const readers = isTableDdl ? families : everyStatement;
+    if (readers.length === 0) continue;
     const ctx = { ...analyzed, ...run, file: file.path, createdByMigration };
-    for (const family of families) family.statement?.(ctx, report);
+    for (const family of readers) family.statement?.(ctx, report);
+    if (!isTableDdl) continue;
     run.schema.apply(analyzed.ddl);
     if (analyzed.ddl.kind === 'create-table') createdByMigration.add(analyzed.ddl.table.name);
   }

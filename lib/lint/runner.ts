@@ -6,6 +6,7 @@ export const runnerRules: RuleFamily = {
     { id: 'pragma-online-only', severity: 'info', summary: 'a PRAGMA: the migration cannot go into an offline script', fix: 'apply it online (`ydb-migrate up`), or write full table paths instead of PRAGMA TablePathPrefix' },
     { id: 'runs-alone', severity: 'info', summary: 'BATCH UPDATE/DELETE or CREATE TABLE ... AS SELECT: a request of its own, with no transaction', fix: 'apply it online (`ydb-migrate up`); `sql` cannot put it in an offline script, and a failure midway leaves part of it done' },
   ],
+  everyStatement: true,
   statement({ statement, file }, report) {
     if (statement.role === 'pragma') {
       const prefix = /^PRAGMA\s+TablePathPrefix\b/i.test(statement.text);

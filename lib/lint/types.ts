@@ -69,6 +69,8 @@ export type Report = (rule: string, file: string, at: Position, message: string)
 /** One family of rules (one file of lib/lint/): its rules and the checks that report them. */
 export interface RuleFamily {
   rules: readonly RuleInfo[];
+  /** Called for each table DDL statement (CREATE/ALTER/DROP TABLE), and for every other statement too when `everyStatement`. */
   statement?(ctx: StatementContext, report: Report): void;
+  everyStatement?: true;
   migration?(ctx: MigrationContext, report: Report): void;
 }
