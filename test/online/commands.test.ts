@@ -38,7 +38,7 @@ test('ydb-sdk is loaded by the online commands only, inside their handler', asyn
 test("importing the library does not load ydb-sdk; only the first online operation does", async () => {
   const index = new URL('../../lib/index.js', import.meta.url).href;
   const hook = join(PACKAGE_ROOT, 'test', 'fixtures', 'loaded-modules.mjs');
-  const child = spawnSync(process.execPath, ['--import', hook, '--input-type=module', '-e', `const m = await import(${JSON.stringify(index)}); if (typeof m.Migrator !== 'function') process.exit(3);`], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['--import', hook, '--input-type=module', '-e', `const m = await import(${JSON.stringify(index)}); if (typeof m.Migrator !== 'function' || typeof m.lintMigrations !== 'function' || typeof m.renderOfflineParts !== 'function') process.exit(3);`], { encoding: 'utf8' });
   assert.equal(child.status, 0, child.stderr);
   assert.match(child.stderr, /LOADED_YDB_SDK=0/);
 });
