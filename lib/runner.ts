@@ -212,7 +212,7 @@ export function resolveFailed(ctx: RunnerContext, name: string, as: 'applied' | 
     await refuseBadInput(ctx, unfinishedRow);
     return withLock(ctx, async (history) => {
       const { appliedAt: _, ...write } = unfinishedRow(ctx, history);
-      const change: HistoryChange = as === 'applied' ? { kind: 'upsert', row: { ...write, state: 'applied' } } : { kind: 'delete', name };
+      const change: HistoryChange = as === 'applied' ? { kind: 'upsert', row: { ...write, state: 'applied', requestsDone: null } } : { kind: 'delete', name };
       const results: MigrationResult[] = [{ name, direction: as === 'applied' ? 'up' : 'down', status: 'resolved', file: null, durationMs: 0 }];
       return { results, error: null, pending: [change], plan: null };
     });
@@ -480,7 +480,7 @@ async function execute(ctx: RunnerContext, steps: PlannedStep[], pending: Histor
       if (signal?.aborted) {
         // Stopped right after its marker row: nothing of the step ran, so the history goes back to how it was.
         if (step.failure !== null && planned.block === 0) {
-          const before: HistoryChange = step.direction === 'up' ? { kind: 'delete', name: step.name } : { kind: 'upsert', row: { ...step.failure, state: 'applied' } };
+          const before: HistoryChange = step.direction === 'up' ? { kind: 'delete', name: step.name } : { kind: 'upsert', row: { ...step.failure, state: 'applied', requestsDone: null } };
           return { results, error: interrupted(signal, null), pending: [before] };
         }
         const marked = step.failure !== null && i > 0;

@@ -53,4 +53,8 @@ test('a history table of the earlier shape: status reads it as is, up adds reque
   const json = await cli(db, cwd, ['status', '--json', '--table', table]);
   const entries = (JSON.parse(json.stdout) as { entries: { name: string; progress: unknown }[] }).entries;
   assert.deepEqual(entries.map((e) => [e.name, e.progress]), [['0001_old', null], ['0002_breaks', { ran: 1, of: 2 }]]);
+
+  const resolved = await cli(db, cwd, ['resolve', '0002_breaks', '--applied', '--table', table]);
+  assert.equal(resolved.status, 0, resolved.stderr);
+  assert.deepEqual((await readTable(db, table, '`position`'))!.map((r) => [r.state, r.requests_done]), [['applied', null], ['applied', null]], 'an applied row has no count');
 });
