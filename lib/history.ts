@@ -29,6 +29,8 @@ export interface HistoryRow {
   appliedAt: Date;
   appliedBy: string;
   toolVersion: string;
+  /** How many of the migration's requests completed when its row was written 'failed'; null otherwise, or when not recorded. */
+  requestsDone: number | null;
 }
 
 /** A row as written: `applied_at` is always the server's `CurrentUtcTimestamp()`, one clock for every client. */
@@ -47,6 +49,7 @@ const UTF8 = parseType('Utf8');
 const UINT32 = parseType('Uint32');
 const TIMESTAMP = parseType('Timestamp');
 const OPTIONAL_UTF8 = parseType('Utf8?');
+const OPTIONAL_UINT32 = parseType('Uint32?');
 const MAX_UINT32 = 0xffff_ffff;
 
 /** Checks a value read back from the database; returns an explanation when it is wrong. */
@@ -61,6 +64,7 @@ const text: Check = (v) => (typeof v === 'string' ? null : 'expected text');
 const nonEmptyText: Check = (v) => (typeof v === 'string' && v !== '' ? null : 'expected non-empty text');
 const optionalText: Check = (v) => (v === null || typeof v === 'string' ? null : 'expected text or NULL');
 const sha256Hex: Check = (v) => (typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? null : 'expected a sha256 hex checksum');
+const optionalUint32: Check = (v) => (v === null ? null : uint32(v));
 const state: Check = (v) => (HISTORY_STATES.includes(v as HistoryState) ? null : `expected one of ${HISTORY_STATES.join(', ')}`);
 const timestamp: Check = (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? null : 'expected a timestamp');
 const uint32: Check = (v) => {
@@ -77,7 +81,28 @@ export const HISTORY_COLUMNS: ReadonlyArray<HistoryColumn> = [
   { column: 'applied_at', field: 'appliedAt', type: TIMESTAMP, check: timestamp },
   { column: 'applied_by', field: 'appliedBy', type: UTF8, check: text },
   { column: 'tool_version', field: 'toolVersion', type: UTF8, check: text },
+  { column: 'requests_done', field: 'requestsDone', type: OPTIONAL_UINT32, check: optionalUint32 },
 ];
+
+/** The column that earlier versions' tables lack: the online runner adds it in place (`addProgressColumnStatement`). */
+export const PROGRESS_COLUMN = 'requests_done';
+
+/**
+ * Which columns a history table has: `current` as `historyTableDdl` creates
+ * it, or `without-progress` as the versions before PROGRESS_COLUMN created it.
+ * Offline scripts write only the columns both shapes have, so they run on either.
+ */
+export type HistoryShape = 'current' | 'without-progress';
+
+export function historyColumns(shape: HistoryShape): ReadonlyArray<HistoryColumn> {
+  return shape === 'current' ? HISTORY_COLUMNS : HISTORY_COLUMNS.filter((c) => c.column !== PROGRESS_COLUMN);
+}
+
+/** The in-place upgrade of a `without-progress` table: one DDL statement, as YDB runs one per request. */
+export function addProgressColumnStatement(table: string): string {
+  const column = HISTORY_COLUMNS.find((c) => c.column === PROGRESS_COLUMN)!;
+  return `ALTER TABLE ${quoteIdentifier(table)} ADD COLUMN ${quoteIdentifier(column.column)} ${formatType(column.type.kind === 'optional' ? column.type.item : column.type)};`;
+}
 
 /** The lease lock: one row per lock id, held by `owner` until `expires_at`. */
 export const LOCK_COLUMNS: ReadonlyArray<ColumnSpec> = [
@@ -154,10 +179,11 @@ export function nextHistoryPosition(history: readonly HistoryRow[]): number {
   return history.reduce((max, row) => Math.max(max, row.position), 0) + 1;
 }
 
-/** `UPSERT INTO `t` (`name`, ...) VALUES (...);` with every value rendered by `bind`. */
-export function historyUpsertStatement(table: string, row: HistoryWrite, bind: Bind): string {
-  const columns = HISTORY_COLUMNS.map((c) => quoteIdentifier(c.column));
-  const values = HISTORY_COLUMNS.map((c) => (c.field === 'appliedAt' ? 'CurrentUtcTimestamp()' : bind(c.type, row[c.field as keyof HistoryWrite])));
+/** `UPSERT INTO `t` (`name`, ...) VALUES (...);` with every value of `shape`'s columns rendered by `bind`. */
+export function historyUpsertStatement(table: string, row: HistoryWrite, bind: Bind, shape: HistoryShape = 'current'): string {
+  const written = historyColumns(shape);
+  const columns = written.map((c) => quoteIdentifier(c.column));
+  const values = written.map((c) => (c.field === 'appliedAt' ? 'CurrentUtcTimestamp()' : bind(c.type, row[c.field as keyof HistoryWrite])));
   return `UPSERT INTO ${quoteIdentifier(table)} (${columns.join(', ')})\nVALUES (${values.join(', ')});`;
 }
 
@@ -173,8 +199,8 @@ export function historyStateStatement(table: string, name: string, state: Histor
 }
 
 /** Every row, oldest application first; decode each with `decodeHistoryRow`. */
-export function historySelectStatement(table: string): string {
-  const columns = HISTORY_COLUMNS.map((c) => quoteIdentifier(c.column));
+export function historySelectStatement(table: string, shape: HistoryShape = 'current'): string {
+  const columns = historyColumns(shape).map((c) => quoteIdentifier(c.column));
   return `SELECT ${columns.join(', ')} FROM ${quoteIdentifier(table)} ORDER BY ${quoteIdentifier('position')};`;
 }
 
@@ -187,7 +213,7 @@ export function decodeHistoryRow(record: Readonly<Record<string, unknown>>, tabl
   const row: Record<string, unknown> = {};
   for (const { column, field, type, check } of HISTORY_COLUMNS) {
     const raw = record[column];
-    // Drivers differ on whether a NULL comes back as null or as an absent field.
+    // Drivers differ on whether a NULL comes back as null or as an absent field; a `without-progress` table has no PROGRESS_COLUMN.
     const value = raw === undefined && type.kind === 'optional' ? null : raw;
     const problem = check(value);
     if (problem) {
@@ -221,5 +247,6 @@ export function historyRowFor(migration: Migration, position: number, state: His
     state,
     appliedBy,
     toolVersion: TOOL_VERSION,
+    requestsDone: null,
   };
 }

@@ -83,7 +83,7 @@ export function prepareOfflineRange(req: OfflineRequest): OfflineRange {
     const up = step.direction === 'up';
     const lease = i === planned.length - 1 ? leaseRelease(table, owner) : leaseRenewal(table, owner);
     const row = (state: 'applying' | 'applied'): string =>
-      historyUpsertStatement(table, historyRowFor(migration, migration.index + 1, state, OFFLINE_APPLIED_BY), encodeLiteral);
+      historyUpsertStatement(table, historyRowFor(migration, migration.index + 1, state, OFFLINE_APPLIED_BY), encodeLiteral, 'without-progress');
     const marker = up ? row('applying') : historyStateStatement(table, migration.name, 'applying', encodeLiteral);
     const done = up ? row('applied') : historyDeleteStatement(table, migration.name, encodeLiteral);
     return {

@@ -146,6 +146,7 @@ export function historyForState(migrations: readonly Migration[], lastApplied: s
     appliedAt: new Date(0),
     appliedBy: '',
     toolVersion: '',
+    requestsDone: null,
   }));
 }
 

@@ -15,7 +15,7 @@ import { bindParam, requireDeclaredParams } from './params.js';
 import { planMigrations, type Drift, type Plan, type Step } from './plan.js';
 import type { Connection } from './ydb/connection.js';
 import { QueryBuilder, runRequest, statusOf, type Query } from './ydb/execute.js';
-import { addHistoryChanges, BOOKKEEPING_TIMEOUT_MS, readHistory, type HistoryChange } from './ydb/history-store.js';
+import { addHistoryChanges, BOOKKEEPING_TIMEOUT_MS, readHistory, upgradeHistoryTable, type HistoryChange } from './ydb/history-store.js';
 import { acquireLock, addLockRelease, breakLock, readLockHolder, type Lease, type LockHolder, type LockOwner } from './ydb/lock.js';
 import { planRequests, type PlannedRequest, type PlannedStep, type RunRequests, type StepInput, type StepText } from './ydb/protocol.js';
 import { toBlocks, type Block } from './yql/blocks.js';
@@ -212,7 +212,7 @@ export function resolveFailed(ctx: RunnerContext, name: string, as: 'applied' | 
     await refuseBadInput(ctx, unfinishedRow);
     return withLock(ctx, async (history) => {
       const { appliedAt: _, ...write } = unfinishedRow(ctx, history);
-      const change: HistoryChange = as === 'applied' ? { kind: 'upsert', row: { ...write, state: 'applied' } } : { kind: 'delete', name };
+      const change: HistoryChange = as === 'applied' ? { kind: 'upsert', row: { ...write, state: 'applied', requestsDone: null } } : { kind: 'delete', name };
       const results: MigrationResult[] = [{ name, direction: as === 'applied' ? 'up' : 'down', status: 'resolved', file: null, durationMs: 0 }];
       return { results, error: null, pending: [change], plan: null };
     });
@@ -300,6 +300,12 @@ export interface StatusEntry {
   /** Tags placed right after this migration in the manifest. */
   tags: string[];
   outOfOrder: boolean;
+  /**
+   * For a row recorded 'failed' with its count: how many requests completed,
+   * of how many the up file has now (null when the file is gone). Null
+   * otherwise, and for failures recorded before the history kept the count.
+   */
+  progress: { ran: number; of: number | null } | null;
 }
 
 export interface StatusReport {
@@ -332,6 +338,7 @@ export async function readStatus(connection: Connection, set: MigrationSet, tabl
     file: migration?.up.path ?? null,
     tags: migration ? tagsAfter(migration.index) : [],
     outOfOrder: outOfOrder.has(name),
+    progress: row?.state === 'failed' && row.requestsDone !== null ? { ran: row.requestsDone, of: migration?.up.blocks.length ?? null } : null,
   });
   const known = set.migrations.map((m) => entry(m.name, rows.get(m.name), m));
   const listed = new Set(set.migrations.map((m) => m.name));
@@ -420,7 +427,7 @@ async function refuseBadInput<T>(ctx: RunnerContext, check: (ctx: RunnerContext,
  * happened, unless the lock was lost.
  */
 async function withLock(ctx: RunnerContext, work: (history: HistoryRow[], lease: Lease) => Promise<LockedOutcome>): Promise<LockedOutcome> {
-  const { lease, history } = await acquireLock(ctx.connection, {
+  const { lease, history, shape } = await acquireLock(ctx.connection, {
     table: ctx.table,
     owner: ctx.owner,
     waitSeconds: ctx.lockTimeoutSeconds,
@@ -429,6 +436,7 @@ async function withLock(ctx: RunnerContext, work: (history: HistoryRow[], lease:
   });
   let outcome: LockedOutcome;
   try {
+    if (shape === 'without-progress') await upgradeHistoryTable(ctx.connection, ctx.table);
     outcome = await work(history, lease);
   } catch (err) {
     await lease.stop();
@@ -471,8 +479,8 @@ async function execute(ctx: RunnerContext, steps: PlannedStep[], pending: Histor
       }
       if (signal?.aborted) {
         // Stopped right after its marker row: nothing of the step ran, so the history goes back to how it was.
-        if (step.failure?.kind === 'upsert' && planned.block === 0) {
-          const before: HistoryChange = step.direction === 'up' ? { kind: 'delete', name: step.name } : { kind: 'upsert', row: { ...step.failure.row, state: 'applied' } };
+        if (step.failure !== null && planned.block === 0) {
+          const before: HistoryChange = step.direction === 'up' ? { kind: 'delete', name: step.name } : { kind: 'upsert', row: { ...step.failure, state: 'applied', requestsDone: null } };
           return { results, error: interrupted(signal, null), pending: [before] };
         }
         const marked = step.failure !== null && i > 0;
@@ -482,7 +490,7 @@ async function execute(ctx: RunnerContext, steps: PlannedStep[], pending: Histor
           ctx.onEvent({ type: 'step-end', result });
         }
         const error = interrupted(signal, marked ? partlyRun(step, planned.block ?? 0, blocks, planned) : null);
-        return { results, error, pending: [...planned.carried, ...(marked ? [step.failure!] : [])] };
+        return { results, error, pending: [...planned.carried, ...(marked ? [failedAfter(step, planned.block ?? 0)] : [])] };
       }
       if (planned.block !== null) {
         const block = blockOf(planned);
@@ -500,7 +508,7 @@ async function execute(ctx: RunnerContext, steps: PlannedStep[], pending: Histor
         ctx.onEvent({ type: 'step-end', result });
         // A marker row was written when a request came before this one: put the history back as it was, or leave it failed.
         const marked = step.failure !== null && i > 0;
-        const after: HistoryChange[] = !marked ? [] : untouched ? [{ kind: 'delete', name: step.name }] : [step.failure!];
+        const after: HistoryChange[] = !marked ? [] : untouched ? [{ kind: 'delete', name: step.name }] : [failedAfter(step, ran)];
         const note = untouched ? stillPending(step) : marked ? partlyRun(step, ran, blocks, planned) : null;
         return { results, error: note ? withDetail(error, note) : error, pending: [...planned.carried, ...after] };
       }
@@ -510,6 +518,11 @@ async function execute(ctx: RunnerContext, steps: PlannedStep[], pending: Histor
     ctx.onEvent({ type: 'step-end', result });
   }
   return { results, error: null, pending };
+}
+
+/** The 'failed' row of a step stopped after `ran` of its requests completed: `status` shows how far it got. */
+function failedAfter(step: PlannedStep, ran: number): HistoryChange {
+  return { kind: 'upsert', row: { ...step.failure!, requestsDone: ran } };
 }
 
 function blockOf(planned: PlannedRequest): Block {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MigrateError } from '../lib/errors.js';
 import {
+  addProgressColumnStatement,
   HISTORY_COLUMNS,
   checkHistoryTable,
   decodeHistoryRow,
@@ -17,6 +18,7 @@ import {
   type HistoryRow,
   type HistoryWrite,
 } from '../lib/history.js';
+import { oldHistoryTableDdl } from './helpers/old-history.js';
 import { encodeLiteral, formatType, type YqlType } from '../lib/yql/literal.js';
 
 const CHECKSUM = 'ab'.repeat(32);
@@ -29,6 +31,7 @@ const WRITE: HistoryWrite = {
   state: 'applied',
   appliedBy: 'ci@runner-7',
   toolVersion: '0.1.0',
+  requestsDone: null,
 };
 
 /** What the online runner does: every value becomes a numbered parameter. */
@@ -42,23 +45,9 @@ function parameterBinder(): { bind: Bind; params: { name: string; type: string; 
   return { bind, params };
 }
 
-test('the history table DDL lists every column, keyed by name', () => {
-  assert.equal(
-    historyTableDdl('ydb_migrate_history'),
-    [
-      'CREATE TABLE IF NOT EXISTS `ydb_migrate_history` (',
-      '    `name` Utf8 NOT NULL,',
-      '    `position` Uint32,',
-      '    `checksum` Utf8,',
-      '    `down_text` Utf8,',
-      '    `state` Utf8,',
-      '    `applied_at` Timestamp,',
-      '    `applied_by` Utf8,',
-      '    `tool_version` Utf8,',
-      '    PRIMARY KEY (`name`)',
-      ');',
-    ].join('\n'),
-  );
+test('the history table DDL is the earlier shape with requests_done added, keyed by name', () => {
+  const earlier = oldHistoryTableDdl('ydb_migrate_history').replace('CREATE TABLE', 'CREATE TABLE IF NOT EXISTS');
+  assert.equal(historyTableDdl('ydb_migrate_history'), earlier.replace('    PRIMARY KEY', '    `requests_done` Uint32,\n    PRIMARY KEY'));
 });
 
 test('the lock table sits beside the history table, in the same folder', () => {
@@ -107,18 +96,19 @@ for (const [table, why] of [
 test('the UPSERT binds every column in order and stamps applied_at on the server', () => {
   const { bind, params } = parameterBinder();
   assert.equal(
-    historyUpsertStatement('infra/h', WRITE, bind),
-    'UPSERT INTO `infra/h` (`name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`)\n' +
-      'VALUES ($p0, $p1, $p2, $p3, $p4, CurrentUtcTimestamp(), $p5, $p6);',
+    historyUpsertStatement('infra/h', { ...WRITE, state: 'failed', requestsDone: 1 }, bind),
+    'UPSERT INTO `infra/h` (`name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`, `requests_done`)\n' +
+      'VALUES ($p0, $p1, $p2, $p3, $p4, CurrentUtcTimestamp(), $p5, $p6, $p7);',
   );
   assert.deepEqual(params, [
     { name: '$p0', type: 'Utf8', value: 'billing/0002_invoices' },
     { name: '$p1', type: 'Uint32', value: 2 },
     { name: '$p2', type: 'Utf8', value: CHECKSUM },
     { name: '$p3', type: 'Utf8?', value: 'DROP TABLE invoices;' },
-    { name: '$p4', type: 'Utf8', value: 'applied' },
+    { name: '$p4', type: 'Utf8', value: 'failed' },
     { name: '$p5', type: 'Utf8', value: 'ci@runner-7' },
     { name: '$p6', type: 'Utf8', value: '0.1.0' },
+    { name: '$p7', type: 'Uint32?', value: 1 },
   ]);
 });
 
@@ -126,9 +116,18 @@ test('with literals the UPSERT is a complete statement, NULL down text included'
   const statement = historyUpsertStatement('ydb_migrate_history', { ...WRITE, name: "it's", downText: null }, encodeLiteral);
   assert.equal(
     statement,
-    'UPSERT INTO `ydb_migrate_history` (`name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`)\n' +
-      `VALUES ('it\\'s'u, 2u, '${CHECKSUM}'u, Nothing(Utf8?), 'applied'u, CurrentUtcTimestamp(), 'ci@runner-7'u, '0.1.0'u);`,
+    'UPSERT INTO `ydb_migrate_history` (`name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`, `requests_done`)\n' +
+      `VALUES ('it\\'s'u, 2u, '${CHECKSUM}'u, Nothing(Utf8?), 'applied'u, CurrentUtcTimestamp(), 'ci@runner-7'u, '0.1.0'u, Nothing(Uint32?));`,
   );
+});
+
+test("offline scripts' UPSERT leaves out requests_done, so it runs on a table of either shape", () => {
+  assert.equal(
+    historyUpsertStatement('h', WRITE, encodeLiteral, 'without-progress'),
+    'UPSERT INTO `h` (`name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`)\n' +
+      `VALUES ('billing/0002_invoices'u, 2u, '${CHECKSUM}'u, 'DROP TABLE invoices;'u, 'applied'u, CurrentUtcTimestamp(), 'ci@runner-7'u, '0.1.0'u);`,
+  );
+  assert.equal(addProgressColumnStatement('infra/h'), 'ALTER TABLE `infra/h` ADD COLUMN `requests_done` Uint32;');
 });
 
 test('DELETE and SELECT address the row by its key and read every column', () => {
@@ -138,6 +137,10 @@ test('DELETE and SELECT address the row by its key and read every column', () =>
   assert.deepEqual(params, [{ name: '$p0', type: 'Utf8', value: '0001_a' }]);
   assert.equal(
     historySelectStatement('h'),
+    'SELECT `name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`, `requests_done` FROM `h` ORDER BY `position`;',
+  );
+  assert.equal(
+    historySelectStatement('h', 'without-progress'),
     'SELECT `name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version` FROM `h` ORDER BY `position`;',
   );
 });

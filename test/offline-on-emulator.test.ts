@@ -15,6 +15,7 @@ import { startEmulator, type Emulator } from './emulator/index.js';
 import { Ydb } from './emulator/ydb-proto.js';
 import { RawClient } from './emulator/conformance/support.js';
 import { tempTree } from './helpers/cli.js';
+import { oldHistoryTableDdl } from './helpers/old-history.js';
 
 const HISTORY = 'ydb_migrate_history';
 let ydb: Emulator;
@@ -31,12 +32,18 @@ after(async () => {
   await ydb.stop();
 });
 
-async function runScript(direction: 'up' | 'down', from: string, to: string): Promise<void> {
+async function runScript(direction: 'up' | 'down', from: string, to: string, client = raw): Promise<void> {
   const { text } = renderOfflineScript({ set, direction, from, to, table: HISTORY, params: { environment: 'staging' } });
-  const response = await raw.unary('/Ydb.Scripting.V1.ScriptingService/ExecuteYql', Ydb.Scripting.ExecuteYqlRequest, Ydb.Scripting.ExecuteYqlResponse, {
-    script: text,
-  });
+  await executeYql(client, text);
+}
+
+async function executeYql(client: RawClient, script: string): Promise<void> {
+  const response = await client.unary('/Ydb.Scripting.V1.ScriptingService/ExecuteYql', Ydb.Scripting.ExecuteYqlRequest, Ydb.Scripting.ExecuteYqlResponse, { script });
   assert.equal(response.operation?.status, Ydb.StatusIds.StatusCode.SUCCESS, JSON.stringify(response.operation?.issues, null, 1));
+}
+
+function historyColumnNames(emulator: Emulator): string[] {
+  return emulator.engine.describeTable(HISTORY)!.columns.map((c) => c.name);
 }
 
 function userTables(): string[] {
@@ -60,6 +67,7 @@ describe('the offline script for sql/, run through the Scripting service', () =>
     assert.equal(ydb.engine.readTable('series').length, 1);
     const rows = ydb.engine.readTable(HISTORY).sort((a, b) => Number(a.position) - Number(b.position));
     assert.deepEqual(rows.map((r) => r.name), set.migrations.map((m) => m.name));
+    assert.ok(historyColumnNames(ydb).includes('requests_done'), 'a fresh database gets the current shape from CREATE TABLE IF NOT EXISTS');
     for (const [i, row] of rows.entries()) {
       const migration = set.migrations[i]!;
       assert.equal(row.checksum, migration.up.checksum);
@@ -84,6 +92,26 @@ describe('the offline script for sql/, run through the Scripting service', () =>
     await runScript('down', 'head', 'base');
     assert.deepEqual(userTables(), []);
     assert.deepEqual(historyNames(), []);
+  });
+});
+
+describe('an offline script on a history table of the shape before requests_done', () => {
+  test('runs up and down on it and leaves its shape as it found it', async () => {
+    const emulator = await startEmulator();
+    const client = new RawClient(emulator);
+    try {
+      await executeYql(client, oldHistoryTableDdl(HISTORY));
+      const oldColumns = historyColumnNames(emulator);
+      await runScript('up', 'base', 'head', client);
+      assert.deepEqual(emulator.engine.readTable(HISTORY).map((r) => r.name).sort(), set.migrations.map((m) => m.name).sort());
+      assert.deepEqual(emulator.engine.readTable(HISTORY).map((r) => r.state), set.migrations.map(() => 'applied'));
+      await runScript('down', 'head', '@v1', client);
+      assert.deepEqual(emulator.engine.readTable(HISTORY).map((r) => r.name).sort(), ['0001_create_series', '0002_create_seasons', '0003_create_episodes']);
+      assert.deepEqual(historyColumnNames(emulator), oldColumns, 'no requests_done column was added');
+    } finally {
+      client.close();
+      await emulator.stop();
+    }
   });
 });
 

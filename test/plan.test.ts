@@ -41,6 +41,7 @@ function row(m: Migration, position: number, state: HistoryState = 'applied'): H
     appliedAt: new Date('2024-05-01T10:00:00Z'),
     appliedBy: 'ci',
     toolVersion: '0.1.0',
+    requestsDone: null,
   };
 }
 

@@ -10,11 +10,11 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { MigrateError } from '../errors.js';
-import { LOCK_COLUMNS, historySelectStatement, lockTableName, quoteIdentifier, type Bind, type HistoryRow } from '../history.js';
+import { LOCK_COLUMNS, historySelectStatement, lockTableName, quoteIdentifier, type Bind, type HistoryRow, type HistoryShape } from '../history.js';
 import type { YqlType } from '../yql/literal.js';
 import type { Connection } from './connection.js';
 import { QueryBuilder, runRequest, runTransaction, statusOf, type Query } from './execute.js';
-import { BOOKKEEPING_TIMEOUT_MS, createTablesRequest, decodeHistory, isMissingTable } from './history-store.js';
+import { BOOKKEEPING_TIMEOUT_MS, createTablesRequest, decodeHistory, isMissingTable, readInShape } from './history-store.js';
 
 /** Who holds (or wants) the lock. */
 export interface LockOwner {
@@ -119,19 +119,20 @@ export class Lease {
 
 /**
  * Takes the lock (creating the tables on first use) and returns the lease
- * and the history read in the same transaction. Waits while another runner
- * holds it, at most `waitSeconds`.
+ * and the history read in the same transaction, with the history table's
+ * shape. Waits while another runner holds it, at most `waitSeconds`.
  */
-export async function acquireLock(connection: Connection, options: AcquireOptions): Promise<{ lease: Lease; history: HistoryRow[] }> {
+export async function acquireLock(connection: Connection, options: AcquireOptions): Promise<{ lease: Lease; history: HistoryRow[]; shape: HistoryShape }> {
   const leaseSeconds = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
   const deadline = performance.now() + options.waitSeconds * 1000;
   const waitedFor = new Set<string>();
   let created = false;
   for (;;) {
     let outcome: Attempt;
+    let shape: HistoryShape;
     const sent = performance.now();
     try {
-      outcome = await attempt(connection, options, leaseSeconds);
+      ({ value: outcome, shape } = await readInShape(connection, (shape) => attempt(connection, options, leaseSeconds, shape)));
     } catch (err) {
       if (created || !isMissingTable(connection, err)) throw err;
       await runRequest(connection, createTablesRequest(options.table), { timeoutMs: BOOKKEEPING_TIMEOUT_MS, idempotent: true, doing: `creating the history and lock tables ${options.table} and ${lockTableName(options.table)}` });
@@ -140,7 +141,7 @@ export async function acquireLock(connection: Connection, options: AcquireOption
     }
     if (outcome.kind === 'acquired') {
       if (outcome.tookOver) options.onTakeover?.(outcome.tookOver);
-      return { lease: new Lease(connection, options.table, options.owner, leaseSeconds, sent), history: outcome.history };
+      return { lease: new Lease(connection, options.table, options.owner, leaseSeconds, sent), history: outcome.history, shape };
     }
     if (outcome.kind === 'free') continue; // released between the two reads
     if (performance.now() >= deadline) throw lockTimeout(outcome.holder, options.waitSeconds);
@@ -163,9 +164,9 @@ type Attempt =
  * exists; then one transaction reads it and, if its lease has expired,
  * takes it over and reads the history.
  */
-async function attempt(connection: Connection, options: AcquireOptions, leaseSeconds: number): Promise<Attempt> {
+async function attempt(connection: Connection, options: AcquireOptions, leaseSeconds: number, shape: HistoryShape): Promise<Attempt> {
   const insert = new QueryBuilder();
-  insert.add(leaseRowStatement('INSERT', options, leaseSeconds, insert.bind)).add(historySelectStatement(options.table));
+  insert.add(leaseRowStatement('INSERT', options, leaseSeconds, insert.bind)).add(historySelectStatement(options.table, shape));
   try {
     const [[rows = []] = []] = await runRequest(connection, { kind: 'transaction', queries: [insert.build()] }, { timeoutMs: BOOKKEEPING_TIMEOUT_MS, idempotent: true, doing: 'taking the lock' });
     return { kind: 'acquired', history: decodeHistory(rows, options.table), tookOver: null };
@@ -174,7 +175,7 @@ async function attempt(connection: Connection, options: AcquireOptions, leaseSec
   }
   const check = holderQuery(options.table, ', (expires_at IS NULL OR expires_at <= CurrentUtcTimestamp()) AS expired');
   const takeOver = new QueryBuilder();
-  takeOver.add(leaseRowStatement('UPSERT', options, leaseSeconds, takeOver.bind)).add(historySelectStatement(options.table));
+  takeOver.add(leaseRowStatement('UPSERT', options, leaseSeconds, takeOver.bind)).add(historySelectStatement(options.table, shape));
   return runTransaction(connection, async (tx): Promise<Attempt> => {
     const [[row] = []] = await tx.query(check);
     if (!row) return { kind: 'free' };

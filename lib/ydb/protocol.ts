@@ -54,8 +54,8 @@ export interface PlannedStep {
   name: string;
   file: string;
   requests: PlannedRequest[];
-  /** Written when a request after the first fails; null when the step is a single transaction. */
-  failure: HistoryChange | null;
+  /** The 'failed' row, written when a request after the first fails; null when the step is a single transaction. */
+  failure: HistoryWrite | null;
 }
 
 export interface RunRequests {
@@ -92,7 +92,7 @@ function planStep(input: StepInput, table: string, carryIn: HistoryChange[]): { 
       : [withChanges(changes).buildBlock(block, input.params, subject, path)];
     return { request: { kind: 'transaction', queries }, block: index, carried };
   };
-  const step = (requests: PlannedRequest[], failure: HistoryChange | null): PlannedStep => ({
+  const step = (requests: PlannedRequest[], failure: HistoryWrite | null): PlannedStep => ({
     direction: input.direction,
     name: input.name,
     file: path,
@@ -112,7 +112,7 @@ function planStep(input: StepInput, table: string, carryIn: HistoryChange[]): { 
   const lastIsDml = blocks[blocks.length - 1]!.kind === 'dml';
   const requests = blocks.map((_, index) => blockRequest(index, lastIsDml && index === blocks.length - 1 ? [input.done] : [], []));
   return {
-    step: step([marker, ...requests], { kind: 'upsert', row: { ...input.row, state: 'failed' } }),
+    step: step([marker, ...requests], { ...input.row, state: 'failed' }),
     carryOut: lastIsDml ? [] : [input.done],
   };
 }

@@ -33,11 +33,13 @@ test('a failure in the middle of a migration: stops the run, names file:line:col
   assert.match(run.stderr, /`ydb-migrate resolve 0002_breaks --applied` once all of it took effect .*`ydb-migrate resolve 0002_breaks --reverted` once none of it did/);
 
   assert.deepEqual((await historyOf(db, table)).map((r) => [r.name, r.state]), [['0001_first', 'applied'], ['0002_breaks', 'failed']]);
+  const rows = (await readTable(db, table, '`position`'))!;
+  assert.deepEqual(rows.map((r) => r.requests_done), [null, 1], 'the failed row records how many of its requests completed');
   assert.deepEqual(await readTable(db, `${p}_b`), [], 'its DDL block stays applied (DDL is not transactional), its DML rolled back');
   assert.equal(await readTable(db, `${p}_c`), null);
 
   const status = await cli(db, cwd, ['status', '--table', table]);
-  assert.match(status.stdout, /^ {2}failed +0002_breaks +\d{4}-/m, 'one word per state');
+  assert.match(status.stdout, /^ {2}failed +0002_breaks +1 of 2 requests ran +\d{4}-/m, 'one word per state, and how far it got');
 
   const refused = await cli(db, cwd, ['up', '--table', table]);
   assert.equal(refused.status, 1);

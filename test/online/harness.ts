@@ -122,6 +122,17 @@ export async function readTable(db: TestDatabase, table: string, orderBy?: strin
   }
 }
 
+/** Runs one query of the test's own (DDL as a scheme request, else a transaction) through ydb-sdk. */
+export async function runQuery(db: TestDatabase, kind: 'scheme' | 'transaction', text: string): Promise<void> {
+  const connection = await connect({ connectionString: db.connectionString, connectTimeoutSeconds: 5, env: {} });
+  try {
+    const query = { text, bindings: [], source: null };
+    await runRequest(connection, kind === 'scheme' ? { kind, query } : { kind, queries: [query] });
+  } finally {
+    await connection.close();
+  }
+}
+
 /** The history rows' lasting fields, oldest first. */
 export async function historyOf(db: TestDatabase, table = db.table): Promise<{ name: string; state: string; position: number }[]> {
   const rows = (await readTable(db, table, '`position`')) ?? [];

@@ -46,9 +46,9 @@ function needsAttention(report: StatusReport): string[] {
 }
 
 function statusText(report: StatusReport): string {
-  const rows = report.entries.map((e) => [stateWord(e), e.name, e.appliedAt ? e.appliedAt.toISOString() : '', e.tags.map((t) => `@${t}`).join(' ')]);
+  const rows = report.entries.map((e) => [stateWord(e), e.name, progressText(e), e.appliedAt ? e.appliedAt.toISOString() : '', e.tags.map((t) => `@${t}`).join(' ')]);
   const lines = [`${report.database}, history table ${report.table}`];
-  if (rows.length > 0) lines.push(...table([['STATE', 'MIGRATION', 'APPLIED AT', 'TAGS'], ...rows]));
+  if (rows.length > 0) lines.push(...table([['STATE', 'MIGRATION', 'PROGRESS', 'APPLIED AT', 'TAGS'], ...rows]));
   lines.push(`at ${report.current ?? 'base'}; ${report.pending} pending`);
   for (const d of report.drift) lines.push(`drift: ${d.message}`);
   if (report.lock) lines.push(`locked by ${describeHolder(report.lock)}`);
@@ -58,6 +58,13 @@ function statusText(report: StatusReport): string {
 /** One word: applied, pending, out-of-order, changed, missing or failed. */
 function stateWord(entry: StatusEntry): string {
   return entry.state === 'pending' && entry.outOfOrder ? 'out-of-order' : entry.state;
+}
+
+/** How far a failed migration got: `1 of 2 requests ran`; empty when the history has no count. */
+function progressText(entry: StatusEntry): string {
+  if (!entry.progress) return '';
+  const { ran, of } = entry.progress;
+  return `${ran}${of === null ? '' : ` of ${of}`} request${(of ?? ran) === 1 ? '' : 's'} ran`;
 }
 
 /** Rows as columns, each as wide as its widest cell, two spaces apart; empty columns are left out. */
