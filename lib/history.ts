@@ -95,8 +95,10 @@ export const PROGRESS_COLUMN = 'requests_done';
 export type HistoryShape = 'current' | 'without-progress';
 
 export function historyColumns(shape: HistoryShape): ReadonlyArray<HistoryColumn> {
-  return shape === 'current' ? HISTORY_COLUMNS : HISTORY_COLUMNS.filter((c) => c.column !== PROGRESS_COLUMN);
+  return shape === 'current' ? HISTORY_COLUMNS : COLUMNS_WITHOUT_PROGRESS;
 }
+
+const COLUMNS_WITHOUT_PROGRESS = HISTORY_COLUMNS.filter((c) => c.column !== PROGRESS_COLUMN);
 
 /** The in-place upgrade of a `without-progress` table: one DDL statement, as YDB runs one per request. */
 export function addProgressColumnStatement(table: string): string {
@@ -147,8 +149,11 @@ export function lockTableName(table: string): string {
   return `${table}${LOCK_SUFFIX}`;
 }
 
+const NEEDS_ESCAPE_IN_IDENTIFIER = /[\\`\x00-\x1f\x7f]/;
+
 /** A YQL identifier or path in backticks, with C escapes for '\', '`' and control characters. */
 export function quoteIdentifier(path: string): string {
+  if (!NEEDS_ESCAPE_IN_IDENTIFIER.test(path)) return `\`${path}\``;
   const escaped = path.replace(/[\\`\x00-\x1f\x7f]/g, (c) => {
     if (c === '\\' || c === '`') return `\\${c}`;
     return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
@@ -182,9 +187,21 @@ export function nextHistoryPosition(history: readonly HistoryRow[]): number {
 /** `UPSERT INTO `t` (`name`, ...) VALUES (...);` with every value of `shape`'s columns rendered by `bind`. */
 export function historyUpsertStatement(table: string, row: HistoryWrite, bind: Bind, shape: HistoryShape = 'current'): string {
   const written = historyColumns(shape);
-  const columns = written.map((c) => quoteIdentifier(c.column));
-  const values = written.map((c) => (c.field === 'appliedAt' ? 'CurrentUtcTimestamp()' : bind(c.type, row[c.field as keyof HistoryWrite])));
-  return `UPSERT INTO ${quoteIdentifier(table)} (${columns.join(', ')})\nVALUES (${values.join(', ')});`;
+  let values = '';
+  for (const c of written) values += `${values ? ', ' : ''}${c.field === 'appliedAt' ? 'CurrentUtcTimestamp()' : bind(c.type, row[c.field as keyof HistoryWrite])}`;
+  return `${upsertHead(table, shape)}${values});`;
+}
+
+/** `UPSERT INTO `t` (columns)\nVALUES (`, the same for every row: an offline script writes thousands. */
+const upsertHeads = new Map<string, string>();
+function upsertHead(table: string, shape: HistoryShape): string {
+  const key = `${shape}/${table}`;
+  let head = upsertHeads.get(key);
+  if (head === undefined) {
+    head = `UPSERT INTO ${quoteIdentifier(table)} (${historyColumns(shape).map((c) => quoteIdentifier(c.column)).join(', ')})\nVALUES (`;
+    upsertHeads.set(key, head);
+  }
+  return head;
 }
 
 export function historyDeleteStatement(table: string, name: string, bind: Bind): string {

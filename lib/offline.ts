@@ -1,20 +1,19 @@
 /**
- * Offline mode: a range of migrations → ONE literal-bound YQL script that a DBA
- * reviews and runs with `ydb scripting yql -f`. No parameter is left in it:
- * declared parameters become named expressions bound once at the top, and the
- * history writes carry every value as a literal. Same inputs, same bytes.
+ * Offline mode: what both offline formats are made of (the single script,
+ * lib/offline/script.ts, and one query per part, lib/offline/parts.ts): the
+ * planned range, its guard, the history writes around each migration with
+ * every value a literal, and each migration's text made ready to run. Same
+ * inputs, same bytes.
  */
 import type { RawParamValue } from './config.js';
 import { MigrateError } from './errors.js';
 import { historyDeleteStatement, historyRowFor, historyStateStatement, historyTableDdl, historyUpsertStatement, lockTableDdl } from './history.js';
 import type { Migration, MigrationSet, MigrationText } from './migration.js';
-import { bindParam, type BoundParam } from './params.js';
 import { TOOL_VERSION } from './package-info.js';
 import { historyForState, parseTarget, planMigrations, resolveState, type Step } from './plan.js';
-import { guardStatements, leaseRelease, leaseRenewal, OFFLINE_LEASE_SECONDS, scriptLockOwner } from './offline/guard.js';
-import { renderTemplate } from './templates.js';
-import type { Statement } from './yql/blocks.js';
-import { encodeLiteral, formatType } from './yql/literal.js';
+import { guardStatements, OFFLINE_LEASE_SECONDS, scriptLockOwner, type LeaseStatements } from './offline/guard.js';
+import type { LockOwner } from './ydb/lock.js';
+import { encodeLiteral } from './yql/literal.js';
 
 /** Who the history rows say applied a migration that ran from an offline script. */
 export const OFFLINE_APPLIED_BY = 'ydb-migrate offline script';
@@ -41,29 +40,27 @@ export interface OfflineScript {
   steps: { direction: 'up' | 'down'; name: string; checksum: string; file: string }[];
 }
 
-/** One migration of the range, with the history writes around it. */
+/** One migration of the range. */
 export interface OfflineStep {
   direction: 'up' | 'down';
   name: string;
   migration: Migration;
   text: MigrationText;
-  /** Writes the row 'applying' (and renews the lease) before the first part; null for a text that commits whole. */
-  marker: string | null;
-  /** Records it done: the 'applied' row or the row's removal, with the lease renewed, or released after the last. */
-  done: string;
 }
 
 /** What both offline formats are made of: the range, its guard and its steps. */
 export interface OfflineRange {
   fromState: string;
   toState: string;
+  /** The history table. */
+  table: string;
   steps: OfflineStep[];
   /** Ensures the history and lock tables: one DDL statement each. */
   tables: string[];
   /** The guard and the lease it takes, one DML part. */
   guard: string;
-  /** For an empty range: frees the lease the guard took. */
-  release: string | null;
+  /** Who the lease is taken for: every history write checks it still is. */
+  owner: LockOwner;
 }
 
 /** Plans `req`'s range and the statements around it; every input error surfaces here. */
@@ -72,41 +69,62 @@ export function prepareOfflineRange(req: OfflineRequest): OfflineRange {
   const fromName = resolveState(set.migrations, set.manifest.tags, req.from);
   const history = historyForState(set.migrations, fromName);
   const plan = planMigrations({ migrations: set.migrations, tags: set.manifest.tags, history, target: parseTarget(req.to), direction });
-  const planned = plan.steps.map((step) => ({ step, migration: migrationOf(step), text: textOf(step) }));
-  const owner = scriptLockOwner(JSON.stringify([table, direction, fromName, planned.map((s) => [s.step.name, s.text.checksum])]));
+  const steps = plan.steps.map((step): OfflineStep => ({ direction: step.direction, name: step.name, migration: migrationOf(step), text: textOf(step) }));
+  const owner = scriptLockOwner(JSON.stringify([table, direction, fromName, steps.map((s) => [s.name, s.text.checksum])]));
   const guard = guardStatements(table, {
     from: fromName ?? 'base',
     rows: history.map((row) => ({ name: row.name, checksum: row.checksum })),
-    downTexts: direction === 'down' ? planned.map(({ step, text }) => ({ name: step.name, text: text.text })) : [],
+    downTexts: direction === 'down' ? steps.map(({ name, text }) => ({ name, text: text.text })) : [],
   }, owner);
-  const steps = planned.map(({ step, migration, text }, i): OfflineStep => {
-    const up = step.direction === 'up';
-    const lease = i === planned.length - 1 ? leaseRelease(table, owner) : leaseRenewal(table, owner);
-    const row = (state: 'applying' | 'applied'): string =>
-      historyUpsertStatement(table, historyRowFor(migration, migration.index + 1, state, OFFLINE_APPLIED_BY), encodeLiteral, 'without-progress');
-    const marker = up ? row('applying') : historyStateStatement(table, migration.name, 'applying', encodeLiteral);
-    const done = up ? row('applied') : historyDeleteStatement(table, migration.name, encodeLiteral);
-    return {
-      direction: step.direction,
-      name: step.name,
-      migration,
-      text,
-      marker: writesProgress(text) ? `${marker}\n${leaseRenewal(table, owner)}` : null,
-      done: `${done}\n${lease}`,
-    };
-  });
   return {
     fromState: fromName ?? 'base',
     toState: plan.target ?? 'base',
+    table,
     steps,
     tables: [historyTableDdl(table), lockTableDdl(table)],
     guard: guard.join('\n'),
-    release: steps.length === 0 ? leaseRelease(table, owner) : null,
+    owner,
   };
 }
 
-/** The fields of the header both formats share. */
-export function headerFields(req: OfflineRequest, range: OfflineRange): Record<string, unknown> {
+/**
+ * The history statements of the range's `index`th step (built when its turn
+ * comes, so that a long range never holds them all), each with the lease
+ * check that rides along it: the marker renews the lease, and so does the
+ * done write, but the last step's releases it.
+ * - marker: the row 'applying' before the first part, for a migration that
+ *   does not commit whole (null for one that does);
+ * - done: the 'applied' row, or the row's removal.
+ */
+export function stepHistory(range: OfflineRange, index: number, lease: LeaseStatements): BodyHistory {
+  const { direction, migration, text } = range.steps[index]!;
+  const { table } = range;
+  const row = (state: 'applying' | 'applied'): string =>
+    historyUpsertStatement(table, historyRowFor(migration, migration.index + 1, state, OFFLINE_APPLIED_BY), encodeLiteral, 'without-progress');
+  const marker = (): string => (direction === 'up' ? row('applying') : historyStateStatement(table, migration.name, 'applying', encodeLiteral));
+  const done = direction === 'up' ? row('applied') : historyDeleteStatement(table, migration.name, encodeLiteral);
+  return {
+    marker: writesProgress(text) ? `${marker()}\n${lease.renewal}` : null,
+    done: `${done}\n${index === range.steps.length - 1 ? lease.release : lease.renewal}`,
+  };
+}
+
+/** What the headers of both formats say. */
+export interface HeaderFields {
+  version: string;
+  direction: 'up' | 'down';
+  fromState: string;
+  toState: string;
+  manifest: string;
+  table: string;
+  generatedAt: string | null;
+  steps: OfflineScript['steps'];
+  leaseHours: number;
+  endpoint: string;
+  database: string;
+}
+
+export function headerFields(req: OfflineRequest, range: OfflineRange): HeaderFields {
   return {
     version: TOOL_VERSION,
     direction: req.direction,
@@ -115,36 +133,10 @@ export function headerFields(req: OfflineRequest, range: OfflineRange): Record<s
     manifest: req.set.manifest.path,
     table: req.table,
     generatedAt: req.generatedAt ? req.generatedAt.toISOString() : null,
-    steps: stepSummaries(range),
+    steps: range.steps.map(({ direction, name, text }) => ({ direction, name, checksum: text.checksum, file: text.path })),
     leaseHours: OFFLINE_LEASE_SECONDS / 3600,
     ...endpointOf(req.connectionString ?? null),
   };
-}
-
-export function stepSummaries(range: OfflineRange): OfflineScript['steps'] {
-  return range.steps.map(({ direction, name, text }) => ({ direction, name, checksum: text.checksum, file: text.path }));
-}
-
-export function renderOfflineScript(req: OfflineRequest): OfflineScript {
-  const range = prepareOfflineRange(req);
-  const texts = range.steps.map((s) => s.text);
-  refuseUnscopable(texts);
-  const params = bindScriptParams(texts, req.params);
-  const text = renderTemplate('offline-script.yql.hbs', {
-    ...headerFields(req, range),
-    scriptFile: req.scriptFile ?? '<script.yql>',
-    params: params.map((p) => ({ assignment: `$${p.name} = ${encodeLiteral(p.type, p.value)};` })),
-    tables: range.tables,
-    guard: range.guard,
-    release: range.release,
-    parts: range.steps.map((step) => ({
-      direction: step.direction,
-      name: step.name,
-      file: step.text.path,
-      body: renderMigrationBody(step.text, step),
-    })),
-  });
-  return { text, steps: stepSummaries(range) };
 }
 
 function migrationOf(step: Step): Migration {
@@ -164,86 +156,6 @@ function textOf(step: Step): MigrationText {
     );
   }
   return migration.down;
-}
-
-/**
- * Binds every parameter the range declares, once. A name declared with two
- * different types cannot be bound once, so that is an error naming both places.
- */
-function bindScriptParams(texts: MigrationText[], values: Readonly<Record<string, RawParamValue>>): BoundParam[] {
-  const bound = new Map<string, BoundParam>();
-  for (const text of texts) {
-    for (const declaration of text.declarations) {
-      const param = bindParam(declaration, text.path, values);
-      const earlier = bound.get(param.name);
-      if (!earlier) {
-        bound.set(param.name, param);
-      } else if (formatType(earlier.type) !== formatType(param.type)) {
-        throw new MigrateError(
-          'PARAM_TYPE_CONFLICT',
-          `$${param.name} is declared as ${formatType(param.type)} here but as ${formatType(earlier.type)} at ` +
-            `${earlier.file}:${earlier.declaration.line}:${earlier.declaration.column}; an offline script binds each parameter once, so give them one type or different names`,
-          { location: { file: text.path, line: declaration.line, column: declaration.column } },
-        );
-      }
-    }
-  }
-  return [...bound.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-/**
- * Refuses, at its file:line:col, what an offline script cannot keep inside
- * its migration or cannot run at all. The Scripting service translates the
- * whole script as one program:
- * - a PRAGMA reaches every migration and history write of the script (and
- *   YDB applies the last TablePathPrefix of a program to all its tables,
- *   even those named before it: LegacyModeUsesFinalPrefix in YDB's
- *   yql/essentials/sql/v1/translation/ut/sql_table_path_prefix_ut.cpp), so no
- *   PRAGMA can be scoped to its migration;
- * - a named expression bound by an earlier migration, or a parameter
- *   another migration declares (all are bound at the top), would be
- *   silently visible to this one, where online it is unknown (redefining
- *   one is fine: it hides the earlier one, YQL docs syntax/expressions.md);
- * - CREATE TABLE ... AS SELECT and BATCH UPDATE/DELETE run only alone, with
- *   no transaction, which the Scripting service does not do.
- */
-function refuseUnscopable(texts: MigrationText[]): void {
-  // Parameters are bound once at the top of the script, so every migration sees all of them.
-  const boundElsewhere = new Map<string, string>();
-  for (const text of [...texts].reverse()) for (const { name } of text.declarations) boundElsewhere.set(name, text.path);
-  for (const text of texts) {
-    const declared = new Set(text.declarations.map((d) => d.name));
-    const own = new Set<string>();
-    for (const statement of text.statements) {
-      const location = { file: text.path, line: statement.line, column: statement.column };
-      const why = unscriptable(statement);
-      if (why) throw new MigrateError('OFFLINE_UNSUPPORTED', why, { location });
-      for (const name of statement.params) {
-        const elsewhere = boundElsewhere.get(name);
-        if (own.has(name) || declared.has(name) || elsewhere === undefined) continue;
-        throw new MigrateError(
-          'OFFLINE_FOREIGN_NAME',
-          `$${name} is bound by ${elsewhere}, not by this migration: online it is unknown here, and an offline script would silently use that value; define or DECLARE $${name} in this migration`,
-          { location },
-        );
-      }
-      for (const name of statement.defines) own.add(name);
-    }
-    for (const name of own) boundElsewhere.set(name, text.path);
-  }
-}
-
-function unscriptable(statement: Statement): string | null {
-  if (statement.role === 'pragma') {
-    return (
-      'a PRAGMA cannot be kept inside its migration in an offline script: the Scripting service translates the whole script as one program, ' +
-      'so the PRAGMA would reach every other migration and the history writes (YDB applies the last TablePathPrefix to every table of the program); ' +
-      'write the offline range with `sql --format parts` (one query per part, each with its own PRAGMAs), apply this migration online (`ydb-migrate up`), or remove the PRAGMA and write full table paths'
-    );
-  }
-  const alone = statement.role === 'batch' ? 'BATCH UPDATE/DELETE' : statement.createsFromSelect ? 'CREATE TABLE ... AS SELECT' : null;
-  if (!alone) return null;
-  return `${alone} runs only as a query of its own with no transaction, which the Scripting service that runs offline scripts cannot do; write the offline range with \`sql --format parts\` (it becomes a query of its own for \`ydb sql -f\`), or apply this migration online (\`ydb-migrate up\`), which sends it alone`;
 }
 
 /**

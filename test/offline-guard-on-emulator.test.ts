@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import ydbProto from 'ydb-sdk-proto';
 import { loadMigrationSet } from '../lib/migration.js';
-import { renderOfflineScript, type OfflineRequest } from '../lib/offline.js';
+import type { OfflineRequest } from '../lib/offline.js';
+import { renderOfflineScript } from '../lib/offline/script.js';
 import { RawClient } from './emulator/conformance/support.js';
 import type { Emulator } from './emulator/index.js';
 import { cli, startDatabase, tempTree, type TestDatabase } from './online/harness.js';
@@ -199,4 +200,15 @@ test("a down script that stops halfway leaves the row 'applying' and the parts b
   const resolved = await cli(s.db, s.cwd, ['resolve', '0002_bump', '--reverted']);
   assert.equal(resolved.status, 0, resolved.stderr);
   assert.deepEqual(history(s.emulator), [{ name: '0001_counter', state: 'applied' }]);
+});
+
+test('a script that loses its lease half-way stops at its next history write, saying so with the message bound at its top', async (t) => {
+  const s = await setUp(t);
+  // 0002_bump's first part frees the lock as `unlock --force` would, while the script runs.
+  const stolen = { ...FILES, 'sql/0002_bump.up.yql': `DELETE FROM ${HISTORY}_lock;\nCREATE TABLE blocker (id Uint64 NOT NULL, PRIMARY KEY (id));\n` };
+  const stopped = await s.run(await scriptFor(stolen));
+  assert.equal(stopped.ok, false);
+  assert.match(stopped.issues, /this script no longer holds the migration lock: it was removed \(`ydb-migrate unlock --force`\?\)/);
+  assert.deepEqual(history(s.emulator), [{ name: '0001_counter', state: 'applied' }, { name: '0002_bump', state: 'applying' }], 'the write that found the lease gone did not happen');
+  assert.deepEqual(s.emulator.engine.listTables().filter((name) => name === 'more'), [], 'nothing after it ran');
 });

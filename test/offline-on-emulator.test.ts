@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { checksumOf } from '../lib/checksum.js';
 import { loadMigrationSet, type MigrationSet } from '../lib/migration.js';
-import { renderOfflineScript } from '../lib/offline.js';
+import { renderOfflineScript } from '../lib/offline/script.js';
 import { PACKAGE_ROOT } from '../lib/package-info.js';
 import { startEmulator, type Emulator } from './emulator/index.js';
 import { Ydb } from './emulator/ydb-proto.js';

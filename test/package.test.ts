@@ -108,7 +108,7 @@ async function consumerLock(filename: string, pkg: { version: string; license: s
 
 test('the tarball holds what a user needs and nothing of the build around it', () => {
   const files = installed.files;
-  for (const needed of ['LICENSE', 'README.md', 'package.json', 'bin/ydb-migrate', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/cli/main.js', 'dist/cli/main.js', 'templates/offline-script.yql.hbs']) {
+  for (const needed of ['LICENSE', 'README.md', 'package.json', 'bin/ydb-migrate', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/cli/main.js', 'dist/cli/main.js', 'templates/offline-run.sh.hbs']) {
     assert.ok(files.includes(needed), `${needed} is missing from the tarball: ${files.join(', ')}`);
   }
   const stray = files.filter((f) => f.endsWith('.map') || f.endsWith('.ts') && !f.endsWith('.d.ts') || f.startsWith('dist/test') || f.startsWith('dist/bench') || f.startsWith('lib/') || f.startsWith('test/'));

@@ -90,25 +90,33 @@ export function guardStatements(table: string, expected: ExpectedHistory, owner:
   return statements;
 }
 
+/** What a script or part says when it finds that it no longer holds its lease. */
+export const LEASE_LOST_MESSAGE =
+  'this script no longer holds the migration lock: it was removed (`ydb-migrate unlock --force`?) or taken over after its lease ran out. ' +
+  'It stopped before this part; check `ydb-migrate status` before running anything more';
+
+/** The statements that ride along the history writes: each checks that the lease is still the script's, then renews or releases it. */
+export interface LeaseStatements {
+  /** Along every history write but the last: renews the lease, so that it outlives a long script. */
+  renewal: string;
+  /** Along the last history write: releases the lease. */
+  release: string;
+}
+
 /**
- * Fails the part (its history write, and the migration's DML that shares
- * it, roll back) when the script no longer holds its lease: what the online
- * runner's `assertHeld` does before each request.
+ * `message` is the text shown when the lease is lost, as query text: the
+ * literal of LEASE_LOST_MESSAGE in a self-contained part, or the name a
+ * single script binds it to once at its top (it would otherwise repeat
+ * twice for every migration: 5 MB of a 10,000-migration script).
+ * The check fails the part (its history write, and the migration's DML that
+ * shares it, roll back): what the online runner's `assertHeld` does before
+ * each request.
  */
-function leaseStillHeld(table: string, owner: LockOwner): string {
-  const message =
-    'this script no longer holds the migration lock: it was removed (`ydb-migrate unlock --force`?) or taken over after its lease ran out. ' +
-    'It stopped before this part; check `ydb-migrate status` before running anything more';
-  return `SELECT Ensure(COUNT(*), COUNT(*) = 1, ${utf8(message)}) AS lock_held FROM ${quoteIdentifier(lockTableName(table))} WHERE ${column('id')} = ${utf8(LOCK_ID)} AND ${column('owner')} = ${utf8(owner.owner)};`;
-}
-
-/** Rides along every history write but the last: checks the lease is still the script's and renews it, so it outlives a long script. */
-export function leaseRenewal(table: string, owner: LockOwner): string {
-  return `${leaseStillHeld(table, owner)}\n${leaseRenewStatement(table, owner, OFFLINE_LEASE_SECONDS, encodeLiteral)}`;
-}
-
-/** Rides along the script's last history write: checks the lease is still the script's and releases it. */
-export function leaseRelease(table: string, owner: LockOwner): string {
-  return `${leaseStillHeld(table, owner)}\n${lockReleaseStatement(table, owner, encodeLiteral)}`;
+export function leaseStatements(table: string, owner: LockOwner, message: string = utf8(LEASE_LOST_MESSAGE)): LeaseStatements {
+  const held = `SELECT Ensure(COUNT(*), COUNT(*) = 1, ${message}) AS lock_held FROM ${quoteIdentifier(lockTableName(table))} WHERE ${column('id')} = ${utf8(LOCK_ID)} AND ${column('owner')} = ${utf8(owner.owner)};`;
+  return {
+    renewal: `${held}\n${leaseRenewStatement(table, owner, OFFLINE_LEASE_SECONDS, encodeLiteral)}`,
+    release: `${held}\n${lockReleaseStatement(table, owner, encodeLiteral)}`,
+  };
 }
 

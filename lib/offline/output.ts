@@ -4,12 +4,13 @@
  * inside the migrations directory and an existing file that is not an
  * earlier output of `sql` (known by its first line), unless `--force`.
  */
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { join, relative, resolve, isAbsolute } from 'node:path';
+import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { MigrateError } from '../errors.js';
 import { PARTS_MARK, RUN_SCRIPT, RUN_SCRIPT_MARK, type OfflineParts } from './parts.js';
 
-/** The first line of a single-file script (templates/offline-script.yql.hbs). */
+/** The first line of a single-file script (lib/offline/script.ts). */
 const SCRIPT_MARK = /^-- ydb-migrate \S+: offline migration script$/;
 const PART_FILE = /^\d{3,}-.+\.yql$/;
 
@@ -44,15 +45,61 @@ async function statOf(path: string): Promise<Awaited<ReturnType<typeof stat>> | 
   }
 }
 
-/** Writes the single-file script to `target.path`. */
-export async function writeScriptFile(target: OutputTarget, text: string): Promise<void> {
+/**
+ * Writes the single-file script to `target.path`, chunk by chunk. A file is
+ * written beside the target under a temporary name and renamed over it when
+ * complete, so that a run that fails or is killed half-way never leaves a
+ * truncated script where a DBA would find it (a device or pipe given with
+ * --force is written in place).
+ */
+export async function writeScriptFile(target: OutputTarget, chunks: Iterable<string>): Promise<void> {
   refuseInsideMigrations(target);
   const existing = await statOf(target.path);
   if (existing?.isDirectory()) refuse(target.path, 'it is a directory (for one file per part, use --format parts)');
   if (existing && !target.force && !SCRIPT_MARK.test((await firstLines(target.path, 1))[0] ?? '')) {
     refuse(target.path, 'it exists and is not a script written by `ydb-migrate sql` (its first line says otherwise)');
   }
-  await writeFile(target.path, text);
+  if (existing && !existing.isFile()) return writeChunks(target.path, chunks);
+  const partial = join(dirname(target.path), `.${basename(target.path)}.${process.pid}.partial`);
+  try {
+    writeChunks(partial, chunks);
+    renameSync(partial, target.path);
+  } catch (err) {
+    rmSync(partial, { force: true });
+    throw err;
+  }
+}
+
+/** Joins chunks into writes of about a megabyte: few system calls, and never the whole text in memory. */
+function writeChunks(path: string, chunks: Iterable<string>): void {
+  const fd = openSync(path, 'w');
+  try {
+    forEachBatch(chunks, (batch) => {
+      const bytes = Buffer.from(batch);
+      // A write may take less than it was given (a pipe, a device): go on until all is written.
+      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+    });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const BATCH_CHARS = 1 << 20;
+
+/** Calls `write` with the chunks joined into batches of about BATCH_CHARS characters. */
+export function forEachBatch(chunks: Iterable<string>, write: (batch: string) => void): void {
+  let batch: string[] = [];
+  let size = 0;
+  for (const chunk of chunks) {
+    batch.push(chunk);
+    size += chunk.length;
+    if (size >= BATCH_CHARS) {
+      write(batch.join(''));
+      batch = [];
+      size = 0;
+    }
+  }
+  if (batch.length > 0) write(batch.join(''));
 }
 
 /**

@@ -13,8 +13,8 @@ import { bindParam } from '../params.js';
 import { renderTemplate } from '../templates.js';
 import type { Block } from '../yql/blocks.js';
 import { encodeLiteral } from '../yql/literal.js';
-import { headerFields, prepareOfflineRange, stepSummaries, type OfflineRequest, type OfflineScript, type OfflineStep } from '../offline.js';
-import { OFFLINE_LEASE_SECONDS } from './guard.js';
+import { headerFields, prepareOfflineRange, stepHistory, type OfflineRange, type OfflineRequest, type OfflineScript } from '../offline.js';
+import { leaseStatements, OFFLINE_LEASE_SECONDS, type LeaseStatements } from './guard.js';
 
 /** The first line of every file `sql --format parts` writes: how a later run recognises its own output. */
 export const PARTS_MARK = '-- ydb-migrate offline part';
@@ -45,6 +45,8 @@ interface Draft {
 
 export function renderOfflineParts(req: OfflineRequest): OfflineParts {
   const range = prepareOfflineRange(req);
+  // Each part is a query of its own: it carries the lease-lost message as a literal.
+  const lease = leaseStatements(req.table, range.owner);
   const leaseHours = OFFLINE_LEASE_SECONDS / 3600;
   const nothingChanged = 'Nothing was changed by this run. Fix the cause shown above, then run run.sh again.';
   const drafts: Draft[] = [
@@ -60,9 +62,9 @@ export function renderOfflineParts(req: OfflineRequest): OfflineParts {
       query: range.guard,
       advice: `${nothingChanged} The message above says what the guard found: if the database is at another state, generate the parts for it with \`ydb-migrate sql --format parts --from STATE\`; if another run holds the lock, wait for it.`,
     },
-    ...range.steps.flatMap((step) => stepDrafts(step, req, leaseHours)),
+    ...range.steps.flatMap((_, i) => stepDrafts(range, i, lease, req, leaseHours)),
   ];
-  if (range.release) drafts.push({ slug: 'release-lock', what: 'release the migration lock', query: range.release, advice: `Nothing else remains: run \`ydb-migrate unlock --force\` if \`ydb-migrate status\` shows this run's lock.` });
+  if (range.steps.length === 0) drafts.push({ slug: 'release-lock', what: 'release the migration lock', query: lease.release, advice: `Nothing else remains: run \`ydb-migrate unlock --force\` if \`ydb-migrate status\` shows this run's lock.` });
 
   const width = String(drafts.length).length < 3 ? 3 : String(drafts.length).length;
   const parts = drafts.map((d, i): OfflinePart & { advice: string } => {
@@ -77,29 +79,30 @@ export function renderOfflineParts(req: OfflineRequest): OfflineParts {
     mark: RUN_SCRIPT_MARK,
     parts: parts.map((p) => ({ line: `part ${p.file} ${shellQuote(p.what)} ${shellQuote(p.advice)}` })),
   });
-  return { parts: parts.map(({ file, what, text }) => ({ file, what, text })), runScript, steps: stepSummaries(range) };
+  return { parts: parts.map(({ file, what, text }) => ({ file, what, text })), runScript, steps: header.steps };
 }
 
 /** A migration's parts: its 'applying' row, each block with its context, and the write that records it done. */
-function stepDrafts(step: OfflineStep, req: OfflineRequest, leaseHours: number): Draft[] {
-  const { name, direction, text } = step;
+function stepDrafts(range: OfflineRange, index: number, lease: LeaseStatements, req: OfflineRequest, leaseHours: number): Draft[] {
+  const { name, direction, text } = range.steps[index]!;
+  const history = stepHistory(range, index, lease);
   const params = text.declarations.map((d) => bindParam(d, text.path, req.params));
   const blocks = text.blocks;
   const last = blocks[blocks.length - 1];
   // The done write shares the last block's transaction when it can: DML, with no PRAGMA that would reach the history table.
   const doneInLast = last !== undefined && last.kind === 'dml' && !hasPragma(last);
   const pending =
-    step.marker === null
+    history.marker === null
       ? `${name} ran as one transaction, so none of it is applied; the history is as before it. Fix the cause, free the lock with \`ydb-migrate unlock --force\`, and continue with \`ydb-migrate up\` or with parts generated \`--from\` the migration before ${name}.`
       : `${name} is recorded 'applying': its parts before this one are applied. Check what they changed, settle it with \`ydb-migrate resolve ${name} --applied\` (or \`--reverted\`), free the lock with \`ydb-migrate unlock --force\` (or let its ${leaseHours} h lease run out), then continue with \`ydb-migrate up\` or with parts generated \`--from\` the state reached.`;
   const drafts: Draft[] = [];
-  if (step.marker !== null) drafts.push({ slug: `${name}.${direction}-applying`, what: `${direction} ${name}: record it 'applying'`, query: step.marker, advice: `Nothing of ${name} ran. ${pending}` });
+  if (history.marker !== null) drafts.push({ slug: `${name}.${direction}-applying`, what: `${direction} ${name}: record it 'applying'`, query: history.marker, advice: `Nothing of ${name} ran. ${pending}` });
   blocks.forEach((block, i) => {
     const withDone = doneInLast && i === blocks.length - 1;
     drafts.push({
       slug: `${name}.${direction}-${i + 1}`,
       what: `${direction} ${name}: part ${i + 1} of ${blocks.length} (${text.path}:${block.line}:${block.column})`,
-      query: `${blockQuery(block, params)}${withDone ? `\n${step.done}` : ''}`,
+      query: `${blockQuery(block, params)}${withDone ? `\n${history.done}` : ''}`,
       advice: pending,
     });
   });
@@ -107,7 +110,7 @@ function stepDrafts(step: OfflineStep, req: OfflineRequest, leaseHours: number):
     drafts.push({
       slug: `${name}.${direction}-${direction === 'up' ? 'applied' : 'reverted'}`,
       what: `${direction} ${name}: record it ${direction === 'up' ? 'applied' : 'reverted'}`,
-      query: step.done,
+      query: history.done,
       advice: `${name} ran whole but is still recorded 'applying'. Settle it with \`ydb-migrate resolve ${name} --${direction === 'up' ? 'applied' : 'reverted'}\`, free the lock with \`ydb-migrate unlock --force\`, then continue with \`ydb-migrate up\`.`,
     });
   }

@@ -21,9 +21,10 @@
  * and are refused by name.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import type * as Yaml from 'yaml';
 import { MigrateError } from '../errors.js';
 import type { CredentialsChoice } from './credentials.js';
 
@@ -37,6 +38,10 @@ export interface Profile {
   clientKeyFile: string | null;
   credentials: CredentialsChoice | null;
 }
+
+// Loaded when a profile file exists, not at import: the YAML parser is over half of the code every command would otherwise read at start.
+const requireFromHere = createRequire(import.meta.url);
+const yaml = (): typeof Yaml => requireFromHere('yaml') as typeof Yaml;
 
 /** Where the `ydb` CLI keeps its profiles for the user whose HOME is in `env`. */
 export function profileFilePath(env: NodeJS.ProcessEnv): string {
@@ -58,7 +63,7 @@ export function readProfile(name: string | undefined, env: NodeJS.ProcessEnv): P
   }
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    doc = yaml().parse(text);
   } catch (err) {
     const pos = (err as { linePos?: { line: number; col: number }[] }).linePos?.[0];
     throw new MigrateError('PROFILE_BAD_YAML', `the ydb CLI's profile file is not valid YAML: ${(err as Error).message.split('\n')[0]}`, {

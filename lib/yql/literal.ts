@@ -240,8 +240,11 @@ function jsonText(value: unknown, type: YqlType): string {
 }
 
 function quoteText(text: string): string {
-  return `'${text.replace(ESCAPED_IN_TEXT, escapeCodePoint)}'`;
+  return PRINTABLE_ASCII.test(text) ? `'${text}'` : `'${text.replace(ESCAPED_IN_TEXT, escapeCodePoint)}'`;
 }
+
+/** Text that needs no escape at all: printable ASCII but the quote and the backslash (tested first, as most text is). */
+const PRINTABLE_ASCII = /^[\x20-\x26\x28-\x5b\x5d-\x7e]*$/;
 
 function escapeCodePoint(ch: string): string {
   const cp = ch.codePointAt(0)!;

@@ -1,8 +1,9 @@
 import type { Argv, CommandModule } from 'yargs';
 import { MigrateError } from '../../errors.js';
 import { loadMigrationSet } from '../../migration.js';
-import { renderOfflineScript, type OfflineRequest } from '../../offline.js';
-import { writePartsDirectory, writeScriptFile } from '../../offline/output.js';
+import type { OfflineRequest } from '../../offline.js';
+import { forEachBatch, writePartsDirectory, writeScriptFile } from '../../offline/output.js';
+import { offlineScriptChunks } from '../../offline/script.js';
 import { renderOfflineParts } from '../../offline/parts.js';
 import { requireDeclaredParams } from '../../params.js';
 import { action, type GlobalArgs } from '../context.js';
@@ -64,14 +65,14 @@ export const sqlCommand: CommandModule<GlobalArgs, SqlArgs> = {
       out.data({ ok: true, direction, format: 'parts', output: target.path, steps: parts.steps, parts: parts.parts.map((p) => ({ file: p.file, what: p.what })) });
       return;
     }
-    const script = renderOfflineScript(request);
+    const script = offlineScriptChunks(request);
     if (target) {
-      await writeScriptFile(target, script.text);
+      await writeScriptFile(target, script.chunks());
       out.line(`wrote ${target.path}: ${script.steps.length} migration(s) ${direction}`);
     } else if (!args.json) {
-      out.raw(script.text);
+      forEachBatch(script.chunks(), (batch) => out.raw(batch));
     }
-    out.data({ ok: true, direction, format: 'script', output: args.output ?? null, steps: script.steps, ...(args.output ? {} : { script: script.text }) });
+    out.data({ ok: true, direction, format: 'script', output: args.output ?? null, steps: script.steps, ...(args.output || !args.json ? {} : { script: [...script.chunks()].join('') }) });
   }),
 };
 
