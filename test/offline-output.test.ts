@@ -1,0 +1,37 @@
+/** Where and how `sql -o` writes the single script. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { forEachBatch, writeScriptFile } from '../lib/offline/output.js';
+import { tempTree } from './helpers/cli.js';
+
+const FIRST_LINE = '-- ydb-migrate 0.0.0: offline migration script\n';
+
+test('a script whose rendering fails half-way leaves the earlier script as it was, and no partial file', async () => {
+  const cwd = await tempTree({ 'sql/manifest.txt': '' });
+  const path = join(cwd, 'release.yql');
+  await writeFile(path, `${FIRST_LINE}-- the earlier script\n`);
+  function* failing(): Generator<string> {
+    yield FIRST_LINE;
+    yield 'x'.repeat(3 << 20); // past the first write
+    throw new Error('disk went away');
+  }
+  await assert.rejects(writeScriptFile({ path, migrationsDir: join(cwd, 'sql'), force: false }, failing()), /disk went away/);
+  assert.equal(await readFile(path, 'utf8'), `${FIRST_LINE}-- the earlier script\n`);
+  assert.deepEqual((await readdir(cwd)).sort(), ['release.yql', 'sql']);
+
+  await writeScriptFile({ path, migrationsDir: join(cwd, 'sql'), force: false }, [FIRST_LINE, 'SELECT 1;\n', 'é\n']);
+  assert.equal(await readFile(path, 'utf8'), `${FIRST_LINE}SELECT 1;\né\n`);
+  assert.deepEqual((await readdir(cwd)).sort(), ['release.yql', 'sql']);
+});
+
+test('chunks are written in order, joined into batches of about a megabyte', () => {
+  const batches: string[] = [];
+  const chunks = Array.from({ length: 3000 }, (_, i) => `${String(i).padStart(999, '.')}\n`);
+  forEachBatch(chunks, (batch) => batches.push(batch));
+  assert.equal(batches.join(''), chunks.join(''));
+  assert.equal(batches.length, 3, '3,000,000 characters in batches of at least 2^20');
+  forEachBatch([], (batch) => batches.push(batch));
+  assert.equal(batches.length, 3, 'nothing to write, no write');
+});
