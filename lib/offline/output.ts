@@ -5,7 +5,7 @@
  * earlier output of `sql` (known by its first line), unless `--force`.
  */
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { MigrateError } from '../errors.js';
 import { PARTS_MARK, RUN_SCRIPT, RUN_SCRIPT_MARK, type OfflineParts } from './parts.js';
@@ -32,9 +32,19 @@ function refuseInsideMigrations({ path, migrationsDir, force }: OutputTarget): v
   }
 }
 
+/** The first `count` lines of a file, read from its head only: an earlier script may be tens of megabytes. */
 async function firstLines(path: string, count: number): Promise<string[]> {
-  return (await readFile(path, 'utf8')).split('\n', count);
+  const file = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(HEAD_BYTES), 0, HEAD_BYTES, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8').split('\n', count);
+  } finally {
+    await file.close();
+  }
 }
+
+/** Enough for the lines that mark our output (the first two lines of run.sh are the longest). */
+const HEAD_BYTES = 4096;
 
 async function statOf(path: string): Promise<Awaited<ReturnType<typeof stat>> | null> {
   try {
