@@ -15,7 +15,7 @@
  */
 import { MigrateError, type SourceLocation } from '../errors.js';
 import { tokenize, type Token } from './lexer.js';
-import { NONE, scanStatements, type ScannedStatement } from './scan.js';
+import { isWordAt, NONE, StatementScanner } from './scan.js';
 
 export type StatementRole = 'ddl' | 'dml' | 'batch' | 'pragma' | 'declare' | 'expr' | 'commit';
 
@@ -144,68 +144,74 @@ const UNSUPPORTED_BECAUSE: Readonly<Record<string, string>> = {
  */
 export function splitStatements(text: string, file: string): Statement[] {
   const statements: Statement[] = [];
+  const scanner = new StatementScanner(text, file);
   // A statement's error waits until the whole file is lexed, so that a lexing error anywhere is the one reported (as when the file was lexed first).
   let refused: unknown = null;
-  scanStatements(text, file, (scanned) => {
-    if (refused !== null) return;
+  while (scanner.next()) {
+    if (refused !== null) continue;
     try {
-      statements.push(toStatement(text, file, scanned));
+      statements.push(toStatement(scanner, file));
     } catch (err) {
       refused = err;
     }
-  });
+  }
   if (refused !== null) throw refused;
   return statements;
 }
 
-function toStatement(source: string, file: string, scanned: ScannedStatement): Statement {
-  const { first, end } = scanned;
-  const role = roleOf(first, scanned.secondWord, file);
+function toStatement(scanned: StatementScanner, file: string): Statement {
+  const { start, end, line, column } = scanned;
+  const keyword = scanned.firstKind === 'word' ? keywordOf(scanned.text, start, scanned.firstEnd) : '';
+  const role = roleOf(scanned, keyword, file);
   const statement: Statement = {
     role,
-    text: source.slice(first.start, end),
-    start: first.start,
+    text: scanned.text.slice(start, end),
+    start,
     end,
-    line: first.line,
-    column: first.column,
-    keyword: first.kind === 'word' ? keywordOf(first.text) : '',
+    line,
+    column,
+    keyword,
     params: role === 'declare' ? NONE : scanned.reads,
     defines: scanned.defines,
     createsFromSelect: role === 'ddl' && scanned.createTableAs,
   };
-  if (role === 'declare') statement.declaration = parseDeclare(source, file, scanned.tokens!);
-  const reserved = statement.defines.find((name) => name.startsWith(RESERVED_NAME_PREFIX));
-  if (reserved !== undefined) {
-    throw new MigrateError('YQL_RESERVED_NAME', `$${reserved} is a name ydb-migrate gives its own parameters; rename it so it does not start with $${RESERVED_NAME_PREFIX}`, {
-      location: locationOf(file, first),
-    });
+  if (role === 'declare') statement.declaration = parseDeclare(scanned.text, file, scanned.declareTokens!);
+  for (const name of statement.defines) {
+    if (name.startsWith(RESERVED_NAME_PREFIX)) {
+      throw new MigrateError('YQL_RESERVED_NAME', `$${name} is a name ydb-migrate gives its own parameters; rename it so it does not start with $${RESERVED_NAME_PREFIX}`, {
+        location: { file, line, column },
+      });
+    }
   }
   return statement;
 }
 
-/** The word upper-cased; one string for all statements of a known keyword, as a big file repeats a few thousandfold. */
-function keywordOf(word: string): string {
-  const upper = word.toUpperCase();
-  return KEYWORDS.get(upper) ?? upper;
+/** The word `text[start, end)` upper-cased; one string for all statements of a known keyword, as a big file repeats a few thousandfold. */
+function keywordOf(text: string, start: number, end: number): string {
+  for (const keyword of KEYWORDS_BY_LENGTH[end - start] ?? NONE) if (isWordAt(text, start, end, keyword)) return keyword;
+  return text.slice(start, end).toUpperCase();
 }
 
-const KEYWORDS = new Map(Object.keys(ROLE_BY_KEYWORD).concat('BATCH').map((k) => [k, k]));
+/** The keywords blocks.ts knows, by length. */
+const KEYWORDS_BY_LENGTH: string[][] = [];
+for (const keyword of [...Object.keys(ROLE_BY_KEYWORD), 'BATCH']) (KEYWORDS_BY_LENGTH[keyword.length] ??= []).push(keyword);
 
-function roleOf(first: Token, next: string, file: string): StatementRole {
-  if (first.kind === 'param') return 'expr';
-  if (first.kind === 'punct' && first.text === '(') return 'dml';
-  const keyword = first.kind === 'word' ? first.text.toUpperCase() : '';
-  if (keyword === 'UPSERT' && next === 'OBJECT') return 'ddl';
-  if (keyword === 'BATCH' && (next === 'UPDATE' || next === 'DELETE')) return 'batch';
+function roleOf(first: StatementScanner, keyword: string, file: string): StatementRole {
+  if (first.firstKind === 'param') return 'expr';
+  if (first.firstKind === 'punct' && first.firstEnd === first.start + 1 && first.text.charCodeAt(first.start) === 0x28 /* ( */) return 'dml';
+  const secondIs = (word: string) => isWordAt(first.text, first.secondStart, first.secondEnd, word);
+  if (keyword === 'UPSERT' && secondIs('OBJECT')) return 'ddl';
+  if (keyword === 'BATCH' && (secondIs('UPDATE') || secondIs('DELETE'))) return 'batch';
   const role = ROLE_BY_KEYWORD[keyword];
   if (role) return role;
   const because = UNSUPPORTED_BECAUSE[keyword];
+  const text = first.firstText();
   // Escaped beyond printable ASCII, so that an invisible character (a byte-order mark, say) shows.
-  const shown = JSON.stringify(first.text.length > 40 ? `${first.text.slice(0, 37)}...` : first.text).replace(/[^\x20-\x7e]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const shown = JSON.stringify(text.length > 40 ? `${text.slice(0, 37)}...` : text).replace(/[^\x20-\x7e]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
   throw new MigrateError(
     'YQL_UNKNOWN_STATEMENT',
     because ? `a statement starting with ${shown} cannot run in a migration: ${because}` : `a statement starting with ${shown} is not one ydb-migrate can run; ${SUPPORTED}`,
-    { location: locationOf(file, first) },
+    { location: { file, line: first.line, column: first.column } },
   );
 }
 
@@ -246,29 +252,34 @@ function locationOf(file: string, token: Token): SourceLocation {
 export function toBlocks(text: string, file: string): { statements: Statement[]; blocks: Block[]; declarations: Declaration[] } {
   const statements = splitStatements(text, file);
   const declarations = uniqueDeclarations(statements, file);
-  const declared = new Set(declarations.map((d) => d.name));
-  const groups: { first: number; last: number }[] = [];
-  let openRun = null as { first: number; last: number } | null;
-  statements.forEach((statement, index) => {
-    if (statement.role === 'dml') {
-      if (openRun) openRun.last = index;
-      else groups.push((openRun = { first: index, last: index }));
-    } else if (statement.role === 'ddl' || statement.role === 'batch') {
-      groups.push({ first: index, last: index });
-      openRun = null;
-    } else if (statement.role === 'commit') {
-      openRun = null;
+  const declared = declarations.length === 0 ? NO_NAMES : new Set(declarations.map((d) => d.name));
+  const context = ContextFinder.of(statements);
+  const blocks: Block[] = [];
+  const add = (first: number, last: number) => blocks.push(toBlock(text, statements, first, last, context?.of(first, last) ?? NONE, declared));
+  /** The DML run open at the current statement: its first and last DML statements; -1 when none is open. */
+  let runFirst = -1;
+  let runLast = -1;
+  for (let index = 0; index < statements.length; index++) {
+    const { role } = statements[index]!;
+    if (role === 'dml') {
+      if (runFirst === -1) runFirst = index;
+      runLast = index;
+    } else if (role === 'ddl' || role === 'batch' || role === 'commit') {
+      if (runFirst !== -1) add(runFirst, runLast);
+      runFirst = -1;
+      if (role !== 'commit') add(index, index);
     }
-  });
-  const context = new ContextFinder(statements);
-  const blocks = groups.map(({ first, last }) => toBlock(text, statements, first, last, context.of(first, last), declared));
-  return { statements, blocks, declarations: declarations.length === 0 ? NONE : declarations };
+  }
+  if (runFirst !== -1) add(runFirst, runLast);
+  return { statements, blocks, declarations };
 }
 
-function toBlock(source: string, all: Statement[], firstIndex: number, lastIndex: number, context: Statement[], declared: Set<string>): Block {
-  const own = all.slice(firstIndex, lastIndex + 1);
-  const first = own[0]!;
-  const last = own[own.length - 1]!;
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+function toBlock(source: string, all: Statement[], firstIndex: number, lastIndex: number, context: Statement[], declared: ReadonlySet<string>): Block {
+  const first = all[firstIndex]!;
+  const own = firstIndex === lastIndex ? [first] : all.slice(firstIndex, lastIndex + 1);
+  const last = all[lastIndex]!;
   const ownPiece = { text: first === last ? first.text : source.slice(first.start, last.end), line: first.line, column: first.column };
   let text = ownPiece.text;
   let pieces: TextPiece[] = [{ row: 1, line: first.line, column: first.column }];
@@ -286,7 +297,7 @@ function toBlock(source: string, all: Statement[], firstIndex: number, lastIndex
 }
 
 /** The declared names that `context` and `own` read, unique, in order. */
-function blockParams(context: Statement[], own: Statement[], declared: Set<string>): string[] {
+function blockParams(context: Statement[], own: Statement[], declared: ReadonlySet<string>): string[] {
   if (declared.size === 0) return NONE;
   const params = new Set<string>();
   for (const statements of [context, own]) for (const { params: read } of statements) for (const name of read) if (declared.has(name)) params.add(name);
@@ -306,7 +317,12 @@ class ContextFinder {
   /** For each name, the indexes of the `$name = ...` statements that define it, ascending. */
   private readonly definitions = new Map<string, number[]>();
 
-  constructor(private readonly all: Statement[]) {
+  /** The finder for `all`; null when it holds no PRAGMA and no `$x = ...`, so that no block has a context. */
+  static of(all: Statement[]): ContextFinder | null {
+    return all.some(({ role }) => role === 'pragma' || role === 'expr') ? new ContextFinder(all) : null;
+  }
+
+  private constructor(private readonly all: Statement[]) {
     all.forEach((statement, index) => {
       if (statement.role === 'pragma') this.pragmas.push(index);
       for (const name of statement.role === 'expr' ? statement.defines : NONE) {
@@ -377,9 +393,10 @@ export function blockPosition(block: Block, row: number, column: number): { line
 }
 
 function uniqueDeclarations(statements: Statement[], file: string): Declaration[] {
-  const byName = new Map<string, Declaration>();
+  let byName: Map<string, Declaration> | null = null;
   for (const { declaration } of statements) {
     if (!declaration) continue;
+    byName ??= new Map();
     const earlier = byName.get(declaration.name);
     if (earlier) {
       throw new MigrateError(
@@ -390,5 +407,5 @@ function uniqueDeclarations(statements: Statement[], file: string): Declaration[
     }
     byName.set(declaration.name, declaration);
   }
-  return [...byName.values()];
+  return byName === null ? NONE : [...byName.values()];
 }
