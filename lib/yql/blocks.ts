@@ -289,20 +289,36 @@ function toBlock(source: string, all: Statement[], firstIndex: number, lastIndex
   const first = all[firstIndex]!;
   const own = firstIndex === lastIndex ? [first] : all.slice(firstIndex, lastIndex + 1);
   const last = all[lastIndex]!;
-  const ownPiece = { text: first === last ? first.text : source.slice(first.start, last.end), line: first.line, column: first.column };
-  let text = ownPiece.text;
-  let pieces: TextPiece[] = [{ row: 1, line: first.line, column: first.column }];
-  if (context.length > 0) {
-    let row = 1;
-    pieces = [...context, ownPiece].map((piece) => {
-      const at = row;
-      row += lineCount(piece.text);
-      return { row: at, line: piece.line, column: piece.column };
-    });
-    text = [...context.map((s) => s.text), ownPiece.text].join('\n');
-  }
+  const ownText = first === last ? first.text : source.slice(first.start, last.end);
+  const text = context.length === 0 ? ownText : [...context.map((s) => s.text), ownText].join('\n');
   const kind = first.role === 'dml' ? 'dml' : first.role === 'batch' ? 'batch' : 'ddl';
-  return { kind, statements: own, context, start: first.start, end: last.end, line: first.line, column: first.column, text, pieces, params: blockParams(context, own, declared) };
+  return new StatementBlock(kind, own, context, first.start, last.end, first.line, first.column, text, blockParams(context, own, declared));
+}
+
+/** A Block whose pieces are worked out when asked for (only to place a YDB error), so that thousands of blocks keep none. */
+class StatementBlock implements Block {
+  constructor(
+    public kind: Block['kind'],
+    public statements: Statement[],
+    public context: Statement[],
+    public start: number,
+    public end: number,
+    public line: number,
+    public column: number,
+    public text: string,
+    public params: string[],
+  ) {}
+
+  get pieces(): TextPiece[] {
+    let row = 1;
+    const pieces: TextPiece[] = [];
+    for (const piece of this.context) {
+      pieces.push({ row, line: piece.line, column: piece.column });
+      row += lineCount(piece.text);
+    }
+    pieces.push({ row, line: this.line, column: this.column });
+    return pieces;
+  }
 }
 
 /** The declared names that `context` and `own` read, unique, in order. */
