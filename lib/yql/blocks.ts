@@ -199,9 +199,8 @@ for (const keyword of [...Object.keys(ROLE_BY_KEYWORD), 'BATCH']) (KEYWORDS_BY_L
 function roleOf(first: StatementScanner, keyword: string, file: string): StatementRole {
   if (first.firstKind === 'param') return 'expr';
   if (first.firstKind === 'punct' && first.firstEnd === first.start + 1 && first.text.charCodeAt(first.start) === 0x28 /* ( */) return 'dml';
-  const secondIs = (word: string) => isWordAt(first.text, first.secondStart, first.secondEnd, word);
-  if (keyword === 'UPSERT' && secondIs('OBJECT')) return 'ddl';
-  if (keyword === 'BATCH' && (secondIs('UPDATE') || secondIs('DELETE'))) return 'batch';
+  if (keyword === 'UPSERT' && secondWordIs(first, 'OBJECT')) return 'ddl';
+  if (keyword === 'BATCH' && (secondWordIs(first, 'UPDATE') || secondWordIs(first, 'DELETE'))) return 'batch';
   const role = ROLE_BY_KEYWORD[keyword];
   if (role) return role;
   const because = UNSUPPORTED_BECAUSE[keyword];
@@ -213,6 +212,10 @@ function roleOf(first: StatementScanner, keyword: string, file: string): Stateme
     because ? `a statement starting with ${shown} cannot run in a migration: ${because}` : `a statement starting with ${shown} is not one ydb-migrate can run; ${SUPPORTED}`,
     { location: { file, line: first.line, column: first.column } },
   );
+}
+
+function secondWordIs(scanned: StatementScanner, word: string): boolean {
+  return isWordAt(scanned.text, scanned.secondStart, scanned.secondEnd, word);
 }
 
 /** `DECLARE $name AS Type` — the type kept as written (comments left out), for `parseType` to judge. */
