@@ -169,7 +169,8 @@ function readMigrationText(folder: Folder, file: string, listedAt: SourceLocatio
       return new MigrateError('MIGRATION_OUTSIDE_DIR', `${path} is a symlink to ${realpathSync(absolute)}, outside the migrations directory, which could run a file nobody reviewed with the migrations; copy it into the migrations directory`, { location: listedAt });
     }
     const text = normalizeText(readUtf8File(absolute, path));
-    return { path, text, checksum: checksumOf(text), ...toBlocks(text, path) };
+    const { statements, blocks, declarations } = toBlocks(text, path);
+    return { path, text, checksum: checksumOf(text), statements, blocks, declarations };
   } catch (err) {
     if (err instanceof MigrateError) return err;
     if (errorCode(err) === 'ENOENT') return null;

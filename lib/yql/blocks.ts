@@ -258,7 +258,6 @@ export function toBlocks(text: string, file: string): { statements: Statement[];
   const declared = declarations.length === 0 ? NO_NAMES : new Set(declarations.map((d) => d.name));
   const context = ContextFinder.of(statements);
   const blocks: Block[] = [];
-  const add = (first: number, last: number) => blocks.push(toBlock(text, statements, first, last, context?.of(first, last) ?? NONE, declared));
   /** The DML run open at the current statement: its first and last DML statements; -1 when none is open. */
   let runFirst = -1;
   let runLast = -1;
@@ -268,12 +267,12 @@ export function toBlocks(text: string, file: string): { statements: Statement[];
       if (runFirst === -1) runFirst = index;
       runLast = index;
     } else if (role === 'ddl' || role === 'batch' || role === 'commit') {
-      if (runFirst !== -1) add(runFirst, runLast);
+      if (runFirst !== -1) blocks.push(toBlock(text, statements, runFirst, runLast, context, declared));
       runFirst = -1;
-      if (role !== 'commit') add(index, index);
+      if (role !== 'commit') blocks.push(toBlock(text, statements, index, index, context, declared));
     }
   }
-  if (runFirst !== -1) add(runFirst, runLast);
+  if (runFirst !== -1) blocks.push(toBlock(text, statements, runFirst, runLast, context, declared));
   return { statements: fitted(statements), blocks: fitted(blocks), declarations };
 }
 
@@ -288,7 +287,8 @@ function fitted<T>(list: T[]): T[] {
 
 const NO_NAMES: ReadonlySet<string> = new Set();
 
-function toBlock(source: string, all: Statement[], firstIndex: number, lastIndex: number, context: Statement[], declared: ReadonlySet<string>): Block {
+function toBlock(source: string, all: Statement[], firstIndex: number, lastIndex: number, finder: ContextFinder | null, declared: ReadonlySet<string>): Block {
+  const context = finder?.of(firstIndex, lastIndex) ?? NONE;
   const first = all[firstIndex]!;
   const own = firstIndex === lastIndex ? [first] : all.slice(firstIndex, lastIndex + 1);
   const last = all[lastIndex]!;

@@ -310,6 +310,9 @@ const NUMBER_LETTERS = 'eobxpulstinf';
  * rules would cut it where YDB does not, so it is refused instead.
  */
 function rejectOtherSyntaxModes(text: string, file: string): void {
+  // A file that starts with a visible ASCII character has its first line's setting, if any, right there.
+  const first = text.charCodeAt(0);
+  if (first > 0x20 && first < 0x7f && !text.startsWith('--!')) return;
   for (let start = 0, line = 1; ; line++) {
     const newline = text.indexOf('\n', start);
     const lineText = text.slice(start, newline === -1 ? text.length : newline);
