@@ -92,7 +92,8 @@ export async function loadMigrationSet(dir: string): Promise<MigrationSet> {
     const migration = loader.load(manifest.entries[index]!, index, errors, warnings);
     if (migration) migrations.push(migration);
   }
-  warnings.push(...strayFileWarnings(folder, manifest, files));
+  // Every file found as a listed one: none is stray, and the manifest's names need not be listed again.
+  if (loader.listedFound < files.size) warnings.push(...strayFileWarnings(folder, manifest, files));
 
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new MigrateErrors(errors);
@@ -103,6 +104,8 @@ export async function loadMigrationSet(dir: string): Promise<MigrationSet> {
 class MigrationLoader {
   /** The listed files by lower-cased name: built only when a listed file is missing, to say which file differs only in case. */
   private foldedNames: ReadonlyMap<string, string> | null = null;
+  /** How many of `files` were found as some entry's up or down file (each at most once: the manifest's names are unique). */
+  listedFound = 0;
 
   constructor(
     private readonly folder: Folder,
@@ -117,6 +120,8 @@ class MigrationLoader {
     const downFile = entry.name + DOWN_SUFFIX;
     const listedAt = { file: this.manifestPath, line: entry.line, column: entry.column };
     const listed = files.has(upFile);
+    const downListed = files.has(downFile);
+    this.listedFound += (listed ? 1 : 0) + (downListed ? 1 : 0);
     const otherCase = listed ? undefined : this.sameButCase(upFile);
     // Judged on the listing, so that a case-insensitive file system does not hide the mistake until CI.
     if (otherCase) {
@@ -125,7 +130,7 @@ class MigrationLoader {
     }
     // An unlisted up file may still be readable through a symlinked folder, which the listing does not enter.
     const up = readMigrationText(folder, upFile, listedAt, !listed || files.links.has(upFile));
-    const down = files.has(downFile) || !listed ? readMigrationText(folder, downFile, listedAt, !files.has(downFile) || files.links.has(downFile)) : null;
+    const down = downListed || !listed ? readMigrationText(folder, downFile, listedAt, !downListed || files.links.has(downFile)) : null;
     if (up instanceof MigrateError || down instanceof MigrateError) {
       if (up instanceof MigrateError) errors.push(up);
       if (down instanceof MigrateError) errors.push(down);
