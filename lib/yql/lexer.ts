@@ -156,9 +156,17 @@ const isWhitespace = (c: number) => c === Char.Space || c === Char.LineFeed || c
 /** `[A-Za-z_]` */
 const isWordStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
 const isDigit = (c: number) => c >= Char.Zero && c <= Char.Nine;
-/** `[A-Za-z0-9_]`, looked up: words are most of a file's characters. */
-const WORD_PART = Uint8Array.from({ length: 128 }, (_, c) => (isWordStart(c) || isDigit(c) ? 1 : 0));
-const isWordPart = (c: number) => c < 128 && WORD_PART[c] === 1;
+
+/** Classes of ASCII characters, as bits, for `runEnd`: a table lookup per character, no call. */
+const enum Class {
+  /** `[A-Za-z0-9_]` */
+  WordPart = 1,
+  Whitespace = 2,
+  Digit = 4,
+}
+const CLASSES = Uint8Array.from({ length: 128 }, (_, c) =>
+  (isWordStart(c) || isDigit(c) ? Class.WordPart : 0) | (isWhitespace(c) ? Class.Whitespace : 0) | (isDigit(c) ? Class.Digit : 0),
+);
 
 /** The kind of a token by its first character alone, for ASCII; 'punct' where the second character may decide. */
 const KIND_BY_FIRST = Array.from({ length: 128 }, (_, c): TokenKind => {
@@ -196,19 +204,23 @@ function tokenEnd(text: string, pos: number, kind: TokenKind): EndOrMissing {
     case 'number':
       return numberEnd(text, pos);
     case 'ws':
-      return runEnd(text, pos + 1, isWhitespace);
+      return runEnd(text, pos + 1, Class.Whitespace);
     case 'word':
-      return runEnd(text, pos + 1, isWordPart);
+      return runEnd(text, pos + 1, Class.WordPart);
     case 'param':
-      return runEnd(text, pos + 2, isWordPart);
+      return runEnd(text, pos + 2, Class.WordPart);
     case 'punct':
       return punctEnd(text, pos);
   }
 }
 
-function runEnd(text: string, pos: number, belongs: (c: number) => boolean): number {
+/** The end of the run of characters of `classes` from `pos`. */
+function runEnd(text: string, pos: number, classes: Class): number {
   let end = pos;
-  while (end < text.length && belongs(text.charCodeAt(end))) end++;
+  for (; end < text.length; end++) {
+    const c = text.charCodeAt(end);
+    if (c >= 128 || (CLASSES[c]! & classes) === 0) break;
+  }
   return end;
 }
 
@@ -293,7 +305,7 @@ function withSuffix(text: string, end: number): number {
 }
 
 function numberEnd(text: string, pos: number): number {
-  const digitsEnd = runEnd(text, pos + 1, isDigit);
+  const digitsEnd = runEnd(text, pos + 1, Class.Digit);
   // Only `.`, an exponent, a base or a suffix letter can follow the digits and still belong to the number.
   if (!isNumberPart(text.charCodeAt(digitsEnd))) return digitsEnd;
   return Math.max(matchAt(REAL, text, pos), matchAt(INTEGER, text, pos));
