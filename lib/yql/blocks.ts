@@ -163,18 +163,7 @@ function toStatement(scanned: StatementScanner, file: string): Statement {
   const { start, end, line, column } = scanned;
   const keyword = scanned.firstKind === 'word' ? keywordOf(scanned.text, start, scanned.firstEnd) : '';
   const role = roleOf(scanned, keyword, file);
-  const statement: Statement = {
-    role,
-    text: scanned.text.slice(start, end),
-    start,
-    end,
-    line,
-    column,
-    keyword,
-    params: role === 'declare' ? NONE : scanned.reads,
-    defines: scanned.defines,
-    createsFromSelect: role === 'ddl' && scanned.createTableAs,
-  };
+  const statement = new FileStatement(scanned.text, role, start, end, line, column, keyword, role === 'declare' ? NONE : scanned.reads, scanned.defines, role === 'ddl' && scanned.createTableAs);
   if (role === 'declare') statement.declaration = parseDeclare(scanned.text, file, scanned.declareTokens!);
   for (const name of statement.defines) {
     if (name.startsWith(RESERVED_NAME_PREFIX)) {
@@ -184,6 +173,31 @@ function toStatement(scanned: StatementScanner, file: string): Statement {
     }
   }
   return statement;
+}
+
+/** A Statement that slices its text from the file when asked, so that a file of 350,000 statements keeps no string for each. */
+class FileStatement implements Statement {
+  readonly #source: string;
+  declare declaration?: Declaration;
+
+  constructor(
+    source: string,
+    public role: StatementRole,
+    public start: number,
+    public end: number,
+    public line: number,
+    public column: number,
+    public keyword: string,
+    public params: string[],
+    public defines: string[],
+    public createsFromSelect: boolean,
+  ) {
+    this.#source = source;
+  }
+
+  get text(): string {
+    return this.#source.slice(this.start, this.end);
+  }
 }
 
 /** The word `text[start, end)` upper-cased; one string for all statements of a known keyword, as a big file repeats a few thousandfold. */
@@ -292,15 +306,24 @@ function toBlock(source: string, all: Statement[], firstIndex: number, lastIndex
   const first = all[firstIndex]!;
   const own = firstIndex === lastIndex ? [first] : all.slice(firstIndex, lastIndex + 1);
   const last = all[lastIndex]!;
-  const ownText = first === last ? first.text : source.slice(first.start, last.end);
-  const text = context.length === 0 ? ownText : [...context.map((s) => s.text), ownText].join('\n');
+  const joined = context.length === 0 ? null : [...context.map((s) => s.text), source.slice(first.start, last.end)].join('\n');
   const kind = first.role === 'dml' ? 'dml' : first.role === 'batch' ? 'batch' : 'ddl';
-  return new StatementBlock(kind, own, context, first.start, last.end, first.line, first.column, text, blockParams(context, own, declared));
+  return new StatementBlock(source, joined, kind, own, context, first.start, last.end, first.line, first.column, blockParams(context, own, declared));
 }
 
-/** A Block whose pieces are worked out when asked for (only to place a YDB error), so that thousands of blocks keep none. */
+/**
+ * A Block that slices its text from the file when asked (unless it carries
+ * context), and works out its pieces when asked (only to place a YDB error),
+ * so that thousands of blocks keep neither.
+ */
 class StatementBlock implements Block {
+  readonly #source: string;
+  /** The request text of a block that carries context; null when the text is its own statements as written. */
+  readonly #joined: string | null;
+
   constructor(
+    source: string,
+    joined: string | null,
     public kind: Block['kind'],
     public statements: Statement[],
     public context: Statement[],
@@ -308,9 +331,15 @@ class StatementBlock implements Block {
     public end: number,
     public line: number,
     public column: number,
-    public text: string,
     public params: string[],
-  ) {}
+  ) {
+    this.#source = source;
+    this.#joined = joined;
+  }
+
+  get text(): string {
+    return this.#joined ?? this.#source.slice(this.start, this.end);
+  }
 
   get pieces(): TextPiece[] {
     let row = 1;
