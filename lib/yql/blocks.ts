@@ -156,7 +156,7 @@ export function splitStatements(text: string, file: string): Statement[] {
     }
   }
   if (refused !== null) throw refused;
-  return statements;
+  return fitted(statements);
 }
 
 function toStatement(scanned: StatementScanner, file: string): Statement {
@@ -287,7 +287,7 @@ export function toBlocks(text: string, file: string): { statements: Statement[];
     }
   }
   if (runFirst !== -1) blocks.push(toBlock(text, statements, runFirst, runLast, context, declared));
-  return { statements: fitted(statements), blocks: fitted(blocks), declarations };
+  return { statements, blocks: fitted(blocks), declarations };
 }
 
 /**
@@ -304,7 +304,8 @@ const NO_NAMES: ReadonlySet<string> = new Set();
 function toBlock(source: string, all: Statement[], firstIndex: number, lastIndex: number, finder: ContextFinder | null, declared: ReadonlySet<string>): Block {
   const context = finder?.of(firstIndex, lastIndex) ?? NONE;
   const first = all[firstIndex]!;
-  const own = firstIndex === lastIndex ? [first] : all.slice(firstIndex, lastIndex + 1);
+  // A block of all the file's statements (a one-statement file, say) shares the file's list.
+  const own = firstIndex === 0 && lastIndex === all.length - 1 ? all : firstIndex === lastIndex ? [first] : all.slice(firstIndex, lastIndex + 1);
   const last = all[lastIndex]!;
   const joined = context.length === 0 ? null : [...context.map((s) => s.text), source.slice(first.start, last.end)].join('\n');
   const kind = first.role === 'dml' ? 'dml' : first.role === 'batch' ? 'batch' : 'ddl';
