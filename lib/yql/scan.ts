@@ -142,6 +142,7 @@ export class StatementScanner {
     this.lambdaNames = null;
     this.declareTokens = null;
     this.secondStart = -1;
+    this.secondEnd = -1;
   }
 
   private open(kind: TokenKind, start: number, end: number): void {
