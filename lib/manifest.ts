@@ -48,12 +48,16 @@ export interface NameProblem {
 /** Words that `parseTarget` reads as targets, so they cannot name a migration. */
 const RESERVED_NAMES = new Set(['head', 'base']);
 const NOT_NAME_CHAR = /[^A-Za-z0-9_.\-/]/;
+/** No absolute path, '.', '..' or empty segment, leading '-' or other character: what most names are. */
+const PLAIN_NAME = /^\w[\w.-]*(?:\/\w[\w.-]*)*$/;
 const MIGRATION_SUFFIX = /\.(up|down)\.yql$|\.yql$/;
 const TAG = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const TRAILING_COMMENT = /\s+#.*$/;
 
 /** Checks a migration name as written in the manifest or given as a target. */
 export function nameProblem(name: string): NameProblem | null {
+  // The usual name passes at a glance: segments of name characters that start with a letter, digit or '_'.
+  if (name.length <= MAX_SEGMENT && PLAIN_NAME.test(name) && !MIGRATION_SUFFIX.test(name) && !RESERVED_NAMES.has(name)) return null;
   const unsafe = (message: string, offset = 0): NameProblem => ({ code: 'MANIFEST_UNSAFE_NAME', message, offset });
   const bad = (message: string, offset = 0): NameProblem => ({ code: 'MANIFEST_BAD_NAME', message, offset });
   const shown = clipName(name);
