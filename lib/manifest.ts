@@ -47,13 +47,17 @@ export interface NameProblem {
 
 /** Words that `parseTarget` reads as targets, so they cannot name a migration. */
 const RESERVED_NAMES = new Set(['head', 'base']);
-const NAME_CHAR = /[A-Za-z0-9_.\-/]/;
+const NOT_NAME_CHAR = /[^A-Za-z0-9_.\-/]/;
+/** No absolute path, '.', '..' or empty segment, leading '-' or other character: what most names are. */
+const PLAIN_NAME = /^\w[\w.-]*(?:\/\w[\w.-]*)*$/;
 const MIGRATION_SUFFIX = /\.(up|down)\.yql$|\.yql$/;
 const TAG = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const TRAILING_COMMENT = /\s+#.*$/;
 
 /** Checks a migration name as written in the manifest or given as a target. */
 export function nameProblem(name: string): NameProblem | null {
+  // The usual name passes at a glance: segments of name characters that start with a letter, digit or '_'.
+  if (name.length <= MAX_SEGMENT && PLAIN_NAME.test(name) && !MIGRATION_SUFFIX.test(name) && !RESERVED_NAMES.has(name)) return null;
   const unsafe = (message: string, offset = 0): NameProblem => ({ code: 'MANIFEST_UNSAFE_NAME', message, offset });
   const bad = (message: string, offset = 0): NameProblem => ({ code: 'MANIFEST_BAD_NAME', message, offset });
   const shown = clipName(name);
@@ -73,11 +77,10 @@ export function nameProblem(name: string): NameProblem | null {
   if (suffix) {
     return bad(`migration name '${shown}' ends with ${suffix[0]}: write the name without ${suffix[0]}`, suffix.index);
   }
-  for (let i = 0; i < name.length; i++) {
-    if (!NAME_CHAR.test(name[i]!)) {
-      const char = JSON.stringify(String.fromCodePoint(name.codePointAt(i)!));
-      return bad(`character ${char} is not allowed in migration name '${shown}'; use ASCII letters, digits, '_', '-', '.' and '/' between folders`, i);
-    }
+  const badChar = name.search(NOT_NAME_CHAR);
+  if (badChar !== -1) {
+    const char = JSON.stringify(String.fromCodePoint(name.codePointAt(badChar)!));
+    return bad(`character ${char} is not allowed in migration name '${shown}'; use ASCII letters, digits, '_', '-', '.' and '/' between folders`, badChar);
   }
   const emptyAt = segments.indexOf('');
   if (emptyAt >= 0) return bad(`migration name '${shown}' has an empty folder or file name; remove the extra '/'`, offsetOfSegment(segments, emptyAt));
@@ -111,7 +114,10 @@ const CONFLICT_MARKER = /^(<{7}|={7}|>{7}|\|{7})(\s|$)/;
  * of one per marker line.
  */
 function conflictError(lines: readonly string[], path: string): MigrateError | null {
-  const at = lines.flatMap((line, i) => (CONFLICT_MARKER.test(line) ? [i + 1] : []));
+  const at: number[] = [];
+  lines.forEach((line, i) => {
+    if (CONFLICT_MARKER.test(line)) at.push(i + 1);
+  });
   if (at.length === 0) return null;
   const span = at.length > 1 ? `lines ${at[0]}-${at[at.length - 1]}` : `line ${at[0]}`;
   return new MigrateError(
@@ -150,7 +156,7 @@ export function parseManifest(text: string, path: string): { manifest: Manifest;
     const line = lineIndex + 1;
     const content = raw.trim();
     if (content === '' || content.startsWith('#')) return;
-    const item = content.replace(TRAILING_COMMENT, '');
+    const item = content.includes('#') ? content.replace(TRAILING_COMMENT, '') : content;
     const column = raw.length - raw.trimStart().length + 1;
 
     if (item.startsWith('@')) {

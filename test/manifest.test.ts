@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseManifest } from '../lib/manifest.js';
+import { nameProblem, parseManifest } from '../lib/manifest.js';
+import { int, pick, prng } from './yql/random.js';
 
 const PATH = 'sql/manifest.txt';
 
@@ -175,4 +176,30 @@ test('a manifest with merge-conflict markers gets one error saying how to resolv
   assert.equal(errors.length, 1);
   assert.equal(errors[0]!.toString(), "sql/manifest.txt:2:1: resolve the conflict in sql/manifest.txt: keep both names, in order (usually yours after the ones already merged), and delete git's <<<<<<< ======= >>>>>>> lines (lines 2-6); a .gitattributes line 'manifest.txt merge=union' avoids most such conflicts [MANIFEST_CONFLICT]");
   assert.equal(parseManifest('0001_a\n# ======= not a marker\n', 'm').errors.length, 0);
+});
+
+test('names built from risky pieces are accepted exactly when every rule holds', () => {
+  const random = prng(0x6e61_6d65);
+  const pieces = ['a', 'Z', '0', '_', '.', '..', '-', '/', '//', '\\', 'C:', ':', '#', ' ', 'é', 'head', 'base', '.yql', '.up.yql', '.down', 'x'.repeat(250)];
+  /** The rules of the module comment and nameProblem, written out independently. */
+  const acceptable = (name: string) => {
+    const segments = name.split('/');
+    return (
+      /^[A-Za-z0-9_.\-/]+$/.test(name) &&
+      !/\.yql$/.test(name) &&
+      segments.every((s) => s !== '' && s !== '.' && s !== '..' && s.length <= 255) &&
+      !name.startsWith('-') &&
+      name !== 'head' &&
+      name !== 'base'
+    );
+  };
+  let accepted = 0;
+  for (let i = 0; i < 3000; i++) {
+    let name = '';
+    for (let n = 1 + int(random, 5); n > 0; n--) name += pick(random, pieces);
+    assert.equal(nameProblem(name) === null, acceptable(name), `case ${i}: ${JSON.stringify(name)}`);
+    if (acceptable(name)) accepted++;
+  }
+  // Both outcomes must be common, or the comparison proves little.
+  assert.ok(accepted > 300 && accepted < 2700, `${accepted} of 3000 accepted`);
 });

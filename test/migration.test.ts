@@ -1,6 +1,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { MigrateError, MigrateErrors } from '../lib/errors.js';
@@ -69,6 +70,38 @@ test('a BOM and CRLF line endings do not change the text or its checksum', async
   const [users] = (await loadMigrationSet(dir)).migrations;
   assert.equal(users!.up.text, CREATE_USERS);
   assert.equal(users!.up.checksum, checksumOf(CREATE_USERS));
+});
+
+/** A YQL text of exactly `bytes` bytes (at least 4); from 65,560 on, a '€' (three bytes) straddles the 64 KiB mark. */
+function textOfSize(bytes: number): string {
+  const head = bytes >= 65_560 ? `-- ${'x'.repeat(65_532)}€\n` : '';
+  const statement = "SELECT 'é';\n"; // 13 bytes
+  const used = Buffer.byteLength(head);
+  const count = Math.floor((bytes - used - 4) / 13);
+  const padding = bytes - used - count * 13;
+  return `${head}${statement.repeat(count)}--${' '.repeat(padding - 3)}\n`;
+}
+
+test('files of any size load whole and apart, each checksummed as the sha256 of its bytes', async () => {
+  // Around the reader's 64 KiB buffer: one short of it, exactly it, one over, and far over; a small
+  // file after each shows that nothing of the previous file stays behind.
+  const sizes = [65_535, 65_536, 65_537, 300_000];
+  const files: Record<string, string> = { 'manifest.txt': sizes.map((_, i) => `${i}_big\n${i}_small\n`).join('') };
+  sizes.forEach((bytes, i) => {
+    files[`${i}_big.up.yql`] = textOfSize(bytes);
+    files[`${i}_small.up.yql`] = `SELECT ${i};\n`;
+  });
+  const set = await loadMigrationSet(await migrationsDir(files));
+  assert.deepEqual(
+    set.migrations.map((m) => Buffer.byteLength(m.up.text)),
+    sizes.flatMap((bytes) => [bytes, 10]),
+  );
+  for (const { name, up } of set.migrations) {
+    const written = files[`${name}.up.yql`]!;
+    assert.equal(up.text, written);
+    assert.equal(up.checksum, createHash('sha256').update(written).digest('hex'));
+  }
+  assert.equal(set.migrations[6]!.up.statements.length, Math.floor((300_000 - 65_539 - 4) / 13));
 });
 
 test('checksumOf ignores BOM and line-ending style but not content', () => {

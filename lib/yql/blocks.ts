@@ -15,7 +15,7 @@
  */
 import { MigrateError, type SourceLocation } from '../errors.js';
 import { tokenize, type Token } from './lexer.js';
-import { NONE, scanStatements, type ScannedStatement } from './scan.js';
+import { isWordAt, NONE, StatementScanner } from './scan.js';
 
 export type StatementRole = 'ddl' | 'dml' | 'batch' | 'pragma' | 'declare' | 'expr' | 'commit';
 
@@ -144,69 +144,92 @@ const UNSUPPORTED_BECAUSE: Readonly<Record<string, string>> = {
  */
 export function splitStatements(text: string, file: string): Statement[] {
   const statements: Statement[] = [];
+  const scanner = new StatementScanner(text, file);
   // A statement's error waits until the whole file is lexed, so that a lexing error anywhere is the one reported (as when the file was lexed first).
   let refused: unknown = null;
-  scanStatements(text, file, (scanned) => {
-    if (refused !== null) return;
+  while (scanner.next()) {
+    if (refused !== null) continue;
     try {
-      statements.push(toStatement(text, file, scanned));
+      statements.push(toStatement(scanner, file));
     } catch (err) {
       refused = err;
     }
-  });
+  }
   if (refused !== null) throw refused;
-  return statements;
+  return fitted(statements);
 }
 
-function toStatement(source: string, file: string, scanned: ScannedStatement): Statement {
-  const { first, end } = scanned;
-  const role = roleOf(first, scanned.secondWord, file);
-  const statement: Statement = {
-    role,
-    text: source.slice(first.start, end),
-    start: first.start,
-    end,
-    line: first.line,
-    column: first.column,
-    keyword: first.kind === 'word' ? keywordOf(first.text) : '',
-    params: role === 'declare' ? NONE : scanned.reads,
-    defines: scanned.defines,
-    createsFromSelect: role === 'ddl' && scanned.createTableAs,
-  };
-  if (role === 'declare') statement.declaration = parseDeclare(source, file, scanned.tokens!);
-  const reserved = statement.defines.find((name) => name.startsWith(RESERVED_NAME_PREFIX));
-  if (reserved !== undefined) {
-    throw new MigrateError('YQL_RESERVED_NAME', `$${reserved} is a name ydb-migrate gives its own parameters; rename it so it does not start with $${RESERVED_NAME_PREFIX}`, {
-      location: locationOf(file, first),
-    });
+function toStatement(scanned: StatementScanner, file: string): Statement {
+  const { start, end, line, column } = scanned;
+  const keyword = scanned.firstKind === 'word' ? keywordOf(scanned.text, start, scanned.firstEnd) : '';
+  const role = roleOf(scanned, keyword, file);
+  const statement = new FileStatement(scanned.text, role, start, end, line, column, keyword, role === 'declare' ? NONE : scanned.reads, scanned.defines, role === 'ddl' && scanned.createTableAs);
+  if (role === 'declare') statement.declaration = parseDeclare(scanned.text, file, scanned.declareTokens!);
+  for (const name of statement.defines) {
+    if (name.startsWith(RESERVED_NAME_PREFIX)) {
+      throw new MigrateError('YQL_RESERVED_NAME', `$${name} is a name ydb-migrate gives its own parameters; rename it so it does not start with $${RESERVED_NAME_PREFIX}`, {
+        location: { file, line, column },
+      });
+    }
   }
   return statement;
 }
 
-/** The word upper-cased; one string for all statements of a known keyword, as a big file repeats a few thousandfold. */
-function keywordOf(word: string): string {
-  const upper = word.toUpperCase();
-  return KEYWORDS.get(upper) ?? upper;
+/** A Statement that slices its text from the file when asked, so that a file of 350,000 statements keeps no string for each. */
+class FileStatement implements Statement {
+  readonly #source: string;
+  declare declaration?: Declaration;
+
+  constructor(
+    source: string,
+    public role: StatementRole,
+    public start: number,
+    public end: number,
+    public line: number,
+    public column: number,
+    public keyword: string,
+    public params: string[],
+    public defines: string[],
+    public createsFromSelect: boolean,
+  ) {
+    this.#source = source;
+  }
+
+  get text(): string {
+    return this.#source.slice(this.start, this.end);
+  }
 }
 
-const KEYWORDS = new Map(Object.keys(ROLE_BY_KEYWORD).concat('BATCH').map((k) => [k, k]));
+/** The word `text[start, end)` upper-cased; one string for all statements of a known keyword, as a big file repeats a few thousandfold. */
+function keywordOf(text: string, start: number, end: number): string {
+  for (const keyword of KEYWORDS_BY_LENGTH[end - start] ?? NONE) if (isWordAt(text, start, end, keyword)) return keyword;
+  return text.slice(start, end).toUpperCase();
+}
 
-function roleOf(first: Token, next: string, file: string): StatementRole {
-  if (first.kind === 'param') return 'expr';
-  if (first.kind === 'punct' && first.text === '(') return 'dml';
-  const keyword = first.kind === 'word' ? first.text.toUpperCase() : '';
-  if (keyword === 'UPSERT' && next === 'OBJECT') return 'ddl';
-  if (keyword === 'BATCH' && (next === 'UPDATE' || next === 'DELETE')) return 'batch';
+/** The keywords blocks.ts knows, by length. */
+const KEYWORDS_BY_LENGTH: string[][] = [];
+for (const keyword of [...Object.keys(ROLE_BY_KEYWORD), 'BATCH']) (KEYWORDS_BY_LENGTH[keyword.length] ??= []).push(keyword);
+
+function roleOf(first: StatementScanner, keyword: string, file: string): StatementRole {
+  if (first.firstKind === 'param') return 'expr';
+  if (first.firstKind === 'punct' && first.firstEnd === first.start + 1 && first.text.charCodeAt(first.start) === 0x28 /* ( */) return 'dml';
+  if (keyword === 'UPSERT' && secondWordIs(first, 'OBJECT')) return 'ddl';
+  if (keyword === 'BATCH' && (secondWordIs(first, 'UPDATE') || secondWordIs(first, 'DELETE'))) return 'batch';
   const role = ROLE_BY_KEYWORD[keyword];
   if (role) return role;
   const because = UNSUPPORTED_BECAUSE[keyword];
+  const text = first.firstText();
   // Escaped beyond printable ASCII, so that an invisible character (a byte-order mark, say) shows.
-  const shown = JSON.stringify(first.text.length > 40 ? `${first.text.slice(0, 37)}...` : first.text).replace(/[^\x20-\x7e]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const shown = JSON.stringify(text.length > 40 ? `${text.slice(0, 37)}...` : text).replace(/[^\x20-\x7e]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
   throw new MigrateError(
     'YQL_UNKNOWN_STATEMENT',
     because ? `a statement starting with ${shown} cannot run in a migration: ${because}` : `a statement starting with ${shown} is not one ydb-migrate can run; ${SUPPORTED}`,
-    { location: locationOf(file, first) },
+    { location: { file, line: first.line, column: first.column } },
   );
+}
+
+function secondWordIs(scanned: StatementScanner, word: string): boolean {
+  return isWordAt(scanned.text, scanned.secondStart, scanned.secondEnd, word);
 }
 
 /** `DECLARE $name AS Type` — the type kept as written (comments left out), for `parseType` to judge. */
@@ -246,47 +269,93 @@ function locationOf(file: string, token: Token): SourceLocation {
 export function toBlocks(text: string, file: string): { statements: Statement[]; blocks: Block[]; declarations: Declaration[] } {
   const statements = splitStatements(text, file);
   const declarations = uniqueDeclarations(statements, file);
-  const declared = new Set(declarations.map((d) => d.name));
-  const groups: { first: number; last: number }[] = [];
-  let openRun = null as { first: number; last: number } | null;
-  statements.forEach((statement, index) => {
-    if (statement.role === 'dml') {
-      if (openRun) openRun.last = index;
-      else groups.push((openRun = { first: index, last: index }));
-    } else if (statement.role === 'ddl' || statement.role === 'batch') {
-      groups.push({ first: index, last: index });
-      openRun = null;
-    } else if (statement.role === 'commit') {
-      openRun = null;
+  const declared = declarations.length === 0 ? NO_NAMES : new Set(declarations.map((d) => d.name));
+  const context = ContextFinder.of(statements);
+  const blocks: Block[] = [];
+  /** The DML run open at the current statement: its first and last DML statements; -1 when none is open. */
+  let runFirst = -1;
+  let runLast = -1;
+  for (let index = 0; index < statements.length; index++) {
+    const { role } = statements[index]!;
+    if (role === 'dml') {
+      if (runFirst === -1) runFirst = index;
+      runLast = index;
+    } else if (role === 'ddl' || role === 'batch' || role === 'commit') {
+      if (runFirst !== -1) blocks.push(toBlock(text, statements, runFirst, runLast, context, declared));
+      runFirst = -1;
+      if (role !== 'commit') blocks.push(toBlock(text, statements, index, index, context, declared));
     }
-  });
-  const context = new ContextFinder(statements);
-  const blocks = groups.map(({ first, last }) => toBlock(text, statements, first, last, context.of(first, last), declared));
-  return { statements, blocks, declarations: declarations.length === 0 ? NONE : declarations };
+  }
+  if (runFirst !== -1) blocks.push(toBlock(text, statements, runFirst, runLast, context, declared));
+  return { statements, blocks: fitted(blocks), declarations };
 }
 
-function toBlock(source: string, all: Statement[], firstIndex: number, lastIndex: number, context: Statement[], declared: Set<string>): Block {
-  const own = all.slice(firstIndex, lastIndex + 1);
-  const first = own[0]!;
-  const last = own[own.length - 1]!;
-  const ownPiece = { text: first === last ? first.text : source.slice(first.start, last.end), line: first.line, column: first.column };
-  let text = ownPiece.text;
-  let pieces: TextPiece[] = [{ row: 1, line: first.line, column: first.column }];
-  if (context.length > 0) {
-    let row = 1;
-    pieces = [...context, ownPiece].map((piece) => {
-      const at = row;
-      row += lineCount(piece.text);
-      return { row: at, line: piece.line, column: piece.column };
-    });
-    text = [...context.map((s) => s.text), ownPiece.text].join('\n');
-  }
+/**
+ * `list` without the spare room `push` leaves (the first push makes room for
+ * 17): a file's lists live as long as its migration set, and in a directory
+ * of thousands of small files that room would be a quarter of the heap.
+ */
+function fitted<T>(list: T[]): T[] {
+  return list.slice();
+}
+
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+function toBlock(source: string, all: Statement[], firstIndex: number, lastIndex: number, finder: ContextFinder | null, declared: ReadonlySet<string>): Block {
+  const context = finder?.of(firstIndex, lastIndex) ?? NONE;
+  const first = all[firstIndex]!;
+  // A block of all the file's statements (a one-statement file, say) shares the file's list.
+  const own = firstIndex === 0 && lastIndex === all.length - 1 ? all : firstIndex === lastIndex ? [first] : all.slice(firstIndex, lastIndex + 1);
+  const last = all[lastIndex]!;
+  const joined = context.length === 0 ? null : [...context.map((s) => s.text), source.slice(first.start, last.end)].join('\n');
   const kind = first.role === 'dml' ? 'dml' : first.role === 'batch' ? 'batch' : 'ddl';
-  return { kind, statements: own, context, start: first.start, end: last.end, line: first.line, column: first.column, text, pieces, params: blockParams(context, own, declared) };
+  return new StatementBlock(source, joined, kind, own, context, first.start, last.end, first.line, first.column, blockParams(context, own, declared));
+}
+
+/**
+ * A Block that slices its text from the file when asked (unless it carries
+ * context), and works out its pieces when asked (only to place a YDB error),
+ * so that thousands of blocks keep neither.
+ */
+class StatementBlock implements Block {
+  readonly #source: string;
+  /** The request text of a block that carries context; null when the text is its own statements as written. */
+  readonly #joined: string | null;
+
+  constructor(
+    source: string,
+    joined: string | null,
+    public kind: Block['kind'],
+    public statements: Statement[],
+    public context: Statement[],
+    public start: number,
+    public end: number,
+    public line: number,
+    public column: number,
+    public params: string[],
+  ) {
+    this.#source = source;
+    this.#joined = joined;
+  }
+
+  get text(): string {
+    return this.#joined ?? this.#source.slice(this.start, this.end);
+  }
+
+  get pieces(): TextPiece[] {
+    let row = 1;
+    const pieces: TextPiece[] = [];
+    for (const piece of this.context) {
+      pieces.push({ row, line: piece.line, column: piece.column });
+      row += lineCount(piece.text);
+    }
+    pieces.push({ row, line: this.line, column: this.column });
+    return pieces;
+  }
 }
 
 /** The declared names that `context` and `own` read, unique, in order. */
-function blockParams(context: Statement[], own: Statement[], declared: Set<string>): string[] {
+function blockParams(context: Statement[], own: Statement[], declared: ReadonlySet<string>): string[] {
   if (declared.size === 0) return NONE;
   const params = new Set<string>();
   for (const statements of [context, own]) for (const { params: read } of statements) for (const name of read) if (declared.has(name)) params.add(name);
@@ -306,7 +375,12 @@ class ContextFinder {
   /** For each name, the indexes of the `$name = ...` statements that define it, ascending. */
   private readonly definitions = new Map<string, number[]>();
 
-  constructor(private readonly all: Statement[]) {
+  /** The finder for `all`; null when it holds no PRAGMA and no `$x = ...`, so that no block has a context. */
+  static of(all: Statement[]): ContextFinder | null {
+    return all.some(({ role }) => role === 'pragma' || role === 'expr') ? new ContextFinder(all) : null;
+  }
+
+  private constructor(private readonly all: Statement[]) {
     all.forEach((statement, index) => {
       if (statement.role === 'pragma') this.pragmas.push(index);
       for (const name of statement.role === 'expr' ? statement.defines : NONE) {
@@ -377,9 +451,10 @@ export function blockPosition(block: Block, row: number, column: number): { line
 }
 
 function uniqueDeclarations(statements: Statement[], file: string): Declaration[] {
-  const byName = new Map<string, Declaration>();
+  let byName: Map<string, Declaration> | null = null;
   for (const { declaration } of statements) {
     if (!declaration) continue;
+    byName ??= new Map();
     const earlier = byName.get(declaration.name);
     if (earlier) {
       throw new MigrateError(
@@ -390,5 +465,5 @@ function uniqueDeclarations(statements: Statement[], file: string): Declaration[
     }
     byName.set(declaration.name, declaration);
   }
-  return [...byName.values()];
+  return byName === null ? NONE : [...byName.values()];
 }

@@ -50,16 +50,18 @@ const OPERATORS = ['|<<', '<|', '|>', '||', '::', '->', '==', '!=', '<>', '<=', 
 /**
  * Walks `text` one token at a time without building token objects: `next()`
  * moves to the next token (whitespace and comments included) and sets
- * `kind`, `start` and `end`; `locate` gives a position's line and column.
+ * `kind`, `start` and `end`; `locate(pos)` sets `line` and `column`.
  * `tokenize` and the statement scanner (scan.ts) both read text through it.
  */
 export class TokenCursor {
   kind: TokenKind = 'ws';
   start = 0;
   end = 0;
+  /** 1-based line and column of the position last given to `locate`. */
+  line = 1;
+  column = 1;
   /** `locate`'s memo: newlines before `countedTo` are counted in `line`; `nextBreak` is the first one after (-1: none). */
   private countedTo = 0;
-  private line = 1;
   private lineStart = 0;
   private nextBreak: number;
 
@@ -78,7 +80,10 @@ export class TokenCursor {
     if (pos >= text.length) return false;
     const kind = tokenKindAt(text, pos);
     const end = tokenEnd(text, pos, kind);
-    if (end === -1) throw unterminated(text, pos, { file: this.file, ...this.locate(pos) });
+    if (end === -1) {
+      this.locate(pos);
+      throw unterminated(text, pos, { file: this.file, line: this.line, column: this.column });
+    }
     this.kind = kind;
     this.start = pos;
     this.end = end;
@@ -90,8 +95,8 @@ export class TokenCursor {
     return this.text.slice(this.start, this.end);
   }
 
-  /** 1-based line and column of `pos`; cheap when positions come in order, as tokens do. */
-  locate(pos: number): { line: number; column: number } {
+  /** Sets `line` and `column` to those of `pos`; cheap when positions come in order, as tokens do. */
+  locate(pos: number): void {
     if (pos < this.countedTo) {
       this.countedTo = 0;
       this.line = 1;
@@ -104,7 +109,13 @@ export class TokenCursor {
       this.nextBreak = this.text.indexOf('\n', this.lineStart);
     }
     this.countedTo = pos;
-    return { line: this.line, column: pos - this.lineStart + 1 };
+    this.column = pos - this.lineStart + 1;
+  }
+
+  /** The current token as an object, positioned. */
+  token(): Token {
+    this.locate(this.start);
+    return { kind: this.kind, text: this.tokenText(), start: this.start, end: this.end, line: this.line, column: this.column };
   }
 }
 
@@ -118,10 +129,7 @@ export class TokenCursor {
 export function tokenize(text: string, file: string): Token[] {
   const cursor = new TokenCursor(text, file);
   const tokens: Token[] = [];
-  while (cursor.next()) {
-    const { kind, start, end } = cursor;
-    tokens.push({ kind, text: cursor.tokenText(), start, end, ...cursor.locate(start) });
-  }
+  while (cursor.next()) tokens.push(cursor.token());
   return tokens;
 }
 
@@ -140,25 +148,44 @@ const enum Char {
   Zero = 48,
   Nine = 57,
   At = 64,
+  Backslash = 92,
   Backtick = 96,
 }
 
 const isWhitespace = (c: number) => c === Char.Space || c === Char.LineFeed || c === Char.Tab || c === Char.CarriageReturn || c === Char.FormFeed;
 /** `[A-Za-z_]` */
 const isWordStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-/** `[A-Za-z0-9_]` */
-const isWordPart = (c: number) => isWordStart(c) || (c >= Char.Zero && c <= Char.Nine);
+const isDigit = (c: number) => c >= Char.Zero && c <= Char.Nine;
+
+/** Classes of ASCII characters, as bits, for `runEnd`: a table lookup per character, no call. */
+const enum Class {
+  /** `[A-Za-z0-9_]` */
+  WordPart = 1,
+  Whitespace = 2,
+  Digit = 4,
+}
+const CLASSES = Uint8Array.from({ length: 128 }, (_, c) =>
+  (isWordStart(c) || isDigit(c) ? Class.WordPart : 0) | (isWhitespace(c) ? Class.Whitespace : 0) | (isDigit(c) ? Class.Digit : 0),
+);
+
+/** The kind of a token by its first character alone, for ASCII; 'punct' where the second character may decide. */
+const KIND_BY_FIRST = Array.from({ length: 128 }, (_, c): TokenKind => {
+  if (c === Char.Quote || c === Char.DoubleQuote) return 'string';
+  if (c === Char.Backtick) return 'quoted';
+  if (isDigit(c)) return 'number';
+  if (isWhitespace(c)) return 'ws';
+  if (isWordStart(c)) return 'word';
+  return 'punct';
+});
 
 /** The kind of the token that starts at `pos`: its first two characters decide it. */
 function tokenKindAt(text: string, pos: number): TokenKind {
   const c = text.charCodeAt(pos);
+  const kind = c < 128 ? KIND_BY_FIRST[c]! : 'punct';
+  if (kind !== 'punct') return kind;
   const next = text.charCodeAt(pos + 1);
   if ((c === Char.Minus && next === Char.Minus) || (c === Char.Slash && next === Char.Star)) return 'comment';
-  if (c === Char.Quote || c === Char.DoubleQuote || (c === Char.At && next === Char.At)) return 'string';
-  if (c === Char.Backtick) return 'quoted';
-  if (c >= Char.Zero && c <= Char.Nine) return 'number';
-  if (isWhitespace(c)) return 'ws';
-  if (isWordStart(c)) return 'word';
+  if (c === Char.At && next === Char.At) return 'string';
   if (c === Char.Dollar && isWordStart(next)) return 'param';
   return 'punct';
 }
@@ -177,19 +204,23 @@ function tokenEnd(text: string, pos: number, kind: TokenKind): EndOrMissing {
     case 'number':
       return numberEnd(text, pos);
     case 'ws':
-      return runEnd(text, pos + 1, isWhitespace);
+      return runEnd(text, pos + 1, Class.Whitespace);
     case 'word':
-      return runEnd(text, pos + 1, isWordPart);
+      return runEnd(text, pos + 1, Class.WordPart);
     case 'param':
-      return runEnd(text, pos + 2, isWordPart);
+      return runEnd(text, pos + 2, Class.WordPart);
     case 'punct':
       return punctEnd(text, pos);
   }
 }
 
-function runEnd(text: string, pos: number, belongs: (c: number) => boolean): number {
+/** The end of the run of characters of `classes` from `pos`. */
+function runEnd(text: string, pos: number, classes: Class): number {
   let end = pos;
-  while (end < text.length && belongs(text.charCodeAt(end))) end++;
+  for (; end < text.length; end++) {
+    const c = text.charCodeAt(end);
+    if (c >= 128 || (CLASSES[c]! & classes) === 0) break;
+  }
   return end;
 }
 
@@ -226,11 +257,11 @@ function blockCommentEnd(text: string, pos: number): EndOrMissing {
 }
 
 function quotedEnd(text: string, pos: number): EndOrMissing {
-  const quote = text[pos];
+  const quote = text.charCodeAt(pos);
   for (let i = pos + 1; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '\\') i++;
-    else if (ch === quote) return i + 1;
+    const c = text.charCodeAt(i);
+    if (c === Char.Backslash) i++;
+    else if (c === quote) return i + 1;
   }
   return -1;
 }
@@ -267,12 +298,22 @@ function unterminated(text: string, pos: number, location: SourceLocation): Migr
 }
 
 function withSuffix(text: string, end: number): number {
+  // Every suffix starts with one of p s u y j: a quick look spares the expression for most strings.
+  const c = text.charCodeAt(end) | 0x20;
+  if (c !== 0x70 && c !== 0x73 && c !== 0x75 && c !== 0x79 && c !== 0x6a) return end;
   return matchAt(STRING_SUFFIX, text, end) || end;
 }
 
 function numberEnd(text: string, pos: number): number {
+  const digitsEnd = runEnd(text, pos + 1, Class.Digit);
+  // Only `.`, an exponent, a base or a suffix letter can follow the digits and still belong to the number.
+  if (!isNumberPart(text.charCodeAt(digitsEnd))) return digitsEnd;
   return Math.max(matchAt(REAL, text, pos), matchAt(INTEGER, text, pos));
 }
+
+/** `.` and the letters of exponents, bases (x o b) and type suffixes (p u l s t i b n f), in either case. */
+const isNumberPart = (c: number) => c === 0x2e || (isWordStart(c) && NUMBER_LETTERS.includes(String.fromCharCode(c | 0x20)));
+const NUMBER_LETTERS = 'eobxpulstinf';
 
 /**
  * YDB reads `--!setting` lines at the top of a query (blank lines aside) as
@@ -281,6 +322,9 @@ function numberEnd(text: string, pos: number): number {
  * rules would cut it where YDB does not, so it is refused instead.
  */
 function rejectOtherSyntaxModes(text: string, file: string): void {
+  // A file that starts with a visible ASCII character has its first line's setting, if any, right there.
+  const first = text.charCodeAt(0);
+  if (first > 0x20 && first < 0x7f && !text.startsWith('--!')) return;
   for (let start = 0, line = 1; ; line++) {
     const newline = text.indexOf('\n', start);
     const lineText = text.slice(start, newline === -1 ? text.length : newline);

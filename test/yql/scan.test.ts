@@ -8,18 +8,38 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { splitStatements } from '../../lib/yql/blocks.js';
 import { tokenize, type Token } from '../../lib/yql/lexer.js';
-import { scanStatements, type ScannedStatement } from '../../lib/yql/scan.js';
+import { StatementScanner } from '../../lib/yql/scan.js';
 import { int, pick, prng, type Random } from './random.js';
 
 const CASES = 4000;
 const SEED = 0x5ca1_2026;
 
-/** What a statement is, as the scanner reports it; `first` without its object identity. */
-type Facts = Omit<ScannedStatement, 'tokens'> & { tokens: Token[] | null };
+/** What the scanner tells of a statement, its first token as an object. */
+interface Facts {
+  first: Token;
+  secondWord: string;
+  end: number;
+  defines: string[];
+  reads: string[];
+  createTableAs: boolean;
+  tokens: Token[] | null;
+}
 
 function scanned(text: string): Facts[] {
   const found: Facts[] = [];
-  scanStatements(text, 'p.yql', (statement) => found.push({ ...statement }));
+  const scanner = new StatementScanner(text, 'p.yql');
+  while (scanner.next()) {
+    const { firstKind: kind, start, firstEnd: end, line, column } = scanner;
+    found.push({
+      first: { kind, text: scanner.firstText(), start, end, line, column },
+      secondWord: scanner.secondStart === -1 ? '' : text.slice(scanner.secondStart, scanner.secondEnd).toUpperCase(),
+      end: scanner.end,
+      defines: scanner.defines,
+      reads: scanner.reads,
+      createTableAs: scanner.createTableAs,
+      tokens: scanner.declareTokens,
+    });
+  }
   return found;
 }
 
