@@ -21,8 +21,10 @@ test('a script whose rendering fails half-way leaves the earlier script as it wa
   assert.equal(await readFile(path, 'utf8'), `${FIRST_LINE}-- the earlier script\n`);
   assert.deepEqual((await readdir(cwd)).sort(), ['release.yql', 'sql']);
 
-  await writeScriptFile({ path, migrationsDir: join(cwd, 'sql'), force: false }, [FIRST_LINE, 'SELECT 1;\n', 'é\n']);
-  assert.equal(await readFile(path, 'utf8'), `${FIRST_LINE}SELECT 1;\né\n`);
+  // Multi-byte characters on both sides of the write buffer's end, and a chunk larger than the buffer.
+  const chunks = [FIRST_LINE, 'a'.repeat((1 << 20) / 3 - 60), '€😀é'.repeat(40), `${'ü'.repeat(1 << 20)}\n`, 'SELECT 1;\n'];
+  await writeScriptFile({ path, migrationsDir: join(cwd, 'sql'), force: false }, chunks);
+  assert.equal(await readFile(path, 'utf8'), chunks.join(''));
   assert.deepEqual((await readdir(cwd)).sort(), ['release.yql', 'sql']);
 });
 

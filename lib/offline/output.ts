@@ -80,15 +80,34 @@ export async function writeScriptFile(target: OutputTarget, chunks: Iterable<str
   }
 }
 
-/** Joins chunks into writes of about a megabyte: few system calls, and never the whole text in memory. */
+/**
+ * Encodes the chunks into one reused buffer of a megabyte and writes it
+ * whenever the next chunk might not fit: few system calls, no string or
+ * buffer the size of the script.
+ */
 function writeChunks(path: string, chunks: Iterable<string>): void {
   const fd = openSync(path, 'w');
+  const buffer = Buffer.allocUnsafe(BATCH_CHARS);
+  let used = 0;
+  const flush = (bytes: Uint8Array, length: number): void => {
+    // A write may take less than it was given (a pipe, a device): go on until all is written.
+    for (let done = 0; done < length; ) done += writeSync(fd, bytes, done, length - done);
+  };
   try {
-    forEachBatch(chunks, (batch) => {
-      const bytes = Buffer.from(batch);
-      // A write may take less than it was given (a pipe, a device): go on until all is written.
-      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
-    });
+    for (const chunk of chunks) {
+      // Three bytes of UTF-8 at most for each UTF-16 unit, so a chunk that fits this way fits whole.
+      if (used + chunk.length * 3 > buffer.length) {
+        flush(buffer, used);
+        used = 0;
+      }
+      if (chunk.length * 3 > buffer.length) {
+        const bytes = Buffer.from(chunk);
+        flush(bytes, bytes.length);
+      } else {
+        used += buffer.write(chunk, used);
+      }
+    }
+    flush(buffer, used);
   } finally {
     closeSync(fd);
   }
