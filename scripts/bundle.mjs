@@ -4,13 +4,18 @@
 // own that offline commands never read. The library (dist/lib) stays tsc's plain modules.
 // ydb-sdk itself (3.7 MB, most of an online command's start-up was compiling it) is bundled apart as
 // one CommonJS file, dist/cli/ydb-sdk.cjs, that lib/cli/code-cache.ts loads through a V8 code cache
-// written here, after running it once.
+// written here: the bundled CLI runs `up` once against the test emulator, and the code V8 compiled
+// for that run, the SDK's loading and its calls alike, is saved (scripts/record-code-cache.mjs).
 // dist/cli-bundle.json (not shipped) records which file holds what (the tests use it to check that offline
 // commands never load ydb-sdk).
 import { build } from 'esbuild';
-import { rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeCodeCache } from '../dist/lib/cli/code-cache.js';
+import { codeCacheFileOf } from '../dist/lib/cli/code-cache.js';
+import { startEmulator } from '../dist/test/emulator/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}dist/cli`;
@@ -49,11 +54,47 @@ const cli = await build({
   splitting: true,
   format: 'esm',
   plugins: [cachedSdk],
+  // string-width's Intl.Segmenter, made when first used rather than at import (see the file).
   inject: ['scripts/lazy-segmenter.mjs'],
   define: { 'Intl.Segmenter': 'LazyIntlSegmenter' },
   // CommonJS code inside the bundle (yargs' dependencies) calls require() for Node's built-ins.
   banner: { js: "import { createRequire as __ydbMigrateRequire } from 'node:module'; const require = __ydbMigrateRequire(import.meta.url);" },
 });
-writeCodeCache(sdkFile);
+await writeSdkCodeCache();
 const merged = (key) => ({ ...sdk.metafile[key], ...cli.metafile[key] });
 writeFileSync(`${root}dist/cli-bundle.json`, JSON.stringify({ inputs: merged('inputs'), outputs: merged('outputs') }));
+
+/**
+ * Applies one migration (DDL and DML) with the bundled CLI against the test emulator, then a second
+ * one in a run that reads the first from the history: that run saves ydb-sdk's code cache as it exits.
+ */
+async function writeSdkCodeCache() {
+  const emulator = await startEmulator();
+  const project = mkdtempSync(join(tmpdir(), 'ydb-migrate-code-cache-'));
+  try {
+    mkdirSync(join(project, 'sql'));
+    const migrations = {
+      'manifest.txt': '0001_table\n0002_rows\n',
+      '0001_table.up.yql': 'CREATE TABLE warm (id Uint64 NOT NULL, note Utf8, PRIMARY KEY (id));\n',
+      '0002_rows.up.yql': 'ALTER TABLE warm ADD COLUMN n Int64;\nUPSERT INTO warm (id, note, n) VALUES (1, "a"u, 2);\n',
+    };
+    for (const [name, text] of Object.entries(migrations)) writeFileSync(join(project, 'sql', name), text);
+    await runCli(project, emulator, ['up', '0001_table']);
+    await runCli(project, emulator, ['up'], ['--import', `${root}scripts/record-code-cache.mjs`]);
+  } finally {
+    await emulator.stop();
+    rmSync(project, { recursive: true, force: true });
+  }
+  if (!existsSync(codeCacheFileOf(sdkFile))) throw new Error(`the warm-up run wrote no code cache for ${sdkFile}`);
+}
+
+/** Runs `node NODE_ARGS bin/ydb-migrate ARGS` in `project` against the emulator (which answers from this process: never synchronously). */
+function runCli(project, emulator, args, nodeArgs = []) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeArgs, `${root}bin/ydb-migrate`, ...args], { cwd: project, env: { ...process.env, YDB_CONNECTION_STRING: emulator.connectionString }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`warm-up run ${args.join(' ')} failed (${code}): ${stderr}`))));
+  });
+}

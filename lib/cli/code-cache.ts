@@ -39,14 +39,11 @@ export function compileCommonJs(file: string): { script: Script; cache: CodeCach
   return { script, cache: script.cachedDataRejected ? 'rejected' : 'used' };
 }
 
-/** Build time: runs `file` once, so that the functions its loading compiles are cached too, then writes its code cache. */
-export function writeCodeCache(file: string): void {
-  const source = readFileSync(file);
-  const script = compile(file, source, undefined);
-  run(script, file);
+/** Build time: writes the code cache of `file` from `script`, its compiled and run source, with the functions compiled so far. */
+export function saveCodeCache(script: Script, file: string): void {
   const data = script.createCachedData();
   const cacheFile = codeCacheFileOf(file);
-  writeFileSync(`${cacheFile}.tmp`, Buffer.concat([digest(source, data), data]));
+  writeFileSync(`${cacheFile}.tmp`, Buffer.concat([digest(readFileSync(file), data), data]));
   renameSync(`${cacheFile}.tmp`, cacheFile);
 }
 
