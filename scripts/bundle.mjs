@@ -1,20 +1,19 @@
 // The CLI as shipped: dist/lib/cli/main.js (tsc's output) bundled by esbuild into dist/cli/, so that
-// start-up reads a few files instead of hundreds. ES modules with code splitting: whatever a
-// command loads with `import()` (ydb-sdk and the online runner, watch mode) lands in chunks of its
-// own that offline commands never read. The library (dist/lib) stays tsc's plain modules.
-// ydb-sdk itself (3.7 MB, most of an online command's start-up was compiling it) is bundled apart as
-// one CommonJS file, dist/cli/ydb-sdk.cjs, that lib/cli/code-cache.ts loads through a V8 code cache
-// written here: the bundled CLI runs `up` once against the test emulator, and the code V8 compiled
-// for that run, the SDK's loading and its calls alike, is saved (scripts/record-code-cache.mjs).
+// start-up reads a few files instead of hundreds, and compiles next to nothing: the CLI is one CommonJS
+// file, cli.cjs, and ydb-sdk (3.7 MB, loaded by the online commands only) another, ydb-sdk.cjs, both
+// loaded through V8 code caches (lib/cli/code-cache.ts) by the ES module main.js that bin/ydb-migrate
+// imports. The caches are written here: the bundled CLI runs `up` against the test emulator, and what
+// V8 compiled for that run, the loading and the calls alike, is saved (scripts/record-code-cache.mjs).
+// The library (dist/lib) stays tsc's plain modules.
 // dist/cli-bundle.json (not shipped) records which file holds what (the tests use it to check that offline
 // commands never load ydb-sdk).
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { codeCacheFileOf } from '../dist/lib/cli/code-cache.js';
+import { codeCacheFileOf, seedCodeCache } from '../dist/lib/cli/code-cache.js';
 import { startEmulator } from '../dist/test/emulator/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -50,25 +49,27 @@ const cachedSdk = {
 const cli = await build({
   ...common,
   entryPoints: ['dist/lib/cli/main.js'],
-  outdir,
-  splitting: true,
-  format: 'esm',
+  outfile: `${outdir}/cli.cjs`,
+  format: 'cjs',
   plugins: [cachedSdk],
   // string-width's Intl.Segmenter, made when first used rather than at import (see the file).
   inject: ['scripts/lazy-segmenter.mjs'],
-  define: { 'Intl.Segmenter': 'LazyIntlSegmenter' },
-  // CommonJS code inside the bundle (yargs' dependencies) calls require() for Node's built-ins.
-  banner: { js: "import { createRequire as __ydbMigrateRequire } from 'node:module'; const require = __ydbMigrateRequire(import.meta.url);" },
+  define: { 'Intl.Segmenter': 'LazyIntlSegmenter', 'import.meta.url': '__importMetaUrl' },
+  // Strict, as the ES modules it is made of; import.meta.url is the file's own URL.
+  banner: { js: `"use strict";var __importMetaUrl=require("node:url").pathToFileURL(__filename).href;` },
 });
-await writeSdkCodeCache();
-const merged = (key) => ({ ...sdk.metafile[key], ...cli.metafile[key] });
+const entry = await build({ ...common, entryPoints: ['dist/lib/cli/bundled-main.js'], outfile: `${outdir}/main.js`, format: 'esm' });
+await writeCodeCaches([`${outdir}/cli.cjs`, sdkFile]);
+const merged = (key) => Object.assign({}, ...[sdk, cli, entry].map((result) => result.metafile[key]));
 writeFileSync(`${root}dist/cli-bundle.json`, JSON.stringify({ inputs: merged('inputs'), outputs: merged('outputs') }));
 
 /**
- * Applies one migration (DDL and DML) with the bundled CLI against the test emulator, then a second
- * one in a run that reads the first from the history: that run saves ydb-sdk's code cache as it exits.
+ * Applies one migration (DDL) with the bundled CLI against the test emulator, then a second (DDL and DML)
+ * in a run that reads the first from the history: that run saves the code caches of `files` as it exits.
  */
-async function writeSdkCodeCache() {
+async function writeCodeCaches(files) {
+  for (const file of files) seedCodeCache(file);
+  const seeded = files.map((file) => statSync(codeCacheFileOf(file)).size);
   const emulator = await startEmulator();
   const project = mkdtempSync(join(tmpdir(), 'ydb-migrate-code-cache-'));
   try {
@@ -85,7 +86,9 @@ async function writeSdkCodeCache() {
     await emulator.stop();
     rmSync(project, { recursive: true, force: true });
   }
-  if (!existsSync(codeCacheFileOf(sdkFile))) throw new Error(`the warm-up run wrote no code cache for ${sdkFile}`);
+  files.forEach((file, i) => {
+    if (statSync(codeCacheFileOf(file)).size <= seeded[i]) throw new Error(`the warm-up run saved no code cache for ${file}`);
+  });
 }
 
 /** Runs `node NODE_ARGS bin/ydb-migrate ARGS` in `project` against the emulator (which answers from this process: never synchronously). */

@@ -1,6 +1,6 @@
 // Build time only (scripts/bundle.mjs runs the bundled CLI once with `node --import` of this file):
-// records the vm.Script that lib/cli/code-cache.ts compiles for dist/cli/ydb-sdk.cjs and, when the
-// process exits, writes its code cache, which by then holds every function the run compiled.
+// records the vm.Scripts that lib/cli/code-cache.ts compiles for dist/cli/*.cjs and, when the process
+// exits, writes their code caches, which by then hold every function the run compiled.
 import { syncBuiltinESMExports } from 'node:module';
 import vm from 'node:vm';
 import { saveCodeCache } from '../dist/lib/cli/code-cache.js';

@@ -1,8 +1,9 @@
 /**
- * The bundled CLI loads ydb-sdk's code (dist/cli/ydb-sdk.cjs) through the V8 code cache the build
- * writes beside it. A cache that is damaged, made for another source, missing, or refused by V8 must
- * leave a run exactly as it is with a sound one; a cache of an edited source must never run.
- * Each case runs a copy of the package (bin/, dist/cli/), its cache spoiled, against one database.
+ * The bundled CLI loads its two files, dist/cli/cli.cjs and dist/cli/ydb-sdk.cjs (online commands
+ * only), through the V8 code caches the build writes beside them. A cache that is damaged, made for
+ * another source, missing, or refused by V8 must leave a run exactly as it is with sound ones; a
+ * cache of an edited source must never run. Each case runs a copy of the package (bin/, dist/cli/),
+ * its caches spoiled, against one database.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { cp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../lib/package-info.js';
-import { codeCacheFileOf, compileCommonJs } from '../../lib/cli/code-cache.js';
+import { codeCacheFileOf, type CodeCacheUse } from '../../lib/cli/code-cache.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { startDatabase, tempTree, type TestDatabase } from './harness.js';
 
@@ -40,21 +41,27 @@ function status(root: string, args = ['status'], nodeArgs: string[] = []): Promi
   return runCli(args, { cwd: project, cli: join(root, 'bin', 'ydb-migrate'), nodeArgs, env: { YDB_CONNECTION_STRING: db.connectionString } });
 }
 
-/** A copy of the installed CLI (its own bin/ and dist/cli/, the rest linked), whose ydb-sdk file and cache a test may spoil. */
-async function copyOfPackage(): Promise<{ root: string; sdk: string; cache: string }> {
+/** A copy of the installed CLI (its own bin/ and dist/cli/, the rest linked), whose files and caches a test may spoil. */
+async function copyOfPackage(): Promise<{ root: string; files: string[] }> {
   const root = await tempTree();
   await cp(join(PACKAGE_ROOT, 'bin'), join(root, 'bin'), { recursive: true });
   await cp(join(PACKAGE_ROOT, 'dist', 'cli'), join(root, 'dist', 'cli'), { recursive: true });
   await cp(join(PACKAGE_ROOT, 'package.json'), join(root, 'package.json'));
   for (const linked of ['node_modules', 'templates']) await symlink(join(PACKAGE_ROOT, linked), join(root, linked));
-  const sdk = join(root, 'dist', 'cli', 'ydb-sdk.cjs');
-  return { root, sdk, cache: codeCacheFileOf(sdk) };
+  return { root, files: ['cli.cjs', 'ydb-sdk.cjs'].map((name) => join(root, 'dist', 'cli', name)) };
 }
 
-test('the build writes a code cache that this Node takes, and the CLI runs from it', async () => {
-  const { root, sdk } = await copyOfPackage();
+/** What becomes of the code cache of each file when a process loads it. */
+function cacheUse(files: string[], nodeArgs: string[] = []): CodeCacheUse[] {
+  const loader = new URL('../../lib/cli/code-cache.js', import.meta.url).href;
+  const script = `import { loadCommonJs } from ${JSON.stringify(loader)}; console.log(JSON.stringify(${JSON.stringify(files)}.map((f) => loadCommonJs(f).cache)));`;
+  return JSON.parse(execFileSync(process.execPath, [...nodeArgs, '--input-type=module', '-e', script], { encoding: 'utf8', stdio: 'pipe' })) as CodeCacheUse[];
+}
+
+test('the build writes code caches that this Node takes, and the CLI runs from them', async () => {
+  const { root, files } = await copyOfPackage();
   try {
-    assert.equal(compileCommonJs(sdk).cache, 'used');
+    assert.deepEqual(cacheUse(files), ['used', 'used']);
     assert.deepEqual(await status(root), sound);
   } finally {
     await rm(root, { recursive: true, force: true });
@@ -62,7 +69,7 @@ test('the build writes a code cache that this Node takes, and the CLI runs from 
 });
 
 test('a damaged, cut short or missing code cache is not used, and status prints exactly the same', async () => {
-  const spoilers: [string, (cache: string) => Promise<void>, string][] = [
+  const spoilers: [string, (cache: string) => Promise<void>, CodeCacheUse][] = [
     ['damaged', async (cache) => {
       const bytes = await readFile(cache);
       // V8 itself would take these bytes (it checks no checksum in release builds) and crash or misbehave.
@@ -74,10 +81,10 @@ test('a damaged, cut short or missing code cache is not used, and status prints 
     ['missing', async (cache) => rm(cache), 'none'],
   ];
   for (const [what, spoil, use] of spoilers) {
-    const { root, sdk, cache } = await copyOfPackage();
+    const { root, files } = await copyOfPackage();
     try {
-      await spoil(cache);
-      assert.equal(compileCommonJs(sdk).cache, use, what);
+      for (const file of files) await spoil(codeCacheFileOf(file));
+      assert.deepEqual(cacheUse(files), [use, use], what);
       assert.deepEqual(await status(root), sound, what);
     } finally {
       await rm(root, { recursive: true, force: true });
@@ -85,12 +92,11 @@ test('a damaged, cut short or missing code cache is not used, and status prints 
   }
 });
 
-test('a code cache V8 refuses (other V8 flags) falls back to compiling, with the same output', async () => {
-  const { root, sdk } = await copyOfPackage();
+test('code caches V8 refuses (other V8 flags) fall back to compiling, with the same output', async () => {
+  const { root, files } = await copyOfPackage();
   try {
     const flag = '--stack-size=2000';
-    const use = execFileSync(process.execPath, [flag, '--input-type=module', '-e', `import { compileCommonJs } from ${JSON.stringify(new URL('../../lib/cli/code-cache.js', import.meta.url).href)}; console.log(compileCommonJs(${JSON.stringify(sdk)}).cache);`], { encoding: 'utf8' });
-    assert.equal(use.trim(), 'rejected');
+    assert.deepEqual(cacheUse(files, [flag]), ['rejected', 'rejected']);
     assert.deepEqual(await status(root, ['status'], [flag]), sound);
   } finally {
     await rm(root, { recursive: true, force: true });
@@ -98,7 +104,8 @@ test('a code cache V8 refuses (other V8 flags) falls back to compiling, with the
 });
 
 test('the cache of an edited ydb-sdk file never runs: the edited code does', async () => {
-  const { root, sdk } = await copyOfPackage();
+  const { root, files } = await copyOfPackage();
+  const sdk = files[1]!;
   try {
     // Same length, as V8's own check of a cache against its source goes no further than that.
     const source = await readFile(sdk, 'utf8');
@@ -107,7 +114,8 @@ test('the cache of an edited ydb-sdk file never runs: the edited code does', asy
     const edited = `${source.slice(0, exported.index)}${'throw"edited";'.padEnd(exported[0].length)}${source.slice(exported.index + exported[0].length)}`;
     assert.equal(edited.length, source.length);
     await writeFile(sdk, edited);
-    assert.equal(compileCommonJs(sdk).cache, 'untrusted');
+    assert.deepEqual(cacheUse([files[0]!]), ['used']);
+    assert.throws(() => cacheUse([sdk]), /edited/);
     const res = await status(root);
     assert.equal(res.status, 1, res.stderr);
     assert.match(res.stderr, /edited/);
