@@ -39,6 +39,24 @@ const sdk = await build({
   outfile: sdkFile,
   format: 'cjs',
 });
+/**
+ * string-width, with which yargs and its layout helpers measure help text, does costly work when it is
+ * imported: an Intl.Segmenter (a process's first loads ICU's word-break data, ~20 ms) and, in version 8,
+ * a Unicode-sets regular expression of every emoji (~15-30 ms). Every import of it gets a stand-in that
+ * loads the real module when first called: only help and usage errors ever measure text.
+ */
+const lazyStringWidth = {
+  name: 'lazy-string-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, (args) =>
+      args.namespace === 'lazy-string-width' ? undefined : { path: args.resolveDir, namespace: 'lazy-string-width' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, (args) => ({
+      resolveDir: args.path,
+      contents: "let real; export default function stringWidth(text, options) { real ??= require('string-width').default; return real(text, options); }",
+    }));
+  },
+};
 /** The CLI's `import('ydb-sdk')` gets the CommonJS file above, loaded through its code cache. */
 const cachedSdk = {
   name: 'cached-ydb-sdk',
@@ -51,10 +69,8 @@ const cli = await build({
   entryPoints: ['dist/lib/cli/main.js'],
   outfile: `${outdir}/cli.cjs`,
   format: 'cjs',
-  plugins: [cachedSdk],
-  // string-width's Intl.Segmenter, made when first used rather than at import (see the file).
-  inject: ['scripts/lazy-segmenter.mjs'],
-  define: { 'Intl.Segmenter': 'LazyIntlSegmenter', 'import.meta.url': '__importMetaUrl' },
+  plugins: [cachedSdk, lazyStringWidth],
+  define: { 'import.meta.url': '__importMetaUrl' },
   // Strict, as the ES modules it is made of; import.meta.url is the file's own URL.
   banner: { js: `"use strict";var __importMetaUrl=require("node:url").pathToFileURL(__filename).href;` },
 });
