@@ -7,11 +7,11 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { cp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../lib/package-info.js';
 import { codeCacheFileOf, type CodeCacheUse } from '../../lib/cli/code-cache.js';
+import { codeCacheUse } from '../helpers/code-cache.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { startDatabase, tempTree, type TestDatabase } from './harness.js';
 
@@ -51,17 +51,10 @@ async function copyOfPackage(): Promise<{ root: string; files: string[] }> {
   return { root, files: ['cli.cjs', 'ydb-sdk.cjs'].map((name) => join(root, 'dist', 'cli', name)) };
 }
 
-/** What becomes of the code cache of each file when a process loads it. */
-function cacheUse(files: string[], nodeArgs: string[] = []): CodeCacheUse[] {
-  const loader = new URL('../../lib/cli/code-cache.js', import.meta.url).href;
-  const script = `import { loadCommonJs } from ${JSON.stringify(loader)}; console.log(JSON.stringify(${JSON.stringify(files)}.map((f) => loadCommonJs(f).cache)));`;
-  return JSON.parse(execFileSync(process.execPath, [...nodeArgs, '--input-type=module', '-e', script], { encoding: 'utf8', stdio: 'pipe' })) as CodeCacheUse[];
-}
-
 test('the build writes code caches that this Node takes, and the CLI runs from them', async () => {
   const { root, files } = await copyOfPackage();
   try {
-    assert.deepEqual(cacheUse(files), ['used', 'used']);
+    assert.deepEqual(codeCacheUse(files), ['used', 'used']);
     assert.deepEqual(await status(root), sound);
   } finally {
     await rm(root, { recursive: true, force: true });
@@ -84,7 +77,7 @@ test('a damaged, cut short or missing code cache is not used, and status prints 
     const { root, files } = await copyOfPackage();
     try {
       for (const file of files) await spoil(codeCacheFileOf(file));
-      assert.deepEqual(cacheUse(files), [use, use], what);
+      assert.deepEqual(codeCacheUse(files), [use, use], what);
       assert.deepEqual(await status(root), sound, what);
     } finally {
       await rm(root, { recursive: true, force: true });
@@ -96,7 +89,7 @@ test('code caches V8 refuses (other V8 flags) fall back to compiling, with the s
   const { root, files } = await copyOfPackage();
   try {
     const flag = '--stack-size=2000';
-    assert.deepEqual(cacheUse(files, [flag]), ['rejected', 'rejected']);
+    assert.deepEqual(codeCacheUse(files, [flag]), ['rejected', 'rejected']);
     assert.deepEqual(await status(root, ['status'], [flag]), sound);
   } finally {
     await rm(root, { recursive: true, force: true });
@@ -114,8 +107,8 @@ test('the cache of an edited ydb-sdk file never runs: the edited code does', asy
     const edited = `${source.slice(0, exported.index)}${'throw"edited";'.padEnd(exported[0].length)}${source.slice(exported.index + exported[0].length)}`;
     assert.equal(edited.length, source.length);
     await writeFile(sdk, edited);
-    assert.deepEqual(cacheUse([files[0]!]), ['used']);
-    assert.throws(() => cacheUse([sdk]), /edited/);
+    assert.deepEqual(codeCacheUse([files[0]!]), ['used']);
+    assert.throws(() => codeCacheUse([sdk]), /edited/);
     const res = await status(root);
     assert.equal(res.status, 1, res.stderr);
     assert.match(res.stderr, /edited/);
