@@ -16,7 +16,10 @@ export interface Terminal {
 }
 
 export const processTerminal: Terminal = {
-  interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
+  // A getter: process.stdin is made on first use (a stream, some milliseconds), so only down's question pays for it.
+  get interactive() {
+    return Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  },
   async ask(question) {
     const rl = createInterface({ input: process.stdin, output: process.stderr });
     try {
