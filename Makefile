@@ -18,8 +18,9 @@ all: build
 node_modules/.package-lock.json: package.json package-lock.json
 	$(NPM) ci --no-audit --no-fund
 
-# tsc compiles lib/ (the library, plain ES modules with types), test/ and bench/; esbuild then bundles the CLI into dist/cli/.
-dist/.built: node_modules/.package-lock.json tsconfig.json scripts/bundle.mjs $(shell find lib test bench -name '*.ts' 2>/dev/null)
+# tsc compiles lib/ (the library, plain ES modules with types), test/ and bench/; esbuild then bundles the CLI into dist/cli/,
+# and a run of it against the test emulator writes the V8 code cache of its ydb-sdk file (scripts/bundle.mjs).
+dist/.built: node_modules/.package-lock.json tsconfig.json $(wildcard scripts/*.mjs) $(shell find lib test bench -name '*.ts' 2>/dev/null)
 	npx tsc -p tsconfig.json
 	node scripts/bundle.mjs
 	@touch $@

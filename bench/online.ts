@@ -6,7 +6,8 @@
  * the extra per migration, and the fixed cost of a run, measured by a second
  * `up` with nothing to do), the RPCs per migration against the goal (its
  * requests plus at most one), and the client's CPU per migration. Asserts nothing.
- * Also `status` with nothing to do against a bare `node -e 0` (start-up and one history read).
+ * Also `status` with nothing to do against a bare `node -e 0` (start-up and one history read), and
+ * whether this Node takes the code caches of the bundled CLI's files (without them it compiles them).
  *   node dist/bench/online.js [N]      (default: 1000)
  */
 import { spawn } from 'node:child_process';
@@ -16,9 +17,11 @@ import { join } from 'node:path';
 import { historyTableDdl, lockTableDdl } from '../lib/history.js';
 import { PACKAGE_ROOT } from '../lib/package-info.js';
 import { startEmulator, type Emulator } from '../test/emulator/index.js';
+import { codeCacheUse } from '../test/helpers/code-cache.js';
 
 const CLI = join(PACKAGE_ROOT, 'bin', 'ydb-migrate');
 const HOOK = join(PACKAGE_ROOT, 'bench', 'measure-exit.mjs');
+const BUNDLED_FILES = ['cli.cjs', 'ydb-sdk.cjs'].map((name) => join(PACKAGE_ROOT, 'dist', 'cli', name));
 
 interface Kind {
   label: string;
@@ -96,7 +99,7 @@ async function statusVersusNode(emulator: Emulator, cwd: string): Promise<void> 
     if (round > 0) status.push(a.wallMs), bare.push(b.wallMs);
   }
   const [s, b] = [median(status), median(bare)];
-  console.log(`  status with nothing to do: ${s.toFixed(0)} ms vs node -e 0 ${b.toFixed(0)} ms = ${(s / b).toFixed(2)}× (goal <= 4×)`);
+  console.log(`  status with nothing to do: ${s.toFixed(0)} ms vs node -e 0 ${b.toFixed(0)} ms = ${(s / b).toFixed(2)}× (goal <= 4×); code caches of cli.cjs, ydb-sdk.cjs: ${codeCacheUse(BUNDLED_FILES).join(', ')}`);
 }
 
 const TABLE = 'ydb_migrate_history';

@@ -3,10 +3,9 @@
  * on this machine asks first: on a terminal with a y/N question, elsewhere
  * it needs --yes. One mistyped target must not empty a shared database.
  */
-import { createInterface } from 'node:readline/promises';
 import { MigrateError } from '../errors.js';
 import type { Step } from '../plan.js';
-import { notLocalReason, type HostLookup } from '../watch/local-endpoint.js';
+import type { HostLookup } from '../watch/local-endpoint.js';
 import type { ConnectionTarget } from '../ydb/connect.js';
 
 export interface Terminal {
@@ -16,8 +15,12 @@ export interface Terminal {
 }
 
 export const processTerminal: Terminal = {
-  interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
+  // A getter: process.stdin is made on first use (a stream, some milliseconds), so only down's question pays for it.
+  get interactive() {
+    return Boolean(process.stdin.isTTY && process.stderr.isTTY);
+  },
   async ask(question) {
+    const { createInterface } = await import('node:readline/promises');
     const rl = createInterface({ input: process.stdin, output: process.stderr });
     try {
       return await rl.question(question);
@@ -30,6 +33,8 @@ export const processTerminal: Terminal = {
 /** The confirmation a down run needs, or undefined when it needs none (--yes, or a database on this machine). */
 export async function revertConfirmation(target: ConnectionTarget, yes: boolean, terminal: Terminal, resolveHost?: HostLookup): Promise<((steps: readonly Step[]) => Promise<boolean>) | undefined> {
   if (yes) return undefined;
+  // Loaded on demand, as every command imports this file: DNS is down's alone.
+  const { notLocalReason } = await import('../watch/local-endpoint.js');
   const remote = await notLocalReason(target, resolveHost);
   if (remote === null) return undefined;
   return async (steps) => {

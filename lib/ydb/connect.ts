@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import type { Driver, IAuthService, ISslCredentials, Logger } from 'ydb-sdk';
 import { MigrateError } from '../errors.js';
 import { describeLogin, secretsOf, type Credentials } from './credentials.js';
-import { isUnknownDatabase, probeEndpoint, unknownDatabase, type ProbeFailure } from './probe.js';
+import type { ProbeFailure } from './probe.js';
 import { redactUserInfo, resolveConnection, type ConnectionSettings, type ConnectionTarget, type TlsFiles } from './settings.js';
 
 import type { ConnectOptions, Connection } from './connection.js';
@@ -67,7 +67,9 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   const deadline = Date.now() + timeoutMs;
   const tls = target.secure ? await readTlsFiles(settings.tls) : undefined;
   const authService = makeAuthService(sdk, settings.credentials.credentials, target, tls, timeoutMs);
-  const failure = await probeEndpoint(target, { timeoutMs, ...(tls ? { tls: { ca: tls.rootCertificates, cert: tls.clientCertChain, key: tls.clientPrivateKey } } : {}) });
+  // Loaded here, with Node's HTTP/2, TLS and DNS modules, so that commands that never connect do not load them.
+  const probe = await import('./probe.js');
+  const failure = await probe.probeEndpoint(target, { timeoutMs, ...(tls ? { tls: { ca: tls.rootCertificates, cert: tls.clientCertChain, key: tls.clientPrivateKey } } : {}) });
   if (failure) throw unreachable(settings, failure);
   const driver = new sdk.Driver({
     connectionString: `${target.secure ? 'grpcs' : 'grpc'}://${target.endpoint}${target.database}`,
@@ -82,7 +84,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     if (!ready) throw unreachable(settings, { code: 'NO_ANSWER', reason: `YDB did not finish discovery within ${options.connectTimeoutSeconds} s; raise --connect-timeout if it is just slow` });
   } catch (err) {
     await close();
-    throw err instanceof MigrateError ? err : refused(settings, mask(reasonOf(err)), err);
+    throw err instanceof MigrateError ? err : refused(probe, settings, mask(reasonOf(err)), err);
   }
   return connection({ sdk, driver }, { target, mask, close });
 }
@@ -202,9 +204,9 @@ function unreachable(settings: ConnectionSettings, failure: ProbeFailure): Migra
 }
 
 /** YDB answered, but not with a session: the database name or the credentials. */
-function refused(settings: ConnectionSettings, reason: string, cause: unknown): MigrateError {
-  if (isUnknownDatabase(reason)) {
-    return new MigrateError('YDB_UNKNOWN_DATABASE', `cannot connect to YDB at ${settings.target.display}: ${unknownDatabase(settings.target.database, reason).reason}`, { kind: 'runtime', cause });
+function refused(probe: typeof import('./probe.js'), settings: ConnectionSettings, reason: string, cause: unknown): MigrateError {
+  if (probe.isUnknownDatabase(reason)) {
+    return new MigrateError('YDB_UNKNOWN_DATABASE', `cannot connect to YDB at ${settings.target.display}: ${probe.unknownDatabase(settings.target.database, reason).reason}`, { kind: 'runtime', cause });
   }
   const login = describeLogin(settings.credentials);
   return new MigrateError(

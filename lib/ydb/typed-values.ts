@@ -181,8 +181,16 @@ export function fromValue(type: Ydb.IType, value: Ydb.IValue): unknown {
   }
 }
 
-/** A 64-bit field as protobufjs decodes it (Long, number or string). */
+/**
+ * A 64-bit field as protobufjs decodes it (Long, number or string), modulo 2^64: every caller reads it
+ * with BigInt.asIntN or asUintN. A Long is taken from its two 32-bit halves, as its toString() (a
+ * division per digit) was most of the time status spent reading a long history.
+ */
 function big(field: unknown): bigint {
+  if (typeof field === 'object' && field !== null && 'high' in field && 'low' in field) {
+    const { high, low } = field as { high: number; low: number };
+    return (BigInt(high) << 32n) | BigInt(low >>> 0);
+  }
   return BigInt(String(field ?? 0));
 }
 

@@ -24,10 +24,10 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 
 export function runCli(
   args: string[],
-  options: { cwd: string; env?: Record<string, string>; nodeArgs?: string[]; timeoutMs?: number },
+  options: { cwd: string; env?: Record<string, string>; nodeArgs?: string[]; timeoutMs?: number; cli?: string },
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.cli ?? CLI, ...args], {
       cwd: options.cwd,
       env: cleanEnv(options.env),
       stdio: ['ignore', 'pipe', 'pipe'],
