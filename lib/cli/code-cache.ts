@@ -11,7 +11,17 @@ import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { dirname } from 'node:path';
+import v8 from 'node:v8';
 import { Script } from 'node:vm';
+
+/**
+ * The CLI's one V8 setting, made here because V8 refuses a code cache made under other flags, so the
+ * caches must be written and read with it: V8 doubles its young generation, up to two 16 MB halves,
+ * while most of what is allocated survives, as when a run loads thousands of migrations. Kept at its
+ * first size it costs no measurable time and a quarter of the peak memory (sql of 10,000 migrations:
+ * 112 → 87 MiB on Node 20, 159 → 100 MiB on Node 24).
+ */
+v8.setFlagsFromString('--semi-space-growth-factor=1');
 
 /** Node's own CommonJS wrapper, on the first line so that line numbers in stack traces stay the file's. */
 const WRAP_START = '(function (exports, require, module, __filename, __dirname) { ';
