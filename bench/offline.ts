@@ -155,7 +155,7 @@ try {
       const chain = join(work, `alembic-${n}`);
       writeAlembicChain(chain, n);
       const alembic: Command = { argv: [python.executable, '-m', 'alembic', 'upgrade', 'head', '--sql'], cwd: chain, node: false };
-      const [ours, theirs] = measure(work, [sqlCommand(join(work, `sql-${n}`), join(work, 'out.yql')), alembic], n === 10000 ? 1 : RUNS);
+      const [ours, theirs] = measure(work, [sqlCommand(join(work, `sql-${n}`), join(work, "out.yql")), alembic], n === 10000 ? 3 : RUNS);
       row(`Alembic ${python.version} upgrade head --sql, ${n} revisions`, `${ms(theirs!.wallMs)} vs sql ${ms(ours!.wallMs)}: ${ratio(theirs!.wallMs, ours!.wallMs)} faster`, `goal ≥ ${goal}×`);
     }
   }
