@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type Handlebars from 'handlebars';
 import { TEMPLATES_DIR } from './package-info.js';
 
-// Loaded on first use, not at import: only `sql` and `create` render templates, and handlebars is
+// Loaded on first use, not at import: only `create` and `sql --format parts` (its run.sh) render templates, and handlebars is
 // about a third of the code the CLI would otherwise load on every start.
 const requireFromHere = createRequire(import.meta.url);
 let handlebars: typeof Handlebars | null = null;
