@@ -192,16 +192,14 @@ export function historyUpsertStatement(table: string, row: HistoryWrite, bind: B
   return `${upsertHead(table, shape)}${values});`;
 }
 
-/** `UPSERT INTO `t` (columns)\nVALUES (`, the same for every row: an offline script writes thousands. */
-const upsertHeads = new Map<string, string>();
+/** `UPSERT INTO `t` (columns)\nVALUES (`, the same for every row: an offline script writes thousands for one table. */
+let lastHead = { table: '', shape: 'current' as HistoryShape, head: '' };
 function upsertHead(table: string, shape: HistoryShape): string {
-  const key = `${shape}/${table}`;
-  let head = upsertHeads.get(key);
-  if (head === undefined) {
-    head = `UPSERT INTO ${quoteIdentifier(table)} (${historyColumns(shape).map((c) => quoteIdentifier(c.column)).join(', ')})\nVALUES (`;
-    upsertHeads.set(key, head);
+  if (lastHead.table !== table || lastHead.shape !== shape || lastHead.head === '') {
+    const head = `UPSERT INTO ${quoteIdentifier(table)} (${historyColumns(shape).map((c) => quoteIdentifier(c.column)).join(', ')})\nVALUES (`;
+    lastHead = { table, shape, head };
   }
-  return head;
+  return lastHead.head;
 }
 
 export function historyDeleteStatement(table: string, name: string, bind: Bind): string {

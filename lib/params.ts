@@ -50,6 +50,7 @@ export function bindParam(declaration: Declaration, file: string, values: Readon
  * that needs `environment` fails, or worse, is not run with it.
  */
 export function requireDeclaredParams(set: MigrationSet, values: Readonly<Record<string, RawParamValue>>): void {
+  if (Object.keys(values).length === 0) return;
   const declared = [...new Set(set.migrations.flatMap((m) => [m.up, ...(m.down ? [m.down] : [])]).flatMap((t) => t.declarations.map((d) => d.name)))];
   const unknown = Object.keys(values).filter((name) => !declared.includes(name));
   if (unknown.length === 0) return;

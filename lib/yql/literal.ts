@@ -240,17 +240,19 @@ function jsonText(value: unknown, type: YqlType): string {
 }
 
 function quoteText(text: string): string {
-  if (PRINTABLE_ASCII.test(text)) return `'${text}'`;
-  // Text with line breaks (a stored down file) is the usual next case: a plain ASCII search escapes it, not the Unicode one.
-  const escaped = ASCII_TEXT.test(text) ? text.replace(ESCAPED_IN_ASCII, (ch) => asciiInQuotes(ch.charCodeAt(0))) : text.replace(ESCAPED_IN_TEXT, escapeCodePoint);
-  return `'${escaped}'`;
+  // ASCII text (names, checksums, most migrations) in one pass; the first other character hands the whole text to the one expression.
+  let escaped = '';
+  let copied = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) return `'${text.replace(ESCAPED_IN_TEXT, escapeCodePoint)}'`;
+    if (code < 0x20 || code === 0x27 || code === 0x5c || code === 0x7f) {
+      escaped += text.slice(copied, i) + asciiInQuotes(code);
+      copied = i + 1;
+    }
+  }
+  return `'${copied === 0 ? text : escaped + text.slice(copied)}'`;
 }
-
-/** Text that needs no escape at all: printable ASCII but the quote and the backslash (tested first, as most text is). */
-const PRINTABLE_ASCII = /^[\x20-\x26\x28-\x5b\x5d-\x7e]*$/;
-/** ASCII text, whose escapes are only what `asciiInQuotes` names. */
-const ASCII_TEXT = /^[\x00-\x7f]*$/;
-const ESCAPED_IN_ASCII = /[\x00-\x1f'\\\x7f]/g;
 
 function escapeCodePoint(ch: string): string {
   const cp = ch.codePointAt(0)!;
