@@ -1,7 +1,7 @@
 /** Where and how `sql -o` writes the single script. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, lstat, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { forEachBatch, writeScriptFile } from '../lib/offline/output.js';
 import { tempTree } from './helpers/cli.js';
@@ -36,4 +36,20 @@ test('chunks are written in order, joined into batches of about a megabyte', () 
   assert.equal(batches.length, 3, '3,000,000 characters in batches of at least 2^20');
   forEachBatch([], (batch) => batches.push(batch));
   assert.equal(batches.length, 3, 'nothing to write, no write');
+});
+
+test('a script written through a symlink replaces the file it points to; the link stays', async () => {
+  const cwd = await tempTree({ 'sql/manifest.txt': '', 'releases/v2.yql': `${FIRST_LINE}-- old\n` });
+  await symlink(join('releases', 'v2.yql'), join(cwd, 'current.yql'));
+  await writeScriptFile({ path: join(cwd, 'current.yql'), migrationsDir: join(cwd, 'sql'), force: false }, [FIRST_LINE, '-- new\n']);
+  assert.ok((await lstat(join(cwd, 'current.yql'))).isSymbolicLink());
+  assert.equal(await readFile(join(cwd, 'releases', 'v2.yql'), 'utf8'), `${FIRST_LINE}-- new\n`);
+  assert.deepEqual(await readdir(join(cwd, 'releases')), ['v2.yql']);
+});
+
+test('a read-only script is not replaced: it stays as it was, and the error says so', { skip: process.getuid?.() === 0 ? 'root may write any file' : false }, async () => {
+  const cwd = await tempTree({ 'sql/manifest.txt': '', 'release.yql': `${FIRST_LINE}-- kept\n` });
+  await chmod(join(cwd, 'release.yql'), 0o444);
+  await assert.rejects(writeScriptFile({ path: join(cwd, 'release.yql'), migrationsDir: join(cwd, 'sql'), force: true }, [FIRST_LINE]), { code: 'OUTPUT_UNWRITABLE' });
+  assert.equal(await readFile(join(cwd, 'release.yql'), 'utf8'), `${FIRST_LINE}-- kept\n`);
 });

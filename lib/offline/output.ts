@@ -5,7 +5,7 @@
  * earlier output of `sql` (known by its first line), unless `--force`.
  */
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { chmod, mkdir, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { access, chmod, constants, mkdir, open, readdir, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { MigrateError } from '../errors.js';
 import { PARTS_MARK, RUN_SCRIPT, RUN_SCRIPT_MARK, type OfflineParts } from './parts.js';
@@ -70,13 +70,28 @@ export async function writeScriptFile(target: OutputTarget, chunks: Iterable<str
     refuse(target.path, 'it exists and is not a script written by `ydb-migrate sql` (its first line says otherwise)');
   }
   if (existing && !existing.isFile()) return writeChunks(target.path, chunks);
-  const partial = join(dirname(target.path), `.${basename(target.path)}.${process.pid}.partial`);
+  // Through a symlink, the file it points to is replaced, and the link stays.
+  const path = existing ? await realpath(target.path) : target.path;
+  // Replacing by rename would go past a file's own permissions, which writing it in place respects.
+  if (existing && !(await writable(path))) {
+    throw new MigrateError('OUTPUT_UNWRITABLE', `cannot write ${target.path}: the file is not writable; make it writable (chmod u+w) or choose another path`);
+  }
+  const partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
   try {
     writeChunks(partial, chunks);
-    renameSync(partial, target.path);
+    renameSync(partial, path);
   } catch (err) {
     rmSync(partial, { force: true });
     throw err;
+  }
+}
+
+async function writable(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
   }
 }
 
