@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmod, lstat, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { MigrateError } from '../lib/errors.js';
 import { forEachBatch, writeScriptFile } from '../lib/offline/output.js';
 import { tempTree } from './helpers/cli.js';
 
@@ -52,4 +53,14 @@ test('a read-only script is not replaced: it stays as it was, and the error says
   await chmod(join(cwd, 'release.yql'), 0o444);
   await assert.rejects(writeScriptFile({ path: join(cwd, 'release.yql'), migrationsDir: join(cwd, 'sql'), force: true }, [FIRST_LINE]), { code: 'OUTPUT_UNWRITABLE' });
   assert.equal(await readFile(join(cwd, 'release.yql'), 'utf8'), `${FIRST_LINE}-- kept\n`);
+});
+
+test('a path in a folder that does not exist is an error that names the folder, not a crash', async () => {
+  const cwd = await tempTree({ 'sql/manifest.txt': '' });
+  await assert.rejects(writeScriptFile({ path: join(cwd, 'no', 'such', 'release.yql'), migrationsDir: join(cwd, 'sql'), force: false }, [FIRST_LINE]), (err: MigrateError) => {
+    assert.equal(err.code, 'OUTPUT_UNWRITABLE');
+    assert.match(err.message, /cannot write .*release\.yql: its folder .*such does not exist/);
+    assert.doesNotMatch(err.message, /partial/);
+    return true;
+  });
 });

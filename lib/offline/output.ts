@@ -69,20 +69,41 @@ export async function writeScriptFile(target: OutputTarget, chunks: Iterable<str
   if (existing && !target.force && !SCRIPT_MARK.test((await firstLines(target.path, 1))[0] ?? '')) {
     refuse(target.path, 'it exists and is not a script written by `ydb-migrate sql` (its first line says otherwise)');
   }
-  if (existing && !existing.isFile()) return writeChunks(target.path, chunks);
-  // Through a symlink, the file it points to is replaced, and the link stays.
-  const path = existing ? await realpath(target.path) : target.path;
-  // Replacing by rename would go past a file's own permissions, which writing it in place respects.
-  if (existing && !(await writable(path))) {
-    throw new MigrateError('OUTPUT_UNWRITABLE', `cannot write ${target.path}: the file is not writable; make it writable (chmod u+w) or choose another path`);
-  }
-  const partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
   try {
-    writeChunks(partial, chunks);
-    renameSync(partial, path);
+    if (existing && !existing.isFile()) return writeChunks(target.path, chunks);
+    // Through a symlink, the file it points to is replaced, and the link stays.
+    const path = existing ? await realpath(target.path) : target.path;
+    // Replacing by rename would go past a file's own permissions, which writing it in place respects.
+    if (existing && !(await writable(path))) throw unwritable(target.path, 'the file is not writable; make it writable (chmod u+w) or choose another path');
+    const partial = join(dirname(path), `.${basename(path)}.${process.pid}.partial`);
+    try {
+      writeChunks(partial, chunks);
+      renameSync(partial, path);
+    } catch (err) {
+      rmSync(partial, { force: true });
+      throw err;
+    }
   } catch (err) {
-    rmSync(partial, { force: true });
-    throw err;
+    throw err instanceof MigrateError ? err : unwritable(target.path, systemReason(err, target.path));
+  }
+}
+
+function unwritable(path: string, why: string): MigrateError {
+  return new MigrateError('OUTPUT_UNWRITABLE', `cannot write ${path}: ${why}`);
+}
+
+/** What the system said, in the words of the path the user gave (not of a temporary file beside it). */
+function systemReason(err: unknown, path: string): string {
+  switch ((err as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return `its folder ${dirname(path)} does not exist; create it or choose another path`;
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied in ${dirname(path)}; choose a folder you can write to`;
+    case 'ENOSPC':
+      return 'no space left on the device; free some or choose another path';
+    default:
+      return `${(err as Error).message}; check the path`;
   }
 }
 
@@ -161,12 +182,16 @@ export async function writePartsDirectory(target: OutputTarget, output: OfflineP
     if (await isEarlierOutput(file, entry)) ours.push(file);
     else if (!target.force) refuse(target.path, `it holds ${entry}, which is not a part or run.sh written by \`ydb-migrate sql --format parts\``);
   }
-  await Promise.all(ours.map((file) => rm(file)));
-  await mkdir(target.path, { recursive: true });
-  for (const part of output.parts) await writeFile(join(target.path, part.file), part.text);
-  const runScript = join(target.path, RUN_SCRIPT);
-  await writeFile(runScript, output.runScript);
-  await chmod(runScript, 0o755);
+  try {
+    await Promise.all(ours.map((file) => rm(file)));
+    await mkdir(target.path, { recursive: true });
+    for (const part of output.parts) await writeFile(join(target.path, part.file), part.text);
+    const runScript = join(target.path, RUN_SCRIPT);
+    await writeFile(runScript, output.runScript);
+    await chmod(runScript, 0o755);
+  } catch (err) {
+    throw unwritable(target.path, systemReason(err, join(target.path, RUN_SCRIPT)));
+  }
 }
 
 async function isEarlierOutput(file: string, entry: string): Promise<boolean> {
