@@ -1,8 +1,9 @@
 /**
  * Settings are resolved once, up front, into an immutable Config:
  * command-line flags > environment variables > config file > defaults.
- * The connection adds the ydb CLI's profile between the environment and the
- * config file; it is resolved when a command connects (lib/ydb/settings.ts),
+ * The connection (endpoint, database, credentials) follows the ydb CLI's order instead:
+ * flags > the profile named with --profile > environment > the CLI's active profile
+ * > config file > defaults. It is resolved when a command connects (lib/ydb/settings.ts),
  * so that the offline commands never read a profile or credentials.
  */
 import { readFile } from 'node:fs/promises';
@@ -30,7 +31,7 @@ export interface Config {
   readonly params: Readonly<Record<string, RawParamValue>>;
   /** Where YDB is, as flags, the environment and the config file name it (no profile): for the offline script's header. Never carries user-info. */
   readonly connectionString: string;
-  /** True when the connection string came from a flag, the environment or the config file. */
+  /** True when the connection string came from a flag, the environment or the config file, and could be read. */
   readonly connectionStringGiven: boolean;
   /** What the flags and the config file say about the connection; resolved with the environment and the profile on connect. */
   readonly connection: Readonly<ConnectionInputs>;
@@ -95,12 +96,13 @@ export async function resolveConfig(
     ...(file.connectionString !== undefined ? { fileConnectionString: file.connectionString } : {}),
   };
   const given = flags.connectionString ?? flags.endpoint ?? flags.database ?? (env.YDB_CONNECTION_STRING || file.connectionString);
+  const shown = given ? shownAddress(connection, env) : null;
   return Object.freeze({
     dir: resolve(cwd, flags.dir ?? env.YDB_MIGRATE_DIR ?? file.dir ?? DEFAULT_DIR),
     table: checkHistoryTable(flags.table ?? env.YDB_MIGRATE_TABLE ?? file.table ?? DEFAULT_TABLE),
     params: Object.freeze({ ...(file.params ?? {}), ...parseParamFlags(flags.param ?? []) }),
-    connectionString: given ? shownAddress(connection, env) : DEFAULT_CONNECTION_STRING,
-    connectionStringGiven: Boolean(given),
+    connectionString: shown ?? DEFAULT_CONNECTION_STRING,
+    connectionStringGiven: shown !== null,
     connection: Object.freeze(connection),
     lockTimeoutSeconds: flags.lockTimeout ?? file.lockTimeoutSeconds ?? DEFAULT_LOCK_TIMEOUT_SECONDS,
     connectTimeoutSeconds: flags.connectTimeout ?? file.connectTimeoutSeconds ?? DEFAULT_CONNECT_TIMEOUT_SECONDS,
@@ -110,12 +112,15 @@ export async function resolveConfig(
   });
 }
 
-/** The address without a profile, for a script header; a mistake in it is reported when a command connects, not here. */
-function shownAddress(connection: ConnectionInputs, env: NodeJS.ProcessEnv): string {
+/**
+ * The address without a profile, for a script header, or null when it cannot be read: a mistake
+ * in it is reported when a command connects, and its text, which may hold a secret, is never shown.
+ */
+function shownAddress(connection: ConnectionInputs, env: NodeJS.ProcessEnv): string | null {
   try {
     return resolveConnection({ ...connection, profile: false }, env).target.display;
   } catch {
-    return redactUserInfo(connection.connectionString ?? connection.endpoint ?? env.YDB_CONNECTION_STRING ?? connection.fileConnectionString ?? '');
+    return null;
   }
 }
 
@@ -164,7 +169,9 @@ async function readConfigFile(explicit: string | undefined, cwd: string): Promis
       });
     }
     if (!check(value)) {
-      throw new MigrateError('CONFIG_BAD_VALUE', `config key '${key}' has an invalid value ${redactUserInfo(JSON.stringify(value))}`, {
+      // A connection string that is not one may be a token pasted in the wrong place: never shown.
+      const shownValue = key === 'connectionString' ? '(not shown, as it may hold a secret); it must be a non-empty string' : redactUserInfo(JSON.stringify(value));
+      throw new MigrateError('CONFIG_BAD_VALUE', `config key '${key}' has an invalid value ${shownValue}`, {
         location: locate(text, path, key),
       });
     }

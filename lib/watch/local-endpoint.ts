@@ -51,6 +51,10 @@ export async function notLocalReason(target: ConnectionTarget, resolveHost: Host
     return `cannot be checked: its host ${host} does not resolve (${(err as NodeJS.ErrnoException).code ?? String(err)})`;
   }
   const remote = addresses.filter((a) => !isLoopbackAddress(a));
-  if (addresses.length === 0 || remote.length > 0) return `is not: its host ${host} is ${(remote.length > 0 ? remote : addresses).join(', ') || 'no address'}`;
+  if (addresses.length === 0 || remote.length > 0) {
+    const shown = remote.length > 0 ? remote : addresses;
+    // An address given as the host resolves to itself: "its host 192.0.2.2 is 192.0.2.2" says nothing.
+    return shown.length === 1 && shown[0] === host ? `is not: ${host} is not a loopback address` : `is not: its host ${host} is ${shown.join(', ') || 'no address'}`;
+  }
   return null;
 }

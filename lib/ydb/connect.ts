@@ -134,7 +134,7 @@ function refuseEndpointOverride(target: ConnectionTarget): void {
   if (!override || override.replace(/^[a-z]+:\/\//, '') === target.endpoint) return;
   throw new MigrateError(
     'YDB_ENDPOINT_CONFLICT',
-    `YDB_ENDPOINT is set to '${redactUserInfo(override)}', which makes ydb-sdk send every query there instead of to ${target.display}; unset YDB_ENDPOINT and give the address with -c, -e/-d or YDB_CONNECTION_STRING`,
+    `YDB_ENDPOINT is set to another address (not shown, as it may hold a secret), which makes ydb-sdk send every query there instead of to ${target.display}; unset YDB_ENDPOINT and give the address with -c, -e/-d or YDB_CONNECTION_STRING`,
   );
 }
 

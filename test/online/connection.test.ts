@@ -35,16 +35,18 @@ test('parseConnectionString: the forms YDB uses, and each mistake with how to wr
     display: 'grpcs://ydb.example.com:2135/ru-central1/b1g/etn',
   });
   const bad: [string, RegExp][] = [
-    ['localhost:2136/local', /scheme 'localhost', not grpc or grpcs/],
+    ['localhost:2136/local', /does not start with grpc:\/\/ or grpcs:\/\//],
     ['not a url', /is not a URL/],
-    ['https://h:1/local', /scheme 'https'/],
+    ['https://h:1/local', /does not start with grpc:\/\/ or grpcs:\/\//],
     ['grpc://h/local', /has no port/],
     ['grpc://h:2136', /has no database/],
     ['grpc://h:2136/a?database=/b', /names two databases, \/a and \/b/],
-    ['grpc://h:2136/local?token=x', /parameter 'token'; only 'database'/],
+    ['grpc://h:2136/local?token=x', /has a query parameter other than 'database'/],
+    ['grpc://h:2136/local;password=x', /has a database that is not a path of letters, digits/],
+    ['grpc://h:2136/local#x', /has a '#' part/],
   ];
   for (const [text, why] of bad) {
-    assert.throws(() => parseConnectionString(text), (err: unknown) => err instanceof MigrateError && err.code === 'CONNECTION_STRING_BAD' && why.test(err.message) && /grpc:\/\/HOST:PORT\/DATABASE/.test(err.message), text);
+    assert.throws(() => parseConnectionString(text), (err: unknown) => err instanceof MigrateError && err.code === 'CONNECTION_STRING_BAD' && why.test(err.message) && /its text is not shown.*grpc:\/\/HOST:PORT\/DATABASE/.test(err.message), text);
   }
   assert.throws(
     () => parseConnectionString('grpc://root:hunter2@h:2136/local'),
@@ -149,7 +151,7 @@ test('a password in a malformed or refused connection string is never printed: n
     const res = await runCli(args, { cwd, env });
     assert.ok(!res.stdout.includes(secret) && !res.stderr.includes(secret), `${args.join(' ')} leaked:\n${res.stdout}\n${res.stderr}`);
     if (args[0] !== 'sql') assert.equal(res.status, 2, `${args.join(' ')}: ${res.stderr}`);
-    if (args[0] !== 'sql') assert.match(res.stdout + res.stderr, /\*\*\*@/, `${args.join(' ')} shows where the user-info was`);
+    if (args[0] !== 'sql') assert.match(res.stdout + res.stderr, /from (-c|-e|YDB_CONNECTION_STRING|the config key connectionString)|YDB_ENDPOINT is set/, `${args.join(' ')} names where the text came from`);
   }
 });
 
@@ -165,10 +167,10 @@ test('usage mistakes about the connection exit 2 before connecting', async () =>
     [['up', '-c', 'grpc://h:1/a', '-d', '/b'], {}, /-c\/--connection-string and -d\/--database are both given.*\[CONNECTION_CONFLICT\]/],
     [['up', '-e', 'grpc://h:1/a', '-d', '/b'], {}, /-e names the database \/a and -d names \/b.*\[CONNECTION_CONFLICT\]/],
     [['up', '-e', 'grpc://h:1'], {}, /-e names the endpoint h:1 but nothing names the database; add -d/],
-    [['up', '-d', 'local'], {}, /must start with '\/'/],
+    [['up', '-d', 'local'], {}, /-d names a database that is not a path of letters, digits, '-', '_' and '\.' starting with '\/'/],
     [['up'], { YDB_TOKEN: 'secret-a', YDB_USER: 'u' }, /YDB_TOKEN and YDB_USER are all set.*\[CREDENTIALS_AMBIGUOUS\]/],
     [['up'], { YDB_SERVICE_ACCOUNT_KEY_FILE_CREDENTIALS: '/nonexistent/key.json' }, /cannot read the service account key file \/nonexistent\/key\.json.*\[CREDENTIALS_KEY_FILE\]/],
-    [['up'], { YDB_ENDPOINT: 'grpc://elsewhere:2136' }, /YDB_ENDPOINT is set to 'grpc:\/\/elsewhere:2136'.*\[YDB_ENDPOINT_CONFLICT\]/],
+    [['up'], { YDB_ENDPOINT: 'grpc://elsewhere:2136' }, /YDB_ENDPOINT is set to another address .*\[YDB_ENDPOINT_CONFLICT\]/],
   ];
   for (const [args, env, expected] of cases) {
     const res = await runCli(args, { cwd, env });

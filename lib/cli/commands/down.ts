@@ -27,8 +27,10 @@ export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
       throw new MigrateError('USAGE', `give the target once: either '${args.target}' or --to ${args.to}`);
     }
     const migrator = await openMigrator(ctx);
-    const { parseConnectionString } = await import('../../ydb/connect.js');
-    const confirmRevert = args.dryRun ? undefined : await revertConfirmation(parseConnectionString(ctx.config.connectionString), args.yes, processTerminal);
+    // The target the run connects to: the profile included, as the Migrator resolves it.
+    const { resolveConnection } = await import('../../ydb/settings.js');
+    const target = resolveConnection(ctx.config.connection, process.env).target;
+    const confirmRevert = args.dryRun ? undefined : await revertConfirmation(target, args.yes, processTerminal);
     return interruptible(ctx.out, (signal) => migrator.down(args.to ?? args.target ?? '-1', { ...runOptions(args), downFromFile: args.downFromFile, signal, ...(confirmRevert ? { confirmRevert } : {}) }));
   }),
 };
