@@ -53,7 +53,7 @@ export type DownTarget = 'base' | `@${string}` | `-${number}` | (string & {});
 export interface MigratorOptions {
   /** The migrations directory, holding manifest.txt. */
   dir: string;
-  /** `grpc[s]://HOST:PORT/DATABASE`. Default: YDB_CONNECTION_STRING from `env`, else the profile, else grpc://localhost:2136/local. */
+  /** `grpc[s]://HOST:PORT/DATABASE`. Default, in the ydb CLI's order: `profile`'s, else YDB_CONNECTION_STRING from `env`, else the active profile's, else grpc://localhost:2136/local. */
   connectionString?: string;
   /** Instead of connectionString: `[grpc[s]://]HOST[:PORT]`, as the ydb CLI's -e takes it. */
   endpoint?: string;
