@@ -30,9 +30,12 @@ export async function createMigration(dir: string, requested: string, cwd: strin
   const manifestText = await readOptional(manifestPath);
   const display = (p: string) => relative(cwd, p) || p;
   const entries = manifestText === null ? [] : parsedEntries(manifestText, display(manifestPath));
+  if (base.trim() === '') {
+    throw new MigrateError('CREATE_NO_NAME', `give the migration a name${folder ? ` after '${folder}'` : ''}, e.g. ydb-migrate create ${folder}add_users`);
+  }
   const name = `${folder}${nextNumber(entries)}_${base}`;
   const problem = nameProblem(name);
-  if (problem) throw new MigrateError(problem.code, problem.message);
+  if (problem) throw new MigrateError(problem.code, `${problem.message}${spacedHint(requested)}`);
   if (entries.includes(name)) throw new MigrateError('CREATE_EXISTS', `${name} is already in the manifest`);
 
   const upFile = join(dir, `${name}.up.yql`);
@@ -53,6 +56,12 @@ export async function createMigration(dir: string, requested: string, cwd: strin
     await appendFile(manifestPath, `${lead}${name}${eol}`);
   }
   return { name, upFile: display(upFile), downFile: display(downFile), manifestFile: display(manifestPath) };
+}
+
+/** `create "add users"`: the name people meant, when spaces are all that is wrong with it. */
+function spacedHint(requested: string): string {
+  const fixed = requested.trim().replace(/\s+/g, '_');
+  return fixed !== requested && nameProblem(`0001_${fixed}`) === null ? `; did you mean 'ydb-migrate create ${fixed}'?` : '';
 }
 
 function parsedEntries(text: string, path: string): string[] {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PACKAGE_ROOT, TOOL_VERSION } from '../lib/package-info.js';
 import { spawnSync } from 'node:child_process';
@@ -100,6 +100,16 @@ test('create through the CLI, then validate sees the new migration', async () =>
   const res = await runCli(['create', 'add_c'], { cwd });
   assert.equal(res.status, 0, res.stderr);
   assert.match(res.stdout, /created sql\/0003_add_c\.up\.yql/);
+  // The template as is runs nothing: refused until it has a statement or says it has nothing to do.
+  const asCreated = await runCli(['validate', '--param', 'who=me'], { cwd });
+  assert.equal(asCreated.status, 2);
+  assert.match(asCreated.stderr, /^error: sql\/0003_add_c\.up\.yql:1:1: sql\/0003_add_c\.up\.yql has nothing to run, .* add the line '-- ydb-migrate: nothing to do' \[EMPTY_UP\]/m);
+  const template = await readFile(join(cwd, 'sql/0003_add_c.up.yql'), 'utf8');
+  await writeFile(join(cwd, 'sql/0003_add_c.up.yql'), template.replace(/^--   (-- ydb-migrate: nothing to do)$/m, '$1'));
+  const marked = await runCli(['validate', '--param', 'who=me', '--json'], { cwd });
+  assert.equal(marked.status, 0, marked.stdout);
+  assert.equal((JSON.parse(marked.stdout) as { migrations: number }).migrations, 3);
+  await writeFile(join(cwd, 'sql/0003_add_c.up.yql'), `${template}CREATE TABLE c (id Uint64 NOT NULL, PRIMARY KEY (id));\n`);
   const validate = await runCli(['validate', '--param', 'who=me', '--json'], { cwd });
   assert.equal((JSON.parse(validate.stdout) as { migrations: number }).migrations, 3);
   const bad = await runCli(['create', 'has space'], { cwd });

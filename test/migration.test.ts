@@ -2,6 +2,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { MigrateError, MigrateErrors } from '../lib/errors.js';
@@ -138,9 +139,52 @@ test('a missing up file is located at its manifest line, with a case hint when o
   assert.deepEqual(errors.map((e) => [e.code, e.location]), [
     ['MANIFEST_MISSING_UP', { file: shown(dir, 'manifest.txt'), line: 2, column: 3 }],
     ['MANIFEST_MISSING_UP', { file: shown(dir, 'manifest.txt'), line: 3, column: 1 }],
+    ['UNLISTED_FILE', { file: shown(dir, '0002_orders.up.yql'), line: 1, column: 1 }],
   ]);
   assert.match(errors[0]!.message, /found 0002_orders\.up\.yql, but names are case-sensitive/);
   assert.match(errors[1]!.message, /has no up file .*0003_gone\.up\.yql; create it or remove the line/);
+});
+
+test('a manifest line with a typo gets "did you mean" from the up files present', async () => {
+  const dir = await migrationsDir({
+    'manifest.txt': '0001_users\n0002_create_order\n',
+    '0001_users.up.yql': CREATE_USERS,
+    '0002_create_orders.up.yql': CREATE_USERS,
+    'billing/0003_invoices.up.yql': CREATE_USERS,
+  });
+  const errors = await loadErrors(dir);
+  assert.equal(errors[0]!.toString(), `${shown(dir, 'manifest.txt')}:2:1: migration '0002_create_order' has no up file ${shown(dir, '0002_create_order.up.yql')}; did you mean '0002_create_orders'? fix the name on this line, or create the file [MANIFEST_MISSING_UP]`);
+});
+
+test('a migration file the manifest does not list is an error unless it says it is unlisted on purpose; watch sees it as a warning', async () => {
+  const dir = await migrationsDir({
+    'manifest.txt': '0001_users\n',
+    '0001_users.up.yql': CREATE_USERS,
+    '0002_forgotten.up.yql': CREATE_USERS,
+    '0002_forgotten.down.yql': 'DROP TABLE users;\n',
+    'old/0000_legacy.down.yql': '-- kept for the record\n-- ydb-migrate: unlisted\nDROP TABLE legacy;\n',
+  });
+  const errors = await loadErrors(dir);
+  assert.deepEqual(errors.map((e) => [e.code, e.location?.file, e.location?.line]), [
+    ['UNLISTED_FILE', shown(dir, '0002_forgotten.down.yql'), 1],
+    ['UNLISTED_FILE', shown(dir, '0002_forgotten.up.yql'), 1],
+  ]);
+  assert.match(errors[1]!.message, /is not run because .*manifest\.txt does not list '0002_forgotten'; add the name to the manifest, delete the file, or, to keep it unlisted on purpose, add the line '-- ydb-migrate: unlisted' to it/);
+  const watched = await loadMigrationSet(dir, { drafts: 'warn' });
+  assert.deepEqual(watched.warnings.map((w) => w.code), ['UNLISTED_FILE', 'UNLISTED_FILE']);
+});
+
+test('an up file or manifest that is a FIFO is refused at once, not read (which would wait for a writer)', async () => {
+  const dir = await migrationsDir({ 'manifest.txt': '0001_users\n0002_pipe\n', '0001_users.up.yql': CREATE_USERS });
+  execFileSync('mkfifo', [join(dir, '0002_pipe.up.yql'), join(dir, '0003_stray.up.yql')]);
+  const errors = await loadErrors(dir);
+  assert.deepEqual(errors.map((e) => e.toString()), [
+    `${shown(dir, 'manifest.txt')}:2:1: ${shown(dir, '0002_pipe.up.yql')} is a FIFO (named pipe), not a regular file; ydb-migrate reads only regular files (reading this one could wait forever): replace it with a file [FILE_NOT_REGULAR]`,
+    `${shown(dir, '0003_stray.up.yql')}:1:1: ${shown(dir, '0003_stray.up.yql')} is not run because ${shown(dir, 'manifest.txt')} does not list '0003_stray'; add the name to the manifest, delete the file, or, to keep it unlisted on purpose, add the line '-- ydb-migrate: unlisted' to it [UNLISTED_FILE]`,
+  ]);
+  const pipedManifest = await migrationsDir({});
+  execFileSync('mkfifo', [join(pipedManifest, 'manifest.txt')]);
+  await assert.rejects(loadMigrationSet(pipedManifest), { code: 'FILE_NOT_REGULAR' });
 });
 
 test('every problem in the set is reported at once', async () => {
@@ -244,27 +288,27 @@ test('a 1 MB name is cut in messages', async () => {
   assert.match(error!.message, /0001_x+…x{10} \(1000005 characters\)' has a folder or file name longer than 255 characters/);
 });
 
-test('stray .yql files and empty up files are warnings, not errors', async () => {
-  const dir = await migrationsDir({
-    'manifest.txt': '0001_users\n0002_empty\n',
+test('an up file with nothing to run is refused unless it says so; watch, stray non-migration .yql files: warnings', async () => {
+  const files = {
+    'manifest.txt': '0001_users\n0002_empty\n0003_release\n',
     '0001_users.up.yql': CREATE_USERS,
     '0002_empty.up.yql': '-- nothing here yet\n/* really */\n',
-    '0003_forgotten.up.yql': CREATE_USERS,
-    'old/0000_legacy.down.yql': 'DROP TABLE legacy;',
+    '0003_release.up.yql': '-- marks release 2.0\n-- ydb-migrate: nothing to do\n',
     'seed.yql': 'SELECT 1;',
     'notes.md': 'not YQL',
-  });
-  const set = await loadMigrationSet(dir);
-  assert.equal(set.migrations.length, 2);
+  };
+  const dir = await migrationsDir(files);
+  const errors = await loadErrors(dir);
+  assert.deepEqual(errors.map((e) => e.toString()), [
+    `${shown(dir, '0002_empty.up.yql')}:1:1: ${shown(dir, '0002_empty.up.yql')} has nothing to run, so applying '0002_empty' would record it applied with nothing changed; write the change, or, if it truly has nothing to do, add the line '-- ydb-migrate: nothing to do' [EMPTY_UP]`,
+  ]);
+  const set = await loadMigrationSet(dir, { drafts: 'warn' });
+  assert.equal(set.migrations.length, 3);
   assert.deepEqual(set.warnings.map((w) => [w.code, w.location?.file]), [
     ['EMPTY_UP', shown(dir, '0002_empty.up.yql')],
-    ['UNLISTED_FILE', shown(dir, '0003_forgotten.up.yql')],
-    ['UNLISTED_FILE', shown(dir, 'old/0000_legacy.down.yql')],
     ['UNKNOWN_YQL_FILE', shown(dir, 'seed.yql')],
   ]);
-  assert.match(set.warnings[1]!.message, /does not list '0003_forgotten'; add the name to the manifest or delete the file/);
-  assert.match(set.warnings[2]!.message, /does not list 'old\/0000_legacy'/);
-  assert.match(set.warnings[3]!.message, /NAME\.up\.yql and NAME\.down\.yql/);
+  assert.match(set.warnings[1]!.message, /NAME\.up\.yql and NAME\.down\.yql/);
 });
 
 test('an empty manifest is an empty set', async () => {

@@ -19,19 +19,21 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
   let parser = yargs(argv)
     .scriptName('ydb-migrate')
     .usage('$0 <command> [options]\n\nManifest-ordered YQL migrations for YDB.')
-    .option('dir', { type: 'string', describe: 'Migrations directory holding manifest.txt (env YDB_MIGRATE_DIR)', defaultDescription: './sql' })
-    .option('table', { type: 'string', describe: 'History table (env YDB_MIGRATE_TABLE)', defaultDescription: 'ydb_migrate_history' })
-    .option('config', { type: 'string', describe: 'Config file', defaultDescription: './ydb-migrate.json if present' })
-    .option('param', { type: 'string', array: true, describe: 'Value of a declared parameter, NAME=VALUE (repeatable)' })
+    .option('dir', { type: 'string', requiresArg: true, describe: 'Migrations directory holding manifest.txt (env YDB_MIGRATE_DIR)', defaultDescription: './sql' })
+    .option('table', { type: 'string', requiresArg: true, describe: 'History table (env YDB_MIGRATE_TABLE)', defaultDescription: 'ydb_migrate_history' })
+    .option('config', { type: 'string', requiresArg: true, describe: 'Config file', defaultDescription: './ydb-migrate.json if present' })
+    // One value per --param: `sql --param k=v down` must leave `down` to the command.
+    .option('param', { type: 'string', array: true, nargs: 1, requiresArg: true, describe: 'Value of a declared parameter, NAME=VALUE (repeatable)' })
     .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output (one JSON document)' })
-    .option('connection-string', { alias: 'c', type: 'string', describe: 'YDB connection string, grpc[s]://HOST:PORT/DATABASE (env YDB_CONNECTION_STRING)', defaultDescription: 'grpc://localhost:2136/local' })
-    .option('endpoint', { alias: 'e', type: 'string', describe: "YDB endpoint as the ydb CLI takes it, [grpc[s]://]HOST[:PORT] (instead of -c)" })
-    .option('database', { alias: 'd', type: 'string', describe: 'Database path, e.g. /local (with -e)' })
-    .option('profile', { alias: 'p', type: 'string', describe: 'A ydb CLI profile (~/ydb/config/config.yaml): endpoint, database, CA file, credentials', defaultDescription: "the ydb CLI's active profile, if any" })
+    .option('connection-string', { alias: 'c', type: 'string', requiresArg: true, describe: 'YDB connection string, grpc[s]://HOST:PORT/DATABASE (env YDB_CONNECTION_STRING)', defaultDescription: 'grpc://localhost:2136/local' })
+    .option('endpoint', { alias: 'e', type: 'string', requiresArg: true, describe: "YDB endpoint as the ydb CLI takes it, [grpc[s]://]HOST[:PORT] (instead of -c)" })
+    .option('database', { alias: 'd', type: 'string', requiresArg: true, describe: 'Database path, e.g. /local (with -e)' })
+    .option('profile', { alias: 'p', type: 'string', requiresArg: true, describe: 'A ydb CLI profile (~/ydb/config/config.yaml): endpoint, database, CA file, credentials', defaultDescription: "the ydb CLI's active profile, if any" })
     .group(['dir', 'table', 'config', 'param', 'json', 'connection-string', 'endpoint', 'database', 'profile'], 'Global options:');
   for (const command of commands) parser = parser.command(ownOptionsOnly(command));
   skipHelpCache(parser);
   await parser
+    .check((args, options) => givenOnce(args, options as unknown as OptionsSeen), true)
     .demandCommand(1, 'Name a command; see --help.')
     .recommendCommands()
     .strict()
@@ -41,7 +43,8 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
     // Unwrapped: an example cut mid-command cannot be copied; the terminal wraps long descriptions.
     .wrap(null)
     .fail((message, err) => {
-      if (err) throw err;
+      // Usage mistakes come as a string (a check's) or as yargs' own YError; any other Error is a fault of ours.
+      if (err instanceof Error && err.name !== 'YError') throw err;
       // The same instance, by now set up for the command at hand.
       const known = Object.keys((parser as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key);
       const text = usageMessage(message, known, argv, commands.map((c) => String(c.command).split(' ')[0]!));
@@ -53,6 +56,27 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
       process.exit(EXIT_INPUT);
     })
     .parseAsync();
+}
+
+/** What yargs tells a check about the options of the command at hand. */
+interface OptionsSeen {
+  array: string[];
+  alias: Record<string, string[]>;
+}
+
+/**
+ * yargs turns an option given twice into a list of both values, which nothing downstream expects
+ * (`--table a --table b` crashed; `-c` twice joined both). Only --param takes several. The values
+ * are not shown: one may be a connection string with a secret.
+ */
+function givenOnce(args: Record<string, unknown>, options: OptionsSeen): true | string {
+  const repeated = Object.entries(args).filter(([key, value]) => Array.isArray(value) && key !== '_' && key.length > 1 && !/[A-Z]/.test(key) && !options.array.includes(key));
+  if (repeated.length === 0) return true;
+  const names = repeated.map(([key, value]) => {
+    const short = (options.alias[key] ?? []).find((a) => a.length === 1);
+    return `${short ? `-${short}/` : ''}--${key} is given ${(value as unknown[]).length} times`;
+  });
+  return `${names.join('; ')}; give it once`;
 }
 
 const CONNECTION_OPTIONS = ['connection-string', 'endpoint', 'database', 'profile'] as const;
@@ -92,6 +116,8 @@ function ownOptionsOnly(command: CommandModule<GlobalArgs, any>): CommandModule<
  * and suggests nothing: one name each, with the closest known option.
  */
 export function usageMessage(message: string, knownOptions: readonly string[], argv: readonly string[], commandNames: readonly string[]): string {
+  const noValue = /^Not enough arguments following: (.*)$/.exec(message);
+  if (noValue) return `--${noValue[1]} needs a value${noValue[1] === 'param' ? ': --param NAME=VALUE' : ''}`;
   const unknown = /^Unknown arguments?: (.*)$/.exec(message);
   if (!unknown) return message;
   const names = unknown[1]!.split(', ');

@@ -113,7 +113,7 @@ export async function startWatch(settings: WatchSettings, options: WatchOptions 
   const emit = options.onEvent ?? (() => undefined);
   await requireLocalEndpoint(settings.connect.settings.target, options.allowRemote ?? false);
   // Read once here to refuse broken files before connecting; each run reads them again, after the watcher is armed.
-  const { dir } = await loadMigrationSet(settings.dir);
+  const { dir } = await loadMigrationSet(settings.dir, { drafts: 'warn' });
   const connection = await connect(settings.connect);
   const loop = new WatchLoop(connection, settings, { downFromFile: options.downFromFile ?? false }, emit);
   const coalescer = new Coalescer<string>({
@@ -166,7 +166,7 @@ class WatchLoop {
     this.#first = false;
     let set: MigrationSet;
     try {
-      set = await loadMigrationSet(this.settings.dir);
+      set = await loadMigrationSet(this.settings.dir, { drafts: 'warn' });
     } catch (err) {
       if (!(err instanceof MigrateError)) throw err;
       this.emit({ type: 'failed', stage: 'load', error: err, migration: null, direction: null, leftover: null, undoError: null, ...summarize(trigger, files, null) });

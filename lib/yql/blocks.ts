@@ -165,10 +165,12 @@ function toStatement(scanned: StatementScanner, file: string): Statement {
   const role = roleOf(scanned, keyword, file);
   const statement = new FileStatement(scanned.text, role, start, end, line, column, keyword, role === 'declare' ? NONE : scanned.reads, scanned.defines, role === 'ddl' && scanned.createTableAs);
   if (role === 'declare') statement.declaration = parseDeclare(scanned.text, file, scanned.declareTokens!);
-  for (const name of statement.defines) {
+  // A DECLAREd name too: `up --param ydb_migrate_1=x` would otherwise meet the history values the runner binds under that name.
+  const declared = statement.declaration ? [statement.declaration] : [];
+  for (const { name, at } of [...statement.defines.map((name) => ({ name, at: { line, column } })), ...declared.map((d) => ({ name: d.name, at: d }))]) {
     if (name.startsWith(RESERVED_NAME_PREFIX)) {
       throw new MigrateError('YQL_RESERVED_NAME', `$${name} is a name ydb-migrate gives its own parameters; rename it so it does not start with $${RESERVED_NAME_PREFIX}`, {
-        location: { file, line, column },
+        location: { file, line: at.line, column: at.column },
       });
     }
   }

@@ -11,6 +11,7 @@
  * bodies (`{ ...; RETURN ... }`), `DO BEGIN ... END DO` and
  * `DEFINE ACTION/SUBQUERY ... END DEFINE`.
  */
+import { MigrateError } from '../errors.js';
 import { TokenCursor, type Token, type TokenKind } from './lexer.js';
 
 /** The empty list every statement and block without names or context shares: frozen, so that no one fills it for all. */
@@ -61,7 +62,7 @@ export class StatementScanner {
 
   constructor(
     readonly text: string,
-    file: string,
+    private readonly file: string,
   ) {
     this.cursor = new TokenCursor(text, file);
   }
@@ -76,6 +77,8 @@ export class StatementScanner {
     const { cursor, text } = this;
     let count = 0;
     let braceDepth = 0;
+    /** Where the outermost `{` still open starts. */
+    let braceAt = -1;
     let bodyDepth = 0;
     let parenDepth = 0;
     let namesBeforeAssignment = -1;
@@ -96,8 +99,9 @@ export class StatementScanner {
         if (count > 0) return this.close(end, lastIsName, namesBeforeAssignment, tableInFirstFive && asOutsideParens);
         continue;
       }
-      if (single === OPEN_BRACE) braceDepth++;
-      else if (single === CLOSE_BRACE) braceDepth = Math.max(0, braceDepth - 1);
+      if (single === OPEN_BRACE) {
+        if (braceDepth++ === 0) braceAt = start;
+      } else if (single === CLOSE_BRACE) braceDepth = Math.max(0, braceDepth - 1);
       count++;
       if (count === 1) this.open(kind, start, end);
       else {
@@ -133,7 +137,16 @@ export class StatementScanner {
         if (closedFrom !== -1) this.addLambdaNames(closedFrom);
       }
     }
+    if (braceDepth > 0) throw this.unclosedBrace(braceAt);
     return count > 0 && this.close(this.end, lastIsName, namesBeforeAssignment, tableInFirstFive && asOutsideParens);
+  }
+
+  /** A `{` never closed hides every `;` after it: the rest of the file would be one statement, and the statements in it would never run. */
+  private unclosedBrace(at: number): MigrateError {
+    this.cursor.locate(at);
+    return new MigrateError('YQL_UNCLOSED_BRACE', "this '{' is never closed, so everything after it up to the end of the file is taken as one statement; close the lambda body with '}' (after its RETURN)", {
+      location: { file: this.file, line: this.cursor.line, column: this.cursor.column },
+    });
   }
 
   private reset(): void {

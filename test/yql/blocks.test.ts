@@ -120,6 +120,17 @@ test('a DECLARE type may hold comments: they are left out of its type', () => {
 
 test('a migration may not define the names ydb-migrate gives its own parameters', () => {
   assert.throws(() => splitStatements('SELECT 1;\n$ydb_migrate_1 = 2;', 'f.yql'), { ...failure('YQL_RESERVED_NAME', 2, 1), message: /rename it/ });
+  // Declared too: `up --param ydb_migrate_1=...` would meet the runner's own values, and online and offline would disagree.
+  assert.throws(() => splitStatements('SELECT 1;\n  DECLARE $ydb_migrate_1 AS Utf8;\nSELECT $ydb_migrate_1;', 'f.yql'), {
+    ...failure('YQL_RESERVED_NAME', 2, 3),
+    message: /^\$ydb_migrate_1 is a name ydb-migrate gives its own parameters; rename it so it does not start with \$ydb_migrate_$/,
+  });
+});
+
+test("an unclosed '{' is refused at the brace, not allowed to swallow the rest of the file", () => {
+  const text = '$f = ($x) -> { RETURN $x;\nCREATE TABLE t (id Uint64 NOT NULL, PRIMARY KEY (id));\nUPSERT INTO t (id) VALUES ($f(1));\n';
+  assert.throws(() => splitStatements(text, 'f.yql'), { ...failure('YQL_UNCLOSED_BRACE', 1, 14), message: /this '\{' is never closed, so everything after it up to the end of the file is taken as one statement/ });
+  assert.equal(splitStatements(text.replace('RETURN $x;', 'RETURN $x; };'), 'f.yql').length, 3);
 });
 
 test('DECLARE gives the name and the type as written', () => {

@@ -48,6 +48,7 @@ function reference(text: string): Facts[] {
   const found: Facts[] = [];
   let tokens: Token[] = [];
   let braces = 0;
+  let outermostBrace: Token | null = null;
   let bodies = 0;
   const flush = (end: number) => {
     if (tokens.length > 0) found.push(factsOf(tokens, end));
@@ -59,12 +60,14 @@ function reference(text: string): Facts[] {
       flush(token.end);
       continue;
     }
-    if (token.text === '{') braces++;
+    if (token.text === '{' && braces++ === 0) outermostBrace = token;
     if (token.text === '}') braces = Math.max(0, braces - 1);
     const previous = tokens[tokens.length - 1];
     if (token.kind === 'word' && previous?.kind === 'word') bodies = Math.max(0, bodies + (BODY_STEP[`${upper(previous)} ${upper(token)}`] ?? 0));
     tokens.push(token);
   }
+  // A `{` never closed would swallow the rest of the file: an error at that `{`.
+  if (braces > 0) throw Object.assign(new Error('unclosed'), { code: 'YQL_UNCLOSED_BRACE', location: { file: 'p.yql', line: outermostBrace!.line, column: outermostBrace!.column } });
   flush(tokens[tokens.length - 1]?.end ?? text.length);
   return found;
 }
