@@ -29,6 +29,11 @@ export interface Config {
   readonly dir: string;
   readonly table: string;
   readonly params: Readonly<Record<string, RawParamValue>>;
+  /**
+   * The names in `params` whose value comes from the config file (no --param overrides them): one that
+   * no migration declares is only a warning (see withoutUndeclaredFileParams), as one config serves several --dir.
+   */
+  readonly fileParams: readonly string[];
   /** Where YDB is, as flags, the environment and the config file name it (no profile): for the offline script's header. Never carries user-info. */
   readonly connectionString: string;
   /** True when the connection string came from a flag, the environment or the config file, and could be read. */
@@ -95,12 +100,14 @@ export async function resolveConfig(
     ...(flags.profile !== undefined ? { profile: flags.profile } : {}),
     ...(file.connectionString !== undefined ? { fileConnectionString: file.connectionString } : {}),
   };
+  const flagParams = parseParamFlags(flags.param ?? []);
   const given = flags.connectionString ?? flags.endpoint ?? flags.database ?? (env.YDB_CONNECTION_STRING || file.connectionString);
   const shown = given ? shownAddress(connection, env) : null;
   return Object.freeze({
     dir: resolve(cwd, flags.dir ?? env.YDB_MIGRATE_DIR ?? file.dir ?? DEFAULT_DIR),
     table: checkHistoryTable(flags.table ?? env.YDB_MIGRATE_TABLE ?? file.table ?? DEFAULT_TABLE),
-    params: Object.freeze({ ...(file.params ?? {}), ...parseParamFlags(flags.param ?? []) }),
+    params: Object.freeze({ ...(file.params ?? {}), ...flagParams }),
+    fileParams: Object.freeze(Object.keys(file.params ?? {}).filter((name) => !(name in flagParams))),
     connectionString: shown ?? DEFAULT_CONNECTION_STRING,
     connectionStringGiven: shown !== null,
     connection: Object.freeze(connection),

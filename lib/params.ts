@@ -4,7 +4,7 @@
  * renderer (values become literals) and the online runner (typed parameters).
  */
 import type { RawParamValue } from './config.js';
-import { MigrateError } from './errors.js';
+import { MigrateError, type Warning } from './errors.js';
 import type { MigrationSet } from './migration.js';
 import { suggestions } from './suggest.js';
 import type { Declaration } from './yql/blocks.js';
@@ -45,13 +45,44 @@ export function bindParam(declaration: Declaration, file: string, values: Readon
 }
 
 /**
+ * The values without those the config file gives for parameters no migration of `set` declares, and a
+ * warning for each: one config file serves every --dir of a project. A --param value is never dropped
+ * (requireDeclaredParams refuses it when nothing declares it).
+ */
+export function withoutUndeclaredFileParams(
+  set: MigrationSet,
+  values: Readonly<Record<string, RawParamValue>>,
+  fileParams: readonly string[],
+): { params: Readonly<Record<string, RawParamValue>>; warnings: Warning[] } {
+  const declared = declaredNames(set);
+  const unused = fileParams.filter((name) => !declared.includes(name));
+  if (unused.length === 0) return { params: values, warnings: [] };
+  const params = Object.fromEntries(Object.entries(values).filter(([name]) => !unused.includes(name)));
+  const warnings = unused.map((name) => ({
+    code: 'PARAM_UNUSED',
+    message: `the config file's "params" sets '${name}', which no migration in ${set.manifest.path} declares, so it is not used here${hintFor(name, declared)}`,
+  }));
+  return { params: Object.freeze(params), warnings };
+}
+
+function declaredNames(set: MigrationSet): string[] {
+  return [...new Set(set.migrations.flatMap((m) => [m.up, ...(m.down ? [m.down] : [])]).flatMap((t) => t.declarations.map((d) => d.name)))];
+}
+
+/** "; did you mean x?" when a declared name is close, else ''. */
+function hintFor(name: string, declared: readonly string[]): string {
+  const near = suggestions(name, declared);
+  return near.length > 0 ? `; did you mean ${near.join(', ')}?` : '';
+}
+
+/**
  * Refuses values for parameters that no migration declares: a typo in
  * `--param enviroment=prod` would otherwise be ignored while the migration
  * that needs `environment` fails, or worse, is not run with it.
  */
 export function requireDeclaredParams(set: MigrationSet, values: Readonly<Record<string, RawParamValue>>): void {
   if (Object.keys(values).length === 0) return;
-  const declared = [...new Set(set.migrations.flatMap((m) => [m.up, ...(m.down ? [m.down] : [])]).flatMap((t) => t.declarations.map((d) => d.name)))];
+  const declared = declaredNames(set);
   const unknown = Object.keys(values).filter((name) => !declared.includes(name));
   if (unknown.length === 0) return;
   const lines = unknown.map((name) => {

@@ -4,7 +4,7 @@ import { emptyDownWarning, isUnmarkedEmptyDown } from './down-text.js';
 import { MigrateErrors, type Warning } from './errors.js';
 import { lintErrors } from './lint/lint.js';
 import { loadMigrationSet } from './migration.js';
-import { bindParam, requireDeclaredParams } from './params.js';
+import { bindParam, requireDeclaredParams, withoutUndeclaredFileParams } from './params.js';
 
 export interface ValidationReport {
   migrations: number;
@@ -13,14 +13,16 @@ export interface ValidationReport {
   warnings: Warning[];
 }
 
-export async function validateMigrations(dir: string, params: Readonly<Record<string, RawParamValue>>): Promise<ValidationReport> {
+/** `fileParams`: the names in `given` that come from the config file, which need no declaration (a warning when none has one). */
+export async function validateMigrations(dir: string, given: Readonly<Record<string, RawParamValue>>, fileParams: readonly string[] = []): Promise<ValidationReport> {
   const set = await loadMigrationSet(dir);
   // What is wrong in the files first: a parameter the config names may be declared by the fix.
   const errors = lintErrors(set.migrations);
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new MigrateErrors(errors);
+  const { params, warnings: unused } = withoutUndeclaredFileParams(set, given, fileParams);
   requireDeclaredParams(set, params);
-  const warnings = [...set.warnings];
+  const warnings = [...set.warnings, ...unused];
   let blocks = 0;
   let statements = 0;
   for (const migration of set.migrations) {

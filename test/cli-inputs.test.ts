@@ -159,3 +159,27 @@ test("a marked empty up file and a marked unlisted file pass; the template's up 
   await writeFile(join(cwd, 'sql/0003_add_orders.up.yql'), USERS.replace('users', 'orders'));
   assert.equal((await runCli(['validate'], { cwd })).status, 0);
 });
+
+test("a config file's param that no migration declares is a warning (one config serves every --dir); a --param one stays an error", async (t) => {
+  const db = await startDatabase({ private: true });
+  t.after(() => db.stop());
+  const cwd = await tempTree({
+    'ydb-migrate.json': JSON.stringify({ params: { env: 'prod', region: 'eu' } }),
+    'sql/manifest.txt': '0001_users\n',
+    'sql/0001_users.up.yql': `${USERS}DECLARE $env AS Utf8;\nUPSERT INTO users (id) VALUES (1);\n`,
+    'other/manifest.txt': '0001_plain\n',
+    'other/0001_plain.up.yql': USERS.replace('users', 'plain'),
+  });
+  const env = { YDB_CONNECTION_STRING: db.connectionString, HOME: cwd };
+  const warning = /^warning: the config file's "params" sets 'region', which no migration in sql\/manifest\.txt declares, so it is not used here \[PARAM_UNUSED\]$/m;
+  for (const args of [['validate'], ['sql'], ['up', '--dry-run'], ['up']]) {
+    const res = await runCli(args, { cwd, env });
+    assert.equal(res.status, 0, `${args.join(' ')}: ${res.stderr}`);
+    assert.match(res.stderr, warning, args.join(' '));
+  }
+  const elsewhere = await runCli(['validate', '--dir', 'other', '--json'], { cwd, env });
+  assert.equal(elsewhere.status, 0, elsewhere.stdout);
+  assert.deepEqual((JSON.parse(elsewhere.stdout) as { warnings: { code: string }[] }).warnings.map((w) => w.code), ['PARAM_UNUSED', 'PARAM_UNUSED']);
+  const typo = await runCli(['up', '--param', 'regoin=eu'], { cwd, env });
+  assertRefused(typo, 'up --param regoin=eu', /^error: no migration in sql\/manifest\.txt declares the parameter 'regoin'.*\[PARAM_UNKNOWN\]$/m);
+});

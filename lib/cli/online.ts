@@ -9,6 +9,7 @@ import { exitCodeOf, EXIT_OK, MigrateError } from '../errors.js';
 import type { Migrator } from '../migrator.js';
 import { DEFAULT_STATEMENT_TIMEOUT_SECONDS, type MigrationResult, type PlannedQuery, type RunEvent, type RunResult } from '../runner.js';
 import { describeHolder } from '../ydb/lock.js';
+import type { Config } from '../config.js';
 import type { CommandContext, GlobalArgs } from './context.js';
 import type { Output } from './output.js';
 import { ProgressLine } from './progress.js';
@@ -108,7 +109,23 @@ export async function openMigrator({ config, out }: CommandContext): Promise<Mig
         break;
     }
   };
-  return Migrator.fromConfig(config, { onEvent });
+  return Migrator.fromConfig(await withDeclaredFileParams(config, out), { onEvent });
+}
+
+/** The config without the config file's params no migration declares, each told as a warning (read only when the config file has params). */
+export async function withDeclaredFileParams(config: Config, out: Output): Promise<Config> {
+  if (config.fileParams.length === 0) return config;
+  const [{ loadMigrationSet }, { withoutUndeclaredFileParams }] = await Promise.all([import('../migration.js'), import('../params.js')]);
+  let set;
+  try {
+    set = await loadMigrationSet(config.dir, { drafts: 'warn' });
+  } catch {
+    // The Migrator reports what is wrong with the files; the params wait for them.
+    return config;
+  }
+  const { params, warnings } = withoutUndeclaredFileParams(set, config.params, config.fileParams);
+  for (const w of warnings) out.warn(w);
+  return warnings.length === 0 ? config : Object.freeze({ ...config, params, fileParams: [] });
 }
 
 const VERB: Readonly<Record<MigrationResult['status'], string>> = {

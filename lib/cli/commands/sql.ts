@@ -5,7 +5,7 @@ import type { OfflineRequest } from '../../offline.js';
 import { forEachBatch, writePartsDirectory, writeScriptFile } from '../../offline/output.js';
 import { offlineScriptChunks } from '../../offline/script.js';
 import { renderOfflineParts } from '../../offline/parts.js';
-import { requireDeclaredParams } from '../../params.js';
+import { requireDeclaredParams, withoutUndeclaredFileParams } from '../../params.js';
 import { action, type GlobalArgs } from '../context.js';
 
 interface SqlArgs extends GlobalArgs {
@@ -44,15 +44,16 @@ export const sqlCommand: CommandModule<GlobalArgs, SqlArgs> = {
       throw new MigrateError('USAGE', 'sql --format parts writes a directory of files: give it with -o DIR');
     }
     const set = await loadMigrationSet(config.dir);
-    requireDeclaredParams(set, config.params);
-    for (const w of set.warnings) out.warn(w);
+    const { params, warnings: unused } = withoutUndeclaredFileParams(set, config.params, config.fileParams);
+    requireDeclaredParams(set, params);
+    for (const w of [...set.warnings, ...unused]) out.warn(w);
     const request: OfflineRequest = {
       set,
       direction,
       from: args.from ?? 'base',
       to: args.to ?? (direction === 'up' ? 'head' : '-1'),
       table: config.table,
-      params: config.params,
+      params,
       scriptFile: args.output ?? null,
       connectionString: config.connectionStringGiven ? config.connectionString : null,
       generatedAt: args.timestamp ? generationTime() : null,

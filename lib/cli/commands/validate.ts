@@ -10,7 +10,7 @@ export const validateCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       .example('$0 validate', 'check ./sql')
       .example('$0 validate --dir db/migrations --json', 'machine-readable report for CI'),
   handler: action<GlobalArgs>(async (_args, { config, out }) => {
-    const report = await validateMigrations(config.dir, config.params);
+    const report = await validateMigrations(config.dir, config.params, config.fileParams);
     for (const w of report.warnings) out.warn(w);
     out.line(`ok: ${report.migrations} migration(s), ${report.statements} statement(s) in ${report.blocks} block(s), ${report.warnings.length} warning(s)`);
     out.data({ ok: true, ...report });

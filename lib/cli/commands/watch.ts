@@ -5,7 +5,7 @@ import { EXIT_OK } from '../../errors.js';
 import { appliedLine, downSavedLine, failureFooter, failureHeadline } from '../../watch/format.js';
 import type { WatchEvent, WatchSession } from '../../watch/session.js';
 import { action, type GlobalArgs } from '../context.js';
-import { showSharedRunEvent, withDownTextOption, withLockOptions, type LockArgs } from '../online.js';
+import { showSharedRunEvent, withDeclaredFileParams, withDownTextOption, withLockOptions, type LockArgs } from '../online.js';
 import type { Output } from '../output.js';
 import type { RunEvent } from '../../runner.js';
 import { ProgressLine } from '../progress.js';
@@ -27,7 +27,7 @@ export const watchCommand: CommandModule<GlobalArgs, WatchArgs> = {
       .example('$0 watch --json | jq .type', 'one JSON event per line') as unknown as Argv<WatchArgs>,
   handler: action<WatchArgs>(async (args, { config, out }) => {
     const { Migrator } = await import('../../migrator.js');
-    const session = await Migrator.fromConfig(config).watch({
+    const session = await Migrator.fromConfig(await withDeclaredFileParams(config, out)).watch({
       allowRemote: args.allowRemote,
       downFromFile: args.downFromFile,
       onEvent: printer(out),
