@@ -45,8 +45,8 @@ export const sqlCommand: CommandModule<GlobalArgs, SqlArgs> = {
     }
     const set = await loadMigrationSet(config.dir);
     const { params, warnings: unused } = withoutUndeclaredFileParams(set, config.params, config.fileParams);
-    requireDeclaredParams(set, params);
     for (const w of [...set.warnings, ...unused]) out.warn(w);
+    requireDeclaredParams(set, params);
     const request: OfflineRequest = {
       set,
       direction,
