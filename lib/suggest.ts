@@ -16,13 +16,17 @@ export function suggestions(word: string, known: readonly string[]): string[] {
     .map((c) => c.candidate);
 }
 
-function editDistance(a: string, b: string): number {
+/** Edit distance counting insertions, deletions, substitutions and swaps of neighbours (`dwon` is one from `down`). */
+export function editDistance(a: string, b: string): number {
+  let before: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
     for (let j = 1; j <= b.length; j++) {
       row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, before[j - 2]! + 1);
     }
+    before = previous;
     previous = row;
   }
   return previous[b.length]!;

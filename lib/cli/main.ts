@@ -8,7 +8,7 @@ import { TOOL_VERSION } from '../package-info.js';
 import { EXIT_INPUT } from '../errors.js';
 import { commands } from './commands/index.js';
 import type { GlobalArgs } from './context.js';
-import { suggestions } from '../suggest.js';
+import { editDistance, suggestions } from '../suggest.js';
 
 export async function main(argv: string[] = hideBin(process.argv)): Promise<void> {
   // `ydb-migrate sql | head`: the reader is gone, so stop quietly, as Unix tools do.
@@ -35,7 +35,7 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
   await parser
     .check((args, options) => givenOnce(args, options as unknown as OptionsSeen), true)
     .demandCommand(1, 'Name a command; see --help.')
-    .recommendCommands()
+    // No yargs' recommendCommands: it offers any command within 3 edits ("version" → verify, "info" → redo); usageMessage suggests.
     .strict()
     .version(TOOL_VERSION)
     .alias('h', 'help')
@@ -111,6 +111,18 @@ function ownOptionsOnly(command: CommandModule<GlobalArgs, any>): CommandModule<
   return { ...command, builder: (y: Argv<GlobalArgs>) => build((UNUSED_GLOBALS[name] ?? []).reduce((z, key) => z.hide(key), y.version(false))) };
 }
 
+/** Commands that change the database: a mistyped word must be really close to one to have it suggested. */
+const CHANGING = new Set(['up', 'down', 'redo', 'baseline', 'resolve', 'repair', 'unlock', 'watch']);
+
+/**
+ * The commands a mistyped first word may have meant: `version` and `help` are the options; a command
+ * that changes the database only for a word one edit from it (a swap counts one) that starts with its letter.
+ */
+export function commandSuggestions(word: string, commandNames: readonly string[]): string[] {
+  if (/^(version|help)$/i.test(word)) return [`--${word.toLowerCase()}`];
+  return suggestions(word, commandNames).filter((name) => !CHANGING.has(name) || (word[0]!.toLowerCase() === name[0] && editDistance(word.toLowerCase(), name) <= 1));
+}
+
 /**
  * yargs' message for unknown flags lists each twice (`dry-runn, dryRunn`)
  * and suggests nothing: one name each, with the closest known option.
@@ -128,10 +140,12 @@ export function usageMessage(message: string, knownOptions: readonly string[], a
   const typed = (name: string): string | undefined =>
     argv.map((a) => a.replace(/=.*$/, '')).find((a) => a === `--${name}` || a === `--no-${name}` || a === `-${name}`);
   const hint = (near: string[]): string => (near.length > 0 ? `; did you mean ${near.join(', ')}?` : '');
+  const firstWord = argv.find((a) => !a.startsWith('-'));
   return shown
     .map((name) => {
       const flag = typed(name);
-      if (flag === undefined) return `unknown command or argument '${name}'${hint(suggestions(name, commandNames))}`;
+      if (flag === undefined && name === firstWord) return `unknown command '${name}'${hint(commandSuggestions(name, commandNames))}`;
+      if (flag === undefined) return `unknown argument '${name}'${hint(suggestions(name, commandNames))}`;
       return `unknown option ${flag}${hint(suggestions(name, flags).map((n) => `--${n}`))}`;
     })
     .join('; ');
