@@ -49,6 +49,10 @@ test('usage errors exit 2', async () => {
     assert.equal(res.stderr.split('\n')[0], `error: ${message}`, word);
   }
   assert.match((await runCli(['status', 'extra'], { cwd })).stderr, /^error: unknown argument 'extra'$/m);
+  // A command's own usage mistake points at that command's help.
+  const noSchema = await runCli(['diff'], { cwd });
+  assert.equal(noSchema.status, 2);
+  assert.equal(noSchema.stderr, "error: --schema is required\nRun 'ydb-migrate diff --help' for usage.\n");
   const badFlag = await runCli(['validate', '--no-such-flag'], { cwd });
   assert.equal(badFlag.status, 2);
 });

@@ -31,6 +31,7 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
     .option('profile', { alias: 'p', type: 'string', requiresArg: true, describe: 'A ydb CLI profile (~/ydb/config/config.yaml): endpoint, database, CA file, credentials', defaultDescription: "the ydb CLI's active profile, if any" })
     .group(['dir', 'table', 'config', 'param', 'json', 'connection-string', 'endpoint', 'database', 'profile'], 'Global options:');
   for (const command of commands) parser = parser.command(ownOptionsOnly(command));
+  const commandNames = commands.map((c) => String(c.command).split(' ')[0]!);
   skipHelpCache(parser);
   await parser
     .check((args, options) => givenOnce(args, options as unknown as OptionsSeen), true)
@@ -47,11 +48,12 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
       if (err instanceof Error && err.name !== 'YError') throw err;
       // The same instance, by now set up for the command at hand.
       const known = Object.keys((parser as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key);
-      const text = usageMessage(message, known, argv, commands.map((c) => String(c.command).split(' ')[0]!));
+      const text = usageMessage(message, known, argv, commandNames);
       if (argv.includes('--json')) {
         process.stdout.write(`${JSON.stringify({ ok: false, error: { code: 'USAGE', kind: 'input', message: text } })}\n`);
       } else {
-        process.stderr.write(`error: ${text}\nRun 'ydb-migrate --help' for usage.\n`);
+        const command = commandNames.find((name) => name === argv.find((a) => !a.startsWith('-')));
+        process.stderr.write(`error: ${text}\nRun 'ydb-migrate ${command ? `${command} ` : ''}--help' for usage.\n`);
       }
       process.exit(EXIT_INPUT);
     })
@@ -128,6 +130,8 @@ export function commandSuggestions(word: string, commandNames: readonly string[]
  * and suggests nothing: one name each, with the closest known option.
  */
 export function usageMessage(message: string, knownOptions: readonly string[], argv: readonly string[], commandNames: readonly string[]): string {
+  const missing = /^Missing required arguments?: (.*)$/.exec(message);
+  if (missing) return `${missing[1]!.split(', ').map((name) => `--${name}`).join(' and ')} ${missing[1]!.includes(',') ? 'are' : 'is'} required`;
   const noValue = /^Not enough arguments following: (.*)$/.exec(message);
   if (noValue) return `--${noValue[1]} needs a value${noValue[1] === 'param' ? ': --param NAME=VALUE' : ''}`;
   const unknown = /^Unknown arguments?: (.*)$/.exec(message);
