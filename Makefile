@@ -7,6 +7,8 @@ EMULATOR := dist/test/emulator/main.js
 YDB_CONNECTION_STRING ?= grpc://localhost:2136/local
 YDB_IMAGE ?= ydbplatform/local-ydb:latest
 EMULATOR_PORT ?= 2136
+# `make emulator EMULATOR_USER=alice EMULATOR_PASSWORD=...`: read by the recipe's shell, so a password needs no make quoting.
+export EMULATOR_USER EMULATOR_PASSWORD
 # Node 20's `node --test DIR` would run every .js under a test/ folder (the emulator's main.js among
 # them, which never exits), so the test files are named explicitly.
 TEST_FILES = $(shell find dist/test -name '*.test.js' | sort)
@@ -57,11 +59,15 @@ ydb:
 	  -e GRPC_TLS_PORT=2135 -e GRPC_PORT=2136 -e MON_PORT=8765 -e YDB_USE_IN_MEMORY_PDISKS=1 $(YDB_IMAGE)
 	@echo "YDB starts in a few seconds at grpc://localhost:2136/local (stop it: docker stop ydb-local); then run 'make migrate'"
 
-## emulator: no Docker? the TEST EMULATOR (an in-memory stand-in, NOT a real YDB) on port EMULATOR_PORT (2136), in the foreground; Ctrl-C stops
+## emulator: no Docker? the TEST EMULATOR (an in-memory stand-in, NOT a real YDB) on port EMULATOR_PORT (2136), in the foreground; Ctrl-C stops.
+## With EMULATOR_USER and EMULATOR_PASSWORD it has that one user and refuses anonymous calls; without them it has no users
 emulator: build
 	@echo "### the ydb-migrate TEST EMULATOR: an in-memory stand-in for trying ydb-migrate, NOT a real YDB (nothing is kept; see test/emulator/README.md)"
-	@node $(EMULATOR) --host 127.0.0.1 --port $(EMULATOR_PORT) | { read -r url && \
+	@node $(EMULATOR) --host 127.0.0.1 --port $(EMULATOR_PORT) $${EMULATOR_USER:+--user "$$EMULATOR_USER" --password "$$EMULATOR_PASSWORD"} | { \
+	  read -r url || { echo "### the emulator did not start (its error is above); if port $(EMULATOR_PORT) is taken, pick another: make emulator EMULATOR_PORT=2137" >&2; exit 1; }; \
 	  echo "### in another terminal:  export YDB_CONNECTION_STRING=$$url   then: ./bin/ydb-migrate up" && \
+	  if [ -n "$$EMULATOR_USER" ]; then echo "### it has one user, $$EMULATOR_USER: export YDB_USER=$$EMULATOR_USER and YDB_PASSWORD (the EMULATOR_PASSWORD you gave)"; \
+	  else echo "### it has no users: log in anonymously (no YDB_USER or YDB_TOKEN); for one, make emulator EMULATOR_USER=U EMULATOR_PASSWORD=P"; fi && \
 	  echo "### Ctrl-C stops it" && cat >/dev/null; }
 
 ## demo: the whole flow with no Docker, against the TEST EMULATOR (not a real YDB): up → status → down → status → sql

@@ -33,7 +33,9 @@ export class Access {
 
   /** `AuthService/Login`: a signed token for the configured user, or UNAUTHORIZED as YDB answers. */
   login(user: string, password: string): string {
-    if (this.options.user === undefined || user !== this.options.user) throw YdbFailure.of('UNAUTHORIZED', 'Invalid user');
+    // Not YDB's words: a login against an emulator started without users can never work, so say why.
+    if (this.options.user === undefined) throw YdbFailure.of('UNAUTHORIZED', 'Invalid user: this test emulator has no users; log in anonymously, or start it with --user and --password (make emulator EMULATOR_USER=U EMULATOR_PASSWORD=P)');
+    if (user !== this.options.user) throw YdbFailure.of('UNAUTHORIZED', 'Invalid user');
     if (password !== this.options.password) throw YdbFailure.of('UNAUTHORIZED', 'Invalid password');
     const now = Math.floor(Date.now() / 1000);
     const header = encodeJson({ alg: 'HS256', typ: 'JWT' });

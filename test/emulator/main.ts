@@ -46,7 +46,11 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const emulator = await startEmulator(options);
+  const emulator = await startEmulator(options).catch((err: unknown) => {
+    // gRPC says "No address added out of total 1 resolved" for a port in use: name the port.
+    if (!String((err as Error).message).includes('EADDRINUSE')) throw err;
+    throw new Error(`port ${options.port} on ${options.host ?? '127.0.0.1'} is already in use (another emulator, or a YDB?); stop what holds it, or pick another port`);
+  });
   process.stdout.write(`${emulator.connectionString}\n`);
   const stop = (): void => {
     emulator.stop().then(
