@@ -88,10 +88,13 @@ test('drift stops up with a report: a changed file, a pending migration listed b
   t.after(() => db.stop());
   const p = unique('t');
   const files = tagged(p);
-  const cwd = await tempTree({ ...files, 'sql/manifest.txt': '0001_a\n0003_c\n' });
+  // 0002_b and 0004_d come later, with their manifest lines (an unlisted migration file is an error).
+  const later = Object.keys(files).filter((f) => /\/000[24]_/.test(f));
+  const cwd = await tempTree({ ...Object.fromEntries(Object.entries(files).filter(([f]) => !later.includes(f))), 'sql/manifest.txt': '0001_a\n0003_c\n' });
   const table = `${p}_history`;
   assert.equal((await cli(db, cwd, ['up', '--table', table])).status, 0);
 
+  for (const f of later) await writeFile(join(cwd, f), files[f]!);
   await writeFile(join(cwd, 'sql/manifest.txt'), '0001_a\n0002_b\n0003_c\n0004_d\n');
   await writeFile(join(cwd, 'sql/0001_a.up.yql'), `${files['sql/0001_a.up.yql']}-- edited after it was applied\n`);
   const refused = await cli(db, cwd, ['up', '--table', table]);

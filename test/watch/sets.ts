@@ -12,7 +12,8 @@ export async function loadSpec(spec: Spec, extra = ''): Promise<MigrationSet> {
     files[`sql/${name}.up.yql`] = up;
     if (down !== undefined) files[`sql/${name}.down.yql`] = down;
   }
-  return loadMigrationSet(join(await tempTree(files), 'sql'));
+  // As watch loads it: files being written (an empty up, an unlisted file) are warnings.
+  return loadMigrationSet(join(await tempTree(files), 'sql'), { drafts: 'warn' });
 }
 
 export function table(name: string): [up: string, down: string] {
