@@ -216,7 +216,7 @@ test('credentials: a token and static user/password log in; wrong ones are refus
   assertMasked(failing);
 });
 
-test('--profile and the active profile of the ydb CLI connect and log in; the environment beats them', async (t) => {
+test('--profile and the active profile of the ydb CLI connect and log in; --profile beats the environment, which beats the active profile', async (t) => {
   const emulator = await startEmulator({ user: 'alice', password: 'pa55-profile-9' });
   t.after(() => emulator.stop());
   const home = await tempTree({
@@ -247,6 +247,12 @@ test('--profile and the active profile of the ydb CLI connect and log in; the en
   const wrongDb = await run(['status', '--profile', 'wrongdb', '--connect-timeout', '2']);
   assert.equal(wrongDb.status, 1);
   assert.match(wrongDb.stderr, /does not know the database \/elsewhere/);
+  // The ydb CLI's order: a profile named with --profile beats the environment (`ydb -p dev` goes to dev, whatever is exported).
+  const elsewhere = { YDB_CONNECTION_STRING: `grpc://127.0.0.1:${await closedPort()}/elsewhere`, YDB_USER: 'alice', YDB_PASSWORD: 'wrong-pw-77' };
+  const namedWins = await run(['status', '-p', 'dev', '--connect-timeout', '2'], elsewhere);
+  assert.equal(namedWins.status, 0, namedWins.stderr);
+  assert.match(namedWins.stdout, new RegExp(`^grpc://127\\.0\\.0\\.1:${emulator.port}/local, history table`, 'm'));
+  // ...and the environment beats the active profile.
   const envWins = await run(['status', '--connect-timeout', '2'], { YDB_USER: 'alice', YDB_PASSWORD: 'wrong-pw-77' });
   assert.equal(envWins.status, 1);
   assert.match(envWins.stderr, /refused the login made as the user 'alice' from YDB_USER\+YDB_PASSWORD: Invalid password/);
