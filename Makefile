@@ -7,7 +7,7 @@ EMULATOR := dist/test/emulator/main.js
 YDB_CONNECTION_STRING ?= grpc://localhost:2136/local
 YDB_IMAGE ?= ydbplatform/local-ydb:latest
 EMULATOR_PORT ?= 2136
-# `make emulator EMULATOR_USER=alice EMULATOR_PASSWORD=...`: read by the recipe's shell, so a password needs no make quoting.
+# `make emulator EMULATOR_USER=alice EMULATOR_PASSWORD=...`: read by the recipe's shell, so a password needs no shell quoting (make still expands `$`: write `$$`).
 export EMULATOR_USER EMULATOR_PASSWORD
 # Node 20's `node --test DIR` would run every .js under a test/ folder (the emulator's main.js among
 # them, which never exits), so the test files are named explicitly.
