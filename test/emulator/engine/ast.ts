@@ -55,6 +55,8 @@ export interface TableSetting {
   value: string;
   /** For `TTL = Interval("...") [DELETE] ON column [AS unit]`. */
   ttl?: TtlDef;
+  /** For `PARTITION_AT_KEYS = (k, (k1, k2), ...)`: how many key values each split point has. */
+  keyArities?: number[];
 }
 
 export interface TtlDef {
@@ -76,6 +78,7 @@ export type AlterAction =
   | { kind: 'addIndex'; index: IndexDef; pos: Position }
   | { kind: 'dropIndex'; name: Identifier; pos: Position }
   | { kind: 'renameTo'; target: TableRef; pos: Position }
+  | { kind: 'renameIndex'; from: Identifier; to: Identifier; pos: Position }
   | { kind: 'setSettings'; settings: TableSetting[]; pos: Position }
   | { kind: 'resetSettings'; names: Identifier[]; pos: Position };
 
@@ -101,7 +104,7 @@ export type Statement =
   | { kind: 'declare'; name: string; type: TypeNode; pos: Position }
   | { kind: 'namedExpr'; name: string; value: Expr; pos: Position }
   | { kind: 'pragma'; name: string; args: string[]; pos: Position }
-  | { kind: 'commit'; pos: Position };
+  | { kind: 'commit'; rollback?: boolean; pos: Position };
 
 export type StatementKind = Statement['kind'];
 

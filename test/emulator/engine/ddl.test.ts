@@ -26,7 +26,7 @@ describe('CREATE TABLE', () => {
     const engine = new Engine({ database: '/db1' });
     run(engine, 'CREATE TABLE `/db1/a/t1` (k Utf8, PRIMARY KEY (k));');
     run(engine, 'PRAGMA TablePathPrefix("/db1/b"); CREATE TABLE t2 (k Utf8, PRIMARY KEY (k));');
-    run(engine, 'PRAGMA TablePathPrefix = "c"; CREATE TABLE t3 (k Utf8, PRIMARY KEY (k));');
+    run(engine, 'PRAGMA TablePathPrefix = "db1/c"; CREATE TABLE t3 (k Utf8, PRIMARY KEY (k));');
     assert.deepEqual(engine.listTables(), ['a/t1', 'b/t2', 'c/t3']);
   });
 
@@ -149,19 +149,19 @@ describe('DROP TABLE', () => {
 });
 
 describe('TTL', () => {
-  it('keeps TTL set by CREATE, SET and RESET, checked as SchemeShard checks it', () => {
+  it('keeps TTL set by CREATE, SET and RESET, checked as SchemeShard checks it (an ALTER\'s refusal is BAD_REQUEST)', () => {
     const engine = new Engine();
     run(engine, 'CREATE TABLE t (id Uint64 NOT NULL, at Timestamp, n Uint32, s Utf8, PRIMARY KEY (id)) WITH (TTL = Interval("P1D") DELETE ON at);');
     assert.deepEqual(engine.describeTable('t')!.ttl, { column: 'at', expireAfterSeconds: 86_400 });
     run(engine, 'ALTER TABLE t SET (TTL = Interval("PT60S") ON n AS MILLISECONDS);');
     assert.deepEqual(engine.describeTable('t')!.ttl, { column: 'n', expireAfterSeconds: 60, unit: 'MILLISECONDS' });
-    assertFails(() => run(engine, 'ALTER TABLE t DROP COLUMN n;'), { status: 'SCHEME_ERROR', message: "Can't drop TTL column: 'n', disable TTL first" });
+    assertFails(() => run(engine, 'ALTER TABLE t DROP COLUMN n;'), { status: 'BAD_REQUEST', message: "Can't drop TTL column: 'n', disable TTL first" });
     run(engine, 'ALTER TABLE t RESET (TTL);');
     assert.equal(engine.describeTable('t')!.ttl, undefined);
-    assertFails(() => run(engine, 'ALTER TABLE t SET (TTL = Interval("P1D") ON nope);'), { status: 'SCHEME_ERROR', message: "Cannot enable TTL on unknown column: 'nope'" });
-    assertFails(() => run(engine, 'ALTER TABLE t SET (TTL = Interval("P1D") ON n);'), { status: 'SCHEME_ERROR', message: "'ValueSinceUnixEpochModeSettings' should be specified" });
-    assertFails(() => run(engine, 'ALTER TABLE t SET (TTL = Interval("P1D") ON at AS SECONDS);'), { status: 'SCHEME_ERROR', message: "'DateTypeColumnModeSettings' should be specified" });
-    assertFails(() => run(engine, 'ALTER TABLE t SET (TTL = Interval("P1D") ON s);'), { status: 'SCHEME_ERROR', message: 'Unsupported column type' });
+    assertFails(() => run(engine, 'ALTER TABLE t SET (TTL = Interval("P1D") ON nope);'), { status: 'BAD_REQUEST', message: "Cannot enable TTL on unknown column: 'nope'" });
+    assertFails(() => run(engine, 'ALTER TABLE t SET (TTL = Interval("P1D") ON n);'), { status: 'BAD_REQUEST', message: "'ValueSinceUnixEpochModeSettings' should be specified" });
+    assertFails(() => run(engine, 'ALTER TABLE t SET (TTL = Interval("P1D") ON at AS SECONDS);'), { status: 'BAD_REQUEST', message: "'DateTypeColumnModeSettings' should be specified" });
+    assertFails(() => run(engine, 'ALTER TABLE t SET (TTL = Interval("P1D") ON s);'), { status: 'BAD_REQUEST', message: 'Unsupported column type' });
     assert.equal(engine.describeTable('t')!.ttl, undefined, 'a refused SET changes nothing');
   });
 });

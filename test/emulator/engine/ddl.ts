@@ -30,7 +30,7 @@ export function executeDdl(stmt: DdlStatement, ctx: QueryContext): void {
 const ROW_TABLE_SETTINGS = new Set([
   'AUTO_PARTITIONING_BY_SIZE', 'AUTO_PARTITIONING_BY_LOAD', 'AUTO_PARTITIONING_PARTITION_SIZE_MB',
   'AUTO_PARTITIONING_MIN_PARTITIONS_COUNT', 'AUTO_PARTITIONING_MAX_PARTITIONS_COUNT', 'UNIFORM_PARTITIONS',
-  'KEY_BLOOM_FILTER', 'READ_REPLICAS_SETTINGS', 'STORE',
+  'KEY_BLOOM_FILTER', 'READ_REPLICAS_SETTINGS', 'STORE', 'PARTITION_AT_KEYS',
 ]);
 
 /** Applies `WITH (...)` / `SET (...)` to `schema`: TTL checked against its columns, the rest kept as written. */
@@ -115,7 +115,10 @@ function failer(status: StatusName, pos: Position, operation: string): (reason: 
 function createTable(stmt: CreateTable, ctx: QueryContext): void {
   const path = resolvePath(ctx, stmt.table);
   const fail = failer('SCHEME_ERROR', stmt.pos, 'CREATE TABLE');
-  if (!ctx.paths.contains(path)) fail(`Check failed: path: '${path}', error: path is not a subpath of the database ${ctx.paths.database}`);
+  if (!ctx.paths.contains(path)) {
+    // kqp_scheme_ut.cpp PathWithNoRoot: GENERIC_ERROR with the Execution issue (1060)
+    failer('GENERIC_ERROR', stmt.pos, 'CREATE TABLE')(`Check failed: path: '${path}', error: path is not a subpath of the database ${ctx.paths.database}`);
+  }
   const existing = ctx.catalog.get(path);
   if (existing || ctx.catalog.isFolder(path)) {
     if (stmt.ifNotExists && existing) return;
@@ -215,9 +218,10 @@ function applyAlterAction(action: AlterAction, schema: TableSchema, table: Table
       const name = action.name.name;
       if (!schema.columns.some((c) => c.name === name)) fail(`Column '${name}' does not exist`);
       if (schema.primaryKey.includes(name)) fail(`Cannot drop key column '${name}'`);
+      // kqp_scheme_ut.cpp DropIndexDataColumn (PRECONDITION_FAILED), CreateTableWithTtlSettings (BAD_REQUEST)
       const index = schema.indexes.find((i) => i.columns.includes(name) || i.cover.includes(name));
-      if (index) fail(`Cannot drop column '${name}' used by index '${index.name}'`);
-      if (schema.ttl?.column === name) fail(`Can't drop TTL column: '${name}', disable TTL first`);
+      if (index) refuse('PRECONDITION_FAILED', `Cannot drop column '${name}' used by index '${index.name}'`);
+      if (schema.ttl?.column === name) refuse('BAD_REQUEST', `Can't drop TTL column: '${name}', disable TTL first`);
       schema.columns = schema.columns.filter((c) => c.name !== name);
       return undefined;
     }
@@ -237,8 +241,17 @@ function applyAlterAction(action: AlterAction, schema: TableSchema, table: Table
     }
     case 'renameTo':
       return resolvePath(ctx, action.target);
+    case 'renameIndex': {
+      // kqp_scheme_ut.cpp AlterTableRenameIndex; onto an existing index: AlterTableReplaceIndex (SCHEME_ERROR)
+      const index = schema.indexes.find((i) => i.name === action.from.name);
+      if (!index) fail(`Index '${action.from.name}' does not exist`);
+      if (schema.indexes.some((i) => i.name === action.to.name)) fail(`Index '${action.to.name}' already exists`);
+      schema.indexes = schema.indexes.map((i) => (i === index ? { ...i, name: action.to.name } : i));
+      return undefined;
+    }
     case 'setSettings':
-      applySettings(action.settings, schema, fail);
+      // An ALTER's TTL is checked by the scheme shard's alter: BAD_REQUEST (kqp_scheme_ut.cpp CreateTableWithTtlSettings)
+      applySettings(action.settings, schema, (reason) => refuse('BAD_REQUEST', reason));
       return undefined;
     case 'resetSettings':
       for (const name of action.names) {
