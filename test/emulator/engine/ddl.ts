@@ -3,7 +3,7 @@
  * at once; a set of them is not (DDL is not transactional in YDB).
  */
 import type { AlterAction, ColumnDef, IndexDef, Statement, TableSetting, TtlDef } from './ast.js';
-import { schemeOperationError, tableNotFound, typeError, unsupported, type Position, type StatusName } from './errors.js';
+import { EngineError, IssueCode, issue, schemeOperationError, tableNotFound, typeError, unsupported, type Position, type StatusName } from './errors.js';
 import { compileExpr } from './expressions.js';
 import { exprEnv, resolvePath, type QueryContext } from './context.js';
 import { parentFolders } from './paths.js';
@@ -58,6 +58,12 @@ function ttlSchema(def: TtlDef, schema: TableSchema, fail: (reason: string) => n
   } else {
     fail(`Unsupported column type`);
   }
+  const now = Math.floor(Date.now() / 1000);
+  if (def.expireAfterSeconds > now) {
+    // schemeshard_info_types.cpp ValidateTtlSettings
+    const days = Math.floor(now / 86_400);
+    fail(`TTL should be less than ${now} seconds (${days} days, ${Math.floor(days / 365)} years). The ttl behaviour is undefined before 1970.`);
+  }
   return { column: column.name, expireAfterSeconds: def.expireAfterSeconds, ...(def.unit ? { unit: def.unit } : {}) };
 }
 
@@ -86,12 +92,28 @@ export function columnSchema(def: ColumnDef, ctx: QueryContext, evaluate = true)
   return column;
 }
 
+/** The scheme shard's index checks, texts from ydb/core/base/table_index.cpp `IsCompatibleIndex`. */
 function indexSchema(def: IndexDef, schema: TableSchema, fail: (reason: string) => never): IndexSchema {
   if (schema.indexes.some((i) => i.name === def.name.name)) fail(`index with name '${def.name.name}' already exists`);
   for (const c of [...def.columns, ...def.cover]) {
     if (!schema.columns.some((col) => col.name === c.name)) fail(`Unknown column '${c.name}' in index '${def.name.name}'`);
   }
-  return { name: def.name.name, columns: def.columns.map((c) => c.name), cover: def.cover.map((c) => c.name), async: def.async, unique: def.unique };
+  const columns = def.columns.map((c) => c.name);
+  const cover = def.cover.map((c) => c.name);
+  const repeated = (names: string[]): string | undefined => names.find((n, i) => names.indexOf(n) !== i);
+  const twice = repeated(columns);
+  if (twice) fail(`all index key columns should be unique, for example ${twice}`);
+  const twiceCovered = repeated(cover);
+  if (twiceCovered) fail(`all index data columns should be unique, for example ${twiceCovered}`);
+  if (columns.join('\0') === schema.primaryKey.join('\0')) fail("index keys shouldn't be table keys");
+  const both = cover.find((c) => columns.includes(c) || schema.primaryKey.includes(c));
+  if (both) fail(`the same column can't be used as key and data column for one index, for example ${both}`);
+  for (const name of columns) {
+    const column = schema.columns.find((c) => c.name === name)!;
+    // An index's keys are its table's keys: the types a primary key refuses (Float, Double, Json, Yson) are refused here too.
+    if (!isKeyableType(column.type)) fail(`Column ${name} has wrong key type ${formatType(column.type)} for an index key`);
+  }
+  return { name: def.name.name, columns, cover, async: def.async, unique: def.unique };
 }
 
 /** A UNIQUE index cannot be built over rows that already repeat a value. */
@@ -178,6 +200,9 @@ function alterTable(stmt: Extract<Statement, { kind: 'alterTable' }>, ctx: Query
     if (action.kind === 'addColumn') added.push(schema.columns.at(-1)!);
     if (target) renameTo = target;
   }
+  if (renameTo !== undefined && !ctx.paths.contains(renameTo)) {
+    failer('GENERIC_ERROR', stmt.pos, 'ALTER TABLE')(`Check failed: path: '${renameTo}', error: path is not a subpath of the database ${ctx.paths.database}`);
+  }
   if (renameTo !== undefined && (ctx.catalog.get(renameTo) || ctx.catalog.isFolder(renameTo))) {
     fail(`Check failed: path: '${renameTo}', error: path exist, request accepts it`);
   }
@@ -209,7 +234,10 @@ function applyAlterAction(action: AlterAction, schema: TableSchema, table: Table
         refuse('BAD_REQUEST', `${ALTER_PROPOSE_FAILED}Column addition with default value is not supported now.`);
       }
       if (column.notNull && column.defaultValue === undefined) {
-        refuse('BAD_REQUEST', `${ALTER_PROPOSE_FAILED}Not null columns without defaults are not supported.`);
+        // KQP refuses it before the scheme shard sees it: ydb/core/kqp/provider/yql_kikimr_exec.cpp (KIKIMR_BAD_REQUEST)
+        throw new EngineError('BAD_REQUEST', [
+          issue('Execution', { code: IssueCode.EXECUTION, issues: [issue('Cannot add not null column without default value', { position: action.column.name.pos, code: IssueCode.BAD_REQUEST })] }),
+        ]);
       }
       schema.columns.push(column);
       return undefined;

@@ -26,7 +26,7 @@ export interface Token {
   offset: number;
 }
 
-const OPERATORS = ['==', '!=', '<>', '<=', '>=', '||', '(', ')', ',', ';', '.', '=', '<', '>', '+', '-', '*', '/', '%', '?', ':'];
+const OPERATORS = ['??', '==', '!=', '<>', '<=', '>=', '||', '(', ')', ',', ';', '.', '=', '<', '>', '+', '-', '*', '/', '%', '?', ':'];
 const STRING_SUFFIXES = new Set(['u', 'y', 'j', 's']);
 const INT_SUFFIXES = ['ut', 'us', 'ul', 't', 's', 'l', 'u'];
 

@@ -235,7 +235,8 @@ class Parser {
       } else if (this.isKw('PARTITION') && this.isKw('BY', 1)) {
         this.i += 2;
         partitionBy = this.identifierList();
-      } else if (this.isKw('FAMILY') || this.isKw('CHANGEFEED') || this.isKw('CONSTRAINT')) {
+      } else if ((this.isKw('FAMILY') || this.isKw('CHANGEFEED') || this.isKw('CONSTRAINT')) && this.peek(1).kind === 'ident' && !this.isOp(',', 2) && !this.isOp(')', 2) && !this.isKw('NOT', 2) && !this.isKw('NULL', 2) && !this.isKw('DEFAULT', 2) && !this.isKw('FAMILY', 2)) {
+        // A family, changefeed or constraint definition (`FAMILY name (...)`); `FAMILY Utf8` is a column named FAMILY.
         throw unsupported(this.peek().pos, `${this.peek().value.toUpperCase()} in CREATE TABLE`);
       } else {
         columns.push(this.columnDef());
@@ -523,8 +524,14 @@ class Parser {
       const expr = this.expression();
       const alias = this.alias();
       items.push({ expr, ...(alias === undefined ? {} : { alias }) });
-    } while (this.acceptOp(','));
+    } while (this.acceptOp(',') && !this.isSelectEnd());
     return items;
+  }
+
+  /** After a select list's comma: the list may end with it (`SELECT a, b, FROM t`). */
+  private isSelectEnd(): boolean {
+    const t = this.peek();
+    return t.kind === 'eof' || (t.kind === 'op' && t.value === ';') || (t.kind === 'ident' && ['FROM', 'WHERE', 'ORDER', 'LIMIT'].includes(t.value.toUpperCase()));
   }
 
   /** `AS name`, or a bare name / string right after the expression (YQL allows both). */
@@ -603,6 +610,7 @@ class Parser {
       } while (this.acceptOp(','));
       this.expectOp(')');
     }
+    if (this.isOp('??')) throw unsupported(this.peek().pos, 'A nested Optional type');
     while (this.acceptOp('?')) {
       if (node.nullable) throw unsupported(this.peek().pos, 'A nested Optional type');
       node.nullable = true;
@@ -644,7 +652,7 @@ class Parser {
   }
 
   private predicate(): Expr {
-    const left = this.binaryLevel(() => this.additive(), COMPARISONS);
+    const left = this.binaryLevel(() => this.coalesce(), COMPARISONS);
     const t = this.peek();
     if (this.acceptKw('IS')) {
       const negated = this.acceptKw('NOT');
@@ -674,6 +682,16 @@ class Parser {
       if (this.isKw(word)) throw unsupported(this.peek().pos, word);
     }
     return left;
+  }
+
+  /** `a ?? b`: COALESCE(a, b), binding looser than arithmetic, tighter than comparisons. */
+  private coalesce(): Expr {
+    let left = this.additive();
+    for (;;) {
+      const t = this.peek();
+      if (!this.acceptOp('??')) return left;
+      left = { kind: 'call', name: 'COALESCE', args: [left, this.additive()], typeArgs: [], star: false, pos: t.pos };
+    }
   }
 
   private additive(): Expr {

@@ -200,3 +200,10 @@ describe('parameters and named expressions', () => {
     assertFails(() => run(engine, 'DECLARE $id AS Utf8; UPSERT INTO t (id) VALUES ($id);', 'notx', { $id: param(utf8, '1') }), { status: 'GENERIC_ERROR', message: "Failed to convert 'id': Utf8 to Optional<Uint64>" });
   });
 });
+
+describe('expressions YQL accepts', () => {
+  it('`a ?? b` is COALESCE, and a select list may end with a comma', () => {
+    const engine = engineWithRows();
+    assert.deepEqual(rowsOf(run(engine, 'SELECT name ?? "none"u AS v, n ?? 0 AS m, FROM t WHERE id > 1u ORDER BY v;').resultSets[0]), [{ v: 'three', m: 0 }, { v: 'two', m: 20 }]);
+  });
+});

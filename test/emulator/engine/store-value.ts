@@ -13,7 +13,7 @@ export function columnWriter(column: ColumnSchema, value: Compiled, pos: Positio
   const mismatch = (): Error =>
     typeError(pos, `Failed to convert '${column.name}': ${formatType(value.type)} to ${formatType(columnType(column))}`);
   if (column.notNull && isOptional(value.type)) {
-    throw typeError(pos, `Can't set optional or NULL value to not null column: ${column.name}. All not null columns should be initialized`, IssueCode.BAD_COLUMN_TYPE);
+    throw typeError(pos, `Can't set NULL or optional value to not null column: ${column.name}. All not null columns should be initialized`, IssueCode.BAD_COLUMN_TYPE);
   }
   const convert = implicitConverter(value.type, column.type, value.literal);
   if (!convert) throw mismatch();

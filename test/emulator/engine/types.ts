@@ -123,7 +123,7 @@ export function resolveTypeNode(node: TypeNode): YqlType {
   } else {
     const name = primitiveByName(node.name);
     if (!name) {
-      if (COMPOSITE_TYPES.has(upper) || upper.startsWith('PG')) throw unsupported(node.pos, `Type ${node.name}`);
+      if (COMPOSITE_TYPES.has(upper) || TYPE_ALIASES.has(upper) || upper.startsWith('PG')) throw unsupported(node.pos, `Type ${node.name}`);
       throw typeError(node.pos, `Unknown type: '${node.name}'`);
     }
     if (node.item || node.numbers.length) throw syntaxError(node.pos, `Type ${name} takes no parameters`);
@@ -135,6 +135,12 @@ export function resolveTypeNode(node: TypeNode): YqlType {
   }
   return t;
 }
+
+/** SQL aliases and Serial types YQL knows (issue 18; docs serial.md) that the emulator does not map. */
+const TYPE_ALIASES = new Set([
+  'BIGINT', 'INT', 'INTEGER', 'SMALLINT', 'TINYINT', 'VARCHAR', 'TEXT', 'BYTES', 'JSON_DOCUMENT',
+  'SERIAL', 'SMALLSERIAL', 'BIGSERIAL', 'SERIAL2', 'SERIAL4', 'SERIAL8',
+]);
 
 const COMPOSITE_TYPES = new Set([
   'LIST', 'STRUCT', 'TUPLE', 'DICT', 'SET', 'VARIANT', 'ENUM', 'TAGGED', 'VOID', 'NULL', 'EMPTYLIST', 'EMPTYDICT',
