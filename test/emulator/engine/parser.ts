@@ -66,6 +66,25 @@ function isConstant(e: Expr): boolean {
   }
 }
 
+const AGGREGATES = new Set(['COUNT', 'SUM', 'MIN', 'MAX', 'AVG']);
+
+/** An aggregate over `*` or constants (over a column, a missing FROM is reported for the column). */
+function constantAggregate(e: Expr): Expr | undefined {
+  switch (e.kind) {
+    case 'call':
+      if (AGGREGATES.has(e.name.toUpperCase()) && (e.star || e.args.every(isConstant))) return e;
+      return e.args.map(constantAggregate).find((x) => x);
+    case 'unary':
+    case 'cast':
+    case 'isNull':
+      return constantAggregate(e.operand);
+    case 'binary':
+      return constantAggregate(e.left) ?? constantAggregate(e.right);
+    default:
+      return undefined;
+  }
+}
+
 /** YQL's wording when no statement can start with this token. */
 function unexpectedToken(t: Token): Error {
   return syntaxError(t.pos, `Unexpected token '${t.text}' : cannot match to any predicted input...`);
@@ -487,6 +506,10 @@ class Parser {
     }
     this.refuseClause();
     const where = this.acceptKw('WHERE') ? this.expression() : undefined;
+    // A SELECT without FROM reads YQL's fake source (yql/essentials/sql/v1/source.cpp TFakeSource).
+    if (!from && where) throw syntaxError(where.pos, 'Filtering is not allowed without FROM');
+    const aggregate = !from && items !== 'star' ? items.map((i) => constantAggregate(i.expr)).find((e) => e) : undefined;
+    if (aggregate) throw syntaxError(aggregate.pos, 'Aggregation is not allowed without FROM');
     this.refuseClause();
     const orderBy: OrderTerm[] = [];
     if (this.acceptKw('ORDER')) {
