@@ -193,4 +193,44 @@ const compaction = 'CREATE TABLE t (Key Uint64, Value String, PRIMARY KEY (Key))
 f.add('CreateTableWithCompactionPolicyCompat', compaction, OK);
 f.add('CreateTableWithCompactionPolicyUncompat', 'ALTER TABLE t  SET COMPACTION_POLICY "default";', OK, { setup: [compaction] });
 
+// AlterTableWithDecimalColumn: the same precisions through ADD COLUMN
+for (const [p, s] of [[1, 0], [2, 1], [22, 9], [35, 10], [22, 20]]) {
+  f.add('AlterTableWithDecimalColumn', `ALTER TABLE t ADD COLUMN Column${p}${s} Decimal(${p},${s})`, OK, { setup: ['CREATE TABLE t (Key Uint64, Value String, PRIMARY KEY (Key));'] });
+}
+for (const [p, s, text] of [[0, 0, 'Invalid decimal precision'], [33, 34, 'Invalid decimal parameters'], [36, 35, 'Invalid decimal precision'], [999, 99, 'Invalid decimal precision']] as const) {
+  f.add('AlterTableWithDecimalColumn', `ALTER TABLE t ADD COLUMN Column${p}${s} Decimal(${p},${s})`, refused('GENERIC_ERROR', text), { setup: ['CREATE TABLE t (Key Uint64, Value String, PRIMARY KEY (Key));'] });
+}
+for (const pg of ['pgint8', 'pgnumeric', 'pgvarchar']) {
+  f.add('AlterTableWithPgColumn', `ALTER TABLE t ADD COLUMN Column_${pg} ${pg}`, OK, { setup: ['CREATE TABLE t (Key Uint64, Value String, PRIMARY KEY (Key));'] });
+}
+
+// Column tables
+const columnTable = `CREATE TABLE ColumnTableTest (Key Uint64 NOT NULL, Value1 String, Value2 Int64 NOT NULL, PRIMARY KEY (Key))
+  PARTITION BY HASH(Key) WITH (STORE = COLUMN, AUTO_PARTITIONING_MIN_PARTITIONS_COUNT = 10);`;
+f.add('NEG_CreateTableWithUnsupportedStoreType', 'CREATE TABLE SomeTable (Key Timestamp NOT NULL, Value1 String, Value2 Int64 NOT NULL, PRIMARY KEY (Key)) WITH (STORE = UNSUPPORTED);',
+  refused('GENERIC_ERROR'));
+f.add('CreateDropColumnTable', columnTable, OK);
+f.add('CreateDropColumnTable', 'DROP TABLE ColumnTableTest;', OK, { setup: [columnTable] });
+f.add('OlapSharding_KeyOnly', `CREATE TABLE ColumnTableTest (Key Uint64 NOT NULL, Value1 String, Value2 Int64 NOT NULL, PRIMARY KEY (Key))
+  PARTITION BY HASH(Key, Value1) WITH (STORE = COLUMN, AUTO_PARTITIONING_MIN_PARTITIONS_COUNT = 10);`, refused('SCHEME_ERROR'));
+f.add('CreateDropColumnTableNegative', `CREATE TABLE ColumnTableTest (Key Uint64 NOT NULL, Value1 String, PRIMARY KEY (Key))
+  PARTITION BY HASH (Key) WITH (STORE = COLUMN, AUTO_PARTITIONING_MIN_PARTITIONS_COUNT = 0);`, refused('GENERIC_ERROR'));
+f.add('CreateDropColumnTableNegative', 'CREATE TABLE ColumnTableTest (Key Uint64, Value1 String, PRIMARY KEY (Key)) WITH (STORE = COLUMN, AUTO_PARTITIONING_MIN_PARTITIONS_COUNT = 1);',
+  refused('SCHEME_ERROR'));
+f.add('CreateDropColumnTableNegative', `CREATE TABLE ColumnTableTest (Key Uint64, Value1 String, PRIMARY KEY (Key))
+  PARTITION BY HASH (Key) WITH (STORE = COLUMN, AUTO_PARTITIONING_MIN_PARTITIONS_COUNT = 1);`, refused('SCHEME_ERROR'));
+const columnTtl = `CREATE TABLE ColumnTableTest (Key Timestamp NOT NULL, Value1 Date, Value2 Datetime NOT NULL, PRIMARY KEY (Key))
+  PARTITION BY HASH(Key) WITH (STORE = COLUMN, AUTO_PARTITIONING_MIN_PARTITIONS_COUNT = 10);`;
+f.add('AlterColumnTableTtl', columnTtl, OK);
+for (const column of ['Key', 'Value1', 'Value2']) {
+  f.add('AlterColumnTableTtl', `ALTER TABLE ColumnTableTest SET(TTL = Interval("P1D") ON ${column});`, OK, { setup: [columnTtl] });
+}
+f.add('AlterColumnTableTtl', 'ALTER TABLE ColumnTableTest RESET (TTL);', OK, { setup: [columnTtl, 'ALTER TABLE ColumnTableTest SET(TTL = Interval("P1D") ON Key);'] });
+
+// Serial columns (AlterSequence, AlterSequenceRestartWith), through the Query service
+f.add('AlterSequence', 'CREATE TABLE TableTest (Key Serial, Value String, PRIMARY KEY (Key));', OK);
+const serialValue = 'CREATE TABLE TableTest (Key Int64, Value Serial, PRIMARY KEY (Key));';
+f.add('AlterSequenceRestartWith', serialValue, OK);
+f.add('AlterSequenceRestartWith', 'INSERT INTO TableTest (Key, Value) VALUES (1, 1);', OK, { service: 'dml', setup: [serialValue] });
+
 export const cases = f.cases;
