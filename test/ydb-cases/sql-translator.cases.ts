@@ -67,4 +67,39 @@ errors.add('ReferenceAnonymousVariableIsForbidden', '$_ = 1; select $_;', refuse
 errors.add('ReferenceAnonymousVariableIsForbidden', '$`_` = 1; select $`_`;', refused('GENERIC_ERROR', 'Unable to reference anonymous name $_'), { service: 'dml', lint: selectSkip });
 errors.add('Declare', 'declare $_ as String;', refused('GENERIC_ERROR', 'Can not use anon'), { service: 'dml', lint: selectSkip });
 
+// SqlParsingOnly (sql_ut_common.h): what the translator refuses in DDL and DML a migration may hold
+const TBL = 'CREATE TABLE `table` (Key Uint64, col Utf8, PRIMARY KEY (Key), INDEX `index` GLOBAL ON (col));';
+const ddl = (test: string, yql: string, text: string, lint?: { skip: string }): void => {
+  common.add(test, yql, refused('GENERIC_ERROR', text), { setup: [TBL], ...(lint ? { lint } : {}) });
+};
+ddl('AlterTableAddIndexWithIsNotSupported', 'ALTER TABLE `table` ADD INDEX idx GLOBAL ON (col) WITH (a=b)', 'with: alternative is not implemented yet');
+ddl('AlterTableAddIndexLocalIsNotSupported', 'ALTER TABLE `table` ADD INDEX idx LOCAL ON (col)', 'local: alternative is not implemented yet');
+ddl('AlterTableAddIndexUnknownSubtype', 'ALTER TABLE `table` ADD INDEX idx GLOBAL USING unknown ON (col)', 'UNKNOWN index subtype is not supported');
+ddl('AlterTableAddIndexMissedParameter', 'ALTER TABLE `table` ADD INDEX idx\n    GLOBAL USING vector_kmeans_tree\n    ON (col)\n    WITH (distance=cosine, vector_type=float)', 'vector_dimension should be set');
+ddl('AlterTableAlterIndexResetPartitioningIsNotSupported', 'ALTER TABLE `table` ALTER INDEX `index` RESET (AUTO_PARTITIONING_MIN_PARTITIONS_COUNT)', 'AUTO_PARTITIONING_MIN_PARTITIONS_COUNT reset is not supported');
+ddl('AlterTableAlterIndexResetReadReplicasSettingsIsNotSupported', 'ALTER TABLE `table` ALTER INDEX `index` RESET (READ_REPLICAS_SETTINGS)', 'READ_REPLICAS_SETTINGS reset is not supported');
+ddl('AlterTableAlterChangefeedIsCorrect', "ALTER TABLE `table` ALTER CHANGEFEED feed SET (FORMAT = 'proto');", 'FORMAT alter is not supported');
+common.add('DefaultValueColumn3', 'CREATE TABLE tableName (\n    database_id Utf8,\n    cloud_id Utf8,\n    global_id Utf8 DEFAULT database_id || "=====",\n    PRIMARY KEY (database_id)\n);',
+  refused('GENERIC_ERROR', 'Column reference "database_id" is not allowed in current scope'));
+const sequenceSkip = { skip: 'ALTER SEQUENCE, which lint does not read' };
+for (const [yql, text] of [
+  ['ALTER SEQUENCE sequence START WITH 10 INCREMENT 2 RESTART WITH 5 RESTART;', 'Restart value defined more than once'],
+  ['ALTER SEQUENCE sequence START WITH 10 INCREMENT 2 START 100 RESTART WITH 5;', 'Start value defined more than once'],
+  ['ALTER SEQUENCE sequence INCREMENT BY 7 START WITH 10 INCREMENT 2 RESTART WITH 5 RESTART;', 'Increment defined more than once'],
+  ['ALTER SEQUENCE sequence RESTART WITH 1 START WITH 4 INCREMENT 0;', 'Increment must not be zero'],
+  ['ALTER SEQUENCE sequence RESTART WITH 0 START WITH 4 INCREMENT 1;', 'Restart value: 0 cannot be less than min value: 1'],
+  ['ALTER SEQUENCE sequence RESTART WITH 1 START WITH 0 INCREMENT 1;', 'Start value: 0 cannot be less than min value: 1'],
+] as const) {
+  common.add('AlterSequenceIncorrect', yql, refused('GENERIC_ERROR', text), { lint: sequenceSkip });
+}
+const batchSkip = { skip: 'BATCH DML, which lint does not read' };
+for (const [test, yql, text] of [
+  ['DeleteFromTableBatchReturning', 'batch delete from Input returning *;', 'BATCH DELETE is unsupported with RETURNING'],
+  ['DeleteFromTableOnBatch', 'batch delete from Input on (key) values (1);', 'BATCH DELETE is unsupported with ON'],
+  ['UpdateByValuesBatchReturning', "batch update Input set value = 'cool' where key = 200 returning key;", 'BATCH UPDATE is unsupported with RETURNING'],
+  ['UpdateOnBatch', "batch update Input on (key, value) values (5, 'cool')", 'BATCH UPDATE is unsupported with ON'],
+] as const) {
+  common.add(test, yql, refused('GENERIC_ERROR', text), { setup: [INPUT], lint: batchSkip });
+}
+
 export const cases: YdbCase[] = [...common.cases, ...errors.cases];

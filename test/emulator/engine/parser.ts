@@ -66,6 +66,28 @@ function isConstant(e: Expr): boolean {
   }
 }
 
+/** The first column an expression reads, if any. */
+function columnReference(e: Expr): Extract<Expr, { kind: 'column' }> | undefined {
+  switch (e.kind) {
+    case 'column':
+      return e;
+    case 'unary':
+    case 'cast':
+    case 'isNull':
+      return columnReference(e.operand);
+    case 'binary':
+      return columnReference(e.left) ?? columnReference(e.right);
+    case 'call':
+      return e.args.map(columnReference).find((c) => c);
+    case 'in':
+      return [e.operand, ...e.list].map(columnReference).find((c) => c);
+    case 'between':
+      return [e.operand, e.low, e.high].map(columnReference).find((c) => c);
+    default:
+      return undefined;
+  }
+}
+
 const AGGREGATES = new Set(['COUNT', 'SUM', 'MIN', 'MAX', 'AVG']);
 
 /** An aggregate over `*` or constants (over a column, a missing FROM is reported for the column). */
@@ -357,6 +379,9 @@ class Parser {
         notNull = false;
       } else if (this.acceptKw('DEFAULT')) {
         defaultValue = this.expression();
+        // yql/essentials/sql/v1/sql_ut_common.h DefaultValueColumn3
+        const column = columnReference(defaultValue);
+        if (column) throw syntaxError(column.pos, `Column reference "${column.name}" is not allowed in current scope`);
       } else if (this.isKw('FAMILY')) {
         throw unsupported(this.peek().pos, 'Column FAMILY');
       } else {
