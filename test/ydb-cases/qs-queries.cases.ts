@@ -20,8 +20,8 @@ f.add('DdlWithExplicitTransaction', 'CREATE TABLE TestDdlDml1 (Key Uint64, PRIMA
 f.add('DdlWithExplicitTransaction', 'SELECT * FROM TestDdlDml1;\nCREATE TABLE TestDdlDml2 (Key Uint64, PRIMARY KEY (Key));\nSELECT * FROM TestDdlDml2;',
   refused('GENERIC_ERROR', 'Queries with mixed data and scheme operations are not supported.'), { ...inTx, setup: ['CREATE TABLE TestDdlDml1 (Key Uint64, PRIMARY KEY (Key));'] });
 f.add('DmlNoTx', 'UPSERT INTO KeyValue (Key, Value) VALUES (3, "Three");\nSELECT * FROM KeyValue;', OK, { setup: [KV] });
-f.add('Tcl', 'SELECT 1;\nCOMMIT;', refused('GENERIC_ERROR', 'COMMIT not supported inside YDB query'), { lint: { skip: 'COMMIT in a Query-service query; migrations are not sent with it' } });
-f.add('Tcl', 'SELECT 1;\nROLLBACK;', refused('GENERIC_ERROR', 'ROLLBACK not supported inside YDB query'), { lint: { skip: 'ROLLBACK in a Query-service query; migrations are not sent with it' } });
+f.add('Tcl', 'SELECT 1;\nCOMMIT;', refused('GENERIC_ERROR', 'COMMIT not supported inside YDB query'));
+f.add('Tcl', 'SELECT 1;\nROLLBACK;', refused('GENERIC_ERROR', 'ROLLBACK not supported inside YDB query'));
 f.add('MaterializeTxResults', 'DELETE FROM KeyValue;', OK, { service: 'dml', setup: [KV] });
 f.add('MaterializeTxResults', 'SELECT * FROM KeyValue;', OK, { service: 'dml', setup: [KV] });
 f.add('Ddl_Dml', 'CREATE TABLE TestDdl1 (Key Uint64, Value String, PRIMARY KEY (Key));', refused('GENERIC_ERROR', 'error: path exist'),

@@ -30,4 +30,23 @@ relative.add(REL, `${FOLDER}CREATE TABLE probe (id Uint64, PRIMARY KEY (id));`, 
 relative.add(REL, `${FOLDER}DROP TABLE probe;`, OK, { setup: ['CREATE TABLE `/local/folder/probe` (id Uint64, PRIMARY KEY (id));'] });
 relative.add(REL, `${FOLDER}DROP TABLE probe;`, refused('SCHEME_ERROR'), { setup: ['CREATE TABLE `/local/local/folder/probe` (id Uint64, PRIMARY KEY (id));'], lint: skip });
 
-export const cases: YdbCase[] = [...scope.cases, ...relative.cases];
+// The translator's legacy mode (EnableTablePathPrefixMultiScopes off, as released): every table of the
+// text is under the final prefix. Only /local/second/Input exists, so a table read under /local/first fails.
+const translation = new CaseFile('yql/essentials/sql/v1/translation/ut/sql_table_path_prefix_ut.cpp', 'sql_table_path_prefix_ut');
+const input = (folder: string): string => `CREATE TABLE \`/local/${folder}/Input\` (key Uint64, value String, PRIMARY KEY (key));`;
+translation.add('GenericTranslationKeepsLegacyDefault', "PRAGMA TablePathPrefix = '/local/first';\nSELECT * FROM Input;\nPRAGMA TablePathPrefix = '/local/second';", OK,
+  { service: 'dml', setup: [input('second')] });
+translation.add('GenericTranslationKeepsLegacyDefault', "PRAGMA TablePathPrefix = '/local/first';\nSELECT * FROM Input;\nPRAGMA TablePathPrefix = '/local/second';", refused('SCHEME_ERROR'),
+  { service: 'dml', setup: [input('first')], lint: skip });
+const twice = (statement: string): string => `PRAGMA TablePathPrefix = '/local/first';${statement}PRAGMA TablePathPrefix = '/local/second';${statement}`;
+for (const statement of ['SELECT * FROM Input;', 'UPSERT INTO Input (key) VALUES (1);']) {
+  translation.add('LegacyModeUsesFinalPrefix', twice(statement), OK, { service: 'dml', setup: [input('second')] });
+  translation.add('LegacyModeUsesFinalPrefix', twice(statement), refused('SCHEME_ERROR'), { service: 'dml', setup: [input('first')], lint: skip });
+}
+translation.add('LegacyModeUsesFinalPrefix', 'PRAGMA TablePathPrefix = \'/local/first\';CREATE TABLE Input (key Uint64, PRIMARY KEY (key));PRAGMA TablePathPrefix = \'/local/second\';', OK,
+  { setup: [input('first')] });
+translation.add('LegacyModeUsesFinalPrefix', twice('DROP TABLE Input;'), refused('SCHEME_ERROR'), { setup: [input('first')], lint: skip });
+translation.add('LegacyModeUsesFinalPrefix', 'PRAGMA TablePathPrefix = \'/local/first\';ALTER TABLE Input RENAME TO Output;PRAGMA TablePathPrefix = \'/local/second\';', OK,
+  { setup: [input('second')] });
+
+export const cases: YdbCase[] = [...scope.cases, ...relative.cases, ...translation.cases];
