@@ -139,7 +139,7 @@ describe('the emulator answers YDB\'s outcome for every corpus case', () => {
     });
   }
 
-  test('the corpus holds cases from every source', () => {
+  test('the corpus holds at least 250 cases', () => {
     assert.ok(corpus.length >= 250, `only ${corpus.length} cases`);
   });
 });

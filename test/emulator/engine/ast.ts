@@ -33,6 +33,26 @@ export type Expr =
   | { kind: 'call'; name: string; args: Expr[]; typeArgs: TypeNode[]; star: boolean; pos: Position }
   | { kind: 'cast'; operand: Expr; type: TypeNode; pos: Position };
 
+/** The expressions an expression is made of, one level down. */
+export function subexpressions(e: Expr): Expr[] {
+  switch (e.kind) {
+    case 'unary':
+    case 'cast':
+    case 'isNull':
+      return [e.operand];
+    case 'binary':
+      return [e.left, e.right];
+    case 'in':
+      return [e.operand, ...e.list];
+    case 'between':
+      return [e.operand, e.low, e.high];
+    case 'call':
+      return e.args;
+    default:
+      return [];
+  }
+}
+
 export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '||' | '=' | '!=' | '<' | '<=' | '>' | '>=' | 'AND' | 'OR';
 
 export interface ColumnDef {

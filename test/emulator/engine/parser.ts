@@ -4,6 +4,7 @@
  * the ydb-migrate test emulator"); unknown text is a syntax error at the
  * offending token, worded like YQL's ANTLR parser.
  */
+import { subexpressions } from './ast.js';
 import type {
   AlterAction, BinaryOp, ColumnDef, Expr, Identifier, IndexDef, OrderTerm, SelectItem, Statement, TableRef,
   TableSetting, TtlDef, TypeNode,
@@ -51,60 +52,21 @@ const ALTER_OBJECTS = new Set(['COLUMN', 'INDEX', 'FAMILY', 'CHANGEFEED']);
 
 /** A literal or an operator over literals: what ORDER BY refuses as constant. */
 function isConstant(e: Expr): boolean {
-  switch (e.kind) {
-    case 'number':
-    case 'string':
-    case 'bool':
-    case 'null':
-      return true;
-    case 'unary':
-      return isConstant(e.operand);
-    case 'binary':
-      return isConstant(e.left) && isConstant(e.right);
-    default:
-      return false;
-  }
+  if (e.kind === 'number' || e.kind === 'string' || e.kind === 'bool' || e.kind === 'null') return true;
+  return (e.kind === 'unary' || e.kind === 'binary') && subexpressions(e).every(isConstant);
 }
 
 /** The first column an expression reads, if any. */
 function columnReference(e: Expr): Extract<Expr, { kind: 'column' }> | undefined {
-  switch (e.kind) {
-    case 'column':
-      return e;
-    case 'unary':
-    case 'cast':
-    case 'isNull':
-      return columnReference(e.operand);
-    case 'binary':
-      return columnReference(e.left) ?? columnReference(e.right);
-    case 'call':
-      return e.args.map(columnReference).find((c) => c);
-    case 'in':
-      return [e.operand, ...e.list].map(columnReference).find((c) => c);
-    case 'between':
-      return [e.operand, e.low, e.high].map(columnReference).find((c) => c);
-    default:
-      return undefined;
-  }
+  return e.kind === 'column' ? e : subexpressions(e).map(columnReference).find((c) => c);
 }
 
 const AGGREGATES = new Set(['COUNT', 'SUM', 'MIN', 'MAX', 'AVG']);
 
 /** An aggregate over `*` or constants (over a column, a missing FROM is reported for the column). */
 function constantAggregate(e: Expr): Expr | undefined {
-  switch (e.kind) {
-    case 'call':
-      if (AGGREGATES.has(e.name.toUpperCase()) && (e.star || e.args.every(isConstant))) return e;
-      return e.args.map(constantAggregate).find((x) => x);
-    case 'unary':
-    case 'cast':
-    case 'isNull':
-      return constantAggregate(e.operand);
-    case 'binary':
-      return constantAggregate(e.left) ?? constantAggregate(e.right);
-    default:
-      return undefined;
-  }
+  if (e.kind === 'call' && AGGREGATES.has(e.name.toUpperCase()) && (e.star || e.args.every(isConstant))) return e;
+  return subexpressions(e).map(constantAggregate).find((x) => x);
 }
 
 /** YQL's wording when no statement can start with this token. */
@@ -276,8 +238,7 @@ class Parser {
       } else if (this.isKw('PARTITION') && this.isKw('BY', 1)) {
         this.i += 2;
         partitionBy = this.identifierList();
-      } else if ((this.isKw('FAMILY') || this.isKw('CHANGEFEED') || this.isKw('CONSTRAINT')) && this.peek(1).kind === 'ident' && !this.isOp(',', 2) && !this.isOp(')', 2) && !this.isKw('NOT', 2) && !this.isKw('NULL', 2) && !this.isKw('DEFAULT', 2) && !this.isKw('FAMILY', 2)) {
-        // A family, changefeed or constraint definition (`FAMILY name (...)`); `FAMILY Utf8` is a column named FAMILY.
+      } else if (this.isTableLevelDefinition()) {
         throw unsupported(this.peek().pos, `${this.peek().value.toUpperCase()} in CREATE TABLE`);
       } else {
         columns.push(this.columnDef());
@@ -296,6 +257,17 @@ class Parser {
   }
 
   /** `(name = value, ...)` of WITH and SET. */
+  /**
+   * `FAMILY name (...)`, `CHANGEFEED name WITH (...)` or `CONSTRAINT ...` in CREATE TABLE;
+   * `FAMILY Utf8` or `CHANGEFEED Utf8 NOT NULL` is a column with that name.
+   */
+  private isTableLevelDefinition(): boolean {
+    if (this.isKw('CONSTRAINT')) return true;
+    if (!this.isKw('FAMILY') && !this.isKw('CHANGEFEED')) return false;
+    const name = this.peek(1);
+    return (name.kind === 'ident' || name.kind === 'quoted') && (this.isOp('(', 2) || this.isKw('WITH', 2));
+  }
+
   private settings(): TableSetting[] {
     this.expectOp('(');
     const list: TableSetting[] = [];

@@ -13,7 +13,7 @@
  *   `Unknown name: $x` (yql/essentials/sql/v1), and nothing runs;
  * - the `IF [NOT] EXISTS` guards exist only from YDB 24.1.
  */
-import type { Expr, Statement, TableRef } from './ast.js';
+import { subexpressions, type Expr, type Statement, type TableRef } from './ast.js';
 import { syntaxError, typeError, unsupported, type Position } from './errors.js';
 import type { PathResolver } from './paths.js';
 import type { YdbProfile } from './profile.js';
@@ -114,28 +114,10 @@ export function unknownName(pos: Position, name: string): Error {
 }
 
 function ensureKnown(expr: Expr, known: ReadonlySet<string>): void {
-  switch (expr.kind) {
-    case 'param':
-      // yql/essentials/sql/v1/sql_ut.cpp ReferenceAnonymousVariableIsForbidden
-      if (expr.name === '_') throw syntaxError(expr.pos, 'Unable to reference anonymous name $_');
-      if (!known.has(expr.name)) throw unknownName(expr.pos, expr.name);
-      return;
-    case 'unary':
-    case 'isNull':
-    case 'cast':
-      return ensureKnown(expr.operand, known);
-    case 'binary':
-      ensureKnown(expr.left, known);
-      return ensureKnown(expr.right, known);
-    case 'in':
-      ensureKnown(expr.operand, known);
-      return expr.list.forEach((e) => ensureKnown(e, known));
-    case 'between':
-      [expr.operand, expr.low, expr.high].forEach((e) => ensureKnown(e, known));
-      return;
-    case 'call':
-      return expr.args.forEach((e) => ensureKnown(e, known));
-    default:
-      return;
+  if (expr.kind === 'param') {
+    // yql/essentials/sql/v1/sql_ut.cpp ReferenceAnonymousVariableIsForbidden
+    if (expr.name === '_') throw syntaxError(expr.pos, 'Unable to reference anonymous name $_');
+    if (!known.has(expr.name)) throw unknownName(expr.pos, expr.name);
   }
+  for (const e of subexpressions(expr)) ensureKnown(e, known);
 }
