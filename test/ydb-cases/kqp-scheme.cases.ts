@@ -233,4 +233,26 @@ const serialValue = 'CREATE TABLE TableTest (Key Int64, Value Serial, PRIMARY KE
 f.add('AlterSequenceRestartWith', serialValue, OK);
 f.add('AlterSequenceRestartWith', 'INSERT INTO TableTest (Key, Value) VALUES (1, 1);', OK, { service: 'dml', setup: [serialValue] });
 
+// Families by name (FamilyColumnTest, UnknownFamilyTest, TwoSimilarFamiliesTest)
+f.add('FamilyColumnTest', 'CREATE TABLE TableFamiliesTest (Key Uint64, Value String, FAMILY Uint32, PRIMARY KEY (Key));', OK);
+f.add('UnknownFamilyTest', 'CREATE TABLE TableFamiliesTest (Key Uint64, Value1 String FAMILY Family1, PRIMARY KEY (Key));', refused('GENERIC_ERROR'));
+f.add('TwoSimilarFamiliesTest', 'CREATE TABLE TableFamiliesTest (Key Uint64, Value1 String FAMILY Family1, PRIMARY KEY (Key), FAMILY Family1 (), FAMILY Family1 ());',
+  refused('GENERIC_ERROR'));
+
+// Changefeeds
+const TBL = 'CREATE TABLE `table` (Key Uint64, Value String, PRIMARY KEY (Key));';
+for (const mode of ['KEYS_ONLY', 'UPDATES', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES']) {
+  f.add('AddChangefeed', `ALTER TABLE \`table\` ADD CHANGEFEED \`feed\` WITH (MODE = '${mode}', FORMAT = 'JSON');`, OK, { setup: [TBL] });
+}
+f.add('AddChangefeed', 'ALTER TABLE `table` DROP CHANGEFEED `feed`;', OK,
+  { setup: [TBL, "ALTER TABLE `table` ADD CHANGEFEED `feed` WITH (MODE = 'KEYS_ONLY', FORMAT = 'JSON');"] });
+f.add('AddChangefeedNegative', "ALTER TABLE `table` ADD CHANGEFEED `feed` WITH (MODE = 'KEYS_ONLY', FORMAT = 'JSON');", refused('SCHEME_ERROR'));
+for (const options of ["MODE = 'FOO', FORMAT = 'JSON'", "MODE = 'KEYS_ONLY', FORMAT = 'BAR'", "MODE = 'KEYS_ONLY', FORMAT = 'JSON', BAZ = 'BAR'"]) {
+  f.add('AddChangefeedNegative', `ALTER TABLE \`table\` ADD CHANGEFEED \`feed\` WITH (${options});`, refused('GENERIC_ERROR'), { setup: [TBL] });
+}
+f.add('DropChangefeedNegative', 'ALTER TABLE `table` DROP CHANGEFEED `feed`;', refused('SCHEME_ERROR'));
+f.add('DropChangefeedNegative', 'ALTER TABLE `table` DROP CHANGEFEED `feed`;', refused('SCHEME_ERROR'), { setup: [TBL] });
+f.add('ChangefeedSchemaChanges+UseQueryService', "ALTER TABLE `table` ADD CHANGEFEED `feed_1` WITH (MODE = 'KEYS_ONLY', FORMAT = 'JSON');", OK, { setup: [TBL] });
+f.add('ChangefeedSchemaChanges+UseQueryService', "ALTER TABLE `table` ADD CHANGEFEED `feed_2` WITH (MODE = 'KEYS_ONLY', FORMAT = 'JSON', SCHEMA_CHANGES = TRUE);", OK, { setup: [TBL] });
+
 export const cases = f.cases;
