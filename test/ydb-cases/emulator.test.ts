@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
+import { NEWEST_KNOWN_VERSION } from '../emulator/engine/index.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { connect, execute, failureOf, ONE_SHOT_TX, RawClient, runScript, type Driver, type Failure } from '../emulator/conformance/support.js';
 import { Ydb } from '../emulator/ydb-proto.js';
@@ -46,11 +47,9 @@ async function send(server: Server, service: YdbCase['service'], yql: string): P
 
 /** The profile key a case runs under; cases sharing it share one emulator. */
 function profileKey(c: YdbCase): string {
-  return `${c.ydb?.version ?? 'newest'}${c.ydb?.uniqueIndexOnExistingTable ? '+unique' : ''}`;
+  return `${c.ydb?.version ?? NEWEST_KNOWN_VERSION}${c.ydb?.uniqueIndexOnExistingTable ? '+unique' : ''}`;
 }
 
-/** The newest version the emulator's profiles know: cases without a version hold for it. */
-const NEWEST = '26.1';
 
 const servers = new Map<string, Promise<Server>>();
 function serverFor(c: YdbCase): Promise<Server> {
@@ -58,7 +57,7 @@ function serverFor(c: YdbCase): Promise<Server> {
   let server = servers.get(key);
   if (!server) {
     server = (async () => {
-      const ydb = await startEmulator({ ydbVersion: c.ydb?.version ?? NEWEST, uniqueIndexOnExistingTable: c.ydb?.uniqueIndexOnExistingTable ?? false });
+      const ydb = await startEmulator({ ydbVersion: c.ydb?.version ?? NEWEST_KNOWN_VERSION, uniqueIndexOnExistingTable: c.ydb?.uniqueIndexOnExistingTable ?? false });
       return { ydb, driver: await connect(ydb), raw: new RawClient(ydb) };
     })();
     servers.set(key, server);
