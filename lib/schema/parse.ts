@@ -10,7 +10,7 @@ import { MigrateError } from '../errors.js';
 import { decodeStringLiteral, tokenize, type Token } from '../yql/lexer.js';
 import { encodeLiteral, parseParamValue, parseType, type YqlType } from '../yql/literal.js';
 import { canonical, type ChangefeedModel, type ColumnModel, type FamilyModel, type IndexModel, type Schema, type TableModel, type TtlModel } from './model.js';
-import { canonicalTypeName, SERIAL_TYPES } from './types.js';
+import { canonicalName, resolveColumnType, serialType } from '../rules/column-types.js';
 
 /** WITH settings the model keeps (YDB reports them back), and how their values are spelled. */
 const SETTINGS: Readonly<Record<string, 'flag' | 'count' | 'replicas'>> = {
@@ -108,7 +108,7 @@ class SchemaParser {
     if (this.acceptWords('NOT', 'NULL')) notNull = true;
     else this.acceptWords('NULL');
     if (this.acceptWords('DEFAULT')) defaultValue = this.literal(type, typeToken);
-    if (Object.values(SERIAL_TYPES).includes(type)) notNull = true;
+    if (serialType(type)) notNull = true;
     return { name, type, notNull, default: defaultValue, family: family === 'default' ? null : family };
   }
 
@@ -122,7 +122,7 @@ class SchemaParser {
       this.expectOp(')');
       return `Decimal(${precision},${scale})`;
     }
-    const name = t.kind === 'word' ? canonicalTypeName(t.text) : undefined;
+    const name = t.kind === 'word' ? canonicalName(resolveColumnType(t.text)) : undefined;
     if (!name) this.fail(t, `'${t.text}' is not a column type the schema model knows`);
     if (this.isOp('?') || this.isOp('<')) this.fail(this.peek(), 'a column type is never Optional: columns are nullable unless NOT NULL');
     return name;

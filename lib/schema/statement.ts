@@ -5,7 +5,7 @@
  * error), what this reader does not understand becomes an 'other' action or
  * statement, never an exception: judging it is the linter's job.
  */
-import { canonicalTypeName } from './types.js';
+import { resolveColumnType } from '../rules/column-types.js';
 import { tokenize, type Token } from '../yql/lexer.js';
 import type { Statement } from '../yql/blocks.js';
 
@@ -177,7 +177,7 @@ class DdlReader {
     let type = typeToken.text;
     if (this.isOp('(') || this.isOp('<')) type += this.balanced();
     while (this.isOp('?')) type += this.tokens[this.pos++]!.text;
-    const typeKnown = /^decimal\(\d+,\d+\)$/i.test(type) || canonicalTypeName(type) !== undefined;
+    const typeKnown = resolveColumnType(type).kind !== 'unknown';
     let notNull = false;
     let hasDefault = false;
     for (let depth = 0, i = this.pos; i < this.tokens.length; i++) {

@@ -42,9 +42,9 @@ const CASES: Record<string, { bad: Case; at: string[]; good: Case }> = {
     good: { up: 'ALTER TABLE t ADD INDEX by_a GLOBAL ON (a);', down: 'ALTER TABLE t DROP INDEX by_a;' },
   },
   'unknown-type': {
-    bad: { up: 'CREATE TABLE u (id Uint64, n Integer, PRIMARY KEY (id));', down: 'DROP TABLE u;' },
-    at: ['0002_case.up.yql:1:30'],
-    good: { up: 'CREATE TABLE u (id Uint64, n Int32, d Decimal(22,9), PRIMARY KEY (id));', down: 'DROP TABLE u;' },
+    bad: { up: 'CREATE TABLE u (id Uint64, n Integr, d Decimal(40,2), PRIMARY KEY (id));', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:1:30', '0002_case.up.yql:1:40'],
+    good: { up: 'CREATE TABLE u (id Uint64, n INTEGER, b bigint, v VARCHAR, j json_document, d Decimal(35,9), PRIMARY KEY (id));', down: 'DROP TABLE u;' },
   },
   'table-exists': {
     bad: { up: 'CREATE TABLE t (id Uint64, PRIMARY KEY (id));', down: 'DROP TABLE t;' },
