@@ -6,7 +6,8 @@
 import { MigrateError } from '../errors.js';
 import { loadMigrationSet, type Migration, type MigrationSet, type MigrationText } from '../migration.js';
 import { ReplayedSchema } from '../schema/replay.js';
-import { readDdl } from '../schema/statement.js';
+import { readDdl } from '../yql/ddl.js';
+import { alterRules } from './alter.js';
 import { dataRules } from './data.js';
 import { destructiveRules } from './destructive.js';
 import { inPlaceRules } from './in-place.js';
@@ -15,9 +16,9 @@ import { runnerRules } from './runner.js';
 import { applySuppressions, UNKNOWN_RULE } from './suppress.js';
 import { tableRules } from './table.js';
 import { SEVERITIES, type AnalyzedFile, type Finding, type LintOptions, type Report, type RuleFamily, type RuleInfo } from './types.js';
-import { versionRank } from './ydb-versions.js';
+import { versionRank } from '../rules/versions.js';
 
-const FAMILIES: readonly RuleFamily[] = [tableRules, inPlaceRules, destructiveRules, reversibilityRules, dataRules, runnerRules];
+const FAMILIES: readonly RuleFamily[] = [tableRules, alterRules, inPlaceRules, destructiveRules, reversibilityRules, dataRules, runnerRules];
 
 /** Every rule, in README order. */
 export const RULES: readonly RuleInfo[] = [...FAMILIES.flatMap((f) => f.rules), UNKNOWN_RULE];

@@ -4,14 +4,14 @@
  * makes the next `up` of the migration fail or the schema drift.
  */
 import { emptyDownHint, isUnmarkedEmptyDown } from '../down-text.js';
-import type { AlterAction, DdlStatement, NameAt } from '../schema/statement.js';
+import type { AlterAction, NameAt } from '../yql/ddl.js';
 import type { AnalyzedFile, AnalyzedStatement, Report, RuleFamily } from './types.js';
 
 export const reversibilityRules: RuleFamily = {
   rules: [
     { id: 'down-missing', severity: 'warning', summary: 'a migration without a down file, or with one that has no statements', fix: "write the statements that undo the up in NAME.down.yql, or the line '-- ydb-migrate: nothing to undo' when there is truly nothing" },
     { id: 'down-does-not-undo', severity: 'warning', summary: 'an object the up creates that the down does not drop, or one the up drops that the down does not recreate', fix: 'add the matching DROP (or CREATE/ADD) to the down, in reverse order of the up' },
-    { id: 'down-not-partial-safe', severity: 'info', summary: 'DROP TABLE without IF EXISTS in a down, for a table created in a later request of the up', fix: 'write DROP TABLE IF EXISTS, so the down also undoes an up that stopped before that request (watch relies on it)' },
+    { id: 'down-not-partial-safe', severity: 'info', summary: 'DROP TABLE without IF EXISTS (or an ALTER TABLE) in a down, for a table created in a later request of the up', fix: 'write DROP TABLE IF EXISTS alone for it, so the down also undoes an up that stopped before that request (watch relies on it)' },
   ],
   migration(ctx, report) {
     const { up, down } = ctx;
@@ -93,15 +93,16 @@ function undoes(up: AnalyzedFile, down: AnalyzedFile, report: Report): void {
 }
 
 function partialSafe(up: AnalyzedFile, down: AnalyzedFile, report: Report): void {
-  const firstRequest = Math.min(...up.statements.filter((s) => s.request >= 0).map((s) => s.request));
-  const createdLater = new Set(up.statements.filter((s) => s.request > firstRequest && s.ddl.kind === 'create-table').map((s) => tableOf(s.ddl)));
+  let firstRequest = Infinity;
+  for (const s of up.statements) if (s.request >= 0 && s.request < firstRequest) firstRequest = s.request;
+  const createdLater = new Set<string>();
+  for (const s of up.statements) if (s.request > firstRequest && s.ddl.kind === 'create-table') createdLater.add(s.ddl.table.name);
+  if (createdLater.size === 0) return;
   for (const { ddl } of down.statements) {
     if (ddl.kind === 'drop-table' && !ddl.ifExists && createdLater.has(ddl.table.name)) {
       report('down-not-partial-safe', down.path, ddl.table, `table ${ddl.table.name} is created in a later request of the up; if the up stopped before it, this DROP fails and the rest of the down does not run`);
+    } else if (ddl.kind === 'alter-table' && createdLater.has(ddl.table.name)) {
+      report('down-not-partial-safe', down.path, ddl.table, `table ${ddl.table.name} is created in a later request of the up; if the up stopped before it, this ALTER fails and the rest of the down does not run (DROP TABLE IF EXISTS alone also drops its indexes and changefeeds)`);
     }
   }
-}
-
-function tableOf(ddl: DdlStatement): string {
-  return ddl.kind === 'other' ? '' : ddl.table.name;
 }

@@ -60,7 +60,7 @@ test('lint --json: the findings and counts as one document', async () => {
   assert.deepEqual(doc.findings[0], {
     rule: 'unknown-type',
     severity: 'error',
-    message: "'Money' (column total) is not a YDB column type",
+    message: "'Money' for column total of table orders: not a YDB column type",
     fix: 'use a YDB column type (Uint64, Utf8, Timestamp, Decimal(22,9), ...); columns are nullable unless NOT NULL, never Optional<...>',
     location: { file: 'test/fixtures/lint-bad/0002_orders.up.yql', line: 5, column: 11 },
   });
@@ -87,9 +87,9 @@ test('lint --format sarif: SARIF 2.1.0 that GitHub code scanning reads (rules, r
 test('validate refuses what lint reports as an error, with its location, exit 2; warnings do not stop it', async () => {
   const res = await runCli(['validate', '--dir', BAD], { cwd: PACKAGE_ROOT });
   assert.equal(res.status, 2);
-  assert.match(res.stderr, /test\/fixtures\/lint-bad\/0002_orders\.up\.yql:5:11: 'Money' \(column total\) is not a YDB column type; use a YDB column type .*\[unknown-type\]/);
+  assert.match(res.stderr, /test\/fixtures\/lint-bad\/0002_orders\.up\.yql:5:11: 'Money' for column total of table orders: not a YDB column type; use a YDB column type .*\[unknown-type\]/);
   assert.match(res.stderr, /8 error\(s\)/);
-  const dir = await tempTree({ 'sql/manifest.txt': 'a\n', 'sql/a.up.yql': 'DROP TABLE t;', 'sql/a.down.yql': 'SELECT 1;' });
+  const dir = await tempTree({ 'sql/manifest.txt': 'a\n', 'sql/a.up.yql': 'CREATE TABLE t (id Uint64, PRIMARY KEY (id));', 'sql/a.down.yql': 'SELECT 1;' });
   const ok = await runCli(['validate'], { cwd: dir });
   assert.equal(ok.status, 0);
 });

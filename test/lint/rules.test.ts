@@ -56,6 +56,86 @@ const CASES: Record<string, { bad: Case; at: string[]; good: Case }> = {
     at: ['0002_case.up.yql:1:26'],
     good: { up: 'ALTER TABLE t ADD COLUMN b Utf8;', down: 'ALTER TABLE t DROP COLUMN b;' },
   },
+  'duplicate-primary-key': {
+    bad: { up: 'CREATE TABLE u (id Uint64, k Uint64, PRIMARY KEY (id), PRIMARY KEY (k));', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:1:69'],
+    good: { up: 'CREATE TABLE u (id Uint64, k Uint64, PRIMARY KEY (id, k));', down: 'DROP TABLE u;' },
+  },
+  'key-column-type': {
+    bad: { up: 'CREATE TABLE u (id Double, j Json, PRIMARY KEY (id), INDEX by_j GLOBAL ON (j));', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:1:49', '0002_case.up.yql:1:76'],
+    good: { up: 'CREATE TABLE u (id Uint64, j Json, d Double, PRIMARY KEY (id), INDEX by_id2 GLOBAL ON (id) COVER (j, d));', down: 'DROP TABLE u;' },
+  },
+  'missing-table': {
+    bad: { up: 'ALTER TABLE nope ADD COLUMN b Utf8;', down: 'DROP TABLE nope;' },
+    at: ['0002_case.down.yql:1:12', '0002_case.up.yql:1:13'],
+    good: { up: 'ALTER TABLE t ADD COLUMN b Utf8;', down: 'DROP TABLE IF EXISTS nope;' },
+  },
+  'rename-onto-existing': {
+    bad: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id));\nALTER TABLE u RENAME TO t;', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:2:25'],
+    good: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id));\nALTER TABLE u RENAME TO v;', down: 'DROP TABLE v;' },
+  },
+  'missing-object': {
+    bad: { up: 'ALTER TABLE t DROP COLUMN zz, DROP INDEX nope, DROP CHANGEFEED gone;' },
+    at: ['0002_case.up.yql:1:27', '0002_case.up.yql:1:42', '0002_case.up.yql:1:64'],
+    good: { up: 'ALTER TABLE t ADD INDEX i GLOBAL ON (a), ADD CHANGEFEED f WITH (MODE = "UPDATES", FORMAT = "JSON");\nALTER TABLE t DROP INDEX i, DROP CHANGEFEED f, DROP COLUMN a;' },
+  },
+  'duplicate-index': {
+    bad: { up: 'CREATE TABLE u (id Uint64, a Utf8, INDEX i GLOBAL ON (a), INDEX i GLOBAL ON (a, id), PRIMARY KEY (id));\nALTER TABLE u ADD INDEX i GLOBAL ON (id, a);', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:1:65', '0002_case.up.yql:2:25'],
+    good: { up: 'CREATE TABLE u (id Uint64, a Utf8, INDEX i GLOBAL ON (a), PRIMARY KEY (id));\nALTER TABLE u ADD INDEX j GLOBAL ON (a, id);', down: 'DROP TABLE u;' },
+  },
+  'index-shape': {
+    bad: { up: 'ALTER TABLE t ADD INDEX i GLOBAL ON (a, a) COVER (id);\nALTER TABLE t ADD INDEX k GLOBAL ON (id);' },
+    at: ['0002_case.up.yql:1:41', '0002_case.up.yql:1:51', '0002_case.up.yql:2:25'],
+    good: { up: 'ALTER TABLE t ADD INDEX i GLOBAL ON (a, id);' },
+  },
+  'undefined-family': {
+    bad: { up: 'CREATE TABLE u (id Uint64, a Utf8 FAMILY cold, PRIMARY KEY (id));', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:1:42'],
+    good: { up: 'CREATE TABLE u (id Uint64, a Utf8 FAMILY cold, PRIMARY KEY (id), FAMILY cold (DATA = "rot", COMPRESSION = "lz4"));', down: 'DROP TABLE u;' },
+  },
+  'ttl-column': {
+    bad: { up: 'ALTER TABLE t SET (TTL = Interval("P1D") ON a);\nALTER TABLE t SET (TTL = Interval("P1D") ON id);\nALTER TABLE t SET (TTL = Interval("P1D") ON nope);' },
+    at: ['0002_case.up.yql:1:45', '0002_case.up.yql:2:45', '0002_case.up.yql:3:45'],
+    good: { up: 'ALTER TABLE t SET (TTL = Interval("P1D") ON id AS SECONDS);' },
+  },
+  'drop-ttl-column': {
+    bad: { up: 'ALTER TABLE t ADD COLUMN ts Timestamp;\nALTER TABLE t SET TTL Interval("P1D") ON ts;\nALTER TABLE t DROP COLUMN ts;' },
+    at: ['0002_case.up.yql:3:27'],
+    good: { up: 'ALTER TABLE t ADD COLUMN ts Timestamp;\nALTER TABLE t SET TTL Interval("P1D") ON ts;\nALTER TABLE t RESET (TTL);\nALTER TABLE t DROP COLUMN ts;' },
+  },
+  'column-table-nullable-key': {
+    bad: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id)) WITH (STORE = COLUMN);', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:1:41'],
+    good: { up: 'CREATE TABLE u (id Uint64 NOT NULL, PRIMARY KEY (id)) WITH (STORE = COLUMN);', down: 'DROP TABLE u;' },
+  },
+  'serial-add-column': {
+    bad: { up: 'ALTER TABLE t ADD COLUMN n Serial;', down: 'ALTER TABLE t DROP COLUMN n;' },
+    at: ['0002_case.up.yql:1:28'],
+    good: { up: 'CREATE TABLE u (id Serial, PRIMARY KEY (id));', down: 'DROP TABLE u;' },
+  },
+  'serial-column-change': {
+    bad: { up: 'CREATE TABLE u (id Uint64, n Serial, PRIMARY KEY (id));\nALTER TABLE u ALTER COLUMN n DROP NOT NULL;\nALTER TABLE u DROP COLUMN n;', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:2:28', '0002_case.up.yql:3:27'],
+    good: { up: 'CREATE TABLE u (id Uint64, n Int32, PRIMARY KEY (id));\nALTER TABLE u DROP COLUMN n;', down: 'DROP TABLE u;' },
+  },
+  'default-type-mismatch': {
+    bad: { up: 'CREATE TABLE u (id Uint32 DEFAULT "someText", k Int32 NOT NULL DEFAULT NULL, PRIMARY KEY (id));', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:1:35', '0002_case.up.yql:1:72'],
+    good: { up: 'CREATE TABLE u (id Uint32 DEFAULT 7, k Int32 NOT NULL DEFAULT 1, s String DEFAULT "x", PRIMARY KEY (id));', down: 'DROP TABLE u;' },
+  },
+  'not-yql': {
+    bad: { up: 'CREATE INDEX i ON t (a);\nALTER TABLE t RENAME COLUMN a TO b;' },
+    at: ['0002_case.up.yql:1:1', '0002_case.up.yql:2:15'],
+    good: { up: 'ALTER TABLE t ADD INDEX i GLOBAL ON (a);' },
+  },
+  'update-key-column': {
+    bad: { up: 'UPDATE t SET a = "x"u, id = 2 WHERE id = 1;' },
+    at: ['0002_case.up.yql:1:24'],
+    good: { up: 'UPDATE t SET a = "x"u WHERE id = 1;' },
+  },
   'change-type-or-key': {
     bad: { up: 'ALTER TABLE t ALTER COLUMN a SET TYPE String;' },
     at: ['0002_case.up.yql:1:15'],

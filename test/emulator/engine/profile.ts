@@ -5,7 +5,7 @@
  * SUBSET.md ("Version profile") lists each gate with its source. The
  * versions come from lib/lint/ydb-versions.ts, which `lint --ydb-version` reads too.
  */
-import { hasFeature, OLDEST_SUPPORTED_VERSION, versionRank } from '../../../lib/lint/ydb-versions.js';
+import { hasFeature, OLDEST_SUPPORTED_VERSION, versionRank } from '../../../lib/rules/versions.js';
 
 export { OLDEST_SUPPORTED_VERSION };
 
