@@ -85,7 +85,7 @@ function checkStatements(families: readonly RuleFamily[], { file, createdByMigra
     const isTableDdl = analyzed.ddl.kind !== 'other';
     const readers = isTableDdl ? families : everyStatement;
     if (readers.length === 0) continue;
-    const ctx = { ...analyzed, ...run, file: file.path, createdByMigration };
+    const ctx = { ...analyzed, ...run, file: file.path, createdByMigration, lastRequest: file.lastRequest };
     for (const family of readers) family.statement?.(ctx, report);
     if (!isTableDdl) continue;
     run.schema.apply(analyzed.ddl);
@@ -101,6 +101,7 @@ function analyze(text: MigrationText): AnalyzedFile {
   return {
     path: text.path,
     statements: text.statements.map((statement) => ({ statement, ddl: readDdl(statement, text.path), request: request.get(statement) ?? -1 })),
+    lastRequest: text.blocks.length - 1,
   };
 }
 

@@ -52,6 +52,8 @@ export interface AnalyzedStatement {
 export interface AnalyzedFile {
   path: string;
   statements: AnalyzedStatement[];
+  /** Index of the file's last request (-1 when it has none): the one that commits with the history row. */
+  lastRequest: number;
 }
 
 export interface StatementContext extends AnalyzedStatement {
@@ -63,6 +65,8 @@ export interface StatementContext extends AnalyzedStatement {
   /** Tables an earlier statement of this migration created (the up's, for a down statement). */
   createdByMigration: ReadonlySet<string>;
   options: LintOptions;
+  /** The file's last request index (see AnalyzedFile). */
+  lastRequest: number;
 }
 
 export interface MigrationContext {

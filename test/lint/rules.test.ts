@@ -193,9 +193,11 @@ const CASES: Record<string, { bad: Case; at: string[]; good: Case }> = {
     good: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id));\nCREATE TABLE v (id Uint64, PRIMARY KEY (id));', down: 'DROP TABLE IF EXISTS v;\nDROP TABLE u;' },
   },
   'prefer-upsert': {
-    bad: { up: 'INSERT INTO t (id) VALUES (1);', down: 'DELETE FROM t WHERE id = 1;' },
+    // The INSERT commits alone; if the ALTER after it fails, a rerun meets its row.
+    bad: { up: 'INSERT INTO t (id) VALUES (1);\nALTER TABLE t ADD COLUMN b Utf8;', down: 'ALTER TABLE t DROP COLUMN b;\nDELETE FROM t WHERE id = 1;' },
     at: ['0002_case.up.yql:1:1'],
-    good: { up: 'UPSERT INTO t (id) VALUES (1);', down: 'DELETE FROM t WHERE id = 1;' },
+    // A file of one DML request commits with its history row (and so does the last request of any file): no partial run repeats it.
+    good: { up: 'INSERT INTO t (id) VALUES (1);\nINSERT INTO t (id) VALUES (2);', down: 'ALTER TABLE t ADD COLUMN b Utf8;\nDELETE FROM t WHERE id = 1;' },
   },
   'unbounded-update-delete': {
     bad: { up: 'UPDATE t SET a = "x"u;', down: 'DELETE FROM `t`;' },
