@@ -256,3 +256,11 @@ test('findings come most serious first, then by file and position', () => {
     ['error no-primary-key 3', 'warning down-missing 1', 'warning drop-table 1', 'warning prefer-upsert 2', 'warning mixed-ddl-dml 2'],
   );
 });
+
+test('a data migration of 350,000 statements is linted without running out of stack', () => {
+  const up = 'INSERT INTO t (id) VALUES (2);\n'.repeat(150_000) + 'ALTER TABLE t ADD COLUMN b Utf8;\n' + 'UPSERT INTO t (id) VALUES (1);\n'.repeat(200_000);
+  const findings = lintMigrations(migrations(BASE, ['0002_big', up, 'ALTER TABLE t DROP COLUMN b;']));
+  // Every INSERT commits in a request before the ALTER's, so each is worth a warning.
+  assert.equal(findings.filter((f) => f.rule === 'prefer-upsert').length, 150_000);
+  assert.deepEqual(findings.filter((f) => f.rule !== 'prefer-upsert').map((f) => f.rule), ['mixed-ddl-dml']);
+});
