@@ -188,9 +188,16 @@ const CASES: Record<string, { bad: Case; at: string[]; good: Case }> = {
     good: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id));\nALTER TABLE t ADD INDEX by_a GLOBAL ON (a), DROP COLUMN a;', down: 'ALTER TABLE t ADD COLUMN a Utf8, DROP INDEX by_a;\nDROP TABLE u;' },
   },
   'down-not-partial-safe': {
-    bad: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id));\nCREATE TABLE v (id Uint64, PRIMARY KEY (id));', down: 'DROP TABLE v;\nDROP TABLE u;' },
-    at: ['0002_case.down.yql:1:12'],
-    good: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id));\nCREATE TABLE v (id Uint64, PRIMARY KEY (id));', down: 'DROP TABLE IF EXISTS v;\nDROP TABLE u;' },
+    bad: {
+      up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id));\nCREATE TABLE v (id Uint64, PRIMARY KEY (id));\nALTER TABLE u ADD CHANGEFEED f WITH (MODE = "UPDATES", FORMAT = "JSON");',
+      down: 'ALTER TABLE u DROP CHANGEFEED f;\nDROP TABLE v;\nDROP TABLE u;',
+    },
+    at: ['0002_case.down.yql:1:31', '0002_case.down.yql:2:12'],
+    // u's changefeed goes with u.
+    good: {
+      up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id));\nCREATE TABLE v (id Uint64, PRIMARY KEY (id));\nALTER TABLE u ADD CHANGEFEED f WITH (MODE = "UPDATES", FORMAT = "JSON");',
+      down: 'DROP TABLE IF EXISTS v;\nDROP TABLE u;',
+    },
   },
   'prefer-upsert': {
     // The INSERT commits alone; if the ALTER after it fails, a rerun meets its row.
@@ -262,5 +269,6 @@ test('a data migration of 350,000 statements is linted without running out of st
   const findings = lintMigrations(migrations(BASE, ['0002_big', up, 'ALTER TABLE t DROP COLUMN b;']));
   // Every INSERT commits in a request before the ALTER's, so each is worth a warning.
   assert.equal(findings.filter((f) => f.rule === 'prefer-upsert').length, 150_000);
-  assert.deepEqual(findings.filter((f) => f.rule !== 'prefer-upsert').map((f) => f.rule), ['mixed-ddl-dml']);
+  // Column b comes in a later request than the INSERTs: a down after a partial up would fail dropping it.
+  assert.deepEqual(findings.filter((f) => f.rule !== 'prefer-upsert').map((f) => f.rule), ['mixed-ddl-dml', 'down-not-partial-safe']);
 });
