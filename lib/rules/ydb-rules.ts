@@ -1,13 +1,11 @@
 /**
  * YDB's schema rules: each thing YDB refuses that a migration's text can
  * show, with the status (and, where its sources fix it, the words) YDB
- * answers, since which version it applies (null: every supported version),
- * and where in ydb-platform/ydb the rule lives. Lint reports each as an
- * error; diff/create --schema and the desired-schema reader ask it what YDB
- * cannot do in place.
+ * answers, and where in ydb-platform/ydb the rule lives. Every rule holds on
+ * every supported version; what arrived later is gated by versions.ts
+ * (`newer-than-version`, lint --ydb-version). Lint reports each as an error;
+ * diff/create --schema cite it when they refuse what YDB cannot do in place.
  */
-import type { Feature } from './versions.js';
-
 export interface YdbRule {
   /** One line: what YDB refuses. */
   what: string;
@@ -19,8 +17,6 @@ export interface YdbRule {
   text?: string;
   /** Where the rule lives: a path in ydb-platform/ydb, with the test or function. */
   source: string;
-  /** The rule lifts from this feature's version on (lint --ydb-version), when it does. */
-  until?: Feature;
 }
 
 const CONSTRAINTS_UT = 'ydb/core/kqp/ut/scheme/kqp_constraints_ut.cpp';

@@ -8,7 +8,8 @@
  * file:line:col.
  */
 import { MigrateError } from '../errors.js';
-import { canonicalName, serialType } from '../rules/column-types.js';
+import { canonicalName, isKeyable, resolveColumnType, serialType } from '../rules/column-types.js';
+import { whyYdbRefuses, YDB_RULES } from '../rules/ydb-rules.js';
 import { readDdlFile, type ColumnDef, type CreateTable, type Expr, type FamilyDef, type IndexDef, type NameAt, type Position, type Setting, type TtlDef } from '../yql/ddl.js';
 import { decodeStringLiteral, type Token } from '../yql/lexer.js';
 import { encodeLiteral, parseParamValue, parseType, type YqlType } from '../yql/literal.js';
@@ -103,6 +104,9 @@ class ModelBuilder {
     const strange = table.columns.find((c) => c.family !== null && !families.has(c.family));
     if (strange) this.fail(at, `column ${strange.name} of table ${table.path} is in family ${strange.family}, which the table does not declare`);
     if (table.store === 'row' && table.partitionBy.length > 0) this.fail(at, `PARTITION BY HASH is for column tables (WITH (STORE = COLUMN)); table ${table.path} is a row table`);
+    const types = new Map(table.columns.map((c) => [c.name, resolveColumnType(c.type)]));
+    const unkeyable = [...table.primaryKey, ...table.indexes.flatMap((i) => i.columns)].find((n) => !isKeyable(types.get(n)!));
+    if (unkeyable !== undefined) this.fail(at, `column ${unkeyable} of table ${table.path} is ${types.get(unkeyable)!.kind === 'simple' ? table.columns.find((c) => c.name === unkeyable)!.type : 'of its type'}: ${YDB_RULES['key-column-type'].what} is something YDB refuses (${whyYdbRefuses('key-column-type')})`);
   }
 
   private column(c: ColumnDef): ColumnModel {
