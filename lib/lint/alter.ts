@@ -3,7 +3,7 @@ import type { ResolvedType } from '../rules/column-types.js';
 import type { TableModel } from '../schema/model.js';
 import { tokenize } from '../yql/lexer.js';
 import type { AlterTable, NameAt } from '../yql/ddl.js';
-import { checkColumn, checkIndex, checkTtl, columnTypes } from './table.js';
+import { checkColumn, checkIndex, checkSettings, checkTtl, columnTypes } from './table.js';
 import type { Report, RuleFamily, StatementContext } from './types.js';
 import { ydbRule } from './ydb-rule.js';
 
@@ -83,6 +83,7 @@ function alterTable(ddl: AlterTable, before: TableModel | undefined, ctx: Statem
       case 'add-family': families.add(action.family.name); break;
       case 'set':
         if (action.settings.ttl && before && !opaque) checkTtl(action.settings.ttl, name, types, file, report);
+        checkSettings(action.settings.settings, name, file, report);
         break;
       case 'rename-to':
         if (ctx.schema.table(action.to.name)) report('rename-onto-existing', file, action.to, `table ${action.to.name} already exists, so ${name} cannot be renamed to it`);

@@ -1,7 +1,7 @@
 /** CREATE TABLE that YDB refuses whatever the database holds, or because of the tables the migrations before it made. */
 import { resolveColumnType, isKeyable, type ResolvedType } from '../rules/column-types.js';
 import type { TableModel } from '../schema/model.js';
-import type { ColumnDef, CreateTable, IndexDef, NameAt, Position, TtlDef } from '../yql/ddl.js';
+import type { ColumnDef, CreateTable, IndexDef, NameAt, Position, Setting, TtlDef } from '../yql/ddl.js';
 import type { Report, RuleFamily } from './types.js';
 import { typeName, ydbRule } from './ydb-rule.js';
 
@@ -9,7 +9,7 @@ export const tableRules: RuleFamily = {
   rules: ([
     'no-primary-key', 'duplicate-primary-key', 'undefined-key-column', 'undefined-index-column', 'unknown-type', 'key-column-type',
     'table-exists', 'duplicate-column', 'duplicate-index', 'index-shape', 'undefined-family', 'ttl-column', 'column-table-nullable-key',
-    'default-type-mismatch',
+    'default-type-mismatch', 'bad-table-setting',
   ] as const).map(ydbRule),
   statement(ctx, report) {
     const { ddl, file } = ctx;
@@ -53,6 +53,21 @@ function createTable(ddl: CreateTable, file: string, report: Report): void {
     if (column.family && !families.has(column.family.name)) report('undefined-family', file, column.family, `column ${column.name} is in family ${column.family.name}, which table ${table} does not define`);
   }
   if (ddl.ttl) checkTtl(ddl.ttl, table, types, file, report);
+  checkSettings(ddl.settings, table, file, report);
+}
+
+const NOT_ZERO = new Set(['AUTO_PARTITIONING_PARTITION_SIZE_MB', 'AUTO_PARTITIONING_MIN_PARTITIONS_COUNT', 'AUTO_PARTITIONING_MAX_PARTITIONS_COUNT']);
+
+/** WITH / SET values YDB refuses whatever the table (kqp_scheme_ut.cpp). */
+export function checkSettings(settings: readonly Setting[], table: string, file: string, report: Report): void {
+  for (const s of settings) {
+    if (NOT_ZERO.has(s.name) && /^0+$/.test(s.value.text)) report('bad-table-setting', file, s.value, `${s.name} of table ${table} is 0, which YDB refuses`);
+    if (s.name === 'READ_REPLICAS_SETTINGS') {
+      const [t] = s.value.tokens;
+      const value = t?.kind === 'string' && s.value.tokens.length === 1 ? t.text.slice(1, -1).replace(/\s+/g, '') : null;
+      if (value !== null && !/^(PER_AZ|ANY_AZ):\d+$/i.test(value)) report('bad-table-setting', file, s.value, `READ_REPLICAS_SETTINGS of table ${table} is ${t!.text}: YDB takes "PER_AZ:N" or "ANY_AZ:N" only`);
+    }
+  }
 }
 
 /** The checks a column gets wherever it is defined: its type and its DEFAULT. */

@@ -19,6 +19,7 @@ export interface YdbRule {
   source: string;
 }
 
+const KQP_SCHEME_UT = 'ydb/core/kqp/ut/scheme/kqp_scheme_ut.cpp';
 const CONSTRAINTS_UT = 'ydb/core/kqp/ut/scheme/kqp_constraints_ut.cpp';
 const TYPE_ANN = 'ydb/core/kqp/provider/yql_kikimr_type_ann.cpp';
 const TRANSLATOR = 'yql/essentials/sql/v1/sql_translation.cpp';
@@ -60,8 +61,13 @@ export const YDB_RULES = {
     fix: 'create the table first (in an earlier migration), or name one that exists; DROP TABLE IF EXISTS tolerates a missing table',
   },
   'rename-onto-existing': {
-    what: 'ALTER TABLE ... RENAME TO the name of a table that exists', status: 'GENERIC_ERROR', source: 'ydb/core/tx/schemeshard/schemeshard__operation_move_table.cpp (the destination exists)',
+    what: 'ALTER TABLE ... RENAME TO the name of a table that exists', status: 'SCHEME_ERROR', source: `${KQP_SCHEME_UT} (RenameTable)`,
     fix: 'drop or rename the other table first, or choose a free name',
+  },
+  'bad-table-setting': {
+    what: 'a partition size or partition count of 0, or READ_REPLICAS_SETTINGS other than "PER_AZ:N" / "ANY_AZ:N"', status: 'GENERIC_ERROR',
+    text: "Can't set", source: `${KQP_SCHEME_UT} (CreateAndAlterTableWithPartitionSizeCompat, CreateAndAlterTableWithMinMaxPartitionsCompat, CreateTableWithReadReplicasCompat)`,
+    fix: 'give AUTO_PARTITIONING_PARTITION_SIZE_MB and the MIN/MAX_PARTITIONS_COUNT a value of at least 1; read replicas are "PER_AZ:N" or "ANY_AZ:N" (a count per named AZ is not supported)',
   },
   'duplicate-column': {
     what: 'a column defined twice, or added to a table that has it', status: 'GENERIC_ERROR', source: `${TYPE_ANN} (HandleCreateTable, HandleAlterTable)`,

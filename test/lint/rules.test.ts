@@ -136,6 +136,11 @@ const CASES: Record<string, { bad: Case; at: string[]; good: Case }> = {
     at: ['0002_case.up.yql:1:24'],
     good: { up: 'UPDATE t SET a = "x"u WHERE id = 1;' },
   },
+  'bad-table-setting': {
+    bad: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id)) WITH (AUTO_PARTITIONING_PARTITION_SIZE_MB = 0, READ_REPLICAS_SETTINGS = "VLA: 2, MAN:1 ");\nALTER TABLE t SET AUTO_PARTITIONING_MAX_PARTITIONS_COUNT 0;', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:1:90', '0002_case.up.yql:1:118', '0002_case.up.yql:2:58'],
+    good: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id)) WITH (AUTO_PARTITIONING_PARTITION_SIZE_MB = 10, READ_REPLICAS_SETTINGS = "any_az:1");\nALTER TABLE t SET (READ_REPLICAS_SETTINGS = "PER_AZ:2");', down: 'DROP TABLE u;' },
+  },
   'change-type-or-key': {
     bad: { up: 'ALTER TABLE t ALTER COLUMN a SET TYPE String;' },
     at: ['0002_case.up.yql:1:15'],
