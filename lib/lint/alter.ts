@@ -8,7 +8,7 @@ import type { Report, RuleFamily, StatementContext } from './types.js';
 import { ydbRule } from './ydb-rule.js';
 
 export const alterRules: RuleFamily = {
-  rules: (['missing-table', 'rename-onto-existing', 'missing-object', 'serial-add-column', 'serial-column-change', 'drop-ttl-column', 'not-yql', 'update-key-column'] as const).map(ydbRule),
+  rules: (['missing-table', 'rename-onto-existing', 'rename-with-other-action', 'missing-object', 'serial-add-column', 'serial-column-change', 'drop-ttl-column', 'not-yql', 'update-key-column'] as const).map(ydbRule),
   everyStatement: true,
   statement(ctx, report) {
     const { ddl, file } = ctx;
@@ -84,8 +84,10 @@ function alterTable(ddl: AlterTable, before: TableModel | undefined, ctx: Statem
       case 'set':
         if (action.settings.ttl && before && !opaque) checkTtl(action.settings.ttl, name, types, file, report);
         checkSettings(action.settings.settings, name, file, report);
+        for (const s of action.settings.settings.filter((x) => x.name === 'UNIFORM_PARTITIONS')) report('bad-table-setting', file, s, `UNIFORM_PARTITIONS of table ${name} can only be given in CREATE TABLE`);
         break;
       case 'rename-to':
+        if (ddl.actions.length > 1) report('rename-with-other-action', file, action.at, `RENAME TO ${action.to.name} shares its ALTER TABLE ${name} with ${ddl.actions.length - 1} other action(s)`);
         if (ctx.schema.table(action.to.name)) report('rename-onto-existing', file, action.to, `table ${action.to.name} already exists, so ${name} cannot be renamed to it`);
         break;
       case 'other':

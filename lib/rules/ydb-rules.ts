@@ -65,9 +65,9 @@ export const YDB_RULES = {
     fix: 'drop or rename the other table first, or choose a free name',
   },
   'bad-table-setting': {
-    what: 'a partition size or partition count of 0, or READ_REPLICAS_SETTINGS other than "PER_AZ:N" / "ANY_AZ:N"', status: 'GENERIC_ERROR',
-    text: "Can't set", source: `${KQP_SCHEME_UT} (CreateAndAlterTableWithPartitionSizeCompat, CreateAndAlterTableWithMinMaxPartitionsCompat, CreateTableWithReadReplicasCompat)`,
-    fix: 'give AUTO_PARTITIONING_PARTITION_SIZE_MB and the MIN/MAX_PARTITIONS_COUNT a value of at least 1; read replicas are "PER_AZ:N" or "ANY_AZ:N" (a count per named AZ is not supported)',
+    what: 'a partition size or partition count of 0, READ_REPLICAS_SETTINGS other than "PER_AZ:N" / "ANY_AZ:N", or UNIFORM_PARTITIONS in ALTER TABLE', status: 'GENERIC_ERROR',
+    source: `${KQP_SCHEME_UT} (CreateAndAlterTableWithPartitionSizeCompat, CreateAndAlterTableWithMinMaxPartitionsCompat, CreateTableWithReadReplicasCompat, CreateTableWithUniformPartitionsCompat)`,
+    fix: 'give AUTO_PARTITIONING_PARTITION_SIZE_MB and the MIN/MAX_PARTITIONS_COUNT a value of at least 1; read replicas are "PER_AZ:N" or "ANY_AZ:N" (a count per named AZ is not supported); UNIFORM_PARTITIONS only in CREATE TABLE',
   },
   'duplicate-column': {
     what: 'a column defined twice, or added to a table that has it', status: 'GENERIC_ERROR', source: `${TYPE_ANN} (HandleCreateTable, HandleAlterTable)`,
@@ -123,6 +123,11 @@ export const YDB_RULES = {
   'change-type-or-key': {
     what: "changing a column's type or a table's primary key", status: 'GENERIC_ERROR', source: `${GRAMMAR} (alter_table_action)`,
     fix: 'YDB has no statement for it: create a new table (or column) with the new shape, copy the data over, then switch readers and drop the old one',
+  },
+  'rename-with-other-action': {
+    what: 'RENAME TO together with another action in one ALTER TABLE', status: 'GENERIC_ERROR', text: 'RENAME TO can not be used together with another table action',
+    source: 'yql/essentials/sql/v1/sql_ut_common.h (ErrRenameWithAddColumn, ErrAddColumnAndRename)',
+    fix: 'rename the table in an ALTER TABLE statement of its own',
   },
   'not-yql': {
     what: 'SQL YQL does not have: ALTER TABLE ... RENAME COLUMN, PostgreSQL-style CREATE INDEX', status: 'GENERIC_ERROR', source: GRAMMAR,

@@ -126,6 +126,11 @@ const CASES: Record<string, { bad: Case; at: string[]; good: Case }> = {
     at: ['0002_case.up.yql:1:35', '0002_case.up.yql:1:72'],
     good: { up: 'CREATE TABLE u (id Uint32 DEFAULT 7, k Int32 NOT NULL DEFAULT 1, s String DEFAULT "x", PRIMARY KEY (id));', down: 'DROP TABLE u;' },
   },
+  'rename-with-other-action': {
+    bad: { up: 'ALTER TABLE t RENAME TO moved, ADD COLUMN addc Uint64;', down: 'ALTER TABLE moved RENAME TO t;' },
+    at: ['0002_case.up.yql:1:15'],
+    good: { up: 'ALTER TABLE t ADD COLUMN addc Uint64;\nALTER TABLE t RENAME TO moved;', down: 'ALTER TABLE moved RENAME TO t;' },
+  },
   'not-yql': {
     bad: { up: 'CREATE INDEX i ON t (a);\nALTER TABLE t RENAME COLUMN a TO b;' },
     at: ['0002_case.up.yql:1:1', '0002_case.up.yql:2:15'],
@@ -137,8 +142,8 @@ const CASES: Record<string, { bad: Case; at: string[]; good: Case }> = {
     good: { up: 'UPDATE t SET a = "x"u WHERE id = 1;' },
   },
   'bad-table-setting': {
-    bad: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id)) WITH (AUTO_PARTITIONING_PARTITION_SIZE_MB = 0, READ_REPLICAS_SETTINGS = "VLA: 2, MAN:1 ");\nALTER TABLE t SET AUTO_PARTITIONING_MAX_PARTITIONS_COUNT 0;', down: 'DROP TABLE u;' },
-    at: ['0002_case.up.yql:1:90', '0002_case.up.yql:1:118', '0002_case.up.yql:2:58'],
+    bad: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id)) WITH (AUTO_PARTITIONING_PARTITION_SIZE_MB = 0, READ_REPLICAS_SETTINGS = "VLA: 2, MAN:1 ");\nALTER TABLE t SET AUTO_PARTITIONING_MAX_PARTITIONS_COUNT 0;\nALTER TABLE t SET (UNIFORM_PARTITIONS = 8);', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:1:90', '0002_case.up.yql:1:118', '0002_case.up.yql:2:58', '0002_case.up.yql:3:20'],
     good: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id)) WITH (AUTO_PARTITIONING_PARTITION_SIZE_MB = 10, READ_REPLICAS_SETTINGS = "any_az:1");\nALTER TABLE t SET (READ_REPLICAS_SETTINGS = "PER_AZ:2");', down: 'DROP TABLE u;' },
   },
   'change-type-or-key': {
