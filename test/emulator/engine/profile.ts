@@ -3,9 +3,9 @@
  * changed between releases, a server flag gates UNIQUE indexes on existing
  * tables, and the YQL parser decides how issue columns are counted.
  * SUBSET.md ("Version profile") lists each gate with its source. The
- * versions come from lib/lint/ydb-versions.ts, which `lint --ydb-version` reads too.
+ * versions come from lib/rules/versions.ts, which `lint --ydb-version` reads too.
  */
-import { FEATURES, hasFeature, OLDEST_SUPPORTED_VERSION, versionRank } from '../../../lib/lint/ydb-versions.js';
+import { FEATURES, hasFeature, OLDEST_SUPPORTED_VERSION, versionRank } from '../../../lib/rules/versions.js';
 
 export { OLDEST_SUPPORTED_VERSION };
 
