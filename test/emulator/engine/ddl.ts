@@ -10,7 +10,7 @@ import { parentFolders } from './paths.js';
 import { Table, type ColumnSchema, type IndexSchema, type Row, type TableSchema, type TtlSchema } from './storage.js';
 import { formatType, isKeyableType, resolveTypeNode } from './types.js';
 import { encodeKey } from './values.js';
-import { columnWriter } from './store-value.js';
+import { defaultWriter } from './store-value.js';
 
 type DdlStatement = Extract<Statement, { kind: 'createTable' | 'alterTable' | 'dropTable' }>;
 type CreateTable = Extract<Statement, { kind: 'createTable' }>;
@@ -87,7 +87,7 @@ export function columnSchema(def: ColumnDef, ctx: QueryContext, evaluate = true)
   const column: ColumnSchema = { name: def.name.name, type, notNull: def.notNull };
   if (def.defaultValue && evaluate) {
     const value = compileExpr(def.defaultValue, exprEnv(ctx));
-    column.defaultValue = columnWriter(column, value, def.defaultValue.pos)(value.eval({}));
+    column.defaultValue = defaultWriter(column, value, def.defaultValue.pos)(value.eval({}));
   }
   return column;
 }

@@ -112,6 +112,7 @@ class Lexer {
     if (c === '$') return this.param();
     if (isDigit(c)) return this.number();
     if (isIdentStart(c)) return this.word('ident');
+    if (this.src.startsWith('<|', this.i)) throw unsupported(this.pos(), 'Struct literals (<|...|>)');
     const op = OPERATORS.find((o) => this.src.startsWith(o, this.i));
     if (op) return this.make('op', op.length, op);
     if (c === '[' || c === '{') throw unsupported(this.pos(), 'List and dict literals ([...], {...})');

@@ -344,6 +344,9 @@ class Parser {
     const type = this.typeNode();
     let notNull = false;
     let defaultValue: Expr | undefined;
+    // The docs' "alternative syntax" (ydb/docs/en/core/yql/reference/syntax/alter_table/columns.md):
+    // `rate Double (DEFAULT 5.0, NOT NULL)`, the same constraints in parentheses, comma-separated.
+    const parenthesized = this.acceptOp('(');
     for (;;) {
       if (this.acceptKw('NOT', 'NULL')) {
         notNull = true;
@@ -356,7 +359,10 @@ class Parser {
         if (column) throw syntaxError(column.pos, `Column reference "${column.name}" is not allowed in current scope`);
       } else if (this.isKw('FAMILY')) {
         throw unsupported(this.peek().pos, 'Column FAMILY');
+      } else if (parenthesized && this.acceptOp(',')) {
+        continue;
       } else {
+        if (parenthesized) this.expectOp(')');
         return { name, type, notNull, ...(defaultValue ? { defaultValue } : {}) };
       }
     }
@@ -621,7 +627,7 @@ class Parser {
       node.item = this.typeNode();
       if (this.isOp(',')) throw unsupported(this.peek().pos, `Type ${id.value}<...> with several arguments`);
       this.expectOp('>');
-    } else if (this.isOp('(')) {
+    } else if (this.isOp('(') && this.peek(1).kind === 'number') {
       this.next();
       do {
         const n = this.next();
