@@ -96,7 +96,7 @@ async function project(t: TestContext, files: Record<string, string>, params: Re
 test('a PRAGMA stays in the parts of its migration: its tables go under the prefix, the history and lock do not', async (t) => {
   const { emulator, request } = await project(t, {
     'sql/manifest.txt': '0001_items\n0002_more\n',
-    'sql/0001_items.up.yql': 'PRAGMA TablePathPrefix("app");\nCREATE TABLE items (id Uint64 NOT NULL, env Utf8, PRIMARY KEY (id));\nDECLARE $env AS Utf8;\nUPSERT INTO items (id, env) VALUES (1, $env);\n',
+    'sql/0001_items.up.yql': 'PRAGMA TablePathPrefix("/local/app");\nCREATE TABLE items (id Uint64 NOT NULL, env Utf8, PRIMARY KEY (id));\nDECLARE $env AS Utf8;\nUPSERT INTO items (id, env) VALUES (1, $env);\n',
     'sql/0002_more.up.yql': 'CREATE TABLE more (id Uint64 NOT NULL, PRIMARY KEY (id));\n',
   }, { env: 'prod' });
   assert.equal(await runParts(emulator, request), null);

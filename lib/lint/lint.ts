@@ -6,7 +6,8 @@
 import { MigrateError } from '../errors.js';
 import { loadMigrationSet, type Migration, type MigrationSet, type MigrationText } from '../migration.js';
 import { ReplayedSchema } from '../schema/replay.js';
-import { readDdl } from '../schema/statement.js';
+import { readDdl } from '../yql/ddl.js';
+import { alterRules } from './alter.js';
 import { dataRules } from './data.js';
 import { destructiveRules } from './destructive.js';
 import { inPlaceRules } from './in-place.js';
@@ -14,10 +15,11 @@ import { reversibilityRules } from './reversibility.js';
 import { runnerRules } from './runner.js';
 import { applySuppressions, UNKNOWN_RULE } from './suppress.js';
 import { tableRules } from './table.js';
-import { SEVERITIES, type AnalyzedFile, type Finding, type LintOptions, type Report, type RuleFamily, type RuleInfo } from './types.js';
-import { versionRank } from './ydb-versions.js';
+import { SEVERITIES, type AnalyzedFile, type AnalyzedStatement, type Finding, type LintOptions, type Report, type RuleFamily, type RuleInfo, type StatementContext } from './types.js';
+import type { Statement } from '../yql/blocks.js';
+import { versionRank } from '../rules/versions.js';
 
-const FAMILIES: readonly RuleFamily[] = [tableRules, inPlaceRules, destructiveRules, reversibilityRules, dataRules, runnerRules];
+const FAMILIES: readonly RuleFamily[] = [tableRules, alterRules, inPlaceRules, destructiveRules, reversibilityRules, dataRules, runnerRules];
 
 /** Every rule, in README order. */
 export const RULES: readonly RuleInfo[] = [...FAMILIES.flatMap((f) => f.rules), UNKNOWN_RULE];
@@ -60,7 +62,8 @@ export function lintMigrations(migrations: readonly Migration[], run: LintRun = 
     for (const family of families) family.migration?.({ migration, up, down, options }, report);
     for (const text of migration.down ? [migration.up, migration.down] : [migration.up]) {
       const inFile = own.filter((f) => f.location.file === text.path);
-      findings.push(...applySuppressions(text.path, text.text, text.statements, inFile, RULE_IDS));
+      // One by one: a spread of a huge file's findings would overflow the stack.
+      for (const finding of applySuppressions(text.path, text.text, text.statements, inFile, RULE_IDS)) findings.push(finding);
     }
   }
   return findings.sort(bySeriousness);
@@ -77,30 +80,44 @@ interface FileRun {
 }
 
 /** Runs the statement checks of every family on each statement, replaying it into `schema` after. */
-function checkStatements(families: readonly RuleFamily[], { file, createdByMigration, ...run }: FileRun, report: Report): void {
+function checkStatements(families: readonly RuleFamily[], { file, createdByMigration, migration, side, schema, options }: FileRun, report: Report): void {
   // Most statements of a data migration are not table DDL: only the families that read every statement see them.
   const everyStatement = families.filter((f) => f.everyStatement);
+  const [first] = file.statements;
+  if (!first) return;
+  // One context, its statement fields moved along (a data migration may hold hundreds of thousands of statements).
+  const ctx: StatementContext = { ...first, migration, side, schema, options, file: file.path, createdByMigration, lastRequest: file.lastRequest };
   for (const analyzed of file.statements) {
     const isTableDdl = analyzed.ddl.kind !== 'other';
     const readers = isTableDdl ? families : everyStatement;
     if (readers.length === 0) continue;
-    const ctx = { ...analyzed, ...run, file: file.path, createdByMigration };
+    ctx.statement = analyzed.statement;
+    ctx.ddl = analyzed.ddl;
+    ctx.request = analyzed.request;
     for (const family of readers) family.statement?.(ctx, report);
     if (!isTableDdl) continue;
-    run.schema.apply(analyzed.ddl);
+    schema.apply(analyzed.ddl);
     if (analyzed.ddl.kind === 'create-table') createdByMigration.add(analyzed.ddl.table.name);
   }
 }
 
+/** Each statement with its DDL tree and request; the blocks hold the file's statements in order, so one pass assigns requests. */
 function analyze(text: MigrationText): AnalyzedFile {
-  const request = new Map<object, number>();
-  text.blocks.forEach((block, i) => {
-    for (const statement of block.statements) request.set(statement, i);
-  });
-  return {
-    path: text.path,
-    statements: text.statements.map((statement) => ({ statement, ddl: readDdl(statement, text.path), request: request.get(statement) ?? -1 })),
+  const statements: AnalyzedStatement[] = [];
+  let next = 0;
+  const add = (upTo: Statement | null, request: number) => {
+    while (next < text.statements.length) {
+      const statement = text.statements[next++]!;
+      const own = statement === upTo;
+      statements.push({ statement, ddl: readDdl(statement, text.path), request: own ? request : -1 });
+      if (own) return;
+    }
   };
+  text.blocks.forEach((block, i) => {
+    for (const statement of block.statements) add(statement, i);
+  });
+  add(null, -1);
+  return { path: text.path, statements, lastRequest: text.blocks.length - 1 };
 }
 
 function bySeriousness(a: Finding, b: Finding): number {

@@ -4,14 +4,14 @@
  * makes the next `up` of the migration fail or the schema drift.
  */
 import { emptyDownHint, isUnmarkedEmptyDown } from '../down-text.js';
-import type { AlterAction, DdlStatement, NameAt } from '../schema/statement.js';
+import type { AlterAction, NameAt } from '../yql/ddl.js';
 import type { AnalyzedFile, AnalyzedStatement, Report, RuleFamily } from './types.js';
 
 export const reversibilityRules: RuleFamily = {
   rules: [
     { id: 'down-missing', severity: 'warning', summary: 'a migration without a down file, or with one that has no statements', fix: "write the statements that undo the up in NAME.down.yql, or the line '-- ydb-migrate: nothing to undo' when there is truly nothing" },
     { id: 'down-does-not-undo', severity: 'warning', summary: 'an object the up creates that the down does not drop, or one the up drops that the down does not recreate', fix: 'add the matching DROP (or CREATE/ADD) to the down, in reverse order of the up' },
-    { id: 'down-not-partial-safe', severity: 'info', summary: 'DROP TABLE without IF EXISTS in a down, for a table created in a later request of the up', fix: 'write DROP TABLE IF EXISTS, so the down also undoes an up that stopped before that request (watch relies on it)' },
+    { id: 'down-not-partial-safe', severity: 'info', summary: 'a down that fails after a partial up: DROP TABLE without IF EXISTS or ALTER TABLE of a table, or a DROP of a column, index or changefeed, that a later request of the up makes', fix: 'write DROP TABLE IF EXISTS alone for such a table (it takes its indexes and changefeeds along), so the down also undoes an up that stopped before that request (watch relies on it)' },
   ],
   migration(ctx, report) {
     const { up, down } = ctx;
@@ -52,7 +52,7 @@ function changes(file: AnalyzedFile): { created: Change[]; dropped: Change[] } {
       for (const action of ddl.actions) {
         const part = partOf(action);
         if (!part) continue;
-        const change: Change = { key: `${ddl.table.name}\u0000${part.kind}\u0000${part.name.name}`, table: ddl.table.name, shown: `${part.kind} ${part.name.name} of table ${ddl.table.name}`, at: part.name, statement };
+        const change: Change = { key: partKey(ddl.table.name, part.kind, part.name.name), table: ddl.table.name, shown: `${part.kind} ${part.name.name} of table ${ddl.table.name}`, at: part.name, statement };
         (part.adds ? created : dropped).push(change);
       }
     }
@@ -93,15 +93,39 @@ function undoes(up: AnalyzedFile, down: AnalyzedFile, report: Report): void {
 }
 
 function partialSafe(up: AnalyzedFile, down: AnalyzedFile, report: Report): void {
-  const firstRequest = Math.min(...up.statements.filter((s) => s.request >= 0).map((s) => s.request));
-  const createdLater = new Set(up.statements.filter((s) => s.request > firstRequest && s.ddl.kind === 'create-table').map((s) => tableOf(s.ddl)));
+  let firstRequest = Infinity;
+  for (const s of up.statements) if (s.request >= 0 && s.request < firstRequest) firstRequest = s.request;
+  // What the up makes only after its first request: a partial run may have stopped before it.
+  const createdLater = new Set<string>();
+  const addedLater = new Set<string>();
+  for (const s of up.statements) {
+    if (s.request <= firstRequest) continue;
+    if (s.ddl.kind === 'create-table') createdLater.add(s.ddl.table.name);
+    else if (s.ddl.kind === 'alter-table') {
+      for (const action of s.ddl.actions) {
+        const part = partOf(action);
+        if (part?.adds) addedLater.add(partKey(s.ddl.table.name, part.kind, part.name.name));
+      }
+    }
+  }
+  if (createdLater.size + addedLater.size === 0) return;
+  const stopped = 'if the up stopped before it, this down fails here and the rest of it does not run';
   for (const { ddl } of down.statements) {
     if (ddl.kind === 'drop-table' && !ddl.ifExists && createdLater.has(ddl.table.name)) {
-      report('down-not-partial-safe', down.path, ddl.table, `table ${ddl.table.name} is created in a later request of the up; if the up stopped before it, this DROP fails and the rest of the down does not run`);
+      report('down-not-partial-safe', down.path, ddl.table, `table ${ddl.table.name} is created in a later request of the up; ${stopped}`);
+    } else if (ddl.kind === 'alter-table' && createdLater.has(ddl.table.name)) {
+      report('down-not-partial-safe', down.path, ddl.table, `table ${ddl.table.name} is created in a later request of the up; ${stopped} (DROP TABLE IF EXISTS alone also drops its indexes and changefeeds)`);
+    } else if (ddl.kind === 'alter-table') {
+      for (const action of ddl.actions) {
+        const part = partOf(action);
+        if (part && !part.adds && addedLater.has(partKey(ddl.table.name, part.kind, part.name.name))) {
+          report('down-not-partial-safe', down.path, part.name, `${part.kind} ${part.name.name} of table ${ddl.table.name} is added in a later request of the up; ${stopped}${part.kind === 'column' ? '' : ` (when the down drops the table anyway, DROP TABLE IF EXISTS drops its ${part.kind}s too)`}`);
+        }
+      }
     }
   }
 }
 
-function tableOf(ddl: DdlStatement): string {
-  return ddl.kind === 'other' ? '' : ddl.table.name;
+function partKey(table: string, kind: string, name: string): string {
+  return `${table}\u0000${kind}\u0000${name}`;
 }

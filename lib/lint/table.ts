@@ -1,63 +1,141 @@
-/** Table DDL that cannot be right: YDB refuses it whatever the database holds. */
-import type { ColumnDef, IndexDef, NameAt } from '../schema/statement.js';
-import type { Report, RuleFamily, StatementContext } from './types.js';
+/** CREATE TABLE that YDB refuses whatever the database holds, or because of the tables the migrations before it made. */
+import { resolveColumnType, isKeyable, type ResolvedType } from '../rules/column-types.js';
+import type { TableModel } from '../schema/model.js';
+import type { ColumnDef, CreateTable, IndexDef, NameAt, Position, Setting, TtlDef } from '../yql/ddl.js';
+import type { Report, RuleFamily } from './types.js';
+import { typeName, ydbRule } from './ydb-rule.js';
 
 export const tableRules: RuleFamily = {
-  rules: [
-    { id: 'no-primary-key', severity: 'error', summary: 'CREATE TABLE without a PRIMARY KEY', fix: 'add PRIMARY KEY (column, ...): every YDB table is keyed and sharded by its primary key' },
-    { id: 'undefined-key-column', severity: 'error', summary: 'a PRIMARY KEY column the table does not define', fix: 'define the column in the table, or name one it has' },
-    { id: 'undefined-index-column', severity: 'error', summary: 'an index (or its COVER) over a column the table does not have', fix: 'index a column the table has (the schema is replayed from the migrations before this one)' },
-    { id: 'unknown-type', severity: 'error', summary: 'a column type YDB does not have', fix: 'use a YDB column type (Uint64, Utf8, Timestamp, Decimal(22,9), ...); columns are nullable unless NOT NULL, never Optional<...>' },
-    { id: 'table-exists', severity: 'error', summary: 'CREATE TABLE of a table the migrations before it already created', fix: 'ALTER the existing table, or pick another name (IF NOT EXISTS would silently keep the old shape)' },
-    { id: 'duplicate-column', severity: 'error', summary: 'a column defined twice, or added to a table that has it', fix: 'remove the second definition, or give the column another name' },
-  ],
+  rules: ([
+    'no-primary-key', 'duplicate-primary-key', 'undefined-key-column', 'undefined-index-column', 'unknown-type', 'key-column-type',
+    'table-exists', 'duplicate-column', 'duplicate-index', 'index-shape', 'undefined-family', 'ttl-column', 'column-table-nullable-key',
+    'default-type-mismatch', 'bad-table-setting',
+  ] as const).map(ydbRule),
   statement(ctx, report) {
     const { ddl, file } = ctx;
-    if (ddl.kind === 'create-table') {
-      if (ddl.asSelect) return;
-      if (!ddl.ifNotExists && ctx.schema.table(ddl.table.name)) report('table-exists', file, ddl.table, `table ${ddl.table.name} already exists here (an earlier migration or statement creates it), so YDB refuses to create it again`);
-      if (!ddl.primaryKey) report('no-primary-key', file, ddl.table, `table ${ddl.table.name} has no PRIMARY KEY`);
-      const seen = new Set<string>();
-      for (const column of ddl.columns) {
-        if (seen.has(column.name)) report('duplicate-column', file, column, `column ${column.name} is defined twice in table ${ddl.table.name}`);
-        seen.add(column.name);
-        checkType(column, file, report);
-      }
-      for (const key of ddl.primaryKey ?? []) {
-        if (!seen.has(key.name)) report('undefined-key-column', file, key, `the PRIMARY KEY of table ${ddl.table.name} names column ${key.name}, which the table does not define`);
-      }
-      for (const index of ddl.indexes) checkIndex(index, ddl.table.name, seen, file, report);
-    } else if (ddl.kind === 'alter-table') {
-      alterTable(ctx, report);
+    if (ddl.kind !== 'create-table' || ddl.asSelect) return;
+    if (!ddl.ifNotExists && !ddl.orReplace && ctx.schema.table(ddl.table.name)) {
+      report('table-exists', file, ddl.table, `table ${ddl.table.name} already exists here (an earlier migration or statement creates it), so YDB refuses to create it again`);
     }
+    createTable(ddl, file, report);
   },
 };
 
-function alterTable(ctx: StatementContext, report: Report): void {
-  if (ctx.ddl.kind !== 'alter-table') return;
-  const { table: target, actions } = ctx.ddl;
-  const table = ctx.schema.table(target.name);
-  const columns = table ? new Set(table.columns.map((c) => c.name)) : null;
-  for (const action of actions) {
-    if (action.kind === 'add-column') {
-      checkType(action.column, ctx.file, report);
-      if (columns?.has(action.column.name)) report('duplicate-column', ctx.file, action.column, `table ${target.name} already has a column ${action.column.name}`);
-      columns?.add(action.column.name);
-    } else if (action.kind === 'drop-column') {
-      columns?.delete(action.column.name);
-    } else if (action.kind === 'add-index' && columns) {
-      checkIndex(action.index, target.name, columns, ctx.file, report);
+function createTable(ddl: CreateTable, file: string, report: Report): void {
+  const table = ddl.table.name;
+  const [primaryKey, ...moreKeys] = ddl.primaryKeys;
+  if (!primaryKey) report('no-primary-key', file, ddl.table, `table ${table} has no PRIMARY KEY`);
+  for (const extra of moreKeys) report('duplicate-primary-key', file, extra[0] ?? ddl.table, `table ${table} has a second PRIMARY KEY clause`);
+  const columns = new Map<string, ColumnDef>();
+  for (const column of ddl.columns) {
+    if (columns.has(column.name)) report('duplicate-column', file, column, `column ${column.name} is defined twice in table ${table}`);
+    columns.set(column.name, column);
+    checkColumn(column, table, file, report);
+  }
+  const types = new Map([...columns].map(([name, c]) => [name, c.resolved]));
+  for (const key of primaryKey ?? []) {
+    const column = columns.get(key.name);
+    if (!column) report('undefined-key-column', file, key, `the PRIMARY KEY of table ${table} names column ${key.name}, which the table does not define`);
+    else if (!isKeyable(column.resolved)) keyType(key, column.resolved, column.type, 'in the PRIMARY KEY', file, report);
+    else if (ddl.store === 'column' && !column.notNull && column.resolved.kind !== 'serial') {
+      report('column-table-nullable-key', file, key, `key column ${key.name} of column table ${table} must be NOT NULL`);
+    }
+  }
+  const key = (primaryKey ?? []).map((k) => k.name);
+  const indexNames = new Set<string>();
+  for (const index of ddl.indexes) {
+    if (indexNames.has(index.name)) report('duplicate-index', file, index, `index ${index.name} is defined twice in table ${table}`);
+    indexNames.add(index.name);
+    checkIndex(index, table, types, key, file, report);
+  }
+  const families = new Set(['default', ...ddl.families.map((f) => f.name)]);
+  for (const column of ddl.columns) {
+    if (column.family && !families.has(column.family.name)) report('undefined-family', file, column.family, `column ${column.name} is in family ${column.family.name}, which table ${table} does not define`);
+  }
+  if (ddl.ttl) checkTtl(ddl.ttl, table, types, file, report);
+  checkSettings(ddl.settings, table, file, report);
+}
+
+const NOT_ZERO = new Set(['AUTO_PARTITIONING_PARTITION_SIZE_MB', 'AUTO_PARTITIONING_MIN_PARTITIONS_COUNT', 'AUTO_PARTITIONING_MAX_PARTITIONS_COUNT']);
+
+/** WITH / SET values YDB refuses whatever the table (kqp_scheme_ut.cpp). */
+export function checkSettings(settings: readonly Setting[], table: string, file: string, report: Report): void {
+  for (const s of settings) {
+    if (NOT_ZERO.has(s.name) && /^0+$/.test(s.value.text)) report('bad-table-setting', file, s.value, `${s.name} of table ${table} is 0, which YDB refuses`);
+    if (s.name === 'READ_REPLICAS_SETTINGS') {
+      const [t] = s.value.tokens;
+      const value = t?.kind === 'string' && s.value.tokens.length === 1 ? t.text.slice(1, -1).replace(/\s+/g, '') : null;
+      if (value !== null && !/^(PER_AZ|ANY_AZ):\d+$/i.test(value)) report('bad-table-setting', file, s.value, `READ_REPLICAS_SETTINGS of table ${table} is ${t!.text}: YDB takes "PER_AZ:N" or "ANY_AZ:N" only`);
     }
   }
 }
 
-function checkType(column: ColumnDef, file: string, report: Report): void {
-  if (!column.typeKnown) report('unknown-type', file, column.typeAt, `'${column.type}' (column ${column.name}) is not a YDB column type`);
+/** The checks a column gets wherever it is defined: its type and its DEFAULT. */
+export function checkColumn(column: ColumnDef, table: string, file: string, report: Report): void {
+  if (column.resolved.kind === 'unknown') {
+    report('unknown-type', file, column.typeAt, `'${column.type}' for column ${column.name} of table ${table}: ${column.resolved.why}`);
+    return;
+  }
+  const problem = column.default ? defaultProblem(column) : null;
+  if (problem) report('default-type-mismatch', file, column.default!, `the DEFAULT of column ${column.name} (${typeName(column.resolved, column.type)}) ${problem}`);
 }
 
-function checkIndex(index: IndexDef, table: string, columns: ReadonlySet<string>, file: string, report: Report): void {
-  const undefinedColumn = (c: NameAt, role: string) =>
-    report('undefined-index-column', file, c, `index ${index.name} ${role} column ${c.name}, which table ${table} does not have`);
-  for (const c of index.columns) if (!columns.has(c.name)) undefinedColumn(c, 'is over');
-  for (const c of index.cover) if (!columns.has(c.name)) undefinedColumn(c, 'covers');
+const NUMERIC = /^((Int|Uint)(8|16|32|64)|Float|Double|DyNumber|Decimal\(.*)$/;
+
+/** What is wrong with a column's DEFAULT literal, when its text shows it. */
+function defaultProblem(column: ColumnDef): string | null {
+  const tokens = column.default!.tokens;
+  const type = typeName(column.resolved, column.type);
+  const [only] = tokens;
+  if (tokens.length !== 1 || !only) return null;
+  if (only.kind === 'word' && /^null$/i.test(only.text)) return column.notNull ? 'is NULL, but the column is NOT NULL' : null;
+  if (only.kind === 'string' && (NUMERIC.test(type) || type === 'Bool')) return `is the string ${only.text}, not a ${type}`;
+  if (only.kind === 'word' && /^(true|false)$/i.test(only.text) && NUMERIC.test(type)) return `is ${only.text}, not a ${type}`;
+  return null;
+}
+
+/** Index columns exist, may be keys, and make a shape YDB accepts; `key` is the table's primary key. */
+export function checkIndex(index: IndexDef, table: string, types: ReadonlyMap<string, ResolvedType>, key: readonly string[], file: string, report: Report): void {
+  const shape = (at: Position, why: string) => report('index-shape', file, at, `index ${index.name} of table ${table} ${why}`);
+  const seen = new Set<string>();
+  for (const c of index.columns) {
+    const type = types.get(c.name);
+    if (!type) report('undefined-index-column', file, c, `index ${index.name} is over column ${c.name}, which table ${table} does not have`);
+    else if (!isKeyable(type) && index.using === null) keyType(c, type, c.name, `in index ${index.name}`, file, report);
+    if (seen.has(c.name)) shape(c, `names column ${c.name} twice`);
+    seen.add(c.name);
+  }
+  for (const c of index.cover) {
+    if (!types.has(c.name)) report('undefined-index-column', file, c, `index ${index.name} covers column ${c.name}, which table ${table} does not have`);
+    else if (seen.has(c.name)) shape(c, `covers column ${c.name}, which it already indexes`);
+    else if (key.includes(c.name)) shape(c, `covers key column ${c.name}, which every index holds already`);
+  }
+  if (key.length > 0 && index.columns.length === key.length && index.columns.every((c, i) => c.name === key[i])) shape(index, 'indexes exactly the primary key');
+}
+
+function keyType(at: NameAt, type: ResolvedType, written: string, where: string, file: string, report: Report): void {
+  report('key-column-type', file, at, `column ${at.name} is ${typeName(type, written)}, which YDB does not allow ${where}`);
+}
+
+const DATE_TYPES = new Set(['Date', 'Datetime', 'Timestamp', 'Date32', 'Datetime64', 'Timestamp64']);
+const NUMBER_TYPES = new Set(['Uint32', 'Uint64', 'DyNumber', 'Int32', 'Int64']);
+
+/** The TTL's column exists and has a type (and unit) YDB can expire rows by. */
+export function checkTtl(ttl: TtlDef, table: string, types: ReadonlyMap<string, ResolvedType>, file: string, report: Report): void {
+  const type = types.get(ttl.on.name);
+  const bad = (why: string) => report('ttl-column', file, ttl.on, `the TTL of table ${table} is on column ${ttl.on.name}, ${why}`);
+  if (!type) return bad('which the table does not have');
+  const name = type.kind === 'simple' ? type.type.name : '';
+  if (DATE_TYPES.has(name)) {
+    if (ttl.unit) bad(`a ${name}: a date/time column takes no unit (drop AS ${ttl.unit.name})`);
+  } else if (NUMBER_TYPES.has(name)) {
+    if (!ttl.unit) bad(`a ${name}: a number column needs its unit (AS SECONDS, MILLISECONDS, MICROSECONDS or NANOSECONDS)`);
+  } else {
+    bad(`a ${typeName(type, ttl.on.name)}, which is neither a date/time nor a Uint32/Uint64/DyNumber`);
+  }
+}
+
+/** A replayed table's columns with their types. */
+export function columnTypes(table: TableModel): Map<string, ResolvedType> {
+  return new Map(table.columns.map((c) => [c.name, resolveColumnType(c.type)]));
 }

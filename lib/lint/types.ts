@@ -1,8 +1,9 @@
 /** What a lint rule is, what it reports, and what it sees of a migration. */
 import type { SourceLocation } from '../errors.js';
 import type { Migration } from '../migration.js';
+import type { YdbRuleId } from '../rules/ydb-rules.js';
 import type { ReplayedSchema } from '../schema/replay.js';
-import type { DdlStatement, Position } from '../schema/statement.js';
+import type { DdlStatement, Position } from '../yql/ddl.js';
 import type { Statement } from '../yql/blocks.js';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -10,8 +11,16 @@ export type Severity = 'error' | 'warning' | 'info';
 /** Most serious first. */
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
+/** Every rule id: YDB's refusals (lib/rules/ydb-rules.ts) and lint's own advice; a misspelt id does not compile. */
+export type RuleId =
+  | YdbRuleId
+  | 'prefer-upsert' | 'unbounded-update-delete' | 'mixed-ddl-dml'
+  | 'drop-table' | 'drop-column' | 'drop-index'
+  | 'down-missing' | 'down-does-not-undo' | 'down-not-partial-safe'
+  | 'pragma-online-only' | 'runs-alone' | 'unknown-rule';
+
 export interface RuleInfo {
-  id: string;
+  id: RuleId;
   severity: Severity;
   /** One line: what the rule finds. */
   summary: string;
@@ -20,7 +29,7 @@ export interface RuleInfo {
 }
 
 export interface Finding {
-  rule: string;
+  rule: RuleId;
   severity: Severity;
   message: string;
   fix: string;
@@ -43,6 +52,8 @@ export interface AnalyzedStatement {
 export interface AnalyzedFile {
   path: string;
   statements: AnalyzedStatement[];
+  /** Index of the file's last request (-1 when it has none): the one that commits with the history row. */
+  lastRequest: number;
 }
 
 export interface StatementContext extends AnalyzedStatement {
@@ -54,6 +65,8 @@ export interface StatementContext extends AnalyzedStatement {
   /** Tables an earlier statement of this migration created (the up's, for a down statement). */
   createdByMigration: ReadonlySet<string>;
   options: LintOptions;
+  /** The file's last request index (see AnalyzedFile). */
+  lastRequest: number;
 }
 
 export interface MigrationContext {
@@ -64,7 +77,7 @@ export interface MigrationContext {
   options: LintOptions;
 }
 
-export type Report = (rule: string, file: string, at: Position, message: string) => void;
+export type Report = (rule: RuleId, file: string, at: Position, message: string) => void;
 
 /** One family of rules (one file of lib/lint/): its rules and the checks that report them. */
 export interface RuleFamily {

@@ -15,6 +15,7 @@
  */
 import { MigrateError } from '../errors.js';
 import { quoteIdentifier } from '../history.js';
+import { whyYdbRefuses, YDB_RULES, type YdbRuleId } from '../rules/ydb-rules.js';
 import type { FamilyModel, Schema, TableModel, TtlModel } from './model.js';
 import { addChangefeedStatement, columnDefinition, createTableStatement, familyClause, indexDefinition, ttlValue } from './render.js';
 
@@ -101,11 +102,13 @@ function recipe(t: string, what: string): string[] {
 }
 
 function alterTable(from: TableModel, to: TableModel, options: DiffOptions, refusals: MigrateError[]): Change[] {
-  const refuse = (what: string): void => {
-    refusals.push(new MigrateError('DIFF_IN_PLACE_IMPOSSIBLE', `table ${from.path}: ${what} cannot change in place (${options.desiredFile})`, { details: recipe(from.path, what) }));
+  /** `rule`: the rulebook's entry that says why YDB cannot, when it has one. */
+  const refuse = (what: string, rule?: YdbRuleId): void => {
+    const details = [...recipe(from.path, what), ...(rule ? [`(${YDB_RULES[rule].what}: ${whyYdbRefuses(rule)})`] : [])];
+    refusals.push(new MigrateError('DIFF_IN_PLACE_IMPOSSIBLE', `table ${from.path}: ${what} cannot change in place (${options.desiredFile})`, { details }));
   };
   if (from.store !== to.store) refuse(`the store (${from.store} → ${to.store})`);
-  if (from.primaryKey.join(',') !== to.primaryKey.join(',')) refuse(`the primary key (${from.primaryKey.join(', ')} → ${to.primaryKey.join(', ')})`);
+  if (from.primaryKey.join(',') !== to.primaryKey.join(',')) refuse(`the primary key (${from.primaryKey.join(', ')} → ${to.primaryKey.join(', ')})`, 'change-type-or-key');
   if (from.partitionBy.join(',') !== to.partitionBy.join(',')) refuse('PARTITION BY');
   const changes: Change[] = [];
   const path = from.path;
@@ -130,7 +133,7 @@ function alterTable(from: TableModel, to: TableModel, options: DiffOptions, refu
   const columns = byName(from.columns, to.columns, sameJson);
   for (const [old, c] of columns.changed) {
     if (old.type !== c.type || old.notNull !== c.notNull || old.default !== c.default) {
-      refuse(`column ${c.name} (${columnDefinition(old)} → ${columnDefinition(c)})`);
+      refuse(`column ${c.name} (${columnDefinition(old)} → ${columnDefinition(c)})`, 'change-type-or-key');
     } else {
       changes.push({ up: alter(path, `ALTER COLUMN ${quoteIdentifier(c.name)} SET FAMILY ${quoteIdentifier(c.family ?? 'default')}`), down: alter(path, `ALTER COLUMN ${quoteIdentifier(c.name)} SET FAMILY ${quoteIdentifier(old.family ?? 'default')}`), destructive: null });
     }
@@ -141,7 +144,7 @@ function alterTable(from: TableModel, to: TableModel, options: DiffOptions, refu
   }
   for (const c of columns.added) {
     if (to.primaryKey.includes(c.name)) continue; // refused with the primary key
-    if (c.notNull && c.default === null) refuse(`a new NOT NULL column ${c.name} without a DEFAULT (YDB cannot fill the existing rows)`);
+    if (c.notNull && c.default === null) refuse(`a new NOT NULL column ${c.name} without a DEFAULT (YDB cannot fill the existing rows)`, 'not-null-without-default');
     changes.push({ up: alter(path, `ADD COLUMN ${columnDefinition(c)}`), down: alter(path, `DROP COLUMN ${quoteIdentifier(c.name)}`), destructive: null });
   }
 

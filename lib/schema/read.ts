@@ -12,7 +12,7 @@ import { describeTables, listDirectory, protocolOf } from '../ydb/scheme.js';
 import { statusOf } from '../ydb/execute.js';
 import { fromValue } from '../ydb/typed-values.js';
 import { encodeLiteral, parseType } from '../yql/literal.js';
-import { COLUMN_TYPE_NAMES, SERIAL_TYPES } from './types.js';
+import { serialStoredAs, typeById } from '../rules/column-types.js';
 import { canonical, type ChangefeedModel, type ColumnModel, type FamilyModel, type IndexModel, type OtherObject, type Schema, type TableModel, type TtlModel } from './model.js';
 
 type Protocol = ReturnType<typeof protocolOf>;
@@ -81,7 +81,7 @@ function tableModel(proto: Protocol, path: string, d: Ydb.Table.IDescribeTableRe
 function typeText(path: string, column: string, type: Ydb.IType): { text: string; nullable: boolean } {
   if (type.optionalType) return { text: typeText(path, column, type.optionalType.item ?? {}).text, nullable: true };
   if (type.decimalType) return { text: `Decimal(${type.decimalType.precision},${type.decimalType.scale})`, nullable: false };
-  const name = COLUMN_TYPE_NAMES.get(type.typeId ?? -1);
+  const name = typeById(type.typeId ?? -1)?.name;
   if (!name) {
     throw new MigrateError('SCHEMA_UNKNOWN_TYPE', `column ${column} of ${path} has a type the schema model does not describe (${JSON.stringify(type)})`, { kind: 'runtime' });
   }
@@ -92,7 +92,7 @@ function columnModel(path: string, c: Ydb.Table.IColumnMeta): ColumnModel {
   const name = c.name ?? '';
   const { text } = typeText(path, name, c.type ?? {});
   const family = c.family && c.family !== 'default' ? c.family : null;
-  if (c.fromSequence) return { name, type: SERIAL_TYPES[text] ?? text, notNull: true, default: null, family };
+  if (c.fromSequence) return { name, type: serialStoredAs(text)?.name ?? text, notNull: true, default: null, family };
   return { name, type: text, notNull: Boolean(c.notNull), default: c.fromLiteral ? defaultLiteral(path, name, c.fromLiteral) : null, family };
 }
 

@@ -5,12 +5,15 @@
  * replay errs towards "unknown" (checks that need a table skip it) rather
  * than inventing objects.
  */
-import type { TableModel } from './model.js';
-import type { ColumnDef, DdlStatement, IndexDef } from './statement.js';
+import { canonicalName } from '../rules/column-types.js';
+import type { ColumnDef, DdlStatement, IndexDef, TableSettings, TtlDef } from '../yql/ddl.js';
+import type { ColumnModel, IndexModel, TableModel, TtlModel } from './model.js';
 
 /** Tables by path. `fork()` gives a copy-on-write view, so a down can be tried after its up without copying every table. */
 export class ReplayedSchema {
   private readonly own = new Map<string, TableModel | null>();
+  /** Tables made by CREATE TABLE ... AS SELECT: their columns are not in the text. */
+  private readonly opaque = new Set<string>();
 
   constructor(private readonly parent: ReplayedSchema | null = null) {}
 
@@ -20,6 +23,11 @@ export class ReplayedSchema {
     return this.parent?.table(path);
   }
 
+  /** Whether the table's columns are unknown (created from a SELECT), so column checks must not judge it. */
+  columnsUnknown(path: string): boolean {
+    return this.opaque.has(path) || (this.parent?.columnsUnknown(path) ?? false);
+  }
+
   fork(): ReplayedSchema {
     return new ReplayedSchema(this);
   }
@@ -27,41 +35,83 @@ export class ReplayedSchema {
   apply(ddl: DdlStatement): void {
     if (ddl.kind === 'create-table') {
       if (ddl.ifNotExists && this.table(ddl.table.name)) return;
-      this.own.set(ddl.table.name, {
+      const table: TableModel = {
         path: ddl.table.name,
-        store: 'row',
+        store: ddl.store,
         columns: ddl.columns.map(columnModel),
-        partitionBy: [],
-        primaryKey: (ddl.primaryKey ?? []).map((k) => k.name),
+        partitionBy: (ddl.partitionBy ?? []).map((c) => c.name),
+        primaryKey: (ddl.primaryKeys[0] ?? []).map((k) => k.name),
         indexes: ddl.indexes.map(indexModel),
-        families: [],
+        families: ddl.families.map((f) => ({ name: f.name, data: null, compression: null })),
         settings: {},
         ttl: null,
-        changefeeds: [],
-      });
+        changefeeds: ddl.changefeeds.map((c) => changefeedModel(c.name)),
+      };
+      applySettings(table, ddl);
+      if (ddl.asSelect) this.opaque.add(table.path);
+      this.own.set(table.path, table);
     } else if (ddl.kind === 'drop-table') {
       this.own.set(ddl.table.name, null);
     } else if (ddl.kind === 'alter-table') {
       const before = this.table(ddl.table.name);
       if (!before) return;
-      const table: TableModel = { ...before, columns: [...before.columns], indexes: [...before.indexes], changefeeds: [...before.changefeeds] };
+      const table: TableModel = { ...before, columns: [...before.columns], indexes: [...before.indexes], changefeeds: [...before.changefeeds], families: [...before.families], settings: { ...before.settings } };
+      let renamedTo: string | null = null;
       for (const action of ddl.actions) {
-        if (action.kind === 'add-column') table.columns.push(columnModel(action.column));
-        else if (action.kind === 'drop-column') table.columns = table.columns.filter((c) => c.name !== action.column.name);
-        else if (action.kind === 'add-index') table.indexes.push(indexModel(action.index));
-        else if (action.kind === 'drop-index') table.indexes = table.indexes.filter((i) => i.name !== action.index.name);
-        else if (action.kind === 'add-changefeed') table.changefeeds.push({ name: action.changefeed.name, mode: '', format: '', virtualTimestamps: false, resolvedTimestampsSeconds: null });
-        else if (action.kind === 'drop-changefeed') table.changefeeds = table.changefeeds.filter((c) => c.name !== action.changefeed.name);
+        switch (action.kind) {
+          case 'add-column': table.columns.push(columnModel(action.column)); break;
+          case 'drop-column': table.columns = table.columns.filter((c) => c.name !== action.column.name); break;
+          case 'alter-column':
+            table.columns = table.columns.map((c) => (c.name !== action.column.name ? c : action.change === 'set-family' ? { ...c, family: action.family?.name ?? null } : { ...c, notNull: action.change === 'set-not-null' }));
+            break;
+          case 'add-index': table.indexes.push(indexModel(action.index)); break;
+          case 'drop-index': table.indexes = table.indexes.filter((i) => i.name !== action.index.name); break;
+          case 'rename-index':
+            table.indexes = table.indexes.filter((i) => i.name !== action.to.name).map((i) => (i.name === action.index.name ? { ...i, name: action.to.name } : i));
+            break;
+          case 'add-changefeed': table.changefeeds.push(changefeedModel(action.changefeed.name)); break;
+          case 'drop-changefeed': table.changefeeds = table.changefeeds.filter((c) => c.name !== action.changefeed.name); break;
+          case 'add-family': table.families.push({ name: action.family.name, data: null, compression: null }); break;
+          case 'set': applySettings(table, action.settings); break;
+          case 'reset':
+            for (const n of action.names) {
+              if (n.name === 'TTL') table.ttl = null;
+              else delete table.settings[n.name];
+            }
+            break;
+          case 'rename-to': renamedTo = action.to.name; break;
+          default: break;
+        }
+      }
+      if (renamedTo !== null) {
+        this.own.set(table.path, null);
+        if (this.columnsUnknown(table.path)) this.opaque.add(renamedTo);
+        table.path = renamedTo;
       }
       this.own.set(table.path, table);
     }
   }
 }
 
-function columnModel(c: ColumnDef): TableModel['columns'][number] {
-  return { name: c.name, type: c.type, notNull: c.notNull, default: null, family: null };
+function applySettings(table: TableModel, given: TableSettings): void {
+  for (const s of given.settings) if (s.name !== 'STORE') table.settings[s.name] = s.value.text;
+  if (given.ttl) table.ttl = ttlModel(given.ttl);
 }
 
-function indexModel(i: IndexDef): TableModel['indexes'][number] {
-  return { name: i.name, mode: i.unique ? 'unique' : 'sync', columns: i.columns.map((c) => c.name), cover: i.cover.map((c) => c.name) };
+function columnModel(c: ColumnDef): ColumnModel {
+  const serial = c.resolved.kind === 'serial';
+  return { name: c.name, type: canonicalName(c.resolved) ?? c.type, notNull: c.notNull || serial, default: c.default?.text ?? null, family: c.family?.name ?? null };
+}
+
+function indexModel(i: IndexDef): IndexModel {
+  return { name: i.name, mode: i.unique ? 'unique' : i.sync === 'ASYNC' ? 'async' : 'sync', columns: i.columns.map((c) => c.name), cover: i.cover.map((c) => c.name) };
+}
+
+function changefeedModel(name: string): TableModel['changefeeds'][number] {
+  return { name, mode: '', format: '', virtualTimestamps: false, resolvedTimestampsSeconds: null };
+}
+
+/** The replay keeps the TTL's column and unit; its delay is not evaluated (expireAfterSeconds 0). */
+function ttlModel(ttl: TtlDef): TtlModel {
+  return { column: ttl.on.name, expireAfterSeconds: 0, unit: ttl.unit?.name ?? null };
 }

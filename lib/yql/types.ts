@@ -4,6 +4,7 @@
  * writes the one canonical spelling, so two spellings of a type compare equal.
  */
 import { MigrateError } from '../errors.js';
+import { decimalProblem, simpleType } from '../rules/column-types.js';
 
 export type PrimitiveTypeName =
   | 'Bool' | 'Int8' | 'Int16' | 'Int32' | 'Int64' | 'Uint8' | 'Uint16' | 'Uint32' | 'Uint64' | 'Float' | 'Double'
@@ -19,15 +20,13 @@ const PRIMITIVE_NAMES: readonly PrimitiveTypeName[] = [
   'String', 'Utf8', 'Json', 'JsonDocument', 'Yson', 'Date', 'Datetime', 'Timestamp', 'Interval', 'Uuid',
 ];
 
-/** Type names are case-insensitive in YQL; `Bytes` and `Text` are YQL's aliases of String and Utf8. */
-const PRIMITIVE_BY_LOWER_NAME = new Map<string, PrimitiveTypeName>([
-  ...PRIMITIVE_NAMES.map((name): [string, PrimitiveTypeName] => [name.toLowerCase(), name]),
-  ['bytes', 'String'],
-  ['text', 'Utf8'],
-]);
+const BINDABLE: ReadonlySet<string> = new Set(PRIMITIVE_NAMES);
 
-/** YDB's limits for Decimal(precision, scale). */
-const MAX_DECIMAL_PRECISION = 35;
+/** Any spelling YQL accepts (case-insensitive, SQL aliases too: lib/rules/column-types.ts) of a type ydb-migrate binds. */
+function primitiveNamed(name: string): PrimitiveTypeName | undefined {
+  const canonical = simpleType(name)?.name;
+  return canonical !== undefined && BINDABLE.has(canonical) ? (canonical as PrimitiveTypeName) : undefined;
+}
 
 const SUPPORTED_TYPES = `${PRIMITIVE_NAMES.join(', ')}, Decimal(precision,scale), and Optional<T> or T? of these`;
 
@@ -88,7 +87,7 @@ class TypeParser {
       return { kind: 'optional', item };
     }
     if (lower === 'decimal') return this.decimal();
-    const primitive = PRIMITIVE_BY_LOWER_NAME.get(lower);
+    const primitive = primitiveNamed(name);
     if (!primitive) throw this.fail(`'${name}' is not a type ydb-migrate can bind`);
     return { kind: 'primitive', name: primitive };
   }
@@ -99,8 +98,8 @@ class TypeParser {
     this.expect(',');
     const scale = this.integer('the scale');
     this.expect(')');
-    if (precision < 1 || precision > MAX_DECIMAL_PRECISION) throw this.fail(`Decimal precision ${precision} is outside 1..${MAX_DECIMAL_PRECISION}`);
-    if (scale > precision) throw this.fail(`Decimal scale ${scale} is greater than its precision ${precision}`);
+    const problem = decimalProblem(precision, scale);
+    if (problem) throw this.fail(problem);
     return { kind: 'decimal', precision, scale };
   }
 

@@ -42,9 +42,9 @@ const CASES: Record<string, { bad: Case; at: string[]; good: Case }> = {
     good: { up: 'ALTER TABLE t ADD INDEX by_a GLOBAL ON (a);', down: 'ALTER TABLE t DROP INDEX by_a;' },
   },
   'unknown-type': {
-    bad: { up: 'CREATE TABLE u (id Uint64, n Integer, PRIMARY KEY (id));', down: 'DROP TABLE u;' },
-    at: ['0002_case.up.yql:1:30'],
-    good: { up: 'CREATE TABLE u (id Uint64, n Int32, d Decimal(22,9), PRIMARY KEY (id));', down: 'DROP TABLE u;' },
+    bad: { up: 'CREATE TABLE u (id Uint64, n Integr, d Decimal(40,2), PRIMARY KEY (id));', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:1:30', '0002_case.up.yql:1:40'],
+    good: { up: 'CREATE TABLE u (id Uint64, n INTEGER, b bigint, v VARCHAR, j json_document, d Decimal(35,9), PRIMARY KEY (id));', down: 'DROP TABLE u;' },
   },
   'table-exists': {
     bad: { up: 'CREATE TABLE t (id Uint64, PRIMARY KEY (id));', down: 'DROP TABLE t;' },
@@ -55,6 +55,96 @@ const CASES: Record<string, { bad: Case; at: string[]; good: Case }> = {
     bad: { up: 'ALTER TABLE t ADD COLUMN a Utf8;', down: 'ALTER TABLE t DROP COLUMN a;' },
     at: ['0002_case.up.yql:1:26'],
     good: { up: 'ALTER TABLE t ADD COLUMN b Utf8;', down: 'ALTER TABLE t DROP COLUMN b;' },
+  },
+  'duplicate-primary-key': {
+    bad: { up: 'CREATE TABLE u (id Uint64, k Uint64, PRIMARY KEY (id), PRIMARY KEY (k));', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:1:69'],
+    good: { up: 'CREATE TABLE u (id Uint64, k Uint64, PRIMARY KEY (id, k));', down: 'DROP TABLE u;' },
+  },
+  'key-column-type': {
+    bad: { up: 'CREATE TABLE u (id Double, j Json, PRIMARY KEY (id), INDEX by_j GLOBAL ON (j));', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:1:49', '0002_case.up.yql:1:76'],
+    good: { up: 'CREATE TABLE u (id Uint64, j Json, d Double, PRIMARY KEY (id), INDEX by_id2 GLOBAL ON (id) COVER (j, d));', down: 'DROP TABLE u;' },
+  },
+  'missing-table': {
+    bad: { up: 'ALTER TABLE nope ADD COLUMN b Utf8;', down: 'DROP TABLE nope;' },
+    at: ['0002_case.down.yql:1:12', '0002_case.up.yql:1:13'],
+    good: { up: 'ALTER TABLE t ADD COLUMN b Utf8;', down: 'DROP TABLE IF EXISTS nope;' },
+  },
+  'rename-onto-existing': {
+    bad: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id));\nALTER TABLE u RENAME TO t;', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:2:25'],
+    good: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id));\nALTER TABLE u RENAME TO v;', down: 'DROP TABLE v;' },
+  },
+  'missing-object': {
+    bad: { up: 'ALTER TABLE t DROP COLUMN zz, DROP INDEX nope, DROP CHANGEFEED gone;' },
+    at: ['0002_case.up.yql:1:27', '0002_case.up.yql:1:42', '0002_case.up.yql:1:64'],
+    good: { up: 'ALTER TABLE t ADD INDEX i GLOBAL ON (a), ADD CHANGEFEED f WITH (MODE = "UPDATES", FORMAT = "JSON");\nALTER TABLE t DROP INDEX i, DROP CHANGEFEED f, DROP COLUMN a;' },
+  },
+  'duplicate-index': {
+    bad: { up: 'CREATE TABLE u (id Uint64, a Utf8, INDEX i GLOBAL ON (a), INDEX i GLOBAL ON (a, id), PRIMARY KEY (id));\nALTER TABLE u ADD INDEX i GLOBAL ON (id, a);', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:1:65', '0002_case.up.yql:2:25'],
+    good: { up: 'CREATE TABLE u (id Uint64, a Utf8, INDEX i GLOBAL ON (a), PRIMARY KEY (id));\nALTER TABLE u ADD INDEX j GLOBAL ON (a, id);', down: 'DROP TABLE u;' },
+  },
+  'index-shape': {
+    bad: { up: 'ALTER TABLE t ADD INDEX i GLOBAL ON (a, a) COVER (id);\nALTER TABLE t ADD INDEX k GLOBAL ON (id);' },
+    at: ['0002_case.up.yql:1:41', '0002_case.up.yql:1:51', '0002_case.up.yql:2:25'],
+    good: { up: 'ALTER TABLE t ADD INDEX i GLOBAL ON (a, id);' },
+  },
+  'undefined-family': {
+    bad: { up: 'CREATE TABLE u (id Uint64, a Utf8 FAMILY cold, PRIMARY KEY (id));', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:1:42'],
+    good: { up: 'CREATE TABLE u (id Uint64, a Utf8 FAMILY cold, PRIMARY KEY (id), FAMILY cold (DATA = "rot", COMPRESSION = "lz4"));', down: 'DROP TABLE u;' },
+  },
+  'ttl-column': {
+    bad: { up: 'ALTER TABLE t SET (TTL = Interval("P1D") ON a);\nALTER TABLE t SET (TTL = Interval("P1D") ON id);\nALTER TABLE t SET (TTL = Interval("P1D") ON nope);' },
+    at: ['0002_case.up.yql:1:45', '0002_case.up.yql:2:45', '0002_case.up.yql:3:45'],
+    good: { up: 'ALTER TABLE t SET (TTL = Interval("P1D") ON id AS SECONDS);' },
+  },
+  'drop-ttl-column': {
+    bad: { up: 'ALTER TABLE t ADD COLUMN ts Timestamp;\nALTER TABLE t SET TTL Interval("P1D") ON ts;\nALTER TABLE t DROP COLUMN ts;' },
+    at: ['0002_case.up.yql:3:27'],
+    good: { up: 'ALTER TABLE t ADD COLUMN ts Timestamp;\nALTER TABLE t SET TTL Interval("P1D") ON ts;\nALTER TABLE t RESET (TTL);\nALTER TABLE t DROP COLUMN ts;' },
+  },
+  'column-table-nullable-key': {
+    bad: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id)) WITH (STORE = COLUMN);', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:1:41'],
+    good: { up: 'CREATE TABLE u (id Uint64 NOT NULL, PRIMARY KEY (id)) WITH (STORE = COLUMN);', down: 'DROP TABLE u;' },
+  },
+  'serial-add-column': {
+    bad: { up: 'ALTER TABLE t ADD COLUMN n Serial;', down: 'ALTER TABLE t DROP COLUMN n;' },
+    at: ['0002_case.up.yql:1:28'],
+    good: { up: 'CREATE TABLE u (id Serial, PRIMARY KEY (id));', down: 'DROP TABLE u;' },
+  },
+  'serial-column-change': {
+    bad: { up: 'CREATE TABLE u (id Uint64, n Serial, PRIMARY KEY (id));\nALTER TABLE u ALTER COLUMN n DROP NOT NULL;\nALTER TABLE u DROP COLUMN n;', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:2:28', '0002_case.up.yql:3:27'],
+    good: { up: 'CREATE TABLE u (id Uint64, n Int32, PRIMARY KEY (id));\nALTER TABLE u DROP COLUMN n;', down: 'DROP TABLE u;' },
+  },
+  'default-type-mismatch': {
+    bad: { up: 'CREATE TABLE u (id Uint32 DEFAULT "someText", k Int32 NOT NULL DEFAULT NULL, PRIMARY KEY (id));', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:1:35', '0002_case.up.yql:1:72'],
+    good: { up: 'CREATE TABLE u (id Uint32 DEFAULT 7, k Int32 NOT NULL DEFAULT 1, s String DEFAULT "x", PRIMARY KEY (id));', down: 'DROP TABLE u;' },
+  },
+  'rename-with-other-action': {
+    bad: { up: 'ALTER TABLE t RENAME TO moved, ADD COLUMN addc Uint64;', down: 'ALTER TABLE moved RENAME TO t;' },
+    at: ['0002_case.up.yql:1:15'],
+    good: { up: 'ALTER TABLE t ADD COLUMN addc Uint64;\nALTER TABLE t RENAME TO moved;', down: 'ALTER TABLE moved RENAME TO t;' },
+  },
+  'not-yql': {
+    bad: { up: 'CREATE INDEX i ON t (a);\nALTER TABLE t RENAME COLUMN a TO b;' },
+    at: ['0002_case.up.yql:1:1', '0002_case.up.yql:2:15'],
+    good: { up: 'ALTER TABLE t ADD INDEX i GLOBAL ON (a);' },
+  },
+  'update-key-column': {
+    bad: { up: 'UPDATE t SET a = "x"u, id = 2 WHERE id = 1;' },
+    at: ['0002_case.up.yql:1:24'],
+    good: { up: 'UPDATE t SET a = "x"u WHERE id = 1;' },
+  },
+  'bad-table-setting': {
+    bad: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id)) WITH (AUTO_PARTITIONING_PARTITION_SIZE_MB = 0, READ_REPLICAS_SETTINGS = "VLA: 2, MAN:1 ");\nALTER TABLE t SET AUTO_PARTITIONING_MAX_PARTITIONS_COUNT 0;\nALTER TABLE t SET (UNIFORM_PARTITIONS = 8);', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:1:90', '0002_case.up.yql:1:118', '0002_case.up.yql:2:58', '0002_case.up.yql:3:20'],
+    good: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id)) WITH (AUTO_PARTITIONING_PARTITION_SIZE_MB = 10, READ_REPLICAS_SETTINGS = "any_az:1");\nALTER TABLE t SET (READ_REPLICAS_SETTINGS = "PER_AZ:2");', down: 'DROP TABLE u;' },
   },
   'change-type-or-key': {
     bad: { up: 'ALTER TABLE t ALTER COLUMN a SET TYPE String;' },
@@ -108,14 +198,23 @@ const CASES: Record<string, { bad: Case; at: string[]; good: Case }> = {
     good: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id));\nALTER TABLE t ADD INDEX by_a GLOBAL ON (a), DROP COLUMN a;', down: 'ALTER TABLE t ADD COLUMN a Utf8, DROP INDEX by_a;\nDROP TABLE u;' },
   },
   'down-not-partial-safe': {
-    bad: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id));\nCREATE TABLE v (id Uint64, PRIMARY KEY (id));', down: 'DROP TABLE v;\nDROP TABLE u;' },
-    at: ['0002_case.down.yql:1:12'],
-    good: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id));\nCREATE TABLE v (id Uint64, PRIMARY KEY (id));', down: 'DROP TABLE IF EXISTS v;\nDROP TABLE u;' },
+    bad: {
+      up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id));\nCREATE TABLE v (id Uint64, PRIMARY KEY (id));\nALTER TABLE u ADD CHANGEFEED f WITH (MODE = "UPDATES", FORMAT = "JSON");',
+      down: 'ALTER TABLE u DROP CHANGEFEED f;\nDROP TABLE v;\nDROP TABLE u;',
+    },
+    at: ['0002_case.down.yql:1:31', '0002_case.down.yql:2:12'],
+    // u's changefeed goes with u.
+    good: {
+      up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id));\nCREATE TABLE v (id Uint64, PRIMARY KEY (id));\nALTER TABLE u ADD CHANGEFEED f WITH (MODE = "UPDATES", FORMAT = "JSON");',
+      down: 'DROP TABLE IF EXISTS v;\nDROP TABLE u;',
+    },
   },
   'prefer-upsert': {
-    bad: { up: 'INSERT INTO t (id) VALUES (1);', down: 'DELETE FROM t WHERE id = 1;' },
+    // The INSERT commits alone; if the ALTER after it fails, a rerun meets its row.
+    bad: { up: 'INSERT INTO t (id) VALUES (1);\nALTER TABLE t ADD COLUMN b Utf8;', down: 'ALTER TABLE t DROP COLUMN b;\nDELETE FROM t WHERE id = 1;' },
     at: ['0002_case.up.yql:1:1'],
-    good: { up: 'UPSERT INTO t (id) VALUES (1);', down: 'DELETE FROM t WHERE id = 1;' },
+    // A file of one DML request commits with its history row (and so does the last request of any file): no partial run repeats it.
+    good: { up: 'INSERT INTO t (id) VALUES (1);\nINSERT INTO t (id) VALUES (2);', down: 'ALTER TABLE t ADD COLUMN b Utf8;\nDELETE FROM t WHERE id = 1;' },
   },
   'unbounded-update-delete': {
     bad: { up: 'UPDATE t SET a = "x"u;', down: 'DELETE FROM `t`;' },
@@ -173,4 +272,13 @@ test('findings come most serious first, then by file and position', () => {
     lintMigrations(set).map((f) => `${f.severity} ${f.rule} ${f.location.line}`),
     ['error no-primary-key 3', 'warning down-missing 1', 'warning drop-table 1', 'warning prefer-upsert 2', 'warning mixed-ddl-dml 2'],
   );
+});
+
+test('a data migration of 350,000 statements is linted without running out of stack', () => {
+  const up = 'INSERT INTO t (id) VALUES (2);\n'.repeat(150_000) + 'ALTER TABLE t ADD COLUMN b Utf8;\n' + 'UPSERT INTO t (id) VALUES (1);\n'.repeat(200_000);
+  const findings = lintMigrations(migrations(BASE, ['0002_big', up, 'ALTER TABLE t DROP COLUMN b;']));
+  // Every INSERT commits in a request before the ALTER's, so each is worth a warning.
+  assert.equal(findings.filter((f) => f.rule === 'prefer-upsert').length, 150_000);
+  // Column b comes in a later request than the INSERTs: a down after a partial up would fail dropping it.
+  assert.deepEqual(findings.filter((f) => f.rule !== 'prefer-upsert').map((f) => f.rule), ['mixed-ddl-dml', 'down-not-partial-safe']);
 });

@@ -36,7 +36,7 @@ test('a TablePathPrefix and a named expression reach every later statement of th
   const { db, p, cwd } = await setUp(t, (p) => ({
     'sql/manifest.txt': '0001_prefixed\n0002_plain\n',
     'sql/0001_prefixed.up.yql': [
-      `PRAGMA TablePathPrefix("${p}_dir");`,
+      `PRAGMA TablePathPrefix("/local/${p}_dir");`, // released YDB: a relative prefix starts at the cluster root
       '$title = "first"u;',
       'CREATE TABLE items (id Uint64 NOT NULL, title Utf8, PRIMARY KEY (id));',
       'ALTER TABLE items ADD COLUMN note Utf8;',

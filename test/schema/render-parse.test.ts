@@ -70,3 +70,10 @@ test('a changed changefeed or index is dropped and added again, which counts as 
   assert.equal(diff.up, '-- DESTRUCTIVE: drops index i of t\nALTER TABLE `t` DROP INDEX `i`;\n\nALTER TABLE `t` ADD INDEX `i` GLOBAL ASYNC ON (`id`);\n');
   assert.equal(diff.down, 'ALTER TABLE `t` DROP INDEX `i`;\n\nALTER TABLE `t` ADD INDEX `i` GLOBAL SYNC ON (`id`);\n');
 });
+
+test('the desired-schema reader refuses what YDB refuses, by the rulebook: a Double key, an index over Json', () => {
+  assert.throws(() => parseSchema('CREATE TABLE t (id Double, PRIMARY KEY (id));', 'd.yql'), /column id of table t is Double: .*BAD_REQUEST.*IsAllowedKeyType/);
+  assert.throws(() => parseSchema('CREATE TABLE t (id Uint64, j Json, INDEX i GLOBAL ON (j), PRIMARY KEY (id));', 'd.yql'), /column j of table t is Json/);
+  assert.throws(() => parseSchema('CREATE TABLE `a\\nb` (id Decimal(40,2), PRIMARY KEY (id));', 'd.yql'), /Decimal precision 40 is outside 1\.\.35/);
+  assert.equal(parseSchema('CREATE TABLE `a\\nb` (id Uint64, PRIMARY KEY (id));', 'd.yql').tables[0]!.path, 'a\nb');
+});

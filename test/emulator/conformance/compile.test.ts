@@ -107,7 +107,7 @@ describe('Scripting: COMMIT-separated parts', () => {
 
   test('the script is one program: PRAGMA TablePathPrefix and named expressions hold across COMMIT', async () => {
     const outcome = await runScript(raw, [
-      'PRAGMA TablePathPrefix("scripted_dir");',
+      'PRAGMA TablePathPrefix("local/scripted_dir");',
       '$greeting = "hello"u;',
       'CREATE TABLE notes (id Uint64, text Utf8, PRIMARY KEY (id));',
       'COMMIT;',
@@ -136,20 +136,20 @@ describe('a Query-service query is a program of its own', () => {
     assert.deepEqual(positionOf(issueMatching(failure, /^Unknown name: \$x$/)), { row: 1, column: 8 });
   });
 
-  test('PRAGMA TablePathPrefix: relative to the database or absolute, for the names after it, in its own query only', async () => {
+  test('PRAGMA TablePathPrefix as released: the last prefix names every table of the query, a relative one starts at the cluster root, in its own query only', async () => {
     await query(driver, [
       'CREATE TABLE before_prefix (id Uint64, PRIMARY KEY (id));',
-      'PRAGMA TablePathPrefix("rel/dir");',
-      'CREATE TABLE under_rel (id Uint64, PRIMARY KEY (id));',
-      'CREATE TABLE `/local/absolute_name` (id Uint64, PRIMARY KEY (id));',
       'PRAGMA TablePathPrefix("/local/abs");',
       'CREATE TABLE under_abs (id Uint64, PRIMARY KEY (id));',
-      'PRAGMA TablePathPrefix("/local/abs/../up");',
+      'CREATE TABLE `/local/absolute_name` (id Uint64, PRIMARY KEY (id));',
+      'PRAGMA TablePathPrefix("local/rel/../up");',
       'CREATE TABLE under_up (id Uint64, PRIMARY KEY (id));',
     ].join('\n'));
-    for (const table of ['before_prefix', 'rel/dir/under_rel', 'absolute_name', 'abs/under_abs', 'up/under_up']) {
+    for (const table of ['up/before_prefix', 'up/under_abs', 'absolute_name', 'up/under_up']) {
       assert.ok(tables().includes(table), `${table} in ${tables().join(', ')}`);
     }
+    const outside = await queryFailure(driver, 'PRAGMA TablePathPrefix("rel");\nCREATE TABLE t (id Uint64, PRIMARY KEY (id));');
+    issueMatching(outside, /path: '\/rel\/t', error: path is not a subpath of the database \/local/);
     await query(driver, 'CREATE TABLE no_prefix_left (id Uint64, PRIMARY KEY (id));');
     assert.ok(tables().includes('no_prefix_left'));
   });

@@ -63,7 +63,7 @@ describe('version profile', () => {
         await query(driver, 'CREATE TABLE t (id Uint64, PRIMARY KEY (id));');
         const failure = await queryFailure(driver, 'ALTER TABLE t ADD COLUMN n Utf8 NOT NULL;');
         assert.equal(failure.status, StatusCode.BAD_REQUEST, ydbVersion);
-        issueMatching(failure, /reason: Not null columns without defaults are not supported\.$/);
+        issueMatching(failure, /^Cannot add not null column without default value$/);
         assert.deepEqual(ydb.engine.describeTable('t')?.columns.map((c) => c.name), ['id']);
       });
     }

@@ -33,6 +33,26 @@ export type Expr =
   | { kind: 'call'; name: string; args: Expr[]; typeArgs: TypeNode[]; star: boolean; pos: Position }
   | { kind: 'cast'; operand: Expr; type: TypeNode; pos: Position };
 
+/** The expressions an expression is made of, one level down. */
+export function subexpressions(e: Expr): Expr[] {
+  switch (e.kind) {
+    case 'unary':
+    case 'cast':
+    case 'isNull':
+      return [e.operand];
+    case 'binary':
+      return [e.left, e.right];
+    case 'in':
+      return [e.operand, ...e.list];
+    case 'between':
+      return [e.operand, e.low, e.high];
+    case 'call':
+      return e.args;
+    default:
+      return [];
+  }
+}
+
 export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '||' | '=' | '!=' | '<' | '<=' | '>' | '>=' | 'AND' | 'OR';
 
 export interface ColumnDef {
@@ -55,6 +75,8 @@ export interface TableSetting {
   value: string;
   /** For `TTL = Interval("...") [DELETE] ON column [AS unit]`. */
   ttl?: TtlDef;
+  /** For `PARTITION_AT_KEYS = (k, (k1, k2), ...)`: how many key values each split point has. */
+  keyArities?: number[];
 }
 
 export interface TtlDef {
@@ -76,6 +98,7 @@ export type AlterAction =
   | { kind: 'addIndex'; index: IndexDef; pos: Position }
   | { kind: 'dropIndex'; name: Identifier; pos: Position }
   | { kind: 'renameTo'; target: TableRef; pos: Position }
+  | { kind: 'renameIndex'; from: Identifier; to: Identifier; pos: Position }
   | { kind: 'setSettings'; settings: TableSetting[]; pos: Position }
   | { kind: 'resetSettings'; names: Identifier[]; pos: Position };
 
@@ -101,7 +124,7 @@ export type Statement =
   | { kind: 'declare'; name: string; type: TypeNode; pos: Position }
   | { kind: 'namedExpr'; name: string; value: Expr; pos: Position }
   | { kind: 'pragma'; name: string; args: string[]; pos: Position }
-  | { kind: 'commit'; pos: Position };
+  | { kind: 'commit'; rollback?: boolean; pos: Position };
 
 export type StatementKind = Statement['kind'];
 

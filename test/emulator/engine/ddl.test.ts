@@ -26,18 +26,18 @@ describe('CREATE TABLE', () => {
     const engine = new Engine({ database: '/db1' });
     run(engine, 'CREATE TABLE `/db1/a/t1` (k Utf8, PRIMARY KEY (k));');
     run(engine, 'PRAGMA TablePathPrefix("/db1/b"); CREATE TABLE t2 (k Utf8, PRIMARY KEY (k));');
-    run(engine, 'PRAGMA TablePathPrefix = "c"; CREATE TABLE t3 (k Utf8, PRIMARY KEY (k));');
+    run(engine, 'PRAGMA TablePathPrefix = "db1/c"; CREATE TABLE t3 (k Utf8, PRIMARY KEY (k));');
     assert.deepEqual(engine.listTables(), ['a/t1', 'b/t2', 'c/t3']);
   });
 
   it('keeps GLOBAL SYNC/ASYNC indexes with COVER and row-table settings', () => {
     const engine = new Engine();
-    run(engine, `CREATE TABLE t (id Uint64, a Utf8, b Int32, PRIMARY KEY (id),
-      INDEX ia GLOBAL ON (a), INDEX ib GLOBAL ASYNC ON (b, a) COVER (id))
+    run(engine, `CREATE TABLE t (id Uint64, a Utf8, b Int32, c Utf8, PRIMARY KEY (id),
+      INDEX ia GLOBAL ON (a), INDEX ib GLOBAL ASYNC ON (b, a) COVER (c))
       WITH (AUTO_PARTITIONING_BY_SIZE = ENABLED, UNIFORM_PARTITIONS = 4);`);
     assert.deepEqual(engine.describeTable('t')!.indexes, [
       { name: 'ia', columns: ['a'], async: false, unique: false, cover: [] },
-      { name: 'ib', columns: ['b', 'a'], async: true, unique: false, cover: ['id'] },
+      { name: 'ib', columns: ['b', 'a'], async: true, unique: false, cover: ['c'] },
     ]);
     assert.deepEqual(engine.describeTable('t')!.settings, { AUTO_PARTITIONING_BY_SIZE: 'ENABLED', UNIFORM_PARTITIONS: '4' });
   });
@@ -84,8 +84,13 @@ describe('CREATE TABLE', () => {
     run(engine, "CREATE TABLE t (id Uint64, s Utf8 NOT NULL DEFAULT 'x', n Uint8 DEFAULT 7, PRIMARY KEY (id));");
     run(engine, 'INSERT INTO t (id) VALUES (1);');
     assert.deepEqual(engine.readTable('t'), [{ id: 1n, s: 'x', n: 7 }]);
-    assertFails(() => run(engine, 'CREATE TABLE u (id Uint64, n Uint8 DEFAULT 300, PRIMARY KEY (id));'), { status: 'GENERIC_ERROR', message: "Failed to convert 'n'" });
-    assertFails(() => run(engine, 'CREATE TABLE u (id Uint64, n Uint8 NOT NULL DEFAULT NULL, PRIMARY KEY (id));'), { status: 'BAD_REQUEST', message: "Can't set optional or NULL value to not null column: n" });
+    assertFails(() => run(engine, 'CREATE TABLE u (id Uint64, n Uint8 DEFAULT 300, PRIMARY KEY (id));'), { status: 'GENERIC_ERROR', message: 'Default expr n type mismatch, expected: Uint8, actual: Int32' });
+    // An optional DEFAULT is unwrapped; the docs' alternative syntax puts the constraints in parentheses.
+    run(engine, 'CREATE TABLE w (id Uint64, s Utf8 NOT NULL DEFAULT CAST("x" AS Utf8), r Double (DEFAULT 5.0, NOT NULL), PRIMARY KEY (id));');
+    run(engine, 'INSERT INTO w (id) VALUES (1);');
+    assert.deepEqual(engine.readTable('w'), [{ id: 1n, s: 'x', r: 5 }]);
+    // KQP's check of a DEFAULT (yql_kikimr_type_ann.cpp; kqp_constraints_ut.cpp DefaultValuesForTableNegative3)
+    assertFails(() => run(engine, 'CREATE TABLE u (id Uint64, n Uint8 NOT NULL DEFAULT NULL, PRIMARY KEY (id));'), { status: 'GENERIC_ERROR', message: 'Default expr n is nullable or optional, but column has not null constraint. ' });
   });
 });
 
@@ -117,7 +122,7 @@ describe('ALTER TABLE', () => {
 
   it('refuses a NOT NULL column without DEFAULT, duplicates and unknown names', () => {
     const engine = engineWithRows({ ydbVersion: '26.1' });
-    assertFails(() => run(engine, 'ALTER TABLE t ADD COLUMN x Utf8 NOT NULL;'), { status: 'BAD_REQUEST', message: 'reason: Not null columns without defaults are not supported.' });
+    assertFails(() => run(engine, 'ALTER TABLE t ADD COLUMN x Utf8 NOT NULL;'), { status: 'BAD_REQUEST', message: 'Cannot add not null column without default value' });
     assertFails(() => run(engine, 'ALTER TABLE t ADD COLUMN name Utf8;'), { status: 'GENERIC_ERROR', message: 'AlterTable : db.[/local/t] Column: "name" already exists' });
     assertFails(() => run(engine, 'ALTER TABLE t DROP COLUMN nope;'), { status: 'GENERIC_ERROR', message: 'AlterTable : db.[/local/t] Column "nope" does not exist' });
     assertFails(() => run(engine, 'ALTER TABLE t DROP INDEX nope;'), { status: 'GENERIC_ERROR', message: 'AlterTable : db.[/local/t] Index: "nope" does not exist' });
@@ -149,19 +154,93 @@ describe('DROP TABLE', () => {
 });
 
 describe('TTL', () => {
-  it('keeps TTL set by CREATE, SET and RESET, checked as SchemeShard checks it', () => {
+  it('keeps TTL set by CREATE, SET and RESET, checked as SchemeShard checks it (an ALTER\'s refusal is BAD_REQUEST)', () => {
     const engine = new Engine();
     run(engine, 'CREATE TABLE t (id Uint64 NOT NULL, at Timestamp, n Uint32, s Utf8, PRIMARY KEY (id)) WITH (TTL = Interval("P1D") DELETE ON at);');
     assert.deepEqual(engine.describeTable('t')!.ttl, { column: 'at', expireAfterSeconds: 86_400 });
     run(engine, 'ALTER TABLE t SET (TTL = Interval("PT60S") ON n AS MILLISECONDS);');
     assert.deepEqual(engine.describeTable('t')!.ttl, { column: 'n', expireAfterSeconds: 60, unit: 'MILLISECONDS' });
-    assertFails(() => run(engine, 'ALTER TABLE t DROP COLUMN n;'), { status: 'SCHEME_ERROR', message: "Can't drop TTL column: 'n', disable TTL first" });
+    assertFails(() => run(engine, 'ALTER TABLE t DROP COLUMN n;'), { status: 'BAD_REQUEST', message: "Can't drop TTL column: 'n', disable TTL first" });
     run(engine, 'ALTER TABLE t RESET (TTL);');
     assert.equal(engine.describeTable('t')!.ttl, undefined);
-    assertFails(() => run(engine, 'ALTER TABLE t SET (TTL = Interval("P1D") ON nope);'), { status: 'SCHEME_ERROR', message: "Cannot enable TTL on unknown column: 'nope'" });
-    assertFails(() => run(engine, 'ALTER TABLE t SET (TTL = Interval("P1D") ON n);'), { status: 'SCHEME_ERROR', message: "'ValueSinceUnixEpochModeSettings' should be specified" });
-    assertFails(() => run(engine, 'ALTER TABLE t SET (TTL = Interval("P1D") ON at AS SECONDS);'), { status: 'SCHEME_ERROR', message: "'DateTypeColumnModeSettings' should be specified" });
-    assertFails(() => run(engine, 'ALTER TABLE t SET (TTL = Interval("P1D") ON s);'), { status: 'SCHEME_ERROR', message: 'Unsupported column type' });
+    assertFails(() => run(engine, 'ALTER TABLE t SET (TTL = Interval("P1D") ON nope);'), { status: 'BAD_REQUEST', message: "Cannot enable TTL on unknown column: 'nope'" });
+    assertFails(() => run(engine, 'ALTER TABLE t SET (TTL = Interval("P1D") ON n);'), { status: 'BAD_REQUEST', message: "'ValueSinceUnixEpochModeSettings' should be specified" });
+    assertFails(() => run(engine, 'ALTER TABLE t SET (TTL = Interval("P1D") ON at AS SECONDS);'), { status: 'BAD_REQUEST', message: "'DateTypeColumnModeSettings' should be specified" });
+    assertFails(() => run(engine, 'ALTER TABLE t SET (TTL = Interval("P1D") ON s);'), { status: 'BAD_REQUEST', message: 'Unsupported column type' });
     assert.equal(engine.describeTable('t')!.ttl, undefined, 'a refused SET changes nothing');
+  });
+});
+
+describe("the scheme shard's index checks (table_index.cpp IsCompatibleIndex)", () => {
+  const table = 'CREATE TABLE t (id Uint64, a Utf8, b Utf8, d Double, PRIMARY KEY (id)';
+  for (const [index, message] of [
+    ['INDEX i GLOBAL ON (a, a)', 'all index key columns should be unique, for example a'],
+    ['INDEX i GLOBAL ON (a) COVER (b, b)', 'all index data columns should be unique, for example b'],
+    ['INDEX i GLOBAL ON (id)', "index keys shouldn't be table keys"],
+    ['INDEX i GLOBAL ON (a) COVER (id)', "the same column can't be used as key and data column for one index, for example id"],
+    ['INDEX i GLOBAL ON (a) COVER (a)', "the same column can't be used as key and data column for one index, for example a"],
+    ['INDEX i GLOBAL ON (d)', 'Column d has wrong key type Double for an index key'],
+  ] as const) {
+    it(`refuses ${index}`, () => {
+      const engine = new Engine();
+      assertFails(() => run(engine, `${table}, ${index});`), { status: 'SCHEME_ERROR', message });
+      assert.deepEqual(engine.listTables(), []);
+    });
+  }
+  it('accepts an index over a key column with other columns, covering a non-key column', () => {
+    const engine = new Engine();
+    run(engine, `${table}, INDEX i GLOBAL ON (a, id) COVER (b));`);
+    assert.deepEqual(engine.describeTable('t')!.indexes.map((i) => [i.columns, i.cover]), [[['a', 'id'], ['b']]]);
+  });
+});
+
+describe('what the translator refuses before anything runs', () => {
+  it('refuses RENAME TO with another action, a keyword as a column name, ORDER BY a constant', () => {
+    const engine = engineWithRows();
+    assertFails(() => run(engine, 'ALTER TABLE t ADD COLUMN x Utf8, RENAME TO u;'), { status: 'GENERIC_ERROR', message: 'RENAME TO can not be used together with another table action' });
+    assertFails(() => run(engine, 'ALTER TABLE t ADD COLUMN set Bool;'), { status: 'GENERIC_ERROR', message: "mismatched input 'set'" });
+    assertFails(() => run(engine, 'SELECT id FROM t ORDER BY 1;'), { status: 'GENERIC_ERROR', message: 'Unable to ORDER BY constant expression' });
+    assert.deepEqual(engine.describeTable('t')!.columns.map((c) => c.name), ['id', 'name', 'n']);
+  });
+
+  it('refuses settings YDB refuses: zero sizes and counts, per-AZ replicas, create-only settings in ALTER, raw values', () => {
+    const engine = engineWithRows();
+    for (const [yql, message] of [
+      ['ALTER TABLE t SET AUTO_PARTITIONING_MIN_PARTITIONS_COUNT 0;', "Can't set min partition count to 0"],
+      ['ALTER TABLE t SET (READ_REPLICAS_SETTINGS = "PER_AZ:1, ANY_AZ:2");', 'Specifying read replicas count for each AZ in cluster is not supported yet'],
+      ['ALTER TABLE t SET (UNIFORM_PARTITIONS = 2);', 'UNIFORM_PARTITIONS alter is not supported'],
+      ['ALTER TABLE t SET (AUTO_PARTITIONING_BY_SIZE = MAYBE);', 'Invalid value for AUTO_PARTITIONING_BY_SIZE'],
+      ['ALTER TABLE t SET (AUTO_PARTITIONING_PARTITION_SIZE_MB = "big");', 'Invalid value for AUTO_PARTITIONING_PARTITION_SIZE_MB'],
+    ] as const) {
+      assertFails(() => run(engine, yql), { status: 'GENERIC_ERROR', message });
+    }
+    assert.deepEqual(engine.describeTable('t')!.settings, {});
+  });
+
+  it('accepts the short SET form, ADD/DROP without COLUMN, RENAME INDEX, PARTITION_AT_KEYS and a full PARTITION BY', () => {
+    const engine = new Engine();
+    run(engine, 'CREATE TABLE t (a Uint64, b Utf8, FAMILY Utf8, CHANGEFEED Utf8, PRIMARY KEY (a, b), PARTITION BY (a, b), INDEX i GLOBAL ON (FAMILY)) WITH (PARTITION_AT_KEYS = (10, (20, "x")));');
+    run(engine, 'ALTER TABLE t SET AUTO_PARTITIONING_BY_SIZE DISABLED, SET KEY_BLOOM_FILTER ENABLED;');
+    run(engine, 'ALTER TABLE t ADD c Utf8, DROP COLUMN CHANGEFEED;');
+    run(engine, 'ALTER TABLE t RENAME INDEX i TO j;');
+    const described = engine.describeTable('t')!;
+    assert.deepEqual(described.columns.map((c) => c.name), ['a', 'b', 'FAMILY', 'c']);
+    assert.deepEqual(described.settings, { PARTITION_AT_KEYS: '', AUTO_PARTITIONING_BY_SIZE: 'DISABLED', KEY_BLOOM_FILTER: 'ENABLED' });
+    assert.deepEqual(described.indexes.map((i) => i.name), ['j']);
+  });
+
+  it('refuses a TTL longer than the time since 1970, and a RENAME TO outside the database', () => {
+    const engine = engineWithRows();
+    run(engine, 'ALTER TABLE t ADD COLUMN at Timestamp;');
+    assertFails(() => run(engine, 'ALTER TABLE t SET (TTL = Interval("P36500D") ON at);'), { status: 'BAD_REQUEST', message: /^TTL should be less than \d+ seconds .*undefined before 1970\.$/ });
+    assertFails(() => run(engine, 'ALTER TABLE t RENAME TO `/elsewhere/t`;'), { status: 'GENERIC_ERROR', message: 'path is not a subpath of the database /local' });
+    assert.deepEqual(engine.listTables(), ['t']);
+  });
+
+  it('refuses SQL type aliases and Serial types as not supported, not as unknown', () => {
+    const engine = new Engine();
+    for (const type of ['BIGINT', 'Text', 'Serial', 'Timestamp64']) {
+      assertFails(() => run(engine, `CREATE TABLE t (id ${type}, PRIMARY KEY (id));`), { status: 'GENERIC_ERROR', message: 'is not supported by the ydb-migrate test emulator' });
+    }
   });
 });

@@ -3,14 +3,14 @@
  * at once; a set of them is not (DDL is not transactional in YDB).
  */
 import type { AlterAction, ColumnDef, IndexDef, Statement, TableSetting, TtlDef } from './ast.js';
-import { schemeOperationError, tableNotFound, typeError, unsupported, type Position, type StatusName } from './errors.js';
+import { EngineError, IssueCode, issue, schemeOperationError, tableNotFound, typeError, unsupported, type Position, type StatusName } from './errors.js';
 import { compileExpr } from './expressions.js';
 import { exprEnv, resolvePath, type QueryContext } from './context.js';
 import { parentFolders } from './paths.js';
 import { Table, type ColumnSchema, type IndexSchema, type Row, type TableSchema, type TtlSchema } from './storage.js';
 import { formatType, isKeyableType, resolveTypeNode } from './types.js';
 import { encodeKey } from './values.js';
-import { columnWriter } from './store-value.js';
+import { defaultWriter } from './store-value.js';
 
 type DdlStatement = Extract<Statement, { kind: 'createTable' | 'alterTable' | 'dropTable' }>;
 type CreateTable = Extract<Statement, { kind: 'createTable' }>;
@@ -30,7 +30,7 @@ export function executeDdl(stmt: DdlStatement, ctx: QueryContext): void {
 const ROW_TABLE_SETTINGS = new Set([
   'AUTO_PARTITIONING_BY_SIZE', 'AUTO_PARTITIONING_BY_LOAD', 'AUTO_PARTITIONING_PARTITION_SIZE_MB',
   'AUTO_PARTITIONING_MIN_PARTITIONS_COUNT', 'AUTO_PARTITIONING_MAX_PARTITIONS_COUNT', 'UNIFORM_PARTITIONS',
-  'KEY_BLOOM_FILTER', 'READ_REPLICAS_SETTINGS', 'STORE',
+  'KEY_BLOOM_FILTER', 'READ_REPLICAS_SETTINGS', 'STORE', 'PARTITION_AT_KEYS',
 ]);
 
 /** Applies `WITH (...)` / `SET (...)` to `schema`: TTL checked against its columns, the rest kept as written. */
@@ -58,6 +58,12 @@ function ttlSchema(def: TtlDef, schema: TableSchema, fail: (reason: string) => n
   } else {
     fail(`Unsupported column type`);
   }
+  const now = Math.floor(Date.now() / 1000);
+  if (def.expireAfterSeconds > now) {
+    // schemeshard_info_types.cpp ValidateTtlSettings
+    const days = Math.floor(now / 86_400);
+    fail(`TTL should be less than ${now} seconds (${days} days, ${Math.floor(days / 365)} years). The ttl behaviour is undefined before 1970.`);
+  }
   return { column: column.name, expireAfterSeconds: def.expireAfterSeconds, ...(def.unit ? { unit: def.unit } : {}) };
 }
 
@@ -81,17 +87,33 @@ export function columnSchema(def: ColumnDef, ctx: QueryContext, evaluate = true)
   const column: ColumnSchema = { name: def.name.name, type, notNull: def.notNull };
   if (def.defaultValue && evaluate) {
     const value = compileExpr(def.defaultValue, exprEnv(ctx));
-    column.defaultValue = columnWriter(column, value, def.defaultValue.pos)(value.eval({}));
+    column.defaultValue = defaultWriter(column, value, def.defaultValue.pos)(value.eval({}));
   }
   return column;
 }
 
+/** The scheme shard's index checks, texts from ydb/core/base/table_index.cpp `IsCompatibleIndex`. */
 function indexSchema(def: IndexDef, schema: TableSchema, fail: (reason: string) => never): IndexSchema {
   if (schema.indexes.some((i) => i.name === def.name.name)) fail(`index with name '${def.name.name}' already exists`);
   for (const c of [...def.columns, ...def.cover]) {
     if (!schema.columns.some((col) => col.name === c.name)) fail(`Unknown column '${c.name}' in index '${def.name.name}'`);
   }
-  return { name: def.name.name, columns: def.columns.map((c) => c.name), cover: def.cover.map((c) => c.name), async: def.async, unique: def.unique };
+  const columns = def.columns.map((c) => c.name);
+  const cover = def.cover.map((c) => c.name);
+  const repeated = (names: string[]): string | undefined => names.find((n, i) => names.indexOf(n) !== i);
+  const twice = repeated(columns);
+  if (twice) fail(`all index key columns should be unique, for example ${twice}`);
+  const twiceCovered = repeated(cover);
+  if (twiceCovered) fail(`all index data columns should be unique, for example ${twiceCovered}`);
+  if (columns.join('\0') === schema.primaryKey.join('\0')) fail("index keys shouldn't be table keys");
+  const both = cover.find((c) => columns.includes(c) || schema.primaryKey.includes(c));
+  if (both) fail(`the same column can't be used as key and data column for one index, for example ${both}`);
+  for (const name of columns) {
+    const column = schema.columns.find((c) => c.name === name)!;
+    // An index's keys are its table's keys: the types a primary key refuses (Float, Double, Json, Yson) are refused here too.
+    if (!isKeyableType(column.type)) fail(`Column ${name} has wrong key type ${formatType(column.type)} for an index key`);
+  }
+  return { name: def.name.name, columns, cover, async: def.async, unique: def.unique };
 }
 
 /** A UNIQUE index cannot be built over rows that already repeat a value. */
@@ -115,7 +137,10 @@ function failer(status: StatusName, pos: Position, operation: string): (reason: 
 function createTable(stmt: CreateTable, ctx: QueryContext): void {
   const path = resolvePath(ctx, stmt.table);
   const fail = failer('SCHEME_ERROR', stmt.pos, 'CREATE TABLE');
-  if (!ctx.paths.contains(path)) fail(`Check failed: path: '${path}', error: path is not a subpath of the database ${ctx.paths.database}`);
+  if (!ctx.paths.contains(path)) {
+    // kqp_scheme_ut.cpp PathWithNoRoot: GENERIC_ERROR with the Execution issue (1060)
+    failer('GENERIC_ERROR', stmt.pos, 'CREATE TABLE')(`Check failed: path: '${path}', error: path is not a subpath of the database ${ctx.paths.database}`);
+  }
   const existing = ctx.catalog.get(path);
   if (existing || ctx.catalog.isFolder(path)) {
     if (stmt.ifNotExists && existing) return;
@@ -175,6 +200,9 @@ function alterTable(stmt: Extract<Statement, { kind: 'alterTable' }>, ctx: Query
     if (action.kind === 'addColumn') added.push(schema.columns.at(-1)!);
     if (target) renameTo = target;
   }
+  if (renameTo !== undefined && !ctx.paths.contains(renameTo)) {
+    failer('GENERIC_ERROR', stmt.pos, 'ALTER TABLE')(`Check failed: path: '${renameTo}', error: path is not a subpath of the database ${ctx.paths.database}`);
+  }
   if (renameTo !== undefined && (ctx.catalog.get(renameTo) || ctx.catalog.isFolder(renameTo))) {
     fail(`Check failed: path: '${renameTo}', error: path exist, request accepts it`);
   }
@@ -206,7 +234,10 @@ function applyAlterAction(action: AlterAction, schema: TableSchema, table: Table
         refuse('BAD_REQUEST', `${ALTER_PROPOSE_FAILED}Column addition with default value is not supported now.`);
       }
       if (column.notNull && column.defaultValue === undefined) {
-        refuse('BAD_REQUEST', `${ALTER_PROPOSE_FAILED}Not null columns without defaults are not supported.`);
+        // KQP refuses it before the scheme shard sees it: ydb/core/kqp/provider/yql_kikimr_exec.cpp (KIKIMR_BAD_REQUEST)
+        throw new EngineError('BAD_REQUEST', [
+          issue('Execution', { code: IssueCode.EXECUTION, issues: [issue('Cannot add not null column without default value', { position: action.column.name.pos, code: IssueCode.BAD_REQUEST })] }),
+        ]);
       }
       schema.columns.push(column);
       return undefined;
@@ -215,9 +246,10 @@ function applyAlterAction(action: AlterAction, schema: TableSchema, table: Table
       const name = action.name.name;
       if (!schema.columns.some((c) => c.name === name)) fail(`Column '${name}' does not exist`);
       if (schema.primaryKey.includes(name)) fail(`Cannot drop key column '${name}'`);
+      // kqp_scheme_ut.cpp DropIndexDataColumn (PRECONDITION_FAILED), CreateTableWithTtlSettings (BAD_REQUEST)
       const index = schema.indexes.find((i) => i.columns.includes(name) || i.cover.includes(name));
-      if (index) fail(`Cannot drop column '${name}' used by index '${index.name}'`);
-      if (schema.ttl?.column === name) fail(`Can't drop TTL column: '${name}', disable TTL first`);
+      if (index) refuse('PRECONDITION_FAILED', `Cannot drop column '${name}' used by index '${index.name}'`);
+      if (schema.ttl?.column === name) refuse('BAD_REQUEST', `Can't drop TTL column: '${name}', disable TTL first`);
       schema.columns = schema.columns.filter((c) => c.name !== name);
       return undefined;
     }
@@ -237,8 +269,17 @@ function applyAlterAction(action: AlterAction, schema: TableSchema, table: Table
     }
     case 'renameTo':
       return resolvePath(ctx, action.target);
+    case 'renameIndex': {
+      // kqp_scheme_ut.cpp AlterTableRenameIndex; onto an existing index: AlterTableReplaceIndex (SCHEME_ERROR)
+      const index = schema.indexes.find((i) => i.name === action.from.name);
+      if (!index) fail(`Index '${action.from.name}' does not exist`);
+      if (schema.indexes.some((i) => i.name === action.to.name)) fail(`Index '${action.to.name}' already exists`);
+      schema.indexes = schema.indexes.map((i) => (i === index ? { ...i, name: action.to.name } : i));
+      return undefined;
+    }
     case 'setSettings':
-      applySettings(action.settings, schema, fail);
+      // An ALTER's TTL is checked by the scheme shard's alter: BAD_REQUEST (kqp_scheme_ut.cpp CreateTableWithTtlSettings)
+      applySettings(action.settings, schema, (reason) => refuse('BAD_REQUEST', reason));
       return undefined;
     case 'resetSettings':
       for (const name of action.names) {

@@ -52,7 +52,7 @@ describe('UPSERT / INSERT / REPLACE', () => {
     run(engine, 'CREATE TABLE c (k Utf8, v Utf8 NOT NULL, o Utf8, PRIMARY KEY (k));');
     assertFails(() => run(engine, "UPSERT INTO c (v) VALUES ('x');"), { status: 'PRECONDITION_FAILED', message: 'Missing key column in input: k for table: /local/c' });
     assertFails(() => run(engine, "INSERT INTO c (k) VALUES ('x');"), { status: 'BAD_REQUEST', message: 'Missing not null column in input: v', code: IssueCode.NO_COLUMN_DEFAULT_VALUE });
-    assertFails(() => run(engine, "UPSERT INTO c (k, v) VALUES ('x', NULL);"), { status: 'BAD_REQUEST', message: "Can't set optional or NULL value to not null column: v" });
+    assertFails(() => run(engine, "UPSERT INTO c (k, v) VALUES ('x', NULL);"), { status: 'BAD_REQUEST', message: "Can't set NULL or optional value to not null column: v" });
     assertFails(() => run(engine, "UPSERT INTO c (k, v, o) VALUES ('x', 'y', 'z', 'w');"), { status: 'GENERIC_ERROR', message: 'VALUES row 1 has 4 columns' });
     assertFails(() => run(engine, "UPSERT INTO c (k, v, nope) VALUES ('x', 'y', 'z');"), { status: 'GENERIC_ERROR', message: "Column 'nope' does not exist" });
     run(engine, "UPSERT INTO c (k, v) VALUES (NULL, 'null key is allowed in a nullable key column');");

@@ -15,7 +15,7 @@ import { isDdl, isDml, type Statement } from './ast.js';
 import { exprEnv, type QueryContext } from './context.js';
 import { executeDdl } from './ddl.js';
 import { executeDelete, executeUpdate, executeWrite } from './dml.js';
-import { EngineError, IssueCode, issue, syntaxError, typeError } from './errors.js';
+import { EngineError, IssueCode, issue, syntaxError, typeError, unsupported } from './errors.js';
 import { compileExpr } from './expressions.js';
 import { parse } from './parser.js';
 import { executeSelect } from './select.js';
@@ -43,8 +43,12 @@ const MIXED_MESSAGE =
 export function runQuery(options: RunOptions, shared: Shared): Ydb.IResultSet[] {
   const statements = parse(options.text, shared.profile.yqlParser === 'antlr3' ? 'bytes' : 'codepoints');
   const commit = statements.find((s) => s.kind === 'commit');
-  // YQL's translator for YDB queries (yql/essentials/sql/v1); only the Scripting service splits on COMMIT.
-  if (commit && options.mode !== 'script') throw syntaxError(commit.pos, 'COMMIT not supported inside YDB query');
+  // KQP's type annotation (ydb/core/kqp/provider/yql_kikimr_type_ann.cpp HandleCommit, issue KIKIMR_BAD_OPERATION):
+  // only a script may hold COMMIT; ROLLBACK is refused in a query the same way.
+  if (commit && (options.mode !== 'script' || commit.rollback)) {
+    if (options.mode === 'script') throw unsupported(commit.pos, 'ROLLBACK in a script');
+    throw syntaxError(commit.pos, `${commit.rollback ? 'ROLLBACK' : 'COMMIT'} not supported inside YDB query`);
+  }
   const tablePaths = translate(statements, { params: Object.keys(options.params).map((k) => k.replace(/^\$/, '')), paths: shared.paths, profile: shared.profile });
   const ctx: QueryContext = { ...shared, tablePaths, scope: new Scope(options.params), now: BigInt(Date.now()) * 1000n };
   const results: Ydb.IResultSet[] = [];

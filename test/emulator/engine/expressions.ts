@@ -135,7 +135,7 @@ function stringLiteral(bytes: Uint8Array, suffix: string, pos: Position): Compil
 }
 
 function columnRef(name: string, pos: Position, env: ExprEnv): Compiled {
-  if (!env.columns) throw typeError(pos, `Column reference "${name}" is not allowed in current scope: there is no FROM`);
+  if (!env.columns) throw typeError(pos, `Column references are not allowed without FROM: '${name}'`);
   const type = env.columns.get(name);
   if (!type) {
     const known = [...env.columns.keys()].find((k) => k.toLowerCase() === name.toLowerCase());

@@ -18,7 +18,7 @@ export { EngineError } from './errors.js';
 export type { EngineIssue, StatusName } from './errors.js';
 export type { ExecMode } from './executor.js';
 export type { Transaction } from './transactions.js';
-export { OLDEST_SUPPORTED_VERSION, type ProfileOptions, type YdbProfile, type YqlParser } from './profile.js';
+export { NEWEST_KNOWN_VERSION, OLDEST_SUPPORTED_VERSION, type ProfileOptions, type YdbProfile, type YqlParser } from './profile.js';
 
 export interface ExecuteRequest {
   text: string;

@@ -26,7 +26,7 @@ export interface Token {
   offset: number;
 }
 
-const OPERATORS = ['==', '!=', '<>', '<=', '>=', '||', '(', ')', ',', ';', '.', '=', '<', '>', '+', '-', '*', '/', '%', '?', ':'];
+const OPERATORS = ['??', '==', '!=', '<>', '<=', '>=', '||', '(', ')', ',', ';', '.', '=', '<', '>', '+', '-', '*', '/', '%', '?', ':'];
 const STRING_SUFFIXES = new Set(['u', 'y', 'j', 's']);
 const INT_SUFFIXES = ['ut', 'us', 'ul', 't', 's', 'l', 'u'];
 
@@ -112,8 +112,10 @@ class Lexer {
     if (c === '$') return this.param();
     if (isDigit(c)) return this.number();
     if (isIdentStart(c)) return this.word('ident');
+    if (this.src.startsWith('<|', this.i)) throw unsupported(this.pos(), 'Struct literals (<|...|>)');
     const op = OPERATORS.find((o) => this.src.startsWith(o, this.i));
     if (op) return this.make('op', op.length, op);
+    if (c === '[' || c === '{') throw unsupported(this.pos(), 'List and dict literals ([...], {...})');
     throw syntaxError(this.pos(), `Unexpected character '${c}' : cannot match to any predicted input...`);
   }
 
@@ -130,6 +132,10 @@ class Lexer {
   }
 
   private param(): Token {
+    if (this.src[this.i + 1] === '`') {
+      const end = this.src.indexOf('`', this.i + 2);
+      if (end > this.i + 2) return this.make('param', end + 1 - this.i, this.src.slice(this.i + 2, end));
+    }
     let j = this.i + 1;
     while (j < this.src.length && isIdentPart(this.src[j]!)) j++;
     if (j === this.i + 1) throw syntaxError(this.pos(), "Unexpected character '$' : cannot match to any predicted input...");
@@ -187,7 +193,7 @@ class Lexer {
     const hex = (len: number): number => {
       const digits = this.src.slice(j + 2, j + 2 + len);
       if (!new RegExp(`^[0-9A-Fa-f]{${len}}$`).test(digits)) {
-        throw syntaxError(this.pos(j), `Invalid escape sequence in string literal`);
+        throw syntaxError(this.pos(j), 'Failed to parse string literal: Invalid hexadecimal value');
       }
       return parseInt(digits, 16);
     };
@@ -205,6 +211,7 @@ class Lexer {
       out.push(parseInt(octal[0], 8) & 0xff);
       return j + 4;
     }
+    if (e !== undefined && /[0-7]/.test(e)) throw syntaxError(this.pos(j), 'Failed to parse string literal: Invalid octal value');
     throw syntaxError(this.pos(j), `Invalid escape sequence in string literal`);
   }
 

@@ -4,12 +4,14 @@
  * the ydb-migrate test emulator"); unknown text is a syntax error at the
  * offending token, worded like YQL's ANTLR parser.
  */
+import { subexpressions } from './ast.js';
 import type {
   AlterAction, BinaryOp, ColumnDef, Expr, Identifier, IndexDef, OrderTerm, SelectItem, Statement, TableRef,
   TableSetting, TtlDef, TypeNode,
 } from './ast.js';
 import { syntaxError, typeError, unsupported } from './errors.js';
 import { tokenize, type ColumnUnit, type Token } from './lexer.js';
+import { checkSettings } from './settings.js';
 import { primitive } from './types.js';
 import { parseFromText } from './values.js';
 
@@ -20,7 +22,7 @@ export function parse(text: string, columns: ColumnUnit = 'codepoints'): Stateme
 /** YQL statements that exist but are outside the emulator's subset. */
 const UNSUPPORTED_STATEMENTS = new Set([
   'USE', 'DEFINE', 'EXPORT', 'IMPORT', 'EVALUATE', 'PROCESS', 'REDUCE', 'DISCARD', 'GRANT', 'REVOKE', 'ANALYZE',
-  'BACKUP', 'RESTORE', 'BATCH', 'DO', 'IF', 'FOR', 'PARALLEL', 'VALUES', 'EXPLAIN', 'ROLLBACK',
+  'BACKUP', 'RESTORE', 'BATCH', 'DO', 'IF', 'FOR', 'PARALLEL', 'VALUES', 'EXPLAIN',
   'SHOW', 'TRUNCATE',
 ]);
 
@@ -33,8 +35,39 @@ const UNSUPPORTED_CLAUSES = new Set([
 /** Words that end a select item instead of naming it (an alias may be given without AS). */
 const SELECT_TERMINATORS = new Set([
   'FROM', 'WHERE', 'ORDER', 'LIMIT', 'OFFSET', 'SELECT', 'UPSERT', 'INSERT', 'REPLACE', 'UPDATE', 'DELETE', 'CREATE',
-  'ALTER', 'DROP', 'DECLARE', 'PRAGMA', 'COMMIT', ...UNSUPPORTED_CLAUSES,
+  'ALTER', 'DROP', 'DECLARE', 'PRAGMA', 'COMMIT', 'ROLLBACK', ...UNSUPPORTED_CLAUSES,
 ]);
+
+/**
+ * Keywords that cannot name a column (YQL's grammar rule id_schema), from
+ * yql/essentials/sql/v1/sql_ut_common.h, test TokensAsColumnNameInAddColumn.
+ */
+const NOT_COLUMN_NAMES = new Set([
+  'ANY', 'AUTOMAP', 'CALLABLE', 'COLUMN', 'DICT', 'ENUM', 'ERASE', 'FALSE', 'FLOW', 'LIST', 'OPTIONAL', 'REPEATABLE',
+  'RESOURCE', 'SET', 'STREAM', 'STRUCT', 'TAGGED', 'TRUE', 'TUPLE', 'VARIANT',
+]);
+
+/** What may follow ADD / DROP in ALTER TABLE besides a column (the word COLUMN is optional). */
+const ALTER_OBJECTS = new Set(['COLUMN', 'INDEX', 'FAMILY', 'CHANGEFEED']);
+
+/** A literal or an operator over literals: what ORDER BY refuses as constant. */
+function isConstant(e: Expr): boolean {
+  if (e.kind === 'number' || e.kind === 'string' || e.kind === 'bool' || e.kind === 'null') return true;
+  return (e.kind === 'unary' || e.kind === 'binary') && subexpressions(e).every(isConstant);
+}
+
+/** The first column an expression reads, if any. */
+function columnReference(e: Expr): Extract<Expr, { kind: 'column' }> | undefined {
+  return e.kind === 'column' ? e : subexpressions(e).map(columnReference).find((c) => c);
+}
+
+const AGGREGATES = new Set(['COUNT', 'SUM', 'MIN', 'MAX', 'AVG']);
+
+/** An aggregate over `*` or constants (over a column, a missing FROM is reported for the column). */
+function constantAggregate(e: Expr): Expr | undefined {
+  if (e.kind === 'call' && AGGREGATES.has(e.name.toUpperCase()) && (e.star || e.args.every(isConstant))) return e;
+  return subexpressions(e).map(constantAggregate).find((x) => x);
+}
 
 /** YQL's wording when no statement can start with this token. */
 function unexpectedToken(t: Token): Error {
@@ -160,8 +193,9 @@ class Parser {
       case 'PRAGMA':
         return this.pragma();
       case 'COMMIT':
+      case 'ROLLBACK':
         this.next();
-        return { kind: 'commit', pos: t.pos };
+        return { kind: 'commit', ...(word === 'ROLLBACK' ? { rollback: true } : {}), pos: t.pos };
       default:
         if (UNSUPPORTED_STATEMENTS.has(word)) throw unsupported(t.pos, `The ${word} statement`);
         throw unexpectedToken(t);
@@ -189,6 +223,7 @@ class Parser {
     const columns: ColumnDef[] = [];
     const indexes: IndexDef[] = [];
     let primaryKey: Identifier[] | undefined;
+    let partitionBy: Identifier[] | undefined;
     this.expectOp('(');
     do {
       if (this.isOp(')')) break; // YQL accepts a trailing comma
@@ -200,7 +235,10 @@ class Parser {
       } else if (this.isKw('INDEX')) {
         this.next();
         indexes.push(this.indexDef());
-      } else if (this.isKw('FAMILY') || this.isKw('CHANGEFEED') || this.isKw('CONSTRAINT')) {
+      } else if (this.isKw('PARTITION') && this.isKw('BY', 1)) {
+        this.i += 2;
+        partitionBy = this.identifierList();
+      } else if (this.isTableLevelDefinition()) {
         throw unsupported(this.peek().pos, `${this.peek().value.toUpperCase()} in CREATE TABLE`);
       } else {
         columns.push(this.columnDef());
@@ -213,7 +251,21 @@ class Parser {
     if (!primaryKey) {
       throw syntaxError(pos, 'Primary key is required for ydb tables.');
     }
+    if (partitionBy) checkPartitionBy(partitionBy, primaryKey);
+    checkSettings(settings, primaryKey.length);
     return { kind: 'createTable', table, ...(ifNotExists ? { ifNotExists } : {}), columns, primaryKey, indexes, settings, pos };
+  }
+
+  /** `(name = value, ...)` of WITH and SET. */
+  /**
+   * `FAMILY name (...)`, `CHANGEFEED name WITH (...)` or `CONSTRAINT ...` in CREATE TABLE;
+   * `FAMILY Utf8` or `CHANGEFEED Utf8 NOT NULL` is a column with that name.
+   */
+  private isTableLevelDefinition(): boolean {
+    if (this.isKw('CONSTRAINT')) return true;
+    if (!this.isKw('FAMILY') && !this.isKw('CHANGEFEED')) return false;
+    const name = this.peek(1);
+    return (name.kind === 'ident' || name.kind === 'quoted') && (this.isOp('(', 2) || this.isKw('WITH', 2));
   }
 
   private settings(): TableSetting[] {
@@ -222,28 +274,61 @@ class Parser {
     do {
       const name = this.identifier();
       this.expectOp('=');
-      if (name.name.toUpperCase() === 'TTL') {
-        list.push({ name, value: '', ttl: this.ttlDef() });
-        continue;
-      }
-      const v = this.next();
-      if (v.kind === 'op' || v.kind === 'eof') throw syntaxError(v.pos, `mismatched input '${v.text}' expecting a setting value`);
-      if (v.kind === 'ident' && this.isOp('(')) throw unsupported(v.pos, `Table setting ${name.name.toUpperCase()}`);
-      list.push({ name, value: v.kind === 'string' ? Buffer.from(v.bytes!).toString('utf8') : v.value });
+      list.push(this.settingValue(name));
     } while (this.acceptOp(','));
     this.expectOp(')');
     return list;
   }
 
+  /** After `name =` (or `SET name` in the short form): the value, a TTL, or PARTITION_AT_KEYS' split points. */
+  private settingValue(name: Identifier): TableSetting {
+    const upper = name.name.toUpperCase();
+    if (upper === 'TTL') return { name, value: '', ttl: this.ttlDef() };
+    if (upper === 'PARTITION_AT_KEYS') return { name, value: '', keyArities: this.splitPoints() };
+    const v = this.next();
+    if (v.kind === 'op' || v.kind === 'eof') throw syntaxError(v.pos, `mismatched input '${v.text}' expecting a setting value`);
+    if (v.kind === 'ident' && this.isOp('(')) throw unsupported(v.pos, `Table setting ${upper}`);
+    return { name, value: v.kind === 'string' ? Buffer.from(v.bytes!).toString('utf8') : v.value };
+  }
+
+  /** `(k, (k1, k2), ...)`: the number of key values of each split point. */
+  private splitPoints(): number[] {
+    const literal = (): void => {
+      this.acceptOp('-');
+      const t = this.next();
+      if (t.kind !== 'number' && t.kind !== 'string') throw syntaxError(t.pos, `mismatched input '${t.text}' expecting a literal`);
+    };
+    this.expectOp('(');
+    const arities: number[] = [];
+    do {
+      if (this.acceptOp('(')) {
+        let n = 0;
+        do {
+          literal();
+          n++;
+        } while (this.acceptOp(','));
+        this.expectOp(')');
+        arities.push(n);
+      } else {
+        literal();
+        arities.push(1);
+      }
+    } while (this.acceptOp(','));
+    this.expectOp(')');
+    return arities;
+  }
+
   /** After `TTL =`: `Interval("...") [DELETE] ON column [AS unit]` (eviction to external storage is not supported). */
   private ttlDef(): TtlDef {
-    const interval = this.expectKw('INTERVAL');
-    this.expectOp('(');
-    const text = this.next();
-    if (text.kind !== 'string') throw syntaxError(text.pos, `mismatched input '${text.text}' expecting a string`);
-    this.expectOp(')');
+    const interval = this.peek();
+    const text = this.peek(2);
+    if (!this.isKw('INTERVAL') || !this.isOp('(', 1) || text.kind !== 'string' || !this.isOp(')', 3)) {
+      throw syntaxError(interval.pos, 'Literal of Interval type is expected for TTL');
+    }
+    this.i += 4;
     const micros = parseFromText(primitive('Interval'), Buffer.from(text.bytes!).toString('utf8'));
-    if (typeof micros !== 'bigint' || micros < 0n) throw typeError(interval.pos, 'Invalid TTL interval: expected a non-negative Interval');
+    if (typeof micros !== 'bigint') throw typeError(interval.pos, 'Invalid TTL interval: expected an Interval');
+    if (micros < 0n) throw syntaxError(interval.pos, 'Interval value cannot be negative');
     this.acceptKw('DELETE');
     if (this.isKw('TO')) throw unsupported(this.peek().pos, 'TTL eviction TO EXTERNAL DATA SOURCE');
     this.expectKw('ON');
@@ -253,10 +338,15 @@ class Parser {
   }
 
   private columnDef(): ColumnDef {
+    const word = this.peek();
+    if (word.kind === 'ident' && NOT_COLUMN_NAMES.has(word.value.toUpperCase())) this.mismatch('a column name');
     const name = this.identifier();
     const type = this.typeNode();
     let notNull = false;
     let defaultValue: Expr | undefined;
+    // The docs' "alternative syntax" (ydb/docs/en/core/yql/reference/syntax/alter_table/columns.md):
+    // `rate Double (DEFAULT 5.0, NOT NULL)`, the same constraints in parentheses, comma-separated.
+    const parenthesized = this.acceptOp('(');
     for (;;) {
       if (this.acceptKw('NOT', 'NULL')) {
         notNull = true;
@@ -264,9 +354,15 @@ class Parser {
         notNull = false;
       } else if (this.acceptKw('DEFAULT')) {
         defaultValue = this.expression();
+        // yql/essentials/sql/v1/sql_ut_common.h DefaultValueColumn3
+        const column = columnReference(defaultValue);
+        if (column) throw syntaxError(column.pos, `Column reference "${column.name}" is not allowed in current scope`);
       } else if (this.isKw('FAMILY')) {
         throw unsupported(this.peek().pos, 'Column FAMILY');
+      } else if (parenthesized && this.acceptOp(',')) {
+        continue;
       } else {
+        if (parenthesized) this.expectOp(')');
         return { name, type, notNull, ...(defaultValue ? { defaultValue } : {}) };
       }
     }
@@ -296,18 +392,38 @@ class Parser {
     do {
       actions.push(this.alterAction());
     } while (this.acceptOp(','));
+    const rename = actions.findIndex((a) => a.kind === 'renameTo');
+    if (rename >= 0 && actions.length > 1) {
+      // yql/essentials/sql/v1/sql_query.cpp AlterTableAction; sql_ut.cpp ErrRenameWithAddColumn, ErrAddColumnAndRename
+      throw syntaxError(actions[rename === 0 ? 1 : rename]!.pos, 'RENAME TO can not be used together with another table action');
+    }
     return { kind: 'alterTable', table, actions, pos };
   }
 
   private alterAction(): AlterAction {
     const t = this.peek();
     const pos = t.pos;
-    if (this.acceptKw('ADD', 'COLUMN')) return { kind: 'addColumn', column: this.columnDef(), pos };
-    if (this.acceptKw('DROP', 'COLUMN')) return { kind: 'dropColumn', name: this.identifier(), pos };
+    const columnFollows = (): boolean => this.peek(1).kind === 'quoted' || (this.peek(1).kind === 'ident' && !ALTER_OBJECTS.has(this.peek(1).value.toUpperCase()));
+    if (this.acceptKw('ADD', 'COLUMN') || (this.isKw('ADD') && columnFollows() && this.acceptKw('ADD'))) return { kind: 'addColumn', column: this.columnDef(), pos };
+    if (this.acceptKw('DROP', 'COLUMN') || (this.isKw('DROP') && columnFollows() && this.acceptKw('DROP'))) return { kind: 'dropColumn', name: this.identifier(), pos };
     if (this.acceptKw('ADD', 'INDEX')) return { kind: 'addIndex', index: this.indexDef(), pos };
     if (this.acceptKw('DROP', 'INDEX')) return { kind: 'dropIndex', name: this.identifier(), pos };
     if (this.acceptKw('RENAME', 'TO')) return { kind: 'renameTo', target: this.tableRef(), pos };
-    if (this.acceptKw('SET')) return { kind: 'setSettings', settings: this.settings(), pos };
+    if (this.acceptKw('RENAME', 'INDEX')) {
+      const from = this.identifier();
+      this.expectKw('TO');
+      return { kind: 'renameIndex', from, to: this.identifier(), pos };
+    }
+    if (this.acceptKw('SET')) {
+      if (this.isOp('(')) {
+        const settings = this.settings();
+        checkSettings(settings, undefined);
+        return { kind: 'setSettings', settings, pos };
+      }
+      const settings = [this.settingValue(this.identifier())];
+      checkSettings(settings, undefined);
+      return { kind: 'setSettings', settings, pos };
+    }
     if (this.acceptKw('RESET')) return { kind: 'resetSettings', names: this.identifierList(), pos };
     if (t.kind === 'ident') {
       const second = this.peek(1);
@@ -393,12 +509,18 @@ class Parser {
     }
     this.refuseClause();
     const where = this.acceptKw('WHERE') ? this.expression() : undefined;
+    // A SELECT without FROM reads YQL's fake source (yql/essentials/sql/v1/source.cpp TFakeSource).
+    if (!from && where) throw syntaxError(where.pos, 'Filtering is not allowed without FROM');
+    const aggregate = !from && items !== 'star' ? items.map((i) => constantAggregate(i.expr)).find((e) => e) : undefined;
+    if (aggregate) throw syntaxError(aggregate.pos, 'Aggregation is not allowed without FROM');
     this.refuseClause();
     const orderBy: OrderTerm[] = [];
     if (this.acceptKw('ORDER')) {
       this.expectKw('BY');
       do {
         const expr = this.expression();
+        // yql/essentials/sql/v1 (sql_ut.cpp SelectOrderByConstantNum, SelectOrderByConstantExpr)
+        if (isConstant(expr)) throw syntaxError(expr.pos, 'Unable to ORDER BY constant expression');
         const descending = this.acceptKw('DESC');
         if (!descending) this.acceptKw('ASC');
         orderBy.push({ expr, descending });
@@ -428,8 +550,14 @@ class Parser {
       const expr = this.expression();
       const alias = this.alias();
       items.push({ expr, ...(alias === undefined ? {} : { alias }) });
-    } while (this.acceptOp(','));
+    } while (this.acceptOp(',') && !this.isSelectEnd());
     return items;
+  }
+
+  /** After a select list's comma: the list may end with it (`SELECT a, b, FROM t`). */
+  private isSelectEnd(): boolean {
+    const t = this.peek();
+    return t.kind === 'eof' || (t.kind === 'op' && t.value === ';') || (t.kind === 'ident' && ['FROM', 'WHERE', 'ORDER', 'LIMIT'].includes(t.value.toUpperCase()));
   }
 
   /** `AS name`, or a bare name / string right after the expression (YQL allows both). */
@@ -499,7 +627,7 @@ class Parser {
       node.item = this.typeNode();
       if (this.isOp(',')) throw unsupported(this.peek().pos, `Type ${id.value}<...> with several arguments`);
       this.expectOp('>');
-    } else if (this.isOp('(')) {
+    } else if (this.isOp('(') && this.peek(1).kind === 'number') {
       this.next();
       do {
         const n = this.next();
@@ -508,6 +636,7 @@ class Parser {
       } while (this.acceptOp(','));
       this.expectOp(')');
     }
+    if (this.isOp('??')) throw unsupported(this.peek().pos, 'A nested Optional type');
     while (this.acceptOp('?')) {
       if (node.nullable) throw unsupported(this.peek().pos, 'A nested Optional type');
       node.nullable = true;
@@ -549,7 +678,7 @@ class Parser {
   }
 
   private predicate(): Expr {
-    const left = this.binaryLevel(() => this.additive(), COMPARISONS);
+    const left = this.binaryLevel(() => this.coalesce(), COMPARISONS);
     const t = this.peek();
     if (this.acceptKw('IS')) {
       const negated = this.acceptKw('NOT');
@@ -579,6 +708,16 @@ class Parser {
       if (this.isKw(word)) throw unsupported(this.peek().pos, word);
     }
     return left;
+  }
+
+  /** `a ?? b`: COALESCE(a, b), binding looser than arithmetic, tighter than comparisons. */
+  private coalesce(): Expr {
+    let left = this.additive();
+    for (;;) {
+      const t = this.peek();
+      if (!this.acceptOp('??')) return left;
+      left = { kind: 'call', name: 'COALESCE', args: [left, this.additive()], typeArgs: [], star: false, pos: t.pos };
+    }
   }
 
   private additive(): Expr {
@@ -674,4 +813,15 @@ class Parser {
     if (this.isKw('OVER')) throw unsupported(this.peek().pos, 'Window functions (OVER)');
     return { kind: 'call', name, args, typeArgs, star, pos: t.pos };
   }
+}
+
+/**
+ * A row table's PARTITION BY must list the whole primary key, in order
+ * (ydb/core/kqp/ut/scheme/kqp_scheme_ut.cpp CreateAndAlterTableWithPartitionBy).
+ */
+function checkPartitionBy(partitionBy: Identifier[], primaryKey: Identifier[]): void {
+  const at = partitionBy[0]!.pos;
+  if (partitionBy.length > primaryKey.length) throw syntaxError(at, '"Partition by" contains more columns than primary key does');
+  if (partitionBy.some((c, i) => c.name !== primaryKey[i]!.name)) throw syntaxError(at, '"Partition by" doesn\'t match primary key');
+  if (partitionBy.length < primaryKey.length) throw syntaxError(at, '"Partition by" is not supported yet');
 }

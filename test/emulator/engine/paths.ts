@@ -7,10 +7,13 @@
 export class PathResolver {
   constructor(readonly database: string) {}
 
-  /** Absolute path of a table name as written, under an optional TablePathPrefix. */
+  /**
+   * Absolute path of a table name as written, under an optional TablePathPrefix;
+   * a relative prefix starts at the cluster root, as on released servers (translate.ts).
+   */
   resolve(written: string, prefix?: string): string {
     if (written.startsWith('/')) return normalize(written);
-    const base = prefix === undefined ? this.database : this.resolve(prefix);
+    const base = prefix === undefined ? this.database : normalize(`/${prefix}`);
     return normalize(`${base}/${written}`);
   }
 

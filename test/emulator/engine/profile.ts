@@ -3,11 +3,16 @@
  * changed between releases, a server flag gates UNIQUE indexes on existing
  * tables, and the YQL parser decides how issue columns are counted.
  * SUBSET.md ("Version profile") lists each gate with its source. The
- * versions come from lib/lint/ydb-versions.ts, which `lint --ydb-version` reads too.
+ * versions come from lib/rules/versions.ts, which `lint --ydb-version` reads too.
  */
-import { hasFeature, OLDEST_SUPPORTED_VERSION, versionRank } from '../../../lib/lint/ydb-versions.js';
+import { FEATURES, hasFeature, OLDEST_SUPPORTED_VERSION, versionRank } from '../../../lib/rules/versions.js';
 
 export { OLDEST_SUPPORTED_VERSION };
+
+/** The newest version a gate names: a server from it on has every feature the profiles know. */
+export const NEWEST_KNOWN_VERSION = Object.values(FEATURES)
+  .map((f) => f.since as string)
+  .reduce((newest, v) => (versionRank(v)! > versionRank(newest)! ? v : newest), OLDEST_SUPPORTED_VERSION);
 
 export interface ProfileOptions {
   /** `MAJOR.MINOR`, e.g. `24.1` (default) or `26.1`. */

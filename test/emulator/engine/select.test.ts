@@ -200,3 +200,21 @@ describe('parameters and named expressions', () => {
     assertFails(() => run(engine, 'DECLARE $id AS Utf8; UPSERT INTO t (id) VALUES ($id);', 'notx', { $id: param(utf8, '1') }), { status: 'GENERIC_ERROR', message: "Failed to convert 'id': Utf8 to Optional<Uint64>" });
   });
 });
+
+describe('expressions YQL accepts', () => {
+  it('`a ?? b` is COALESCE, and a select list may end with a comma', () => {
+    const engine = engineWithRows();
+    assert.deepEqual(rowsOf(run(engine, 'SELECT name ?? "none"u AS v, n ?? 0 AS m, FROM t WHERE id > 1u ORDER BY v;').resultSets[0]), [{ v: 'three', m: 0 }, { v: 'two', m: 20 }]);
+  });
+});
+
+describe('a SELECT without FROM (YQL fake source, source.cpp TFakeSource)', () => {
+  it('refuses filtering and aggregation, and ORDER BY a constant', () => {
+    const engine = new Engine();
+    assertFails(() => run(engine, 'SELECT 1 WHERE true;'), { status: 'GENERIC_ERROR', message: 'Filtering is not allowed without FROM' });
+    assertFails(() => run(engine, 'SELECT COUNT(*);'), { status: 'GENERIC_ERROR', message: 'Aggregation is not allowed without FROM' });
+    assertFails(() => run(engine, 'SELECT a, Min(b), c;'), { status: 'GENERIC_ERROR', message: 'Column references are not allowed without FROM' });
+    assertFails(() => run(engine, 'SELECT 1 AS one ORDER BY 1 * 42;'), { status: 'GENERIC_ERROR', message: 'Unable to ORDER BY constant expression', position: { row: 1, column: 28 } }); // at the operator, as sql_ut.cpp SelectOrderByConstantExpr
+    assert.deepEqual(scalar(engine, 'SELECT 1 + 1;'), 2);
+  });
+});

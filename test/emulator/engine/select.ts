@@ -82,7 +82,7 @@ function project(stmt: SelectStatement, table: Table | undefined, env: ExprEnv):
   const seen = new Set<string>();
   return stmt.items.map((item, i) => {
     const name = item.alias ?? (item.expr.kind === 'column' ? item.expr.name : `column${i}`);
-    if (seen.has(name)) throw typeError(item.expr.pos, `Duplicate column: ${name}`);
+    if (seen.has(name)) throw typeError(item.expr.pos, `Unable to use duplicate column names. Collision in name: ${name}`);
     seen.add(name);
     return { name, value: compileExpr(item.expr, env) };
   });

@@ -1,17 +1,19 @@
 /**
  * What YQL's SQL translator settles for a whole text before any of it runs
  * (a Query-service query, or a whole Scripting script, which is one program):
- * - PRAGMAs, in order: `TablePathPrefix` applies to the table names written
- *   after it, to the end of the text (docs: yql/reference/syntax/pragma.md,
- *   "Scope" and "TablePathPrefix"), across COMMIT parts of a script;
- * - every table name resolved to an absolute path under the prefix in force
- *   where it is written (absolute names are left alone);
+ * - `PRAGMA TablePathPrefix` as released servers apply it (the feature flags
+ *   EnableSequentialTablePathPrefix and EnableTablePathPrefixRelativePaths
+ *   off; ydb/core/kqp/ut/query/kqp_table_path_prefix_scope_ut.cpp and
+ *   kqp_table_path_prefix_relative_ut.cpp): the LAST prefix of the text names
+ *   every relative table of the text, statements before it included, and a
+ *   relative prefix starts at the cluster root (absolute names are left alone);
+ * - system views (`.sys`) are refused as not supported;
  * - every `$name` defined before its use, by a named expression, a DECLARE or
  *   (from YDB 25.1) a parameter sent with the request; otherwise
  *   `Unknown name: $x` (yql/essentials/sql/v1), and nothing runs;
  * - the `IF [NOT] EXISTS` guards exist only from YDB 24.1.
  */
-import type { Expr, Statement, TableRef } from './ast.js';
+import { subexpressions, type Expr, type Statement, type TableRef } from './ast.js';
 import { syntaxError, typeError, unsupported, type Position } from './errors.js';
 import type { PathResolver } from './paths.js';
 import type { YdbProfile } from './profile.js';
@@ -27,9 +29,11 @@ export interface TranslateOptions {
 export function translate(statements: Statement[], options: TranslateOptions): Map<TableRef, string> {
   const known = new Set(options.profile.implicitParameters ? options.params : []);
   const resolved = new Map<TableRef, string>();
-  let prefix: string | undefined;
+  const prefix = lastTablePathPrefix(statements);
   const table = (ref: TableRef): void => {
-    resolved.set(ref, options.paths.resolve(ref.path, prefix));
+    const path = options.paths.resolve(ref.path, prefix);
+    if (path.split('/').includes('.sys')) throw unsupported(ref.pos, 'Reading a system view (.sys)');
+    resolved.set(ref, path);
   };
   const names = (...exprs: (Expr | undefined)[]): void => {
     for (const expr of exprs) if (expr) ensureKnown(expr, known);
@@ -37,9 +41,9 @@ export function translate(statements: Statement[], options: TranslateOptions): M
   for (const s of statements) {
     switch (s.kind) {
       case 'pragma':
-        prefix = tablePathPrefix(s.name, s.args, s.pos);
         break;
       case 'declare':
+        if (s.name === '_') throw syntaxError(s.pos, 'Can not use anonymous name $_ in DECLARE statement');
         known.add(s.name);
         break;
       case 'namedExpr':
@@ -85,6 +89,13 @@ export function translate(statements: Statement[], options: TranslateOptions): M
   return resolved;
 }
 
+/** The prefix of the text's last `PRAGMA TablePathPrefix`; other PRAGMAs are refused. */
+function lastTablePathPrefix(statements: Statement[]): string | undefined {
+  let prefix: string | undefined;
+  for (const s of statements) if (s.kind === 'pragma') prefix = tablePathPrefix(s.name, s.args, s.pos);
+  return prefix;
+}
+
 function tablePathPrefix(name: string, args: string[], pos: Position): string {
   if (name.toLowerCase() !== 'tablepathprefix') throw unsupported(pos, `PRAGMA ${name}`);
   if (args.length !== 1) throw typeError(pos, 'Expected exactly one argument for PRAGMA TablePathPrefix');
@@ -103,26 +114,10 @@ export function unknownName(pos: Position, name: string): Error {
 }
 
 function ensureKnown(expr: Expr, known: ReadonlySet<string>): void {
-  switch (expr.kind) {
-    case 'param':
-      if (!known.has(expr.name)) throw unknownName(expr.pos, expr.name);
-      return;
-    case 'unary':
-    case 'isNull':
-    case 'cast':
-      return ensureKnown(expr.operand, known);
-    case 'binary':
-      ensureKnown(expr.left, known);
-      return ensureKnown(expr.right, known);
-    case 'in':
-      ensureKnown(expr.operand, known);
-      return expr.list.forEach((e) => ensureKnown(e, known));
-    case 'between':
-      [expr.operand, expr.low, expr.high].forEach((e) => ensureKnown(e, known));
-      return;
-    case 'call':
-      return expr.args.forEach((e) => ensureKnown(e, known));
-    default:
-      return;
+  if (expr.kind === 'param') {
+    // yql/essentials/sql/v1/sql_ut.cpp ReferenceAnonymousVariableIsForbidden
+    if (expr.name === '_') throw syntaxError(expr.pos, 'Unable to reference anonymous name $_');
+    if (!known.has(expr.name)) throw unknownName(expr.pos, expr.name);
   }
+  for (const e of subexpressions(expr)) ensureKnown(e, known);
 }

@@ -115,14 +115,15 @@ export function resolveTypeNode(node: TypeNode): YqlType {
     t = optional(t);
   } else if (upper === 'DECIMAL') {
     const [precision, scale] = node.numbers;
-    if (node.numbers.length !== 2 || precision! < 1 || precision! > 35 || scale! > precision!) {
-      throw typeError(node.pos, `Invalid decimal parameters: Decimal(${node.numbers.join(',')}), expected Decimal(precision 1..35, scale 0..precision)`);
-    }
+    // kqp_scheme_ut.cpp CreateTableWithDecimalColumn
+    if (node.numbers.length !== 2) throw typeError(node.pos, `Invalid decimal parameters: Decimal(${node.numbers.join(',')})`);
+    if (precision! < 1 || precision! > 35) throw typeError(node.pos, `Invalid decimal precision: ${precision}, expected 1..35`);
+    if (scale! > precision!) throw typeError(node.pos, `Invalid decimal parameters: scale ${scale} is greater than precision ${precision}`);
     t = { kind: 'decimal', precision: precision!, scale: scale! };
   } else {
     const name = primitiveByName(node.name);
     if (!name) {
-      if (COMPOSITE_TYPES.has(upper)) throw unsupported(node.pos, `Type ${node.name}`);
+      if (COMPOSITE_TYPES.has(upper) || TYPE_ALIASES.has(upper) || upper.startsWith('PG')) throw unsupported(node.pos, `Type ${node.name}`);
       throw typeError(node.pos, `Unknown type: '${node.name}'`);
     }
     if (node.item || node.numbers.length) throw syntaxError(node.pos, `Type ${name} takes no parameters`);
@@ -134,6 +135,12 @@ export function resolveTypeNode(node: TypeNode): YqlType {
   }
   return t;
 }
+
+/** SQL aliases and Serial types YQL knows (issue 18; docs serial.md) that the emulator does not map. */
+const TYPE_ALIASES = new Set([
+  'BIGINT', 'INT', 'INTEGER', 'SMALLINT', 'TINYINT', 'VARCHAR', 'TEXT', 'BYTES', 'JSON_DOCUMENT',
+  'SERIAL', 'SMALLSERIAL', 'BIGSERIAL', 'SERIAL2', 'SERIAL4', 'SERIAL8',
+]);
 
 const COMPOSITE_TYPES = new Set([
   'LIST', 'STRUCT', 'TUPLE', 'DICT', 'SET', 'VARIANT', 'ENUM', 'TAGGED', 'VOID', 'NULL', 'EMPTYLIST', 'EMPTYDICT',
