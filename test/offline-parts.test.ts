@@ -157,3 +157,27 @@ test('the example migrations give parts the project lexer reads back as the same
   const parts = renderOfflineParts(req).parts.flatMap((p) => splitStatements(p.text.replaceAll(message, '$lease_lost'), p.file).map((s) => s.text.trim()));
   assert.deepEqual(parts.filter((t) => !t.startsWith('$environment =')), single.filter((t) => !/^(\$environment|\$lease_lost) =/.test(t) && !t.startsWith('/* DECLARE')));
 });
+
+test('a migration kept in a subfolder gives part files named without its `/`, written into the one -o folder, and run.sh runs them', async () => {
+  const cwd = await tempTree({
+    'ydb-migrate.json': '{ "dir": "sql" }',
+    'sql/manifest.txt': '0001_items\nbilling/0002_add_invoices\n',
+    'sql/0001_items.up.yql': 'CREATE TABLE items (id Uint64 NOT NULL, PRIMARY KEY (id));\n',
+    'sql/billing/0002_add_invoices.up.yql': 'CREATE TABLE invoices (id Uint64 NOT NULL, PRIMARY KEY (id));\nUPSERT INTO invoices (id) VALUES (1);\n',
+  });
+  const res = await runCli(['sql', '--format', 'parts', '-o', 'release'], { cwd });
+  assert.equal(res.status, 0, res.stderr);
+  const dir = join(cwd, 'release');
+  const files = (await readdir(dir)).sort();
+  assert.deepEqual(files.filter((f) => f.includes('billing')), [
+    '007-billing-0002_add_invoices.up-applying.yql',
+    '008-billing-0002_add_invoices.up-1.yql',
+    '009-billing-0002_add_invoices.up-2.yql',
+  ]);
+  assert.match(await readFile(join(dir, '009-billing-0002_add_invoices.up-2.yql'), 'utf8'), /UPSERT INTO invoices[^]*'billing\/0002_add_invoices'u[^]*'applied'u/, 'the history still names the migration as the manifest does');
+  const all = await runRunScript(dir, 'none');
+  assert.equal(all.status, 0, all.stderr);
+  assert.deepEqual(all.ran, files.filter((f) => f.endsWith('.yql')));
+  const failed = await runRunScript(dir, '008-billing-0002_add_invoices.up-1.yql');
+  assert.match(failed.stderr, /008-billing-0002_add_invoices\.up-1\.yql failed \(up billing\/0002_add_invoices: part 1 of 2 \(sql\/billing\/0002_add_invoices\.up\.yql:1:1\)\)/);
+});

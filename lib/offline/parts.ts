@@ -85,6 +85,8 @@ export function renderOfflineParts(req: OfflineRequest): OfflineParts {
 /** A migration's parts: its 'applying' row, each block with its context, and the write that records it done. */
 function stepDrafts(range: OfflineRange, index: number, lease: LeaseStatements, req: OfflineRequest, leaseHours: number): Draft[] {
   const { name, direction, text } = range.steps[index]!;
+  // A migration kept in a subfolder (`billing/0003_add_invoices`) gives a file name, not a path, in the one output folder.
+  const slug = name.replaceAll('/', '-');
   const history = stepHistory(range, index, lease);
   const params = text.declarations.map((d) => bindParam(d, text.path, req.params));
   const blocks = text.blocks;
@@ -96,11 +98,11 @@ function stepDrafts(range: OfflineRange, index: number, lease: LeaseStatements, 
       ? `${name} ran as one transaction, so none of it is applied; the history is as before it. Fix the cause, free the lock with \`ydb-migrate unlock --force\`, and continue with \`ydb-migrate up\` or with parts generated \`--from\` the migration before ${name}.`
       : `${name} is recorded 'applying': its parts before this one are applied. Check what they changed, settle it with \`ydb-migrate resolve ${name} --applied\` (or \`--reverted\`), free the lock with \`ydb-migrate unlock --force\` (or let its ${leaseHours} h lease run out), then continue with \`ydb-migrate up\` or with parts generated \`--from\` the state reached.`;
   const drafts: Draft[] = [];
-  if (history.marker !== null) drafts.push({ slug: `${name}.${direction}-applying`, what: `${direction} ${name}: record it 'applying'`, query: history.marker, advice: `Nothing of ${name} ran. ${pending}` });
+  if (history.marker !== null) drafts.push({ slug: `${slug}.${direction}-applying`, what: `${direction} ${name}: record it 'applying'`, query: history.marker, advice: `Nothing of ${name} ran. ${pending}` });
   blocks.forEach((block, i) => {
     const withDone = doneInLast && i === blocks.length - 1;
     drafts.push({
-      slug: `${name}.${direction}-${i + 1}`,
+      slug: `${slug}.${direction}-${i + 1}`,
       what: `${direction} ${name}: part ${i + 1} of ${blocks.length} (${text.path}:${block.line}:${block.column})`,
       query: `${blockQuery(block, params)}${withDone ? `\n${history.done}` : ''}`,
       advice: pending,
@@ -108,7 +110,7 @@ function stepDrafts(range: OfflineRange, index: number, lease: LeaseStatements, 
   });
   if (!doneInLast) {
     drafts.push({
-      slug: `${name}.${direction}-${direction === 'up' ? 'applied' : 'reverted'}`,
+      slug: `${slug}.${direction}-${direction === 'up' ? 'applied' : 'reverted'}`,
       what: `${direction} ${name}: record it ${direction === 'up' ? 'applied' : 'reverted'}`,
       query: history.done,
       advice: `${name} ran whole but is still recorded 'applying'. Settle it with \`ydb-migrate resolve ${name} --${direction === 'up' ? 'applied' : 'reverted'}\`, free the lock with \`ydb-migrate unlock --force\`, then continue with \`ydb-migrate up\`.`,
