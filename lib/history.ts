@@ -213,6 +213,20 @@ export function historyStateStatement(table: string, name: string, state: Histor
   return `UPDATE ${quoteIdentifier(table)} SET ${quoteIdentifier('state')} = ${bind(UTF8, state)} WHERE ${quoteIdentifier(key.column)} = ${bind(key.type, name)};`;
 }
 
+/**
+ * Records a row's new state and time by its name, as an UPSERT of just those
+ * columns: YDB keeps the row's other columns ("For the existing rows, the
+ * values of the specified columns are updated, but the values of the other
+ * columns are preserved", docs yql/reference/syntax/upsert_into.md). How an
+ * offline script marks a migration 'applied' once its 'applying' row has
+ * carried the rest (checksum, down text), so that those are written once.
+ */
+export function historyStateUpsertStatement(table: string, name: string, state: HistoryState, bind: Bind): string {
+  const key = HISTORY_COLUMNS.find((c) => c.key)!;
+  const columns = [key.column, 'state', 'applied_at'].map(quoteIdentifier).join(', ');
+  return `UPSERT INTO ${quoteIdentifier(table)} (${columns}) VALUES (${bind(key.type, name)}, ${bind(UTF8, state)}, CurrentUtcTimestamp());`;
+}
+
 /** Every row, oldest application first; decode each with `decodeHistoryRow`. */
 export function historySelectStatement(table: string, shape: HistoryShape = 'current'): string {
   const columns = historyColumns(shape).map((c) => quoteIdentifier(c.column));

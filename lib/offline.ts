@@ -7,7 +7,7 @@
  */
 import type { RawParamValue } from './config.js';
 import { MigrateError } from './errors.js';
-import { historyDeleteStatement, historyRowFor, historyStateStatement, historyTableDdl, historyUpsertStatement, lockTableDdl } from './history.js';
+import { historyDeleteStatement, historyRowFor, historyStateStatement, historyStateUpsertStatement, historyTableDdl, historyUpsertStatement, lockTableDdl } from './history.js';
 import type { Migration, MigrationSet, MigrationText } from './migration.js';
 import { TOOL_VERSION } from './package-info.js';
 import { historyForState, parseTarget, planMigrations, resolveState, type Step } from './plan.js';
@@ -89,24 +89,29 @@ export function prepareOfflineRange(req: OfflineRequest): OfflineRange {
 
 /**
  * The history statements of the range's `index`th step (built when its turn
- * comes, so that a long range never holds them all), each with the lease
- * check that rides along it: the marker renews the lease, and so does the
- * done write, but the last step's releases it.
- * - marker: the row 'applying' before the first part, for a migration that
- *   does not commit whole (null for one that does);
- * - done: the 'applied' row, or the row's removal.
+ * comes, so that a long range never holds them all), each after the check
+ * that the script still holds its lease; the last write of the range
+ * releases the lease.
+ * - A migration of one DML block commits with its single history write (the
+ *   full 'applied' row, or the row's removal), which renews the lease.
+ * - Any other is first recorded 'applying' (the full row, with its checksum
+ *   and down text; a down step sets the state of the row it reverts), which
+ *   renews the lease; then its done write is short: the new state by name
+ *   (the rest of the row is already there), or the row's removal.
  */
 export function stepHistory(range: OfflineRange, index: number, lease: LeaseStatements): BodyHistory {
   const { direction, migration, text } = range.steps[index]!;
   const { table } = range;
-  const row = (state: 'applying' | 'applied'): string =>
+  const last = index === range.steps.length - 1;
+  const fullRow = (state: 'applying' | 'applied'): string =>
     historyUpsertStatement(table, historyRowFor(migration, migration.index + 1, state, OFFLINE_APPLIED_BY), encodeLiteral, 'without-progress');
-  const marker = (): string => (direction === 'up' ? row('applying') : historyStateStatement(table, migration.name, 'applying', encodeLiteral));
-  const done = direction === 'up' ? row('applied') : historyDeleteStatement(table, migration.name, encodeLiteral);
-  return {
-    marker: writesProgress(text) ? `${marker()}\n${lease.renewal}` : null,
-    done: `${done}\n${index === range.steps.length - 1 ? lease.release : lease.renewal}`,
-  };
+  const removal = (): string => historyDeleteStatement(table, migration.name, encodeLiteral);
+  if (!writesProgress(text)) {
+    return { marker: null, done: `${direction === 'up' ? fullRow('applied') : removal()}\n${last ? lease.release : lease.renewal}` };
+  }
+  const marker = direction === 'up' ? fullRow('applying') : historyStateStatement(table, migration.name, 'applying', encodeLiteral);
+  const done = direction === 'up' ? historyStateUpsertStatement(table, migration.name, 'applied', encodeLiteral) : removal();
+  return { marker: `${marker}\n${lease.renewal}`, done: `${done}\n${last ? lease.release : lease.check}` };
 }
 
 /** What the headers of both formats say. */

@@ -95,11 +95,13 @@ export const LEASE_LOST_MESSAGE =
   'this script no longer holds the migration lock: it was removed (`ydb-migrate unlock --force`?) or taken over after its lease ran out. ' +
   'It stopped before this part; check `ydb-migrate status` before running anything more';
 
-/** The statements that ride along the history writes: each checks that the lease is still the script's, then renews or releases it. */
+/** The statements that ride along the history writes: each checks that the lease is still the script's, and may renew or release it. */
 export interface LeaseStatements {
-  /** Along every history write but the last: renews the lease, so that it outlives a long script. */
+  /** Only the check: along the write that closes a migration whose first write renewed the lease. */
+  check: string;
+  /** The check, then a renewal: along a migration's first history write, so that the lease outlives a long script. */
   renewal: string;
-  /** Along the last history write: releases the lease. */
+  /** The check, then the release: along the last history write. */
   release: string;
 }
 
@@ -115,6 +117,7 @@ export interface LeaseStatements {
 export function leaseStatements(table: string, owner: LockOwner, message: string = utf8(LEASE_LOST_MESSAGE)): LeaseStatements {
   const held = `SELECT Ensure(COUNT(*), COUNT(*) = 1, ${message}) AS lock_held FROM ${quoteIdentifier(lockTableName(table))} WHERE ${column('id')} = ${utf8(LOCK_ID)} AND ${column('owner')} = ${utf8(owner.owner)};`;
   return {
+    check: held,
     renewal: `${held}\n${leaseRenewStatement(table, owner, OFFLINE_LEASE_SECONDS, encodeLiteral)}`,
     release: `${held}\n${lockReleaseStatement(table, owner, encodeLiteral)}`,
   };
