@@ -14,6 +14,7 @@ import { bindParam, type BoundParam } from '../params.js';
 import { headerFields, prepareOfflineRange, renderMigrationBody, stepHistory, type HeaderFields, type OfflineRequest, type OfflineScript } from '../offline.js';
 import { RESERVED_NAME_PREFIX, type Statement } from '../yql/blocks.js';
 import { encodeLiteral, formatType, parseType } from '../yql/literal.js';
+import { lockTableName } from '../history.js';
 import { LEASE_LOST_MESSAGE, leaseStatements } from './guard.js';
 
 /** Bound once at the top to the message every lease check shows, instead of repeating it twice per migration. */
@@ -48,7 +49,7 @@ export function offlineScriptChunks(req: OfflineRequest): OfflineScriptChunks {
       yield `${bindings.join('\n')}\n${tables}${guard}`;
       for (let i = 0; i < range.steps.length; i++) {
         const { direction, name, text } = range.steps[i]!;
-        yield `\n-- ===== ${direction} ${name}  (${text.path}) =====\n${renderMigrationBody(text, stepHistory(range, i, lease))}\n`;
+        yield `\n-- ===== ${direction} ${name} (${text.path})\n${renderMigrationBody(text, stepHistory(range, i, lease))}\n`;
       }
       if (range.steps.length === 0) yield `\n-- ===== nothing to run: release the lock =====\n${lease.release}\nCOMMIT;\n`;
     },
@@ -68,7 +69,11 @@ function headerText(h: HeaderFields, scriptFile: string): string {
   const migrations =
     h.steps.length === 0
       ? ['-- Nothing to run: the range is empty. Only the history table is created.']
-      : [`-- Migrations, in the order this script runs them (${h.steps.length}):`, ...h.steps.map((s) => `--   ${s.direction} ${s.name}  sha256:${s.checksum}  ${s.file}`)];
+      : [
+          `-- Migrations, in the order this script runs them (${h.steps.length}); each one's section below starts with`,
+          '-- a line `-- ===== up NAME (FILE)` and its history row holds the sha256 of FILE:',
+          ...h.steps.map((s) => `--   ${s.direction} ${s.name}`),
+        ];
   return [
     // `sql -o` knows its own earlier output by this line (offline/output.ts).
     `-- ydb-migrate ${h.version}: offline migration script`,
@@ -93,7 +98,10 @@ function headerText(h: HeaderFields, scriptFile: string): string {
     '-- Guarded: after ensuring the history and lock tables, the script checks (Ensure) that the history',
     `-- is exactly at ${h.fromState} and that no other run holds the migration lock; otherwise it stops`,
     `-- before changing anything and says what it found. Then it holds the lock (lease ${h.leaseHours} h,`,
-    '-- renewed at each history write) until its last write releases it.',
+    "-- renewed with each migration's first history write) until its last write releases it.",
+    `-- Bookkeeping: every statement on ${h.table} or ${lockTableName(h.table)} (the history writes,`,
+    '-- each with its lease check `SELECT Ensure(...) AS lock_held`) is this tool\'s; the rest of a section is',
+    '-- the migration as written, with COMMIT; after every DDL statement and every run of DML.',
     '-- DDL is not transactional in YDB: if a part fails, the parts before it stay applied. A migration of',
     "-- several parts is recorded 'applying' before its first part, so `ydb-migrate status` then shows it",
     '-- failed: check what it changed, settle it with `ydb-migrate resolve NAME --applied` (or --reverted), and',
