@@ -222,10 +222,11 @@ export function historyStateStatement(table: string, name: string, state: Histor
  * carried the rest (checksum, down text), so that those are written once.
  */
 export function historyStateUpsertStatement(table: string, name: string, state: HistoryState, bind: Bind): string {
-  const key = HISTORY_COLUMNS.find((c) => c.key)!;
-  const columns = [key.column, 'state', 'applied_at'].map(quoteIdentifier).join(', ');
-  return `UPSERT INTO ${quoteIdentifier(table)} (${columns}) VALUES (${bind(key.type, name)}, ${bind(UTF8, state)}, CurrentUtcTimestamp());`;
+  return `UPSERT INTO ${quoteIdentifier(table)} ${STATE_COLUMNS} VALUES (${bind(UTF8, name)}, ${bind(UTF8, state)}, CurrentUtcTimestamp());`;
 }
+
+/** Written for every migration of a long offline range: built once. */
+const STATE_COLUMNS = `(${['name', 'state', 'applied_at'].map(quoteIdentifier).join(', ')})`;
 
 /** Every row, oldest application first; decode each with `decodeHistoryRow`. */
 export function historySelectStatement(table: string, shape: HistoryShape = 'current'): string {
