@@ -206,3 +206,16 @@ test("a migration may not read another migration's named expression or parameter
   const { text } = await render({}, { ...defines, 'sql/0003_data.up.yql': '$n = 8;\nUPSERT INTO a (id) VALUES ($n);' });
   assert.match(text, /\$n = 8;\nUPSERT INTO a \(id\) VALUES \(\$n\);/);
 });
+
+test("a migration's checksum and down text are written once, with its 'applying' row; its 'applied' write names the row and sets only its state and time", async () => {
+  const { text } = await render();
+  const mixed = text.slice(text.indexOf('-- ===== up 0002_mixed'), text.indexOf('-- ===== up 0003_data'));
+  assert.equal(mixed.split("'DELETE FROM b WHERE id = 1;\\nDROP TABLE b; -- it\\'s gone\\n'u").length - 1, 1, 'the down text once');
+  const checksum = /'([0-9a-f]{64})'u/.exec(mixed)![1]!;
+  assert.equal(mixed.split(checksum).length - 1, 1, 'the checksum once');
+  assert.match(mixed, /^UPSERT INTO `ydb_migrate_history` \(`name`, `state`, `applied_at`\) VALUES \('0002_mixed'u, 'applied'u, CurrentUtcTimestamp\(\)\);$/m);
+  assert.equal(mixed.split('SELECT Ensure(COUNT(*), COUNT(*) = 1, $ydb_migrate_lease_lost) AS lock_held').length - 1, 2, 'each of its two history writes checks the lease');
+  assert.equal(mixed.split('UPDATE `ydb_migrate_history_lock` SET expires_at').length - 1, 1, 'and the first renews it');
+  const data = text.slice(text.indexOf('-- ===== up 0003_data'));
+  assert.match(data, /^UPSERT INTO `ydb_migrate_history` \(`name`, `position`, `checksum`[^;]*'applied'u[^;]*;$/m, 'a migration of one DML block writes its whole row once, with its data');
+});
