@@ -71,7 +71,7 @@ function headerText(h: HeaderFields, scriptFile: string): string {
       ? ['-- Nothing to run: the range is empty. Only the history table is created.']
       : [
           `-- Migrations, in the order this script runs them (${h.steps.length}); each one's section below starts with`,
-          '-- a line `-- ===== up NAME (FILE)` and its history row holds the sha256 of FILE:',
+          `-- a line \`-- ===== ${h.direction} NAME (FILE)\`${h.direction === 'up' ? ', and the history row it writes holds the sha256 of FILE' : ''}:`,
           ...h.steps.map((s) => `--   ${s.direction} ${s.name}`),
         ];
   return [
