@@ -64,7 +64,7 @@ export function renderOfflineScript(req: OfflineRequest): OfflineScript {
 
 const UTF8 = parseType('Utf8');
 
-/** What the script says of itself before its first statement: the range, its migrations with their checksums, how to run it, what it guards. */
+/** What the script says of itself before its first statement: the range, its migrations by name, how to run it, what it guards, how to tell its bookkeeping. */
 function headerText(h: HeaderFields, scriptFile: string): string {
   const migrations =
     h.steps.length === 0
