@@ -7,7 +7,7 @@
  */
 import type { RawParamValue } from './config.js';
 import { MigrateError } from './errors.js';
-import { historyDeleteStatement, historyRowFor, historyStateStatement, historyStateUpsertStatement, historyTableDdl, historyUpsertStatement, lockTableDdl } from './history.js';
+import { historyDeleteStatement, historyRowFor, historyStateUpsertStatement, historyTableDdl, historyUpsertStatement, lockTableDdl } from './history.js';
 import type { Migration, MigrationSet, MigrationText } from './migration.js';
 import { TOOL_VERSION } from './package-info.js';
 import { historyForState, parseTarget, planMigrations, resolveState, type Step } from './plan.js';
@@ -88,30 +88,45 @@ export function prepareOfflineRange(req: OfflineRequest): OfflineRange {
 }
 
 /**
- * The history statements of the range's `index`th step (built when its turn
- * comes, so that a long range never holds them all), each after the check
- * that the script still holds its lease; the last write of the range
- * releases the lease.
- * - A migration of one DML block commits with its single history write (the
- *   full 'applied' row, or the row's removal), which renews the lease.
+ * The history writes of the range's `index`th step (built when its turn
+ * comes, so that a long range never holds them all), without their lease
+ * statements (see `joint`).
+ * - A migration of one DML block has no marker: it commits with its single
+ *   history write (the full 'applied' row, or the row's removal).
  * - Any other is first recorded 'applying' (the full row, with its checksum
- *   and down text; a down step sets the state of the row it reverts), which
- *   renews the lease; then its done write is short: the new state by name
- *   (the rest of the row is already there), or the row's removal.
+ *   and down text; a down step sets the state of the row it reverts); then
+ *   its done write is short: the new state by name (the rest of the row is
+ *   already there), or the row's removal.
  */
-export function stepHistory(range: OfflineRange, index: number, lease: LeaseStatements): BodyHistory {
+export function stepHistory(range: OfflineRange, index: number): StepHistory {
   const { direction, migration, text } = range.steps[index]!;
   const { table } = range;
-  const last = index === range.steps.length - 1;
   const fullRow = (state: 'applying' | 'applied'): string =>
     historyUpsertStatement(table, historyRowFor(migration, migration.index + 1, state, OFFLINE_APPLIED_BY), encodeLiteral, 'without-progress');
   const removal = (): string => historyDeleteStatement(table, migration.name, encodeLiteral);
-  if (!writesProgress(text)) {
-    return { marker: null, done: `${direction === 'up' ? fullRow('applied') : removal()}\n${last ? lease.release : lease.renewal}` };
-  }
-  const marker = direction === 'up' ? fullRow('applying') : historyStateStatement(table, migration.name, 'applying', encodeLiteral);
-  const done = direction === 'up' ? historyStateUpsertStatement(table, migration.name, 'applied', encodeLiteral) : removal();
-  return { marker: `${marker}\n${lease.renewal}`, done: `${done}\n${last ? lease.release : lease.check}` };
+  if (!writesProgress(text)) return { marker: null, done: direction === 'up' ? fullRow('applied') : removal() };
+  // A blind write by name, as the done write is: the guard has seen the row, and the lock keeps it there.
+  const marker = direction === 'up' ? fullRow('applying') : historyStateUpsertStatement(table, migration.name, 'applying', encodeLiteral, false);
+  return { marker, done: direction === 'up' ? historyStateUpsertStatement(table, migration.name, 'applied', encodeLiteral) : removal() };
+}
+
+/**
+ * The bookkeeping of one transaction between two migrations of the range:
+ * the check that the script still holds its lease, the write that records
+ * the `index - 1`th step done, the next step's 'applying' write, then the
+ * lease's renewal, or its release after the last step. Folding the two
+ * writes into one part checks the lease once for both: if it fails, neither
+ * is written, which leaves the earlier step 'applying' as its own failed
+ * done write would. `index` 0 is the first step's marker alone: it rides
+ * in the guard's part, which has just taken the lease.
+ */
+export function joint(range: OfflineRange, index: number, lease: LeaseStatements): string {
+  const marker = index < range.steps.length ? stepHistory(range, index).marker : null;
+  if (index === 0) return marker ?? '';
+  const statements = [lease.check, stepHistory(range, index - 1).done];
+  if (marker !== null) statements.push(marker);
+  statements.push(index === range.steps.length ? lease.release : lease.renewal);
+  return statements.join('\n');
 }
 
 /** What the headers of both formats say. */
@@ -174,11 +189,11 @@ function writesProgress(text: MigrationText): boolean {
   return text.blocks.length > 1 || (text.blocks.length === 1 && text.blocks[0]!.kind !== 'dml');
 }
 
-/** The history statements around a migration's parts. */
-export interface BodyHistory {
-  /** A part of its own before the migration's first part; null for none. */
+/** A step's history writes. */
+export interface StepHistory {
+  /** Its 'applying' write, before its first part; null for none. */
   marker: string | null;
-  /** Records the migration done: inside the last block's part when that block is DML. */
+  /** Records it done. */
   done: string;
 }
 
@@ -186,11 +201,11 @@ export interface BodyHistory {
  * The file's text as written (comments kept for the reviewer) with: each
  * DECLARE turned into a comment (the value is bound at the top), `COMMIT;`
  * after every block (each DDL statement, each run of DML) unless the file
- * has one there, the progress marker before it, and the history write —
- * inside the last block's part when that block is DML, so that data and
- * history commit together.
+ * has one there, and `after` (the joint to the next migration) — inside the
+ * last block's part when that block is DML, so that data and history commit
+ * together, else as a part of its own.
  */
-export function renderMigrationBody(text: MigrationText, history: BodyHistory): string {
+export function renderMigrationBody(text: MigrationText, after: string): string {
   const { statements, blocks } = text;
   const edits: { at: number; end: number; insert: string }[] = [];
   for (const { declaration, start, end } of statements) {
@@ -215,8 +230,7 @@ export function renderMigrationBody(text: MigrationText, history: BodyHistory): 
   let body = applyEdits(text.text, edits).trimEnd();
   const lastBlock = blocks[blocks.length - 1];
   if (lastBlock && lastBlock.kind !== 'dml') body += '\nCOMMIT;';
-  body += `${body ? '\n' : ''}${history.done}\nCOMMIT;`;
-  return history.marker === null ? body : `${history.marker}\nCOMMIT;\n${body}`;
+  return `${body}${body ? '\n' : ''}${after}\nCOMMIT;`;
 }
 
 function applyEdits(source: string, edits: { at: number; end: number; insert: string }[]): string {

@@ -11,14 +11,15 @@ import type { RawParamValue } from '../config.js';
 import { MigrateError } from '../errors.js';
 import type { MigrationText } from '../migration.js';
 import { bindParam, type BoundParam } from '../params.js';
-import { headerFields, prepareOfflineRange, renderMigrationBody, stepHistory, type HeaderFields, type OfflineRequest, type OfflineScript } from '../offline.js';
+import { headerFields, joint, prepareOfflineRange, renderMigrationBody, type HeaderFields, type OfflineRequest, type OfflineScript } from '../offline.js';
 import { RESERVED_NAME_PREFIX, type Statement } from '../yql/blocks.js';
 import { encodeLiteral, formatType, parseType } from '../yql/literal.js';
 import { lockTableName } from '../history.js';
 import { LEASE_LOST_MESSAGE, leaseStatements } from './guard.js';
 
-/** Bound once at the top to the message every lease check shows, instead of repeating it twice per migration. */
+/** Bound once at the top: the message every lease check shows and the lock owner they check, instead of repeating them in every part. */
 const LEASE_LOST = `$${RESERVED_NAME_PREFIX}lease_lost`;
+const OWNER = `$${RESERVED_NAME_PREFIX}owner`;
 
 export interface OfflineScriptChunks extends Pick<OfflineScript, 'steps'> {
   /** The script's text, in order: the header, then one chunk per migration. */
@@ -31,7 +32,7 @@ export function offlineScriptChunks(req: OfflineRequest): OfflineScriptChunks {
   const texts = range.steps.map((s) => s.text);
   refuseUnscopable(texts);
   const params = bindScriptParams(texts, req.params);
-  const lease = leaseStatements(req.table, range.owner, LEASE_LOST);
+  const lease = leaseStatements(req.table, range.owner, { message: LEASE_LOST, owner: OWNER });
   const header = headerFields(req, range);
   return {
     steps: header.steps,
@@ -40,18 +41,20 @@ export function offlineScriptChunks(req: OfflineRequest): OfflineScriptChunks {
       const bindings = [
         ...(params.length === 0 ? [] : ['', '-- Parameters, bound once for the whole script:', ...params.map((p) => `$${p.name} = ${encodeLiteral(p.type, p.value)};`)]),
         '',
-        '-- What each history write says when this script has lost the migration lock (it checks before every write):',
+        '-- The migration lock this script holds, and what it says when it has lost it (each later history write checks):',
+        `${OWNER} = ${encodeLiteral(UTF8, range.owner.owner)};`,
         `${LEASE_LOST} = ${encodeLiteral(UTF8, LEASE_LOST_MESSAGE)};`,
         '',
       ];
       const tables = range.tables.map((ddl) => `${ddl}\nCOMMIT;\n`).join('');
-      const guard = `\n-- ===== guard: the history must be at ${range.fromState} and the lock free; then take the lock =====\n${range.guard}\nCOMMIT;\n`;
+      const first = joint(range, 0, lease);
+      const guard = `\n-- ===== guard: the history must be at ${range.fromState} and the lock free; then take the lock =====\n${range.guard}\n${first ? `${first}\n` : ''}COMMIT;\n`;
       yield `${bindings.join('\n')}\n${tables}${guard}`;
       for (let i = 0; i < range.steps.length; i++) {
         const { direction, name, text } = range.steps[i]!;
-        yield `\n-- ===== ${direction} ${name} (${text.path})\n${renderMigrationBody(text, stepHistory(range, i, lease))}\n`;
+        yield `\n-- ===== ${direction} ${name} (${text.path})\n${renderMigrationBody(text, joint(range, i + 1, lease))}\n`;
       }
-      if (range.steps.length === 0) yield `\n-- ===== nothing to run: release the lock =====\n${lease.release}\nCOMMIT;\n`;
+      if (range.steps.length === 0) yield `\n-- ===== nothing to run: release the lock =====\n${lease.check}\n${lease.release}\nCOMMIT;\n`;
     },
   };
 }
