@@ -7,7 +7,7 @@
  */
 import type { RawParamValue } from './config.js';
 import { MigrateError } from './errors.js';
-import { historyDeleteStatement, historyRowFor, historyStateUpsertStatement, historyTableDdl, historyUpsertStatement, lockTableDdl } from './history.js';
+import { historyDeleteStatement, historyRowFor, historyStateUpsertStatement, historyTableDdl, historyUpsertStatement, lockTableDdl, type Bind } from './history.js';
 import type { Migration, MigrationSet, MigrationText } from './migration.js';
 import { TOOL_VERSION } from './package-info.js';
 import { historyForState, parseTarget, planMigrations, resolveState, type Step } from './plan.js';
@@ -88,9 +88,10 @@ export function prepareOfflineRange(req: OfflineRequest): OfflineRange {
 }
 
 /**
- * The history writes of the range's `index`th step (built when its turn
- * comes, so that a long range never holds them all), without their lease
- * statements (see `joint`).
+ * The history writes of a step (built when its turn comes, so that a long
+ * range never holds them all), without their lease statements (see `joint`).
+ * `bind` renders each value: a literal, or the name a single script binds
+ * that value to at its top.
  * - A migration of one DML block has no marker: it commits with its single
  *   history write (the full 'applied' row, or the row's removal).
  * - Any other is first recorded 'applying' (the full row, with its checksum
@@ -98,16 +99,24 @@ export function prepareOfflineRange(req: OfflineRequest): OfflineRange {
  *   its done write is short: the new state by name (the rest of the row is
  *   already there), or the row's removal.
  */
-export function stepHistory(range: OfflineRange, index: number): StepHistory {
-  const { direction, migration, text } = range.steps[index]!;
-  const { table } = range;
-  const fullRow = (state: 'applying' | 'applied'): string =>
-    historyUpsertStatement(table, historyRowFor(migration, migration.index + 1, state, OFFLINE_APPLIED_BY), encodeLiteral, 'without-progress');
-  const removal = (): string => historyDeleteStatement(table, migration.name, encodeLiteral);
-  if (!writesProgress(text)) return { marker: null, done: direction === 'up' ? fullRow('applied') : removal() };
+function stepMarker(table: string, { direction, migration, text }: OfflineStep, bind: Bind): string | null {
+  if (!writesProgress(text)) return null;
   // A blind write by name, as the done write is: the guard has seen the row, and the lock keeps it there.
-  const marker = direction === 'up' ? fullRow('applying') : historyStateUpsertStatement(table, migration.name, 'applying', encodeLiteral, false);
-  return { marker, done: direction === 'up' ? historyStateUpsertStatement(table, migration.name, 'applied', encodeLiteral) : removal() };
+  return direction === 'up' ? fullRow(table, migration, 'applying', bind) : historyStateUpsertStatement(table, migration.name, 'applying', bind, false);
+}
+
+function stepDone(table: string, { direction, migration, text }: OfflineStep, bind: Bind): string {
+  if (direction === 'down') return historyDeleteStatement(table, migration.name, bind);
+  return writesProgress(text) ? historyStateUpsertStatement(table, migration.name, 'applied', bind) : fullRow(table, migration, 'applied', bind);
+}
+
+function fullRow(table: string, migration: Migration, state: 'applying' | 'applied', bind: Bind): string {
+  return historyUpsertStatement(table, historyRowFor(migration, migration.index + 1, state, OFFLINE_APPLIED_BY), bind, 'without-progress');
+}
+
+/** Whether the step is recorded 'applying' before its first part (by the joint before it). */
+export function marksApplying(step: OfflineStep): boolean {
+  return writesProgress(step.text);
 }
 
 /**
@@ -120,12 +129,13 @@ export function stepHistory(range: OfflineRange, index: number): StepHistory {
  * done write would. `index` 0 is the first step's marker alone: it rides
  * in the guard's part, which has just taken the lease.
  */
-export function joint(range: OfflineRange, index: number, lease: LeaseStatements): string {
-  const marker = index < range.steps.length ? stepHistory(range, index).marker : null;
+export function joint(range: OfflineRange, index: number, lease: LeaseStatements, bind: Bind = encodeLiteral): string {
+  const { table, steps } = range;
+  const marker = index < steps.length ? stepMarker(table, steps[index]!, bind) : null;
   if (index === 0) return marker ?? '';
-  const statements = [lease.check, stepHistory(range, index - 1).done];
+  const statements = [lease.check, stepDone(table, steps[index - 1]!, bind)];
   if (marker !== null) statements.push(marker);
-  statements.push(index === range.steps.length ? lease.release : lease.renewal);
+  statements.push(index === steps.length ? lease.release : lease.renewal);
   return statements.join('\n');
 }
 
@@ -187,14 +197,6 @@ function textOf(step: Step): MigrationText {
  */
 function writesProgress(text: MigrationText): boolean {
   return text.blocks.length > 1 || (text.blocks.length === 1 && text.blocks[0]!.kind !== 'dml');
-}
-
-/** A step's history writes. */
-export interface StepHistory {
-  /** Its 'applying' write, before its first part; null for none. */
-  marker: string | null;
-  /** Records it done. */
-  done: string;
 }
 
 /**

@@ -149,16 +149,14 @@ test('-o refuses the migrations directory and a file that sql did not write, unl
 test('the example migrations give parts the project lexer reads back as the same statements the single script runs', async () => {
   const set = await loadMigrationSet(join(PACKAGE_ROOT, 'sql'));
   const req = { set, direction: 'up' as const, from: 'base', to: 'head', table: 'ydb_migrate_history', params: { environment: 'x' } };
-  // The script binds the lease-lost message and the lock owner once, under names the splitter refuses in migrations; each part spells them out.
-  const bound = '$ydb_migrate_lease_lost';
-  const owner = '$ydb_migrate_owner';
-  const rendered = renderOfflineScript(req).text;
-  const message = new RegExp(`^\\${bound} = ('.*'u);$`, 'm').exec(rendered)![1]!;
-  const ownerLiteral = new RegExp(`^\\${owner} = ('.*'u);$`, 'm').exec(rendered)![1]!;
-  const script = rendered.replace(`${owner} = ${ownerLiteral};\n`, '').replaceAll(owner, ownerLiteral);
-  const single = splitStatements(script.replaceAll(bound, '$lease_lost'), 'script.yql').filter((s) => s.role !== 'commit').map((s) => s.text.trim());
-  const parts = renderOfflineParts(req).parts.flatMap((p) => splitStatements(p.text.replaceAll(message, '$lease_lost'), p.file).map((s) => s.text.trim()));
-  assert.deepEqual(parts.filter((t) => !t.startsWith('$environment =')), single.filter((t) => !/^(\$environment|\$lease_lost) =/.test(t) && !t.startsWith('/* DECLARE')));
+  // The script binds its own values once at its top, under names the splitter refuses in migrations; each part spells them out.
+  let script = renderOfflineScript(req).text;
+  const own = [...script.matchAll(/^(\$ydb_migrate_\w+) = ('.*'u);\n/gm)];
+  assert.deepEqual(own.map((m) => m[1]).sort(), ['$ydb_migrate_by', '$ydb_migrate_lease_lost', '$ydb_migrate_owner']);
+  for (const [line, name, literal] of own) script = script.replace(line, '').replaceAll(name!, literal!);
+  const single = splitStatements(script, 'script.yql').filter((s) => s.role !== 'commit').map((s) => s.text.trim());
+  const parts = renderOfflineParts(req).parts.flatMap((p) => splitStatements(p.text, p.file).map((s) => s.text.trim()));
+  assert.deepEqual(parts.filter((t) => !t.startsWith('$environment =')), single.filter((t) => !t.startsWith('$environment =') && !t.startsWith('/* DECLARE')));
 });
 
 test('a migration kept in a subfolder gives part files named without its `/`, written into the one -o folder, and run.sh runs them', async () => {

@@ -143,7 +143,7 @@ test('an empty range gives a valid script that only ensures the tables, checks t
   assert.match(text, /Nothing to run/);
   const p = parts(text);
   assert.deepEqual(p.map((x) => x.split(/\s+/).slice(0, 2).join(' ')), ['$ydb_migrate_owner =', 'CREATE TABLE', 'SELECT Ensure(`name`,', 'SELECT Ensure(0,']);
-  assert.match(p[0]!, /^\$ydb_migrate_owner = 'offline-script-[0-9a-f]{16}'u;\n\$ydb_migrate_lease_lost = 'this script no longer holds the migration lock[^\n]*'u;\n/, 'the lock owner and the lease-lost message are bound once, at the top');
+  assert.match(p[0]!, /^\$ydb_migrate_owner = 'offline-script-[0-9a-f]{16}'u;\n\$ydb_migrate_by = 'ydb-migrate offline script'u;\n\$ydb_migrate_lease_lost = 'this script no longer holds the migration lock[^\n]*'u;\n/, 'the lock owner, who applied and the lease-lost message are bound once, at the top');
   assert.match(p[3]!, /^SELECT Ensure\(0, COUNT\(\*\) = 1, \$ydb_migrate_lease_lost\)[^\n]*;\nDELETE FROM `ydb_migrate_history_lock` WHERE id = 'migrate'u AND owner = \$ydb_migrate_owner;$/);
 });
 

@@ -13,7 +13,7 @@ import { bindParam } from '../params.js';
 import { renderTemplate } from '../templates.js';
 import type { Block } from '../yql/blocks.js';
 import { encodeLiteral } from '../yql/literal.js';
-import { headerFields, joint, prepareOfflineRange, stepHistory, type OfflineRange, type OfflineRequest, type OfflineScript } from '../offline.js';
+import { headerFields, joint, marksApplying, prepareOfflineRange, type OfflineRange, type OfflineRequest, type OfflineScript } from '../offline.js';
 import { leaseStatements, OFFLINE_LEASE_SECONDS, type LeaseStatements } from './guard.js';
 
 /** The first line of every file `sql --format parts` writes: how a later run recognises its own output. */
@@ -99,14 +99,14 @@ function stepDrafts(range: OfflineRange, index: number, lease: LeaseStatements, 
   // A migration kept in a subfolder (`billing/0003_add_invoices`) gives a file name, not a path, in the one output folder.
   const slug = name.replaceAll('/', '-');
   const after = joint(range, index + 1, lease);
-  const nextMarked = index + 1 < range.steps.length && stepHistory(range, index + 1).marker !== null ? `, and ${marked(range, index + 1)}` : '';
+  const nextMarked = index + 1 < range.steps.length && marksApplying(range.steps[index + 1]!) ? `, and ${marked(range, index + 1)}` : '';
   const params = text.declarations.map((d) => bindParam(d, text.path, req.params));
   const blocks = text.blocks;
   const last = blocks[blocks.length - 1];
   // The joint shares the last block's transaction when it can: DML, with no PRAGMA that would reach the history table.
   const doneInLast = last !== undefined && last.kind === 'dml' && !hasPragma(last);
   const pending =
-    stepHistory(range, index).marker === null
+    !marksApplying(range.steps[index]!)
       ? `${name} ran as one transaction, so none of it is applied; the history is as before it. Fix the cause, free the lock with \`ydb-migrate unlock --force\`, and continue with \`ydb-migrate up\` or with parts generated \`--from\` the migration before ${name}.`
       : `${name} is recorded 'applying': its parts before this one are applied. Check what they changed, settle it with \`ydb-migrate resolve ${name} --applied\` (or \`--reverted\`), free the lock with \`ydb-migrate unlock --force\` (or let its ${leaseHours} h lease run out), then continue with \`ydb-migrate up\` or with parts generated \`--from\` the state reached.`;
   const drafts: Draft[] = blocks.map((block, i): Draft => {

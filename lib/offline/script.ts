@@ -11,15 +11,20 @@ import type { RawParamValue } from '../config.js';
 import { MigrateError } from '../errors.js';
 import type { MigrationText } from '../migration.js';
 import { bindParam, type BoundParam } from '../params.js';
-import { headerFields, joint, prepareOfflineRange, renderMigrationBody, type HeaderFields, type OfflineRequest, type OfflineScript } from '../offline.js';
+import { headerFields, joint, OFFLINE_APPLIED_BY, prepareOfflineRange, renderMigrationBody, type HeaderFields, type OfflineRequest, type OfflineScript } from '../offline.js';
 import { RESERVED_NAME_PREFIX, type Statement } from '../yql/blocks.js';
 import { encodeLiteral, formatType, parseType } from '../yql/literal.js';
-import { lockTableName } from '../history.js';
+import { lockTableName, type Bind } from '../history.js';
 import { LEASE_LOST_MESSAGE, leaseStatements } from './guard.js';
 
 /** Bound once at the top: the message every lease check shows and the lock owner they check, instead of repeating them in every part. */
 const LEASE_LOST = `$${RESERVED_NAME_PREFIX}lease_lost`;
 const OWNER = `$${RESERVED_NAME_PREFIX}owner`;
+/** Bound once at the top: who every history row says applied it. */
+const APPLIED_BY = `$${RESERVED_NAME_PREFIX}by`;
+
+/** Names the values bound at the top; any other value is a literal. The same value under its name: a name never changes what is written. */
+const bindNamed: Bind = (type, value) => (value === OFFLINE_APPLIED_BY ? APPLIED_BY : encodeLiteral(type, value));
 
 export interface OfflineScriptChunks extends Pick<OfflineScript, 'steps'> {
   /** The script's text, in order: the header, then one chunk per migration. */
@@ -41,18 +46,19 @@ export function offlineScriptChunks(req: OfflineRequest): OfflineScriptChunks {
       const bindings = [
         ...(params.length === 0 ? [] : ['', '-- Parameters, bound once for the whole script:', ...params.map((p) => `$${p.name} = ${encodeLiteral(p.type, p.value)};`)]),
         '',
-        '-- The migration lock this script holds, and what it says when it has lost it (each later history write checks):',
+        '-- The migration lock this script holds, who its history rows say applied them, and what it says when it has lost the lock:',
         `${OWNER} = ${encodeLiteral(UTF8, range.owner.owner)};`,
+        `${APPLIED_BY} = ${encodeLiteral(UTF8, OFFLINE_APPLIED_BY)};`,
         `${LEASE_LOST} = ${encodeLiteral(UTF8, LEASE_LOST_MESSAGE)};`,
         '',
       ];
       const tables = range.tables.map((ddl) => `${ddl}\nCOMMIT;\n`).join('');
-      const first = joint(range, 0, lease);
+      const first = joint(range, 0, lease, bindNamed);
       const guard = `\n-- ===== guard: the history must be at ${range.fromState} and the lock free; then take the lock =====\n${range.guard}\n${first ? `${first}\n` : ''}COMMIT;\n`;
       yield `${bindings.join('\n')}\n${tables}${guard}`;
       for (let i = 0; i < range.steps.length; i++) {
         const { direction, name, text } = range.steps[i]!;
-        yield `\n-- ===== ${direction} ${name} (${text.path})\n${renderMigrationBody(text, joint(range, i + 1, lease))}\n`;
+        yield `\n-- ===== ${direction} ${name} (${text.path})\n${renderMigrationBody(text, joint(range, i + 1, lease, bindNamed))}\n`;
       }
       if (range.steps.length === 0) yield `\n-- ===== nothing to run: release the lock =====\n${lease.check}\n${lease.release}\nCOMMIT;\n`;
     },
