@@ -54,7 +54,8 @@ export function offlineScriptChunks(req: OfflineRequest): OfflineScriptChunks {
       ];
       const tables = range.tables.map((ddl) => `${ddl}\nCOMMIT;\n`).join('');
       const first = joint(range, 0, lease, bindNamed);
-      const guard = `\n-- ===== guard: the history must be at ${range.fromState} and the lock free; then take the lock =====\n${range.guard}\n${first ? `${first}\n` : ''}COMMIT;\n`;
+      const then = first ? `take the lock and record ${range.steps[0]!.name} 'applying'` : 'take the lock';
+      const guard = `\n-- ===== guard: the history must be at ${range.fromState} and the lock free; then ${then} =====\n${range.guard}\n${first ? `${first}\n` : ''}COMMIT;\n`;
       yield `${bindings.join('\n')}\n${tables}${guard}`;
       for (let i = 0; i < range.steps.length; i++) {
         const { direction, name, text } = range.steps[i]!;
@@ -107,10 +108,11 @@ function headerText(h: HeaderFields, scriptFile: string): string {
     '-- Guarded: after ensuring the history and lock tables, the script checks (Ensure) that the history',
     `-- is exactly at ${h.fromState} and that no other run holds the migration lock; otherwise it stops`,
     `-- before changing anything and says what it found. Then it holds the lock (lease ${h.leaseHours} h,`,
-    "-- renewed with each migration's first history write) until its last write releases it.",
-    `-- Bookkeeping: every statement on ${h.table} or ${lockTableName(h.table)} (the history writes,`,
-    '-- each with its lease check `SELECT Ensure(...) AS lock_held`) is this tool\'s; the rest of a section is',
-    '-- the migration as written, with COMMIT; after every DDL statement and every run of DML.',
+    '-- renewed between two migrations) until its last write releases it.',
+    `-- Bookkeeping: every statement on ${h.table} or ${lockTableName(h.table)} is this tool's. It closes`,
+    "-- each section in one part: the lease check `SELECT Ensure(...) AS lock_held`, the migration's 'applied'",
+    "-- write, the next one's 'applying' row, the lease renewal. The rest of a section is the migration as",
+    '-- written, with COMMIT; after every DDL statement and every run of DML.',
     '-- DDL is not transactional in YDB: if a part fails, the parts before it stay applied. A migration of',
     "-- several parts is recorded 'applying' before its first part, so `ydb-migrate status` then shows it",
     '-- failed: check what it changed, settle it with `ydb-migrate resolve NAME --applied` (or --reverted), and',
