@@ -21,8 +21,8 @@ import { LOCK_ID, leaseRenewStatement, leaseRowStatement, lockReleaseStatement, 
 import { encodeLiteral, parseType, type YqlType } from '../yql/literal.js';
 
 /**
- * How long a script's lease lasts, renewed with every history write it
- * makes: longer than any single part should take (the Scripting service
+ * How long a script's lease lasts, renewed by the history writes between
+ * every two migrations: longer than any single part should take (the Scripting service
  * stops a script after 10 minutes by default; one `ydb sql` part of a long
  * index build may run longer), short enough that a script that died frees
  * the lock within the hour. `unlock --force` frees it at once.
