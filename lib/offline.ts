@@ -9,6 +9,7 @@ import type { RawParamValue } from './config.js';
 import { MigrateError } from './errors.js';
 import { historyDeleteStatement, historyRowFor, historyStateUpsertStatement, historyTableDdl, historyUpsertStatement, lockTableDdl, type Bind } from './history.js';
 import type { Migration, MigrationSet, MigrationText } from './migration.js';
+import type { Block } from './yql/blocks.js';
 import { TOOL_VERSION } from './package-info.js';
 import { historyForState, parseTarget, planMigrations, resolveState, type Step } from './plan.js';
 import { guardStatements, OFFLINE_LEASE_SECONDS, scriptLockOwner, type LeaseStatements } from './offline/guard.js';
@@ -191,12 +192,21 @@ function textOf(step: Step): MigrationText {
 /**
  * Whether a migration writes its history row 'applying' before its first
  * part, as the online runner does (lib/ydb/protocol.ts): every text but a
- * single DML block, which commits with its history write or not at all. A
- * script that stops inside such a migration leaves the row 'applying':
- * `status` shows it failed, `up` refuses to run past it, `resolve` settles it.
+ * single DML block that can carry its history write (no PRAGMA, which would
+ * reach the history table too: `--format parts` then writes the history in
+ * a part of its own, after the block has committed), which commits with its
+ * history write or not at all. A script that stops inside such a migration
+ * leaves the row 'applying': `status` shows it failed, `up` refuses to run
+ * past it, `resolve` settles it.
  */
 function writesProgress(text: MigrationText): boolean {
-  return text.blocks.length > 1 || (text.blocks.length === 1 && text.blocks[0]!.kind !== 'dml');
+  const only = text.blocks.length === 1 ? text.blocks[0]! : null;
+  return text.blocks.length > 1 || (only !== null && !carriesHistory(only));
+}
+
+/** Whether the history writes may share `block`'s transaction: DML, with no PRAGMA that would reach the history table. */
+export function carriesHistory(block: Block): boolean {
+  return block.kind === 'dml' && ![...block.context, ...block.statements].some((s) => s.role === 'pragma');
 }
 
 /**

@@ -57,6 +57,17 @@ test('every part is one query of its own: no COMMIT, its own PRAGMA and bound va
   assert.match(released.parts.at(-1)!.text, /DELETE FROM `ydb_migrate_history_lock`/);
 });
 
+test("a migration of one DML block with a PRAGMA is recorded 'applying' first: its history write cannot share its query, so a stop between them shows it failed", async () => {
+  const { parts } = await partsOf({
+    'sql/manifest.txt': '0001_fill\n',
+    'sql/0001_fill.up.yql': 'PRAGMA TablePathPrefix("app");\nUPSERT INTO items (id) VALUES (1);\n',
+  });
+  assert.deepEqual(parts.map((p) => p.file), ['001-history-table.yql', '002-lock-table.yql', '003-guard.yql', '004-0001_fill.up-1.yql', '005-0001_fill.up-applied.yql']);
+  assert.match(parts[2]!.text, /'0001_fill'u, 1u, [^\n]*'applying'u/);
+  assert.doesNotMatch(parts[3]!.text, /ydb_migrate_history/);
+  assert.match(parts[4]!.text, /^UPSERT INTO `ydb_migrate_history` \(`name`, `state`, `applied_at`\) VALUES \('0001_fill'u, 'applied'u/m);
+});
+
 test('the single script refuses a PRAGMA, which only parts can scope to its migration, and points to --format parts', async () => {
   const set = await loadMigrationSet(join(await tempTree(FILES), 'sql'));
   assert.throws(() => renderOfflineScript({ set, direction: 'up', from: 'base', to: 'head', table: 'h', params: { env: 'prod' } }), /a PRAGMA cannot be kept inside its migration[^]*`sql --format parts`/);

@@ -13,7 +13,7 @@ import { bindParam } from '../params.js';
 import { renderTemplate } from '../templates.js';
 import type { Block } from '../yql/blocks.js';
 import { encodeLiteral } from '../yql/literal.js';
-import { headerFields, joint, marksApplying, prepareOfflineRange, type OfflineRange, type OfflineRequest, type OfflineScript } from '../offline.js';
+import { carriesHistory, headerFields, joint, marksApplying, prepareOfflineRange, type OfflineRange, type OfflineRequest, type OfflineScript } from '../offline.js';
 import { leaseStatements, OFFLINE_LEASE_SECONDS, type LeaseStatements } from './guard.js';
 
 /** The first line of every file `sql --format parts` writes: how a later run recognises its own output. */
@@ -103,8 +103,7 @@ function stepDrafts(range: OfflineRange, index: number, lease: LeaseStatements, 
   const params = text.declarations.map((d) => bindParam(d, text.path, req.params));
   const blocks = text.blocks;
   const last = blocks[blocks.length - 1];
-  // The joint shares the last block's transaction when it can: DML, with no PRAGMA that would reach the history table.
-  const doneInLast = last !== undefined && last.kind === 'dml' && !hasPragma(last);
+  const doneInLast = last !== undefined && carriesHistory(last);
   const pending =
     !marksApplying(range.steps[index]!)
       ? `${name} ran as one transaction, so none of it is applied; the history is as before it. Fix the cause, free the lock with \`ydb-migrate unlock --force\`, and continue with \`ydb-migrate up\` or with parts generated \`--from\` the migration before ${name}.`
@@ -143,10 +142,6 @@ function blockQuery(block: Block, params: readonly BoundParam[]): string {
   const bound = params.filter((p) => block.params.includes(p.name)).map((p) => `$${p.name} = ${encodeLiteral(p.type, p.value)};`);
   const terminated = text.trimEnd().endsWith(';') ? text.trimEnd() : `${text.trimEnd()};`;
   return [...bound, terminated].join('\n');
-}
-
-function hasPragma(block: Block): boolean {
-  return [...block.context, ...block.statements].some((s) => s.role === 'pragma');
 }
 
 /** A POSIX shell word that stands for `text` exactly. */
