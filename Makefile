@@ -86,7 +86,7 @@ demo: build
 	mkdir -p $(OUT); \
 	echo; echo "### ydb-migrate sql -o $(OUT)/demo.yql   (the offline script of the same migrations, for a DBA)"; $(BIN) sql -o $(OUT)/demo.yql; \
 	echo; echo "### its first migration, after the header ($$(wc -l < $(OUT)/demo.yql) lines in all: less $(OUT)/demo.yql)"; \
-	sed -n '/^-- ===== /,$$p' $(OUT)/demo.yql | head -n 25
+	sed -n '/^-- ===== up /,$$p' $(OUT)/demo.yql | head -n 25
 
 clean:
 	rm -rf dist $(OUT)

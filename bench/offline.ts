@@ -2,6 +2,8 @@
  * bench/offline: the offline figures, each from whole processes, printed from ONE run:
  *  - `sql` at 100, 1,000 and 10,000 migrations, and the floor it is measured against
  *    (a node process that reads the same files and writes their concatenation);
+ *  - the bytes of bookkeeping the script adds per migration (the 10,000-migration script against
+ *    the one for its first migration, each minus its up files), and the script's size at 10,000;
  *  - `lint` against `validate` at 10,000 migrations;
  *  - `--version` against `node -e 0` (start-up);
  *  - peak memory of `sql` at 10,000, and of `validate`/`sql` on one 20 MB file of 350,000 statements;
@@ -12,7 +14,7 @@
  *   node dist/bench/offline.js [--runs N]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -111,7 +113,30 @@ function writeBigMigration(dir: string, statements: number): number {
   return Buffer.byteLength(text);
 }
 
+/** The bytes of `count` migrations' own up files, as `writeMigrations` names them. */
+function upBytes(dir: string, count: number): number {
+  let total = 0;
+  for (let i = 1; i <= count; i++) total += statSync(join(dir, `${String(i).padStart(5, '0')}_step_${i}.up.yql`)).size;
+  return total;
+}
+
+/**
+ * What the script adds to its migrations' own text, per migration: the script for the whole set
+ * against the one for its first migration, so that the header and the guard cancel out.
+ */
+function bookkeeping(dir: string, n: number): { perMigration: number; scriptBytes: number; ownBytes: number } {
+  const sizeOf = (args: string[]): number => {
+    const out = join(work, 'range.yql');
+    runOnce(nodeCommand(cli, 'sql', '--dir', dir, ...args, '-o', out), join(work, 'usage.json'));
+    return statSync(out).size;
+  };
+  const [one, all] = [sizeOf(['--to', `${String(1).padStart(5, '0')}_step_1`]), sizeOf([])];
+  const [ownOne, ownAll] = [upBytes(dir, 1), upBytes(dir, n)];
+  return { perMigration: (all - ownAll - (one - ownOne)) / (n - 1), scriptBytes: all, ownBytes: ownAll };
+}
+
 const ms = (x: number) => `${x.toFixed(0)} ms`;
+const mb = (x: number) => `${(x / 1e6).toFixed(1)} MB`;
 const mib = (x: number) => `${x.toFixed(0)} MiB`;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 const row = (label: string, value: string, goal = '') => console.log(`  ${label.padEnd(58)} ${value.padEnd(34)} ${goal}`);
@@ -132,6 +157,9 @@ try {
       const [tool, base] = measure(work, [sqlCommand(dir, join(work, 'out.yql')), nodeCommand(floor, dir, join(work, 'floor.yql'))]);
       row(`sql, ${n} migrations`, `${ms(tool!.wallMs)}, peak ${mib(tool!.peakMiB)}`, 'goal ≤ 100 MiB');
       row(`  vs the floor (read the ${2 * n} files, write them joined)`, `${ms(base!.wallMs)} = ${ratio(tool!.wallMs, base!.wallMs)}`, 'goal ≤ 1.5×');
+      const { perMigration, scriptBytes, ownBytes } = bookkeeping(dir, n);
+      row(`bookkeeping bytes per migration (1 vs ${n})`, `${perMigration.toFixed(0)} B`, 'goal ≤ 300 B');
+      row(`script size, ${n} migrations`, `${mb(scriptBytes)} for ${mb(ownBytes)} of up files`);
       const [lint, validate] = measure(work, [nodeCommand(cli, 'lint', '--dir', dir), nodeCommand(cli, 'validate', '--dir', dir)]);
       row(`lint vs validate, ${n} migrations`, `${ms(lint!.wallMs)} vs ${ms(validate!.wallMs)} = ${ratio(lint!.wallMs, validate!.wallMs)}`, 'goal ≤ 1.5×');
     } else {

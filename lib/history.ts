@@ -213,6 +213,26 @@ export function historyStateStatement(table: string, name: string, state: Histor
   return `UPDATE ${quoteIdentifier(table)} SET ${quoteIdentifier('state')} = ${bind(UTF8, state)} WHERE ${quoteIdentifier(key.column)} = ${bind(key.type, name)};`;
 }
 
+/**
+ * Records a row's new state (and, when `stamped`, the time) by its name, as
+ * an UPSERT of just those columns: YDB keeps the row's other columns ("For
+ * the existing rows, the values of the specified columns are updated, but
+ * the values of the other columns are preserved", docs
+ * yql/reference/syntax/upsert_into.md). How an offline script marks a
+ * migration 'applied' once its 'applying' row has carried the rest (checksum,
+ * down text), so that those are written once, and a row it reverts
+ * 'applying' (unstamped, as online): a blind write, which reads nothing.
+ */
+export function historyStateUpsertStatement(table: string, name: string, state: HistoryState, bind: Bind, stamped = true): string {
+  return stamped
+    ? `UPSERT INTO ${quoteIdentifier(table)} ${STAMPED_STATE_COLUMNS} VALUES (${bind(UTF8, name)}, ${bind(UTF8, state)}, CurrentUtcTimestamp());`
+    : `UPSERT INTO ${quoteIdentifier(table)} ${STATE_COLUMNS} VALUES (${bind(UTF8, name)}, ${bind(UTF8, state)});`;
+}
+
+/** Written for every migration of a long offline range: built once. */
+const STATE_COLUMNS = `(${['name', 'state'].map(quoteIdentifier).join(', ')})`;
+const STAMPED_STATE_COLUMNS = `(${['name', 'state', 'applied_at'].map(quoteIdentifier).join(', ')})`;
+
 /** Every row, oldest application first; decode each with `decodeHistoryRow`. */
 export function historySelectStatement(table: string, shape: HistoryShape = 'current'): string {
   const columns = historyColumns(shape).map((c) => quoteIdentifier(c.column));

@@ -7,8 +7,9 @@
  */
 import type { RawParamValue } from './config.js';
 import { MigrateError } from './errors.js';
-import { historyDeleteStatement, historyRowFor, historyStateStatement, historyTableDdl, historyUpsertStatement, lockTableDdl } from './history.js';
+import { historyDeleteStatement, historyRowFor, historyStateUpsertStatement, historyTableDdl, historyUpsertStatement, lockTableDdl, type Bind } from './history.js';
 import type { Migration, MigrationSet, MigrationText } from './migration.js';
+import type { Block } from './yql/blocks.js';
 import { TOOL_VERSION } from './package-info.js';
 import { historyForState, parseTarget, planMigrations, resolveState, type Step } from './plan.js';
 import { guardStatements, OFFLINE_LEASE_SECONDS, scriptLockOwner, type LeaseStatements } from './offline/guard.js';
@@ -88,25 +89,55 @@ export function prepareOfflineRange(req: OfflineRequest): OfflineRange {
 }
 
 /**
- * The history statements of the range's `index`th step (built when its turn
- * comes, so that a long range never holds them all), each with the lease
- * check that rides along it: the marker renews the lease, and so does the
- * done write, but the last step's releases it.
- * - marker: the row 'applying' before the first part, for a migration that
- *   does not commit whole (null for one that does);
- * - done: the 'applied' row, or the row's removal.
+ * The history writes of a step (built when its turn comes, so that a long
+ * range never holds them all), without their lease statements (see `joint`).
+ * `bind` renders each value: a literal, or the name a single script binds
+ * that value to at its top.
+ * - A migration of one DML block has no marker: it commits with its single
+ *   history write (the full 'applied' row, or the row's removal).
+ * - Any other is first recorded 'applying' (the full row, with its checksum
+ *   and down text; a down step sets the state of the row it reverts); then
+ *   its done write is short: the new state by name (the rest of the row is
+ *   already there), or the row's removal.
  */
-export function stepHistory(range: OfflineRange, index: number, lease: LeaseStatements): BodyHistory {
-  const { direction, migration, text } = range.steps[index]!;
-  const { table } = range;
-  const row = (state: 'applying' | 'applied'): string =>
-    historyUpsertStatement(table, historyRowFor(migration, migration.index + 1, state, OFFLINE_APPLIED_BY), encodeLiteral, 'without-progress');
-  const marker = (): string => (direction === 'up' ? row('applying') : historyStateStatement(table, migration.name, 'applying', encodeLiteral));
-  const done = direction === 'up' ? row('applied') : historyDeleteStatement(table, migration.name, encodeLiteral);
-  return {
-    marker: writesProgress(text) ? `${marker()}\n${lease.renewal}` : null,
-    done: `${done}\n${index === range.steps.length - 1 ? lease.release : lease.renewal}`,
-  };
+function stepMarker(table: string, { direction, migration, text }: OfflineStep, bind: Bind): string | null {
+  if (!writesProgress(text)) return null;
+  // A blind write by name, as the done write is: the guard has seen the row, and the lock keeps it there.
+  return direction === 'up' ? fullRow(table, migration, 'applying', bind) : historyStateUpsertStatement(table, migration.name, 'applying', bind, false);
+}
+
+function stepDone(table: string, { direction, migration, text }: OfflineStep, bind: Bind): string {
+  if (direction === 'down') return historyDeleteStatement(table, migration.name, bind);
+  return writesProgress(text) ? historyStateUpsertStatement(table, migration.name, 'applied', bind) : fullRow(table, migration, 'applied', bind);
+}
+
+function fullRow(table: string, migration: Migration, state: 'applying' | 'applied', bind: Bind): string {
+  return historyUpsertStatement(table, historyRowFor(migration, migration.index + 1, state, OFFLINE_APPLIED_BY), bind, 'without-progress');
+}
+
+/** Whether the step is recorded 'applying' before its first part (by the joint before it). */
+export function marksApplying(step: OfflineStep): boolean {
+  return writesProgress(step.text);
+}
+
+/**
+ * The bookkeeping of one transaction between two migrations of the range:
+ * the check that the script still holds its lease, the write that records
+ * the `index - 1`th step done, the next step's 'applying' write, then the
+ * lease's renewal, or its release after the last step. Folding the two
+ * writes into one part checks the lease once for both: if it fails, neither
+ * is written, which leaves the earlier step 'applying' as its own failed
+ * done write would. `index` 0 is the first step's marker alone: it rides
+ * in the guard's part, which has just taken the lease.
+ */
+export function joint(range: OfflineRange, index: number, lease: LeaseStatements, bind: Bind = encodeLiteral): string {
+  const { table, steps } = range;
+  const marker = index < steps.length ? stepMarker(table, steps[index]!, bind) : null;
+  if (index === 0) return marker ?? '';
+  const statements = [lease.check, stepDone(table, steps[index - 1]!, bind)];
+  if (marker !== null) statements.push(marker);
+  statements.push(index === steps.length ? lease.release : lease.renewal);
+  return statements.join('\n');
 }
 
 /** What the headers of both formats say. */
@@ -161,31 +192,32 @@ function textOf(step: Step): MigrationText {
 /**
  * Whether a migration writes its history row 'applying' before its first
  * part, as the online runner does (lib/ydb/protocol.ts): every text but a
- * single DML block, which commits with its history write or not at all. A
- * script that stops inside such a migration leaves the row 'applying':
- * `status` shows it failed, `up` refuses to run past it, `resolve` settles it.
+ * single DML block that can carry its history write (no PRAGMA, which would
+ * reach the history table too: `--format parts` then writes the history in
+ * a part of its own, after the block has committed), which commits with its
+ * history write or not at all. A script that stops inside such a migration
+ * leaves the row 'applying': `status` shows it failed, `up` refuses to run
+ * past it, `resolve` settles it.
  */
 function writesProgress(text: MigrationText): boolean {
-  return text.blocks.length > 1 || (text.blocks.length === 1 && text.blocks[0]!.kind !== 'dml');
+  const only = text.blocks.length === 1 ? text.blocks[0]! : null;
+  return text.blocks.length > 1 || (only !== null && !carriesHistory(only));
 }
 
-/** The history statements around a migration's parts. */
-export interface BodyHistory {
-  /** A part of its own before the migration's first part; null for none. */
-  marker: string | null;
-  /** Records the migration done: inside the last block's part when that block is DML. */
-  done: string;
+/** Whether the history writes may share `block`'s transaction: DML, with no PRAGMA that would reach the history table. */
+export function carriesHistory(block: Block): boolean {
+  return block.kind === 'dml' && ![...block.context, ...block.statements].some((s) => s.role === 'pragma');
 }
 
 /**
  * The file's text as written (comments kept for the reviewer) with: each
  * DECLARE turned into a comment (the value is bound at the top), `COMMIT;`
  * after every block (each DDL statement, each run of DML) unless the file
- * has one there, the progress marker before it, and the history write —
- * inside the last block's part when that block is DML, so that data and
- * history commit together.
+ * has one there, and `after` (the joint to the next migration) — inside the
+ * last block's part when that block is DML, so that data and history commit
+ * together, else as a part of its own.
  */
-export function renderMigrationBody(text: MigrationText, history: BodyHistory): string {
+export function renderMigrationBody(text: MigrationText, after: string): string {
   const { statements, blocks } = text;
   const edits: { at: number; end: number; insert: string }[] = [];
   for (const { declaration, start, end } of statements) {
@@ -210,8 +242,7 @@ export function renderMigrationBody(text: MigrationText, history: BodyHistory): 
   let body = applyEdits(text.text, edits).trimEnd();
   const lastBlock = blocks[blocks.length - 1];
   if (lastBlock && lastBlock.kind !== 'dml') body += '\nCOMMIT;';
-  body += `${body ? '\n' : ''}${history.done}\nCOMMIT;`;
-  return history.marker === null ? body : `${history.marker}\nCOMMIT;\n${body}`;
+  return `${body}${body ? '\n' : ''}${after}\nCOMMIT;`;
 }
 
 function applyEdits(source: string, edits: { at: number; end: number; insert: string }[]): string {

@@ -142,9 +142,9 @@ test('an empty range gives a valid script that only ensures the tables, checks t
   assert.equal(steps.length, 0);
   assert.match(text, /Nothing to run/);
   const p = parts(text);
-  assert.deepEqual(p.map((x) => x.split(/\s+/).slice(0, 2).join(' ')), ['$ydb_migrate_lease_lost =', 'CREATE TABLE', 'SELECT Ensure(`name`,', 'SELECT Ensure(COUNT(*),']);
-  assert.match(p[0]!, /^\$ydb_migrate_lease_lost = 'this script no longer holds the migration lock[^\n]*'u;\n/, 'the lease-lost message is bound once, at the top');
-  assert.match(p[3]!, /^SELECT Ensure\(COUNT\(\*\), COUNT\(\*\) = 1, \$ydb_migrate_lease_lost\)[^\n]*;\nDELETE FROM `ydb_migrate_history_lock` WHERE id = 'migrate'u AND owner = 'offline-script-[0-9a-f]{16}'u;$/);
+  assert.deepEqual(p.map((x) => x.split(/\s+/).slice(0, 2).join(' ')), ['$ydb_migrate_owner =', 'CREATE TABLE', 'SELECT Ensure(`name`,', 'SELECT Ensure(0,']);
+  assert.match(p[0]!, /^\$ydb_migrate_owner = 'offline-script-[0-9a-f]{16}'u;\n\$ydb_migrate_by = 'ydb-migrate offline script'u;\n\$ydb_migrate_lease_lost = 'this script no longer holds the migration lock[^\n]*'u;\n/, 'the lock owner, who applied and the lease-lost message are bound once, at the top');
+  assert.match(p[3]!, /^SELECT Ensure\(0, COUNT\(\*\) = 1, \$ydb_migrate_lease_lost\)[^\n]*;\nDELETE FROM `ydb_migrate_history_lock` WHERE id = 'migrate'u AND owner = \$ydb_migrate_owner;$/);
 });
 
 const DEPENDENT_DDL = [
@@ -158,18 +158,19 @@ const DEPENDENT_DDL = [
 test('COMMIT follows every DDL statement, so each one is compiled against the schema the ones before it left', async () => {
   const files = { ...FILES, 'sql/0003_data.up.yql': DEPENDENT_DDL };
   const { text } = await render({ from: '@v1' }, files);
+  const guard = parts(text).find((x) => x.includes('AS lock_holder'))!;
+  assert.match(guard, /\nUPSERT INTO `ydb_migrate_history` [^;]*'0003_data'u[^;]*'applying'u[^;]*;$/, "the row is 'applying' before the first part: written with the guard, which took the lease");
   const p = migrationParts(text);
-  assert.match(p[0]!, /^UPSERT INTO `ydb_migrate_history` [^;]*'applying'u[^;]*;\nSELECT Ensure\(COUNT\(\*\)[^\n]*lock_held[^\n]*\nUPDATE `ydb_migrate_history_lock` SET expires_at/, "the row is 'applying' before the first part, the lease renewed with it");
-  assert.deepEqual(p.slice(1, 6).map((x) => x.split(/\s+/).slice(0, 2).join(' ')), ['CREATE TABLE', 'ALTER TABLE', 'ALTER TABLE', '$v =', 'DROP TABLE']);
-  assert.match(p[4]!, /^\$v = "x"u;\nUPSERT INTO c/, 'the named expression stays with the DML that reads it');
-  assert.match(p[6]!, /^UPSERT INTO `ydb_migrate_history` [^;]*'applied'u[^;]*;\nSELECT Ensure\(COUNT\(\*\)[^\n]*lock_held[^\n]*\nDELETE FROM `ydb_migrate_history_lock`/, 'after a DDL last statement the history write is its own part, and the last one frees the lock');
-  assert.equal(p.length, 7);
+  assert.deepEqual(p.slice(0, 5).map((x) => x.split(/\s+/).slice(0, 2).join(' ')), ['CREATE TABLE', 'ALTER TABLE', 'ALTER TABLE', '$v =', 'DROP TABLE']);
+  assert.match(p[3]!, /^\$v = "x"u;\nUPSERT INTO c/, 'the named expression stays with the DML that reads it');
+  assert.match(p[5]!, /^SELECT Ensure\(0, COUNT\(\*\) = 1[^\n]*lock_held[^\n]*\nUPSERT INTO `ydb_migrate_history` [^;]*'applied'u[^;]*;\nDELETE FROM `ydb_migrate_history_lock`/, 'after a DDL last statement the history write is its own part, after the lease check, and the last one frees the lock');
+  assert.equal(p.length, 6);
 });
 
 test('an explicit COMMIT between blocks is not doubled', async () => {
   const files = { ...FILES, 'sql/0003_data.up.yql': 'UPSERT INTO a (id) VALUES (2);\nCOMMIT;\nDROP TABLE a;\n' };
   const { text } = await render({ from: '@v1' }, files);
-  assert.match(text, /UPSERT INTO a \(id\) VALUES \(2\);\nCOMMIT;\nDROP TABLE a;\nCOMMIT;\nUPSERT INTO `ydb_migrate_history`/);
+  assert.match(text, /UPSERT INTO a \(id\) VALUES \(2\);\nCOMMIT;\nDROP TABLE a;\nCOMMIT;\nSELECT Ensure\(0, [^\n]*lock_held[^\n]*\nUPSERT INTO `ydb_migrate_history`/);
 });
 
 /** Asserts that rendering with `up` as 0003_data's text is refused with `code` at line:column of that file. */
@@ -205,4 +206,25 @@ test("a migration may not read another migration's named expression or parameter
   }, 'a parameter a later migration declares is bound at the top too');
   const { text } = await render({}, { ...defines, 'sql/0003_data.up.yql': '$n = 8;\nUPSERT INTO a (id) VALUES ($n);' });
   assert.match(text, /\$n = 8;\nUPSERT INTO a \(id\) VALUES \(\$n\);/);
+});
+
+test("a migration's checksum and down text are written once, with its 'applying' row; its 'applied' write names the row and sets only its state and time", async () => {
+  const { text } = await render();
+  // 0002_mixed's 'applying' row is written at the end of 0001_schema's section, with that one's 'applied' write: one part, one lease check.
+  const joint = text.slice(text.indexOf('-- ===== up 0001_schema'), text.indexOf('-- ===== up 0003_data'));
+  assert.equal(joint.split("'DELETE FROM b WHERE id = 1;\\nDROP TABLE b; -- it\\'s gone\\n'u").length - 1, 1, 'the down text once');
+  const checksum = /'0002_mixed'u, 2u, '([0-9a-f]{64})'u/.exec(joint)![1]!;
+  assert.equal(text.split(checksum).length - 1, 1, 'the checksum once');
+  assert.match(joint, /^UPSERT INTO `ydb_migrate_history` \(`name`, `state`, `applied_at`\) VALUES \('0002_mixed'u, 'applied'u, CurrentUtcTimestamp\(\)\);$/m);
+  const lease = /^SELECT Ensure\(0, COUNT\(\*\) = 1, \$ydb_migrate_lease_lost\) AS lock_held FROM `ydb_migrate_history_lock` WHERE id = 'migrate'u AND owner = \$ydb_migrate_owner;$/m;
+  const sections = text.split(/^-- ===== /m).slice(2);
+  assert.equal(sections.length, 3);
+  for (const section of sections) {
+    const writes = migrationParts(`SELECT Ensure(x);\nCOMMIT;\n${section}`).filter((part) => part.includes('`ydb_migrate_history`'));
+    assert.equal(writes.length, 1, 'each migration closes with one part of history writes');
+    assert.match(writes[0]!, lease, 'which checks the lease');
+  }
+  assert.equal(joint.split('UPDATE `ydb_migrate_history_lock` SET expires_at').length - 1, 2, 'and renews it, but for the last');
+  const data = text.slice(text.indexOf('-- ===== up 0003_data'));
+  assert.match(data, /^UPSERT INTO `ydb_migrate_history` \(`name`, `position`, `checksum`[^;]*'applied'u[^;]*;$/m, 'a migration of one DML block writes its whole row once, with its data');
 });

@@ -18,11 +18,11 @@
 import { createHash } from 'node:crypto';
 import { lockTableName, quoteIdentifier } from '../history.js';
 import { LOCK_ID, leaseRenewStatement, leaseRowStatement, lockReleaseStatement, type LockOwner } from '../ydb/lock.js';
-import { encodeLiteral, parseType } from '../yql/literal.js';
+import { encodeLiteral, parseType, type YqlType } from '../yql/literal.js';
 
 /**
- * How long a script's lease lasts, renewed with every history write it
- * makes: longer than any single part should take (the Scripting service
+ * How long a script's lease lasts, renewed by the history writes between
+ * every two migrations: longer than any single part should take (the Scripting service
  * stops a script after 10 minutes by default; one `ydb sql` part of a long
  * index build may run longer), short enough that a script that died frees
  * the lock within the hour. `unlock --force` frees it at once.
@@ -95,28 +95,37 @@ export const LEASE_LOST_MESSAGE =
   'this script no longer holds the migration lock: it was removed (`ydb-migrate unlock --force`?) or taken over after its lease ran out. ' +
   'It stopped before this part; check `ydb-migrate status` before running anything more';
 
-/** The statements that ride along the history writes: each checks that the lease is still the script's, then renews or releases it. */
+/** The lease statements that ride along the history writes, one statement each. */
 export interface LeaseStatements {
-  /** Along every history write but the last: renews the lease, so that it outlives a long script. */
+  /** Fails the part unless the script still holds its lease: first in every part that writes the history after the guard. */
+  check: string;
+  /** Moves the lease's end an hour on, so that it outlives a long script: in every such part but the last. */
   renewal: string;
-  /** Along the last history write: releases the lease. */
+  /** Frees the lock: in the last part. */
   release: string;
 }
 
-/**
- * `message` is the text shown when the lease is lost, as query text: the
- * literal of LEASE_LOST_MESSAGE in a self-contained part, or the name a
- * single script binds it to once at its top (it would otherwise repeat
- * twice for every migration: 5 MB of a 10,000-migration script).
- * The check fails the part (its history write, and the migration's DML that
- * shares it, roll back): what the online runner's `assertHeld` does before
- * each request.
- */
-export function leaseStatements(table: string, owner: LockOwner, message: string = utf8(LEASE_LOST_MESSAGE)): LeaseStatements {
-  const held = `SELECT Ensure(COUNT(*), COUNT(*) = 1, ${message}) AS lock_held FROM ${quoteIdentifier(lockTableName(table))} WHERE ${column('id')} = ${utf8(LOCK_ID)} AND ${column('owner')} = ${utf8(owner.owner)};`;
-  return {
-    renewal: `${held}\n${leaseRenewStatement(table, owner, OFFLINE_LEASE_SECONDS, encodeLiteral)}`,
-    release: `${held}\n${lockReleaseStatement(table, owner, encodeLiteral)}`,
-  };
+/** How a script names, once at its top, what its lease statements would otherwise spell out in every part. */
+export interface LeaseNames {
+  /** Query text for LEASE_LOST_MESSAGE (a single script binds it: it would otherwise repeat 10,000 times in 10,000 migrations). */
+  message: string;
+  /** Query text for the script's lock owner. */
+  owner: string;
 }
 
+/**
+ * The check fails the part (its history writes, and the migration's DML
+ * that shares it, roll back): what the online runner's `assertHeld` does
+ * before each request. `names` default to the literals, for a part that
+ * stands alone.
+ */
+export function leaseStatements(table: string, owner: LockOwner, names: LeaseNames = { message: utf8(LEASE_LOST_MESSAGE), owner: utf8(owner.owner) }): LeaseStatements {
+  const bind = (type: YqlType, value: unknown): string => (value === owner.owner ? names.owner : encodeLiteral(type, value));
+  const mine = `id = ${utf8(LOCK_ID)} AND owner = ${names.owner}`;
+  return {
+    // Ensure's first argument is only what the row shows; 0 keeps the line short.
+    check: `SELECT Ensure(0, COUNT(*) = 1, ${names.message}) AS lock_held FROM ${quoteIdentifier(lockTableName(table))} WHERE ${mine};`,
+    renewal: leaseRenewStatement(table, owner, OFFLINE_LEASE_SECONDS, bind),
+    release: lockReleaseStatement(table, owner, bind),
+  };
+}

@@ -182,15 +182,20 @@ export async function writePartsDirectory(target: OutputTarget, output: OfflineP
     if (await isEarlierOutput(file, entry)) ours.push(file);
     else if (!target.force) refuse(target.path, `it holds ${entry}, which is not a part or run.sh written by \`ydb-migrate sql --format parts\``);
   }
+  // The file being written when something fails, so that the error names it rather than blaming the folder.
+  let writing = target.path;
   try {
     await Promise.all(ours.map((file) => rm(file)));
     await mkdir(target.path, { recursive: true });
-    for (const part of output.parts) await writeFile(join(target.path, part.file), part.text);
-    const runScript = join(target.path, RUN_SCRIPT);
-    await writeFile(runScript, output.runScript);
-    await chmod(runScript, 0o755);
+    for (const part of output.parts) {
+      writing = join(target.path, part.file);
+      await writeFile(writing, part.text);
+    }
+    writing = join(target.path, RUN_SCRIPT);
+    await writeFile(writing, output.runScript);
+    await chmod(writing, 0o755);
   } catch (err) {
-    throw unwritable(target.path, systemReason(err, join(target.path, RUN_SCRIPT)));
+    throw unwritable(writing, systemReason(err, writing === target.path ? join(target.path, RUN_SCRIPT) : writing));
   }
 }
 

@@ -13,7 +13,7 @@ import { bindParam } from '../params.js';
 import { renderTemplate } from '../templates.js';
 import type { Block } from '../yql/blocks.js';
 import { encodeLiteral } from '../yql/literal.js';
-import { headerFields, prepareOfflineRange, stepHistory, type OfflineRange, type OfflineRequest, type OfflineScript } from '../offline.js';
+import { carriesHistory, headerFields, joint, marksApplying, prepareOfflineRange, type OfflineRange, type OfflineRequest, type OfflineScript } from '../offline.js';
 import { leaseStatements, OFFLINE_LEASE_SECONDS, type LeaseStatements } from './guard.js';
 
 /** The first line of every file `sql --format parts` writes: how a later run recognises its own output. */
@@ -49,6 +49,7 @@ export function renderOfflineParts(req: OfflineRequest): OfflineParts {
   const lease = leaseStatements(req.table, range.owner);
   const leaseHours = OFFLINE_LEASE_SECONDS / 3600;
   const nothingChanged = 'Nothing was changed by this run. Fix the cause shown above, then run run.sh again.';
+  const first = joint(range, 0, lease);
   const drafts: Draft[] = [
     ...range.tables.map((query, i): Draft => ({
       slug: i === 0 ? 'history-table' : 'lock-table',
@@ -58,13 +59,13 @@ export function renderOfflineParts(req: OfflineRequest): OfflineParts {
     })),
     {
       slug: 'guard',
-      what: `check that the history is at ${range.fromState} and take the migration lock`,
-      query: range.guard,
+      what: `check that the history is at ${range.fromState} and take the migration lock${first ? `; ${marked(range, 0)}` : ''}`,
+      query: first ? `${range.guard}\n${first}` : range.guard,
       advice: `${nothingChanged} The message above says what the guard found: if the database is at another state, generate the parts for it with \`ydb-migrate sql --format parts --from STATE\`; if another run holds the lock, wait for it.`,
     },
     ...range.steps.flatMap((_, i) => stepDrafts(range, i, lease, req, leaseHours)),
   ];
-  if (range.steps.length === 0) drafts.push({ slug: 'release-lock', what: 'release the migration lock', query: lease.release, advice: `Nothing else remains: run \`ydb-migrate unlock --force\` if \`ydb-migrate status\` shows this run's lock.` });
+  if (range.steps.length === 0) drafts.push({ slug: 'release-lock', what: 'release the migration lock', query: `${lease.check}\n${lease.release}`, advice: `Nothing else remains: run \`ydb-migrate unlock --force\` if \`ydb-migrate status\` shows this run's lock.` });
 
   const width = String(drafts.length).length < 3 ? 3 : String(drafts.length).length;
   const parts = drafts.map((d, i): OfflinePart & { advice: string } => {
@@ -82,36 +83,47 @@ export function renderOfflineParts(req: OfflineRequest): OfflineParts {
   return { parts: parts.map(({ file, what, text }) => ({ file, what, text })), runScript, steps: header.steps };
 }
 
-/** A migration's parts: its 'applying' row, each block with its context, and the write that records it done. */
+/** What a part that carries the `index`th step's 'applying' write says of it. */
+function marked(range: OfflineRange, index: number): string {
+  const { direction, name } = range.steps[index]!;
+  return `record ${direction} ${name} 'applying'`;
+}
+
+/**
+ * A migration's parts: each block with its context, and the joint to the
+ * next migration (its done write, the next one's 'applying' write) in the
+ * last block's part or in one of its own.
+ */
 function stepDrafts(range: OfflineRange, index: number, lease: LeaseStatements, req: OfflineRequest, leaseHours: number): Draft[] {
   const { name, direction, text } = range.steps[index]!;
-  const history = stepHistory(range, index, lease);
+  // A migration kept in a subfolder (`billing/0003_add_invoices`) gives a file name, not a path, in the one output folder.
+  const slug = name.replaceAll('/', '-');
+  const after = joint(range, index + 1, lease);
+  const nextMarked = index + 1 < range.steps.length && marksApplying(range.steps[index + 1]!) ? `, and ${marked(range, index + 1)}` : '';
   const params = text.declarations.map((d) => bindParam(d, text.path, req.params));
   const blocks = text.blocks;
   const last = blocks[blocks.length - 1];
-  // The done write shares the last block's transaction when it can: DML, with no PRAGMA that would reach the history table.
-  const doneInLast = last !== undefined && last.kind === 'dml' && !hasPragma(last);
+  const doneInLast = last !== undefined && carriesHistory(last);
   const pending =
-    history.marker === null
+    !marksApplying(range.steps[index]!)
       ? `${name} ran as one transaction, so none of it is applied; the history is as before it. Fix the cause, free the lock with \`ydb-migrate unlock --force\`, and continue with \`ydb-migrate up\` or with parts generated \`--from\` the migration before ${name}.`
       : `${name} is recorded 'applying': its parts before this one are applied. Check what they changed, settle it with \`ydb-migrate resolve ${name} --applied\` (or \`--reverted\`), free the lock with \`ydb-migrate unlock --force\` (or let its ${leaseHours} h lease run out), then continue with \`ydb-migrate up\` or with parts generated \`--from\` the state reached.`;
-  const drafts: Draft[] = [];
-  if (history.marker !== null) drafts.push({ slug: `${name}.${direction}-applying`, what: `${direction} ${name}: record it 'applying'`, query: history.marker, advice: `Nothing of ${name} ran. ${pending}` });
-  blocks.forEach((block, i) => {
+  const drafts: Draft[] = blocks.map((block, i): Draft => {
     const withDone = doneInLast && i === blocks.length - 1;
-    drafts.push({
-      slug: `${name}.${direction}-${i + 1}`,
-      what: `${direction} ${name}: part ${i + 1} of ${blocks.length} (${text.path}:${block.line}:${block.column})`,
-      query: `${blockQuery(block, params)}${withDone ? `\n${history.done}` : ''}`,
+    return {
+      slug: `${slug}.${direction}-${i + 1}`,
+      what: `${direction} ${name}: part ${i + 1} of ${blocks.length} (${text.path}:${block.line}:${block.column})${withDone ? nextMarked : ''}`,
+      query: `${blockQuery(block, params)}${withDone ? `\n${after}` : ''}`,
       advice: pending,
-    });
+    };
   });
   if (!doneInLast) {
+    const done = direction === 'up' ? 'applied' : 'reverted';
     drafts.push({
-      slug: `${name}.${direction}-${direction === 'up' ? 'applied' : 'reverted'}`,
-      what: `${direction} ${name}: record it ${direction === 'up' ? 'applied' : 'reverted'}`,
-      query: history.done,
-      advice: `${name} ran whole but is still recorded 'applying'. Settle it with \`ydb-migrate resolve ${name} --${direction === 'up' ? 'applied' : 'reverted'}\`, free the lock with \`ydb-migrate unlock --force\`, then continue with \`ydb-migrate up\`.`,
+      slug: `${slug}.${direction}-${done}`,
+      what: `${direction} ${name}: record it ${done}${nextMarked}`,
+      query: after,
+      advice: `${name} ran whole but is still recorded 'applying'. Settle it with \`ydb-migrate resolve ${name} --${done}\`, free the lock with \`ydb-migrate unlock --force\`, then continue with \`ydb-migrate up\`.`,
     });
   }
   return drafts;
@@ -130,10 +142,6 @@ function blockQuery(block: Block, params: readonly BoundParam[]): string {
   const bound = params.filter((p) => block.params.includes(p.name)).map((p) => `$${p.name} = ${encodeLiteral(p.type, p.value)};`);
   const terminated = text.trimEnd().endsWith(';') ? text.trimEnd() : `${text.trimEnd()};`;
   return [...bound, terminated].join('\n');
-}
-
-function hasPragma(block: Block): boolean {
-  return [...block.context, ...block.statements].some((s) => s.role === 'pragma');
 }
 
 /** A POSIX shell word that stands for `text` exactly. */

@@ -11,13 +11,20 @@ import type { RawParamValue } from '../config.js';
 import { MigrateError } from '../errors.js';
 import type { MigrationText } from '../migration.js';
 import { bindParam, type BoundParam } from '../params.js';
-import { headerFields, prepareOfflineRange, renderMigrationBody, stepHistory, type HeaderFields, type OfflineRequest, type OfflineScript } from '../offline.js';
+import { headerFields, joint, OFFLINE_APPLIED_BY, prepareOfflineRange, renderMigrationBody, type HeaderFields, type OfflineRequest, type OfflineScript } from '../offline.js';
 import { RESERVED_NAME_PREFIX, type Statement } from '../yql/blocks.js';
 import { encodeLiteral, formatType, parseType } from '../yql/literal.js';
+import { lockTableName, type Bind } from '../history.js';
 import { LEASE_LOST_MESSAGE, leaseStatements } from './guard.js';
 
-/** Bound once at the top to the message every lease check shows, instead of repeating it twice per migration. */
+/** Bound once at the top: the message every lease check shows and the lock owner they check, instead of repeating them in every part. */
 const LEASE_LOST = `$${RESERVED_NAME_PREFIX}lease_lost`;
+const OWNER = `$${RESERVED_NAME_PREFIX}owner`;
+/** Bound once at the top: who every history row says applied it. */
+const APPLIED_BY = `$${RESERVED_NAME_PREFIX}by`;
+
+/** Names the values bound at the top; any other value is a literal. The same value under its name: a name never changes what is written. */
+const bindNamed: Bind = (type, value) => (value === OFFLINE_APPLIED_BY ? APPLIED_BY : encodeLiteral(type, value));
 
 export interface OfflineScriptChunks extends Pick<OfflineScript, 'steps'> {
   /** The script's text, in order: the header, then one chunk per migration. */
@@ -30,7 +37,7 @@ export function offlineScriptChunks(req: OfflineRequest): OfflineScriptChunks {
   const texts = range.steps.map((s) => s.text);
   refuseUnscopable(texts);
   const params = bindScriptParams(texts, req.params);
-  const lease = leaseStatements(req.table, range.owner, LEASE_LOST);
+  const lease = leaseStatements(req.table, range.owner, { message: LEASE_LOST, owner: OWNER });
   const header = headerFields(req, range);
   return {
     steps: header.steps,
@@ -39,18 +46,22 @@ export function offlineScriptChunks(req: OfflineRequest): OfflineScriptChunks {
       const bindings = [
         ...(params.length === 0 ? [] : ['', '-- Parameters, bound once for the whole script:', ...params.map((p) => `$${p.name} = ${encodeLiteral(p.type, p.value)};`)]),
         '',
-        '-- What each history write says when this script has lost the migration lock (it checks before every write):',
+        '-- The migration lock this script holds, who its history rows say applied them, and what it says when it has lost the lock:',
+        `${OWNER} = ${encodeLiteral(UTF8, range.owner.owner)};`,
+        `${APPLIED_BY} = ${encodeLiteral(UTF8, OFFLINE_APPLIED_BY)};`,
         `${LEASE_LOST} = ${encodeLiteral(UTF8, LEASE_LOST_MESSAGE)};`,
         '',
       ];
       const tables = range.tables.map((ddl) => `${ddl}\nCOMMIT;\n`).join('');
-      const guard = `\n-- ===== guard: the history must be at ${range.fromState} and the lock free; then take the lock =====\n${range.guard}\nCOMMIT;\n`;
+      const first = joint(range, 0, lease, bindNamed);
+      const then = first ? `take the lock and record ${range.steps[0]!.name} 'applying'` : 'take the lock';
+      const guard = `\n-- ===== guard: the history must be at ${range.fromState} and the lock free; then ${then} =====\n${range.guard}\n${first ? `${first}\n` : ''}COMMIT;\n`;
       yield `${bindings.join('\n')}\n${tables}${guard}`;
       for (let i = 0; i < range.steps.length; i++) {
         const { direction, name, text } = range.steps[i]!;
-        yield `\n-- ===== ${direction} ${name}  (${text.path}) =====\n${renderMigrationBody(text, stepHistory(range, i, lease))}\n`;
+        yield `\n-- ===== ${direction} ${name} (${text.path})\n${renderMigrationBody(text, joint(range, i + 1, lease, bindNamed))}\n`;
       }
-      if (range.steps.length === 0) yield `\n-- ===== nothing to run: release the lock =====\n${lease.release}\nCOMMIT;\n`;
+      if (range.steps.length === 0) yield `\n-- ===== nothing to run: release the lock =====\n${lease.check}\n${lease.release}\nCOMMIT;\n`;
     },
   };
 }
@@ -63,12 +74,16 @@ export function renderOfflineScript(req: OfflineRequest): OfflineScript {
 
 const UTF8 = parseType('Utf8');
 
-/** What the script says of itself before its first statement: the range, its migrations with their checksums, how to run it, what it guards. */
+/** What the script says of itself before its first statement: the range, its migrations by name, how to run it, what it guards, how to tell its bookkeeping. */
 function headerText(h: HeaderFields, scriptFile: string): string {
   const migrations =
     h.steps.length === 0
       ? ['-- Nothing to run: the range is empty. Only the history table is created.']
-      : [`-- Migrations, in the order this script runs them (${h.steps.length}):`, ...h.steps.map((s) => `--   ${s.direction} ${s.name}  sha256:${s.checksum}  ${s.file}`)];
+      : [
+          `-- Migrations, in the order this script runs them (${h.steps.length}); each one's section below starts with`,
+          `-- a line \`-- ===== ${h.direction} NAME (FILE)\`${h.direction === 'up' ? ', and the history row it writes holds the sha256 of FILE' : ''}:`,
+          ...h.steps.map((s) => `--   ${s.direction} ${s.name}`),
+        ];
   return [
     // `sql -o` knows its own earlier output by this line (offline/output.ts).
     `-- ydb-migrate ${h.version}: offline migration script`,
@@ -93,7 +108,11 @@ function headerText(h: HeaderFields, scriptFile: string): string {
     '-- Guarded: after ensuring the history and lock tables, the script checks (Ensure) that the history',
     `-- is exactly at ${h.fromState} and that no other run holds the migration lock; otherwise it stops`,
     `-- before changing anything and says what it found. Then it holds the lock (lease ${h.leaseHours} h,`,
-    '-- renewed at each history write) until its last write releases it.',
+    '-- renewed between two migrations) until its last write releases it.',
+    `-- Bookkeeping: every statement on ${h.table} or ${lockTableName(h.table)} is this tool's. It closes`,
+    "-- each section in one part: the lease check `SELECT Ensure(...) AS lock_held`, the migration's 'applied'",
+    "-- write, the next one's 'applying' row, the lease renewal. The rest of a section is the migration as",
+    '-- written, with COMMIT; after every DDL statement and every run of DML.',
     '-- DDL is not transactional in YDB: if a part fails, the parts before it stay applied. A migration of',
     "-- several parts is recorded 'applying' before its first part, so `ydb-migrate status` then shows it",
     '-- failed: check what it changed, settle it with `ydb-migrate resolve NAME --applied` (or --reverted), and',
