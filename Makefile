@@ -10,8 +10,9 @@ EMULATOR_PORT ?= 2136
 # `make emulator EMULATOR_USER=alice EMULATOR_PASSWORD=...`: read by the recipe's shell, so a password needs no shell quoting (make still expands `$`: write `$$`).
 export EMULATOR_USER EMULATOR_PASSWORD
 # Node 20's `node --test DIR` would run every .js under a test/ folder (the emulator's main.js among
-# them, which never exits), so the test files are named explicitly.
-TEST_FILES = $(shell find dist/test -name '*.test.js' | sort)
+# them, which never exits), so the test files are named explicitly: from the sources, so that a test
+# file deleted or renamed in test/ never runs from an old build left in dist/.
+TEST_FILES = $(shell find test -name '*.test.ts' | sort | sed 's|^|dist/|; s|\.ts$$|.js|')
 
 .PHONY: all build test sql bench migrate ydb emulator demo watch clean
 
