@@ -335,3 +335,19 @@ test('a data migration of 350,000 statements is linted without running out of st
   // Column b comes in a later request than the INSERTs: a down after a partial up would fail dropping it.
   assert.deepEqual(findings.filter((f) => f.rule !== 'prefer-upsert').map((f) => f.rule), ['mixed-ddl-dml', 'down-not-partial-safe']);
 });
+
+test('indexes by name in ALTER TABLE: ALTER INDEX of a missing one, RENAME INDEX onto an existing one (AlterTableAlterMissedIndex, AlterTableReplaceIndex)', () => {
+  const up = 'ALTER TABLE t ADD INDEX i GLOBAL ON (a);\nALTER TABLE t ADD INDEX j GLOBAL ON (a);\nALTER TABLE t ALTER INDEX k SET AUTO_PARTITIONING_MIN_PARTITIONS_COUNT 1;\nALTER TABLE t RENAME INDEX i TO j;';
+  assert.deepEqual(found('missing-object', { up }), ['0002_case.up.yql:3:27']);
+  assert.deepEqual(found('duplicate-index', { up }), ['0002_case.up.yql:4:33']);
+  assert.deepEqual(found('missing-object', { up: 'ALTER TABLE t ADD INDEX i GLOBAL ON (a);\nALTER TABLE t ALTER INDEX i SET AUTO_PARTITIONING_MIN_PARTITIONS_COUNT 1;\nALTER TABLE t RENAME INDEX i TO k;' }), []);
+});
+
+test('unsupported-setting in ALTER TABLE: RESET of an index setting, FORMAT of a changefeed, COMPRESSION_LEVEL of a row family; index-form: a vector index needs vector_dimension', () => {
+  const up = "ALTER TABLE t ADD INDEX i GLOBAL ON (a);\nALTER TABLE t ALTER INDEX i RESET (AUTO_PARTITIONING_MIN_PARTITIONS_COUNT);\nALTER TABLE t ALTER CHANGEFEED f SET (FORMAT = 'proto');\nALTER TABLE t ALTER FAMILY default SET COMPRESSION_LEVEL 5;";
+  assert.deepEqual(found('unsupported-setting', { up }), ['0002_case.up.yql:2:36', '0002_case.up.yql:3:39', '0002_case.up.yql:4:40']);
+  assert.deepEqual(found('unsupported-setting', { up: "ALTER TABLE t ALTER CHANGEFEED f SET (VIRTUAL_TIMESTAMPS = TRUE);\nALTER TABLE t ALTER FAMILY default SET COMPRESSION \"lz4\";" }), []);
+  const vector = (settings: string) => `ALTER TABLE t ADD COLUMN e String;\nALTER TABLE t ADD INDEX v GLOBAL USING vector_kmeans_tree ON (e) WITH (${settings});`;
+  assert.deepEqual(found('index-form', { up: vector('distance=cosine, vector_type=float') }), ['0002_case.up.yql:2:25']);
+  assert.deepEqual(found('index-form', { up: vector('distance=cosine, vector_type=float, vector_dimension=8') }), []);
+});
