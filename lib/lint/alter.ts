@@ -2,8 +2,8 @@
 import type { ResolvedType } from '../rules/column-types.js';
 import type { TableModel } from '../schema/model.js';
 import { tokenize } from '../yql/lexer.js';
-import type { AlterTable, ChangefeedDef, NameAt } from '../yql/ddl.js';
-import { checkColumn, checkFamily, checkIndex, checkSettings, checkTtl, columnTypes } from './table.js';
+import type { AlterTable, NameAt } from '../yql/ddl.js';
+import { checkChangefeed, checkColumn, checkFamily, checkIndex, checkSettings, checkTtl, columnTypes } from './table.js';
 import type { Report, RuleFamily, StatementContext } from './types.js';
 import { ydbRule } from './ydb-rule.js';
 
@@ -92,7 +92,7 @@ function alterTable(ddl: AlterTable, before: TableModel | undefined, ctx: Statem
         for (const s of action.settings.filter((x) => x.name === 'FORMAT')) report('unsupported-setting', file, s, `the FORMAT of changefeed ${action.changefeed.name} cannot be altered`);
         break;
       case 'alter-family':
-        if (before?.store !== 'column') checkFamily([action.setting], name, file, report);
+        if (before?.store === 'row') checkFamily([action.setting], name, file, report);
         break;
       case 'add-changefeed':
         changefeeds.add(action.changefeed.name);
@@ -103,7 +103,7 @@ function alterTable(ddl: AlterTable, before: TableModel | undefined, ctx: Statem
         break;
       case 'add-family':
         families.add(action.family.name);
-        if (before?.store !== 'column') checkFamily(action.family.settings, name, file, report);
+        if (before?.store === 'row') checkFamily(action.family.settings, name, file, report);
         break;
       case 'set':
         if (action.settings.ttl && before && !opaque) checkTtl(action.settings.ttl, name, types, file, report);
@@ -120,26 +120,6 @@ function alterTable(ddl: AlterTable, before: TableModel | undefined, ctx: Statem
         break;
       default:
         break;
-    }
-  }
-}
-
-const CHANGEFEED_VALUES: Readonly<Record<string, ReadonlySet<string>>> = {
-  MODE: new Set(['KEYS_ONLY', 'UPDATES', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES']),
-  FORMAT: new Set(['JSON', 'DYNAMODB_STREAMS_JSON', 'DEBEZIUM_JSON']),
-};
-// The options a changefeed takes (ydb/docs/en/core/yql/reference/syntax/alter_table/changefeed.md).
-const CHANGEFEED_OPTIONS = new Set(['MODE', 'FORMAT', 'VIRTUAL_TIMESTAMPS', 'RESOLVED_TIMESTAMPS', 'BARRIERS_INTERVAL', 'RETENTION_PERIOD', 'TOPIC_PARTITIONS',
-  'TOPIC_MIN_ACTIVE_PARTITIONS', 'TOPIC_AUTO_PARTITIONING', 'INITIAL_SCAN', 'AWS_REGION', 'SCHEMA_CHANGES', 'LOCAL']);
-
-/** A changefeed's MODE and FORMAT are ones YDB has, and its options ones it knows (kqp_scheme_ut.cpp AddChangefeedNegative). */
-function checkChangefeed(changefeed: ChangefeedDef, file: string, report: Report): void {
-  for (const s of changefeed.settings) {
-    const [only] = s.value.tokens;
-    const allowed = CHANGEFEED_VALUES[s.name];
-    if (!CHANGEFEED_OPTIONS.has(s.name)) report('unsupported-setting', file, s, `changefeed ${changefeed.name} has option ${s.name}, which YDB does not know`);
-    else if (allowed && only?.kind === 'string' && s.value.tokens.length === 1 && !allowed.has(only.text.slice(1, -1).toUpperCase())) {
-      report('unsupported-setting', file, s.value, `changefeed ${changefeed.name} has ${s.name} ${only.text}: YDB takes ${[...allowed].join(', ')}`);
     }
   }
 }

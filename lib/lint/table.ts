@@ -1,7 +1,7 @@
 /** CREATE TABLE that YDB refuses whatever the database holds, or because of the tables the migrations before it made. */
 import { resolveColumnType, isKeyable, type ResolvedType } from '../rules/column-types.js';
 import type { TableModel } from '../schema/model.js';
-import type { ColumnDef, CreateTable, IndexDef, NameAt, Position, Setting, TtlDef } from '../yql/ddl.js';
+import type { ChangefeedDef, ColumnDef, CreateTable, IndexDef, NameAt, Position, Setting, TtlDef } from '../yql/ddl.js';
 import type { Token } from '../yql/lexer.js';
 import type { Report, RuleFamily } from './types.js';
 import { typeName, ydbRule } from './ydb-rule.js';
@@ -58,13 +58,14 @@ function createTable(ddl: CreateTable, file: string, report: Report): void {
     if (ddl.store === 'row') checkFamily(family.settings, table, file, report);
   }
   checkPartitionBy(ddl, key, file, report);
+  for (const changefeed of ddl.changefeeds) checkChangefeed(changefeed, file, report);
   for (const column of ddl.columns) {
     if (column.family && !families.has(column.family.name)) report('undefined-family', file, column.family, `column ${column.name} is in family ${column.family.name}, which table ${table} does not define`);
   }
   if (ddl.ttl) checkTtl(ddl.ttl, table, types, file, report);
   checkSettings(ddl.settings, table, file, report);
   const store = ddl.settings.find((s) => s.name === 'STORE');
-  if (store && !/^(row|column)$/i.test(store.value.text)) report('unsupported-setting', file, store.value, `STORE = ${store.value.text}: a table is stored as ROW or COLUMN`);
+  if (store && !/^(["']?)(row|column)\1$/i.test(store.value.text)) report('unsupported-setting', file, store.value, `STORE = ${store.value.text}: a table is stored as ROW or COLUMN`);
   const atKeys = ddl.settings.find((s) => s.name === 'PARTITION_AT_KEYS');
   const widest = atKeys ? widestTuple(atKeys.value.tokens) : 0;
   if (atKeys && key.length > 0 && widest > key.length) report('unsupported-setting', file, atKeys.value, `PARTITION_AT_KEYS of table ${table} has a split point of ${widest} values, but the key has ${key.length} column(s)`);
@@ -92,6 +93,26 @@ function checkPartitionBy(ddl: CreateTable, key: readonly string[], file: string
     for (const c of by.filter((c) => !key.includes(c.name))) report('partition-by', file, c, `column table ${table} is partitioned by ${c.name}, which is not a key column`);
   } else if (by.length !== key.length || by.some((c, i) => c.name !== key[i])) {
     report('partition-by', file, by[0] ?? ddl.table, `row table ${table} is partitioned by (${by.map((c) => c.name).join(', ')}), not by its primary key (${key.join(', ')})`);
+  }
+}
+
+const CHANGEFEED_VALUES: Readonly<Record<string, ReadonlySet<string>>> = {
+  MODE: new Set(['KEYS_ONLY', 'UPDATES', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES']),
+  FORMAT: new Set(['JSON', 'DYNAMODB_STREAMS_JSON', 'DEBEZIUM_JSON']),
+};
+// The options a changefeed takes (ydb/docs/en/core/yql/reference/syntax/alter_table/changefeed.md).
+const CHANGEFEED_OPTIONS = new Set(['MODE', 'FORMAT', 'VIRTUAL_TIMESTAMPS', 'RESOLVED_TIMESTAMPS', 'BARRIERS_INTERVAL', 'RETENTION_PERIOD', 'TOPIC_PARTITIONS',
+  'TOPIC_MIN_ACTIVE_PARTITIONS', 'TOPIC_AUTO_PARTITIONING', 'INITIAL_SCAN', 'AWS_REGION', 'SCHEMA_CHANGES', 'LOCAL', 'USER_SIDS', 'TRACE_IDS']);
+
+/** A changefeed's MODE and FORMAT are ones YDB has, and its options ones it knows (kqp_scheme_ut.cpp AddChangefeedNegative). */
+export function checkChangefeed(changefeed: ChangefeedDef, file: string, report: Report): void {
+  for (const s of changefeed.settings) {
+    const [only] = s.value.tokens;
+    const allowed = CHANGEFEED_VALUES[s.name];
+    if (!CHANGEFEED_OPTIONS.has(s.name)) report('unsupported-setting', file, s, `changefeed ${changefeed.name} has option ${s.name}, which YDB does not know`);
+    else if (allowed && only?.kind === 'string' && s.value.tokens.length === 1 && !allowed.has(only.text.slice(1, -1).toUpperCase())) {
+      report('unsupported-setting', file, s.value, `changefeed ${changefeed.name} has ${s.name} ${only.text}: YDB takes ${[...allowed].join(', ')}`);
+    }
   }
 }
 
