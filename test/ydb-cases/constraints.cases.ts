@@ -1,7 +1,9 @@
 /**
  * Cases from YDB's KQP constraint tests: DEFAULT, NOT NULL and Serial columns
  * (ydb-platform/ydb, ydb/core/kqp/ut/scheme/kqp_constraints_ut.cpp). Each case
- * restates one request of the test and the status the test asserts.
+ * restates one request of the test and the status the test asserts. YDB's
+ * tests run in the database /Root; the emulator's database is /local, so their
+ * absolute paths are written under /local here.
  */
 import type { YdbCase } from './case.js';
 
@@ -17,35 +19,35 @@ function dml(test: string, n: number, setup: string[], yql: string): YdbCase {
 }
 
 const keyValue = (table: string) => `CREATE TABLE \`${table}\` (\n    Key Int32,\n    Value String,\n    PRIMARY KEY (Key)\n);`;
-const serialTable = 'CREATE TABLE `/Root/SerialTable` (\n    Key Uint32,\n    Value Serial,\n    PRIMARY KEY (Key)\n);';
-const notNullTable = 'CREATE TABLE `/Root/AlterTableAddNotNullColumn` (\n    Key Uint32,\n    Value String,\n    Value2 Int32 NOT NULL DEFAULT 1,\n    PRIMARY KEY (Key),\n    INDEX ByValue GLOBAL ON (Value) COVER (Value2)\n);';
-const utf8Table = 'CREATE TABLE `/Root/Utf8AndDefault` (\n    Key Uint32,\n    Value Utf8 NOT NULL DEFAULT Utf8("Simple"),\n    Value3 Utf8 NOT NULL DEFAULT CAST("Impossibru" as Utf8),\n    PRIMARY KEY (Key),\n);';
-const addNotNull = (column: string) => `ALTER TABLE \`/Root/AlterTableAddNotNullColumn\` ADD COLUMN ${column};`;
+const serialTable = 'CREATE TABLE `/local/SerialTable` (\n    Key Uint32,\n    Value Serial,\n    PRIMARY KEY (Key)\n);';
+const notNullTable = 'CREATE TABLE `/local/AlterTableAddNotNullColumn` (\n    Key Uint32,\n    Value String,\n    Value2 Int32 NOT NULL DEFAULT 1,\n    PRIMARY KEY (Key),\n    INDEX ByValue GLOBAL ON (Value) COVER (Value2)\n);';
+const utf8Table = 'CREATE TABLE `/local/Utf8AndDefault` (\n    Key Uint32,\n    Value Utf8 NOT NULL DEFAULT Utf8("Simple"),\n    Value3 Utf8 NOT NULL DEFAULT CAST("Impossibru" as Utf8),\n    PRIMARY KEY (Key),\n);';
+const addNotNull = (column: string) => `ALTER TABLE \`/local/AlterTableAddNotNullColumn\` ADD COLUMN ${column};`;
 
 const SERIAL_SPELLINGS = ['SmallSerial', 'serial2', 'Serial', 'Serial4', 'BigSerial', 'serial8'];
 const SERIAL_TESTS = ['SerialTypeSmallSerial', 'SerialTypeSerial2', 'SerialTypeSerial', 'SerialTypeSerial4', 'SerialTypeBigSerial', 'SerialTypeSerial8'];
 
 export const cases: YdbCase[] = [
-  ddl('AddSerialColumnForbidden', null, [keyValue('/Root/SerialTableCreateAndAlter')], 'ALTER TABLE `/Root/SerialTableCreateAndAlter` ADD COLUMN SeqNo Serial;', { ok: false, status: 'GENERIC_ERROR' }),
-  ddl('AddColumnWithDefaultForbidden', null, [keyValue('/Root/SerialTableCreateAndAlter')], 'ALTER TABLE `/Root/SerialTableCreateAndAlter` ADD COLUMN SeqNo DEFAULT 5;', { ok: false, status: 'GENERIC_ERROR' }),
-  ddl('SerialTypeNegative1', null, [], 'CREATE TABLE `/Root/SerialTableNeg1` (\n    Key SerialUnknown,\n    Value String,\n    PRIMARY KEY (Key)\n);', { ok: false, status: 'GENERIC_ERROR' }),
+  ddl('AddSerialColumnForbidden', null, [keyValue('/local/SerialTableCreateAndAlter')], 'ALTER TABLE `/local/SerialTableCreateAndAlter` ADD COLUMN SeqNo Serial;', { ok: false, status: 'GENERIC_ERROR' }),
+  ddl('AddColumnWithDefaultForbidden', null, [keyValue('/local/SerialTableCreateAndAlter')], 'ALTER TABLE `/local/SerialTableCreateAndAlter` ADD COLUMN SeqNo DEFAULT 5;', { ok: false, status: 'GENERIC_ERROR' }),
+  ddl('SerialTypeNegative1', null, [], 'CREATE TABLE `/local/SerialTableNeg1` (\n    Key SerialUnknown,\n    Value String,\n    PRIMARY KEY (Key)\n);', { ok: false, status: 'GENERIC_ERROR' }),
   ddl('SerialTypeForNonKeyColumn', 1, [], serialTable, ok),
-  dml('SerialTypeForNonKeyColumn', 2, [serialTable], 'UPSERT INTO `/Root/SerialTable` (Key) VALUES (1);'),
-  ddl('SerialTypeForNonKeyColumn', 3, [serialTable], 'ALTER TABLE `/Root/SerialTable` DROP COLUMN Value;', { ok: false, status: 'BAD_REQUEST' }),
-  ddl('SerialTypeForNonKeyColumn', 4, [serialTable], 'ALTER TABLE `/Root/SerialTable` ALTER COLUMN Value DROP NOT NULL;', { ok: false, status: 'BAD_REQUEST' }),
-  ddl('SerialTypeForNonKeyColumn', 5, [serialTable], 'ALTER TABLE `/Root/SerialTable`\nADD FAMILY Family2 (\n     DATA = "test",\n     COMPRESSION = "off"\n),\nALTER COLUMN Value SET FAMILY Family2;', { ok: false, status: 'BAD_REQUEST' }),
+  dml('SerialTypeForNonKeyColumn', 2, [serialTable], 'UPSERT INTO `/local/SerialTable` (Key) VALUES (1);'),
+  ddl('SerialTypeForNonKeyColumn', 3, [serialTable], 'ALTER TABLE `/local/SerialTable` DROP COLUMN Value;', { ok: false, status: 'BAD_REQUEST' }),
+  ddl('SerialTypeForNonKeyColumn', 4, [serialTable], 'ALTER TABLE `/local/SerialTable` ALTER COLUMN Value DROP NOT NULL;', { ok: false, status: 'BAD_REQUEST' }),
+  ddl('SerialTypeForNonKeyColumn', 5, [serialTable], 'ALTER TABLE `/local/SerialTable`\nADD FAMILY Family2 (\n     DATA = "test",\n     COMPRESSION = "off"\n),\nALTER COLUMN Value SET FAMILY Family2;', { ok: false, status: 'BAD_REQUEST' }),
   ...SERIAL_SPELLINGS.flatMap((type, i): YdbCase[] => {
-    const create = `CREATE TABLE \`/Root/SerialTable${type}\` (\n    Key ${type},\n    Value String,\n    PRIMARY KEY (Key)\n);`;
-    return [ddl(SERIAL_TESTS[i]!, 1, [], create, ok), dml(SERIAL_TESTS[i]!, 2, [create], `UPSERT INTO \`/Root/SerialTable${type}\` (Value) VALUES ("New");`)];
+    const create = `CREATE TABLE \`/local/SerialTable${type}\` (\n    Key ${type},\n    Value String,\n    PRIMARY KEY (Key)\n);`;
+    return [ddl(SERIAL_TESTS[i]!, 1, [], create, ok), dml(SERIAL_TESTS[i]!, 2, [create], `UPSERT INTO \`/local/SerialTable${type}\` (Value) VALUES ("New");`)];
   }),
-  ddl('DropCreateSerial', null, ['CREATE TABLE `/Root/SerialTable` (\n    Key Serial,\n    Value String,\n    PRIMARY KEY (Key)\n);', 'DROP TABLE `/Root/SerialTable`;'], 'CREATE TABLE `/Root/SerialTable` (\n    Key Serial,\n    Value String,\n    PRIMARY KEY (Key)\n);', ok),
-  ddl('DefaultsAndDeleteAndUpdate', 1, [], 'CREATE TABLE `/Root/DefaultsAndDeleteAndUpdate` (\n    Key Int32,\n    Value String DEFAULT "somestring",\n    PRIMARY KEY (Key)\n);', ok),
-  dml('DefaultsAndDeleteAndUpdate', 2, ['CREATE TABLE `/Root/DefaultsAndDeleteAndUpdate` (\n    Key Int32,\n    Value String DEFAULT "somestring",\n    PRIMARY KEY (Key)\n);'], '$object_pk = <|Key:1|>;\nDELETE FROM `/Root/DefaultsAndDeleteAndUpdate` ON\nSELECT * FROM AS_TABLE(AsList($object_pk));'),
-  ddl('AlterTableAddColumnWithDefaultValue', null, [keyValue('/Root/SerialTableCreateAndAlter')], 'ALTER TABLE `/Root/SerialTableCreateAndAlter` ADD COLUMN Exists bool DEFAULT false;', ok),
-  ddl('DefaultValuesForTable', null, [], 'CREATE TABLE `/Root/TableWithDefaults` (\n    Key Int32 Default 7,\n    Value String,\n    PRIMARY KEY (Key)\n);', ok),
-  ddl('DefaultValuesForTableNegative2', null, [], 'CREATE TABLE `/Root/TableWithDefaults2` (\n    Key Int32 Default 1,\n    Value String,\n    PRIMARY KEY (Key)\n);', ok),
-  ddl('DefaultValuesForTableNegative3', null, [], 'CREATE TABLE `/Root/TableWithDefaults` (\n    Key Int32 NOT NULL Default null,\n    Value String,\n    PRIMARY KEY (Key)\n);', { ok: false, status: 'GENERIC_ERROR', text: 'Default expr Key is nullable or optional, but column has not null constraint' }),
-  ddl('DefaultValuesForTableNegative4', null, [], 'CREATE TABLE `/Root/TableWithDefaults` (\n    Key Uint32 Default "someText",\n    Value String,\n    PRIMARY KEY (Key)\n);', { ok: false, status: 'GENERIC_ERROR' }),
+  ddl('DropCreateSerial', null, ['CREATE TABLE `/local/SerialTable` (\n    Key Serial,\n    Value String,\n    PRIMARY KEY (Key)\n);', 'DROP TABLE `/local/SerialTable`;'], 'CREATE TABLE `/local/SerialTable` (\n    Key Serial,\n    Value String,\n    PRIMARY KEY (Key)\n);', ok),
+  ddl('DefaultsAndDeleteAndUpdate', 1, [], 'CREATE TABLE `/local/DefaultsAndDeleteAndUpdate` (\n    Key Int32,\n    Value String DEFAULT "somestring",\n    PRIMARY KEY (Key)\n);', ok),
+  dml('DefaultsAndDeleteAndUpdate', 2, ['CREATE TABLE `/local/DefaultsAndDeleteAndUpdate` (\n    Key Int32,\n    Value String DEFAULT "somestring",\n    PRIMARY KEY (Key)\n);'], '$object_pk = <|Key:1|>;\nDELETE FROM `/local/DefaultsAndDeleteAndUpdate` ON\nSELECT * FROM AS_TABLE(AsList($object_pk));'),
+  ddl('AlterTableAddColumnWithDefaultValue', null, [keyValue('/local/SerialTableCreateAndAlter')], 'ALTER TABLE `/local/SerialTableCreateAndAlter` ADD COLUMN Exists bool DEFAULT false;', ok),
+  ddl('DefaultValuesForTable', null, [], 'CREATE TABLE `/local/TableWithDefaults` (\n    Key Int32 Default 7,\n    Value String,\n    PRIMARY KEY (Key)\n);', ok),
+  ddl('DefaultValuesForTableNegative2', null, [], 'CREATE TABLE `/local/TableWithDefaults2` (\n    Key Int32 Default 1,\n    Value String,\n    PRIMARY KEY (Key)\n);', ok),
+  ddl('DefaultValuesForTableNegative3', null, [], 'CREATE TABLE `/local/TableWithDefaults` (\n    Key Int32 NOT NULL Default null,\n    Value String,\n    PRIMARY KEY (Key)\n);', { ok: false, status: 'GENERIC_ERROR', text: 'Default expr Key is nullable or optional, but column has not null constraint' }),
+  ddl('DefaultValuesForTableNegative4', null, [], 'CREATE TABLE `/local/TableWithDefaults` (\n    Key Uint32 Default "someText",\n    Value String,\n    PRIMARY KEY (Key)\n);', { ok: false, status: 'GENERIC_ERROR' }),
   ddl('IndexedTableAndNotNullColumn', null, [], notNullTable, ok),
   ...[
     'Value3 Int32 NOT NULL DEFAULT 7',
@@ -60,9 +62,9 @@ export const cases: YdbCase[] = [
   ].map((column, i) => ddl('IndexedTableAndNotNullColumnAddNotNullColumn', i + 1, [notNullTable], addNotNull(column), ok)),
   ddl('DefaultAndIndexesTestDefaultColumnNotIncludedInIndex', null, [], 'CREATE TABLE test (\n    A Int64 NOT NULL,\n    B Int64,\n    Created Int32 DEFAULT 1,\n    Deleted Int32 DEFAULT 0,\n    PRIMARY KEY (A ),\n    INDEX testIndex GLOBAL ON (B, A)\n)', ok),
   ddl('Utf8AndDefault', 1, [], utf8Table, ok),
-  ddl('Utf8AndDefault', 2, [utf8Table], 'ALTER TABLE `/Root/Utf8AndDefault` ADD COLUMN Value2 Utf8 NOT NULL DEFAULT Utf8("Hard");', ok),
-  ddl('Utf8AndDefault', 3, [utf8Table], 'ALTER TABLE `/Root/Utf8AndDefault` ADD COLUMN Value4 Utf8 NOT NULL DEFAULT CAST("Value4" as Utf8);', ok),
-  dml('AddNonColumnDoesnotReturnInternalError', 1, ['CREATE TABLE `/Root/AddNonColumnDoesnotReturnInternalError` (\n    Key Uint32 NOT NULL,\n    Value String  NOT NULL,\n    Value2 String NOT NULL DEFAULT "text",\n    PRIMARY KEY (Key)\n);'], 'UPDATE `/Root/AddNonColumnDoesnotReturnInternalError` SET Value2="Updated" WHERE Key=1;'),
-  ddl('AlterTableAddNotNullWithDefault', null, ['CREATE TABLE `/Root/AlterTableAddNotNullColumn` (\n    Key Uint32,\n    Value String,\n    PRIMARY KEY (Key)\n);'], 'ALTER TABLE `/Root/AlterTableAddNotNullColumn` ADD COLUMN Value2 Int32 NOT NULL DEFAULT 1;', ok),
-  ddl('IndexAutoChooseAndNonReadyIndex', null, ['CREATE TABLE `/Root/IndexChooseAndNonReadyIndex` (\n    Key Uint32 NOT NULL,\n    Value String  NOT NULL,\n    PRIMARY KEY (Key)\n);'], 'ALTER TABLE `/Root/IndexChooseAndNonReadyIndex` ADD INDEX Index GLOBAL ON (Value);', ok),
+  ddl('Utf8AndDefault', 2, [utf8Table], 'ALTER TABLE `/local/Utf8AndDefault` ADD COLUMN Value2 Utf8 NOT NULL DEFAULT Utf8("Hard");', ok),
+  ddl('Utf8AndDefault', 3, [utf8Table], 'ALTER TABLE `/local/Utf8AndDefault` ADD COLUMN Value4 Utf8 NOT NULL DEFAULT CAST("Value4" as Utf8);', ok),
+  dml('AddNonColumnDoesnotReturnInternalError', 1, ['CREATE TABLE `/local/AddNonColumnDoesnotReturnInternalError` (\n    Key Uint32 NOT NULL,\n    Value String  NOT NULL,\n    Value2 String NOT NULL DEFAULT "text",\n    PRIMARY KEY (Key)\n);'], 'UPDATE `/local/AddNonColumnDoesnotReturnInternalError` SET Value2="Updated" WHERE Key=1;'),
+  ddl('AlterTableAddNotNullWithDefault', null, ['CREATE TABLE `/local/AlterTableAddNotNullColumn` (\n    Key Uint32,\n    Value String,\n    PRIMARY KEY (Key)\n);'], 'ALTER TABLE `/local/AlterTableAddNotNullColumn` ADD COLUMN Value2 Int32 NOT NULL DEFAULT 1;', ok),
+  ddl('IndexAutoChooseAndNonReadyIndex', null, ['CREATE TABLE `/local/IndexChooseAndNonReadyIndex` (\n    Key Uint32 NOT NULL,\n    Value String  NOT NULL,\n    PRIMARY KEY (Key)\n);'], 'ALTER TABLE `/local/IndexChooseAndNonReadyIndex` ADD INDEX Index GLOBAL ON (Value);', ok),
 ];
