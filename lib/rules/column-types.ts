@@ -15,7 +15,8 @@
  *   scale at most precision;
  * - serial types: ydb/docs/en/core/yql/reference/types/serial.md;
  * - PostgreSQL types (`pgint4`, `pgtext`, ...): ydb/docs/en/core/postgresql/types.md; a table takes
- *   them where the server enables EnableTablePgTypes (kqp_scheme_ut.cpp CreateTableWithPgColumn).
+ *   them where the server enables EnableTablePgTypes (KQP's test harness does, kqp_ut_common.cpp; SchemeShard
+ *   refuses them where it is off), which lint cannot see, so they are neither known nor unknown.
  */
 
 export interface ColumnType {
