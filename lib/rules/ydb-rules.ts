@@ -147,7 +147,7 @@ export const YDB_RULES = {
     fix: "declare the UNIQUE index in CREATE TABLE; YDB refuses it on an existing table unless the server enables EnableAddUniqueIndex (then suppress with that reason)",
   },
   'partition-by': {
-    what: 'PARTITION BY a row table other than by its whole primary key, or PARTITION BY HASH a column table by a column outside its key', status: 'GENERIC_ERROR', text: '"Partition by"',
+    what: 'PARTITION BY a row table other than by its whole primary key, or PARTITION BY HASH a column table by a column outside its key (SCHEME_ERROR there)', status: 'GENERIC_ERROR', text: '"Partition by"',
     source: `${KQP_SCHEME_UT} (CreateAndAlterTableWithPartitionBy, OlapSharding_KeyOnly)`,
     fix: 'partition a row table by its primary key as declared (or leave PARTITION BY out); hash a column table by key columns only',
   },
@@ -162,7 +162,7 @@ export const YDB_RULES = {
     fix: 'quote the name in backquotes (`set`) or choose another',
   },
   'unsupported-setting': {
-    what: 'a setting YDB does not take there: PARTITION_AT_KEYS in ALTER TABLE, RESET of an index setting, FORMAT in ALTER CHANGEFEED, COMPRESSION_LEVEL in a row table family, STORE other than ROW or COLUMN, an unknown changefeed MODE, FORMAT or option, PARTITION_AT_KEYS with more values than key columns',
+    what: 'a setting YDB does not take there: PARTITION_AT_KEYS in ALTER TABLE, RESET of an index setting, FORMAT in ALTER CHANGEFEED, COMPRESSION_LEVEL in a row table family (BAD_REQUEST in ALTER TABLE), STORE other than ROW or COLUMN, an unknown changefeed MODE, FORMAT or option, PARTITION_AT_KEYS with more values than key columns',
     status: 'GENERIC_ERROR',
     source: `${KQP_SCHEME_UT} (CreateTableWithPartitionAtKeysSimpleCompat, CreateTableWithWrongPartitionAtKeys, CreateFamilyWithCompressionLevel, AlterCompressionLevelInColumnFamily, NEG_CreateTableWithUnsupportedStoreType, AddChangefeedNegative); yql/essentials/sql/v1/sql_ut_common.h (AlterTableAlterIndexResetPartitioningIsNotSupported, AlterTableAlterChangefeedIsCorrect)`,
     fix: 'give partition keys and compression levels only where YDB takes them (CREATE TABLE of a row table; COMPRESSION_LEVEL only for column tables); set an index setting to a value instead of RESET; recreate a changefeed to change its FORMAT',
