@@ -3,12 +3,12 @@ import type { ResolvedType } from '../rules/column-types.js';
 import type { TableModel } from '../schema/model.js';
 import { tokenize } from '../yql/lexer.js';
 import type { AlterTable, NameAt } from '../yql/ddl.js';
-import { checkColumn, checkIndex, checkSettings, checkTtl, columnTypes } from './table.js';
+import { checkChangefeed, checkColumn, checkFamily, checkIndex, checkSettings, checkTtl, columnTypes } from './table.js';
 import type { Report, RuleFamily, StatementContext } from './types.js';
 import { ydbRule } from './ydb-rule.js';
 
 export const alterRules: RuleFamily = {
-  rules: (['missing-table', 'rename-onto-existing', 'rename-with-other-action', 'missing-object', 'serial-add-column', 'serial-column-change', 'drop-ttl-column', 'not-yql', 'update-key-column'] as const).map(ydbRule),
+  rules: (['missing-table', 'rename-onto-existing', 'rename-with-other-action', 'missing-object', 'serial-add-column', 'serial-column-change', 'drop-ttl-column', 'not-yql', 'update-key-column', 'drop-indexed-column'] as const).map(ydbRule),
   everyStatement: true,
   statement(ctx, report) {
     const { ddl, file } = ctx;
@@ -46,7 +46,7 @@ function alterTable(ddl: AlterTable, before: TableModel | undefined, ctx: Statem
     switch (action.kind) {
       case 'add-column': {
         const { column } = action;
-        checkColumn(column, name, file, report);
+        checkColumn(column, name, file, report, new Set(types.keys()));
         if (column.resolved.kind === 'serial') report('serial-add-column', file, column.typeAt, `column ${column.name} is added as ${column.type}: a serial column can only be created with its table`);
         if (types.has(column.name) && !opaque) report('duplicate-column', file, column, `table ${name} already has a column ${column.name}`);
         if (column.family && !families.has(column.family.name) && before) report('undefined-family', file, column.family, `column ${column.name} is put in family ${column.family.name}, which table ${name} does not define`);
@@ -57,6 +57,10 @@ function alterTable(ddl: AlterTable, before: TableModel | undefined, ctx: Statem
         if (!types.has(action.column.name)) missing('column', action.column);
         else if (serial(action.column.name)) report('serial-column-change', file, action.column, `column ${action.column.name} of ${name} is a serial column, which YDB does not drop`);
         else if (before?.ttl?.column === action.column.name) report('drop-ttl-column', file, action.column, `the TTL of table ${name} is on column ${action.column.name}`);
+        else {
+          const index = before?.indexes.find((i) => indexes.has(i.name) && (i.columns.includes(action.column.name) || i.cover.includes(action.column.name)));
+          if (index) report('drop-indexed-column', file, action.column, `index ${index.name} of table ${name} is over or covers column ${action.column.name}`);
+        }
         types.delete(action.column.name);
         break;
       case 'alter-column':
@@ -74,17 +78,38 @@ function alterTable(ddl: AlterTable, before: TableModel | undefined, ctx: Statem
         break;
       case 'rename-index':
         if (!indexes.delete(action.index.name)) missing('index', action.index);
+        else if (indexes.has(action.to.name)) report('duplicate-index', file, action.to, `table ${name} already has an index ${action.to.name}`);
         indexes.add(action.to.name);
         break;
-      case 'add-changefeed': changefeeds.add(action.changefeed.name); break;
+      case 'alter-index':
+        if (!indexes.has(action.index.name)) missing('index', action.index);
+        break;
+      case 'reset-index':
+        if (!indexes.has(action.index.name)) missing('index', action.index);
+        for (const n of action.names) report('unsupported-setting', file, n, `${n.name} of index ${action.index.name} cannot be RESET; set it to a value`);
+        break;
+      case 'alter-changefeed':
+        for (const s of action.settings.filter((x) => x.name === 'FORMAT')) report('unsupported-setting', file, s, `the FORMAT of changefeed ${action.changefeed.name} cannot be altered`);
+        break;
+      case 'alter-family':
+        if (before?.store === 'row') checkFamily([action.setting], name, file, report);
+        break;
+      case 'add-changefeed':
+        changefeeds.add(action.changefeed.name);
+        checkChangefeed(action.changefeed, file, report);
+        break;
       case 'drop-changefeed':
         if (!changefeeds.delete(action.changefeed.name)) missing('changefeed', action.changefeed);
         break;
-      case 'add-family': families.add(action.family.name); break;
+      case 'add-family':
+        families.add(action.family.name);
+        if (before?.store === 'row') checkFamily(action.family.settings, name, file, report);
+        break;
       case 'set':
         if (action.settings.ttl && before && !opaque) checkTtl(action.settings.ttl, name, types, file, report);
         checkSettings(action.settings.settings, name, file, report);
         for (const s of action.settings.settings.filter((x) => x.name === 'UNIFORM_PARTITIONS')) report('bad-table-setting', file, s, `UNIFORM_PARTITIONS of table ${name} can only be given in CREATE TABLE`);
+        for (const s of action.settings.settings.filter((x) => x.name === 'PARTITION_AT_KEYS')) report('unsupported-setting', file, s, `PARTITION_AT_KEYS of table ${name} can only be given in CREATE TABLE`);
         break;
       case 'rename-to':
         if (ddl.actions.length > 1) report('rename-with-other-action', file, action.at, `RENAME TO ${action.to.name} shares its ALTER TABLE ${name} with ${ddl.actions.length - 1} other action(s)`);

@@ -12,6 +12,7 @@ import { dataRules } from './data.js';
 import { destructiveRules } from './destructive.js';
 import { inPlaceRules } from './in-place.js';
 import { reversibilityRules } from './reversibility.js';
+import { setsTablePathPrefix, TablePaths } from './paths.js';
 import { runnerRules } from './runner.js';
 import { applySuppressions, UNKNOWN_RULE } from './suppress.js';
 import { tableRules } from './table.js';
@@ -41,11 +42,13 @@ export function lintMigrations(migrations: readonly Migration[], run: LintRun = 
   const options: LintOptions = run.ydbVersion === undefined ? {} : { ydbVersion: run.ydbVersion };
   const families = run.errorsOnly ? FAMILIES.filter((f) => f.rules.some((r) => r.severity === 'error')) : FAMILIES;
   const schema = new ReplayedSchema();
+  const paths = new TablePaths();
   const findings: Finding[] = [];
   for (const migration of migrations) {
     const up = analyze(migration.up);
     if (run.only && !run.only(migration)) {
-      for (const s of up.statements) schema.apply(s.ddl);
+      const prefixed = setsTablePathPrefix(up.statements);
+      for (const s of up.statements) schema.apply(paths.canonical(s.ddl, schema, prefixed));
       continue;
     }
     const own: Finding[] = [];
@@ -55,7 +58,7 @@ export function lintMigrations(migrations: readonly Migration[], run: LintRun = 
     };
     const createdByMigration = new Set<string>();
     const check = (side: 'up' | 'down', file: AnalyzedFile, replayed: ReplayedSchema) =>
-      checkStatements(families, { migration, side, file, schema: replayed, createdByMigration, options }, report);
+      checkStatements(families, { migration, side, file, schema: replayed, paths, createdByMigration, options }, report);
     check('up', up, schema);
     const down = migration.down ? analyze(migration.down) : null;
     if (down) check('down', down, schema.fork());
@@ -74,30 +77,33 @@ interface FileRun {
   side: 'up' | 'down';
   file: AnalyzedFile;
   schema: ReplayedSchema;
+  paths: TablePaths;
   /** Filled as CREATE TABLEs go by: the up's, then the down's. */
   createdByMigration: Set<string>;
   options: LintOptions;
 }
 
 /** Runs the statement checks of every family on each statement, replaying it into `schema` after. */
-function checkStatements(families: readonly RuleFamily[], { file, createdByMigration, migration, side, schema, options }: FileRun, report: Report): void {
+function checkStatements(families: readonly RuleFamily[], { file, createdByMigration, migration, side, schema, paths, options }: FileRun, report: Report): void {
   // Most statements of a data migration are not table DDL: only the families that read every statement see them.
   const everyStatement = families.filter((f) => f.everyStatement);
   const [first] = file.statements;
   if (!first) return;
   // One context, its statement fields moved along (a data migration may hold hundreds of thousands of statements).
   const ctx: StatementContext = { ...first, migration, side, schema, options, file: file.path, createdByMigration, lastRequest: file.lastRequest };
+  const prefixed = setsTablePathPrefix(file.statements);
   for (const analyzed of file.statements) {
     const isTableDdl = analyzed.ddl.kind !== 'other';
     const readers = isTableDdl ? families : everyStatement;
     if (readers.length === 0) continue;
+    const ddl = isTableDdl ? paths.canonical(analyzed.ddl, schema, prefixed) : analyzed.ddl;
     ctx.statement = analyzed.statement;
-    ctx.ddl = analyzed.ddl;
+    ctx.ddl = ddl;
     ctx.request = analyzed.request;
     for (const family of readers) family.statement?.(ctx, report);
     if (!isTableDdl) continue;
-    schema.apply(analyzed.ddl);
-    if (analyzed.ddl.kind === 'create-table') createdByMigration.add(analyzed.ddl.table.name);
+    schema.apply(ddl);
+    if (ddl.kind === 'create-table') createdByMigration.add(ddl.table.name);
   }
 }
 

@@ -12,5 +12,6 @@ export function typeName(resolved: ResolvedType, written: string): string {
   if (resolved.kind === 'simple') return resolved.type.name;
   if (resolved.kind === 'decimal') return resolved.name;
   if (resolved.kind === 'serial') return resolved.serial.name;
+  if (resolved.kind === 'pg') return resolved.name;
   return written;
 }

@@ -13,7 +13,10 @@
  *   (`IsAllowedKeyType`: not Float, Double, Json, JsonDocument, Yson);
  * - Decimal(p,s): yql/essentials/public/decimal/yql_decimal.h (`MaxPrecision = 35`),
  *   scale at most precision;
- * - serial types: ydb/docs/en/core/yql/reference/types/serial.md.
+ * - serial types: ydb/docs/en/core/yql/reference/types/serial.md;
+ * - PostgreSQL types (`pgint4`, `pgtext`, ...): ydb/docs/en/core/postgresql/types.md; a table takes
+ *   them where the server enables EnableTablePgTypes (KQP's test harness does, kqp_ut_common.cpp; SchemeShard
+ *   refuses them where it is off), which lint cannot see, so they are neither known nor unknown.
  */
 
 export interface ColumnType {
@@ -81,6 +84,8 @@ export type ResolvedType =
   | { kind: 'simple'; type: ColumnType }
   | { kind: 'decimal'; precision: number; scale: number; name: string }
   | { kind: 'serial'; serial: SerialType }
+  /** A PostgreSQL type by its YQL name; which Postgres types exist is the server's catalog, not checked here. */
+  | { kind: 'pg'; name: string }
   | { kind: 'unknown'; why: string };
 
 const byLowerName = <T extends { name: string; aliases: readonly string[] }>(list: readonly T[]) =>
@@ -125,6 +130,7 @@ export function resolveColumnType(written: string): ResolvedType {
   if (simple) return { kind: 'simple', type: simple };
   const serial = serialType(written);
   if (serial) return { kind: 'serial', serial };
+  if (/^_?pg[a-z][a-z0-9_]*$/i.test(written)) return { kind: 'pg', name: written.toLowerCase() };
   if (/[<?]/.test(written)) return { kind: 'unknown', why: 'a column type is never Optional: columns are nullable unless NOT NULL' };
   return { kind: 'unknown', why: 'not a YDB column type' };
 }
@@ -142,6 +148,7 @@ export function canonicalName(resolved: ResolvedType): string | undefined {
     case 'simple': return resolved.type.name;
     case 'decimal': return resolved.name;
     case 'serial': return resolved.serial.name;
+    case 'pg': return resolved.name;
     case 'unknown': return undefined;
   }
 }

@@ -74,11 +74,11 @@ export const YDB_RULES = {
     fix: 'remove the second definition, or give the column another name',
   },
   'missing-object': {
-    what: 'DROP COLUMN, DROP INDEX or DROP CHANGEFEED of one the table does not have', status: 'GENERIC_ERROR', source: `${TYPE_ANN} (HandleAlterTable)`,
+    what: 'DROP COLUMN, DROP/ALTER/RENAME INDEX or DROP CHANGEFEED of one the table does not have', status: 'GENERIC_ERROR', source: `${TYPE_ANN} (HandleAlterTable)`,
     fix: 'name a column, index or changefeed the table has (the schema is replayed from the migrations before this one)',
   },
   'duplicate-index': {
-    what: 'an index name the table already uses', status: 'GENERIC_ERROR', source: `${TYPE_ANN} (HandleCreateTable, HandleAlterTable)`,
+    what: 'an index name the table already uses (ADD INDEX, or RENAME INDEX onto it)', status: 'GENERIC_ERROR', source: `${TYPE_ANN} (HandleCreateTable, HandleAlterTable); ${KQP_SCHEME_UT} (AlterTableReplaceIndex)`,
     fix: 'give the index a name of its own',
   },
   'index-shape': {
@@ -145,6 +145,49 @@ export const YDB_RULES = {
     what: 'a UNIQUE index added to an existing table', status: 'GENERIC_ERROR', text: 'Adding a unique index to an existing table is disabled',
     source: 'ydb/core/kqp/provider/yql_kikimr_gateway.cpp (EnableAddUniqueIndex)',
     fix: "declare the UNIQUE index in CREATE TABLE; YDB refuses it on an existing table unless the server enables EnableAddUniqueIndex (then suppress with that reason)",
+  },
+  'partition-by': {
+    what: 'PARTITION BY a row table other than by its whole primary key, or PARTITION BY HASH a column table by a column outside its key (SCHEME_ERROR there)', status: 'GENERIC_ERROR', text: '"Partition by"',
+    source: `${KQP_SCHEME_UT} (CreateAndAlterTableWithPartitionBy, OlapSharding_KeyOnly)`,
+    fix: 'partition a row table by its primary key as declared (or leave PARTITION BY out); hash a column table by key columns only',
+  },
+  'ttl-interval': {
+    what: 'a TTL delay that is not a literal Interval("...") of zero or more', status: 'GENERIC_ERROR', text: 'Literal of Interval type is expected for TTL',
+    source: `${KQP_SCHEME_UT} (CreateTableWithTtlSettingsCompat, CreateTableWithTtlSettingsUncompat); ${TRANSLATOR} (TTL settings)`,
+    fix: 'write the delay as Interval("P1D") (an ISO 8601 duration, not negative); a function such as DateTime::IntervalFromDays or a bare string is refused',
+  },
+  'reserved-column-name': {
+    what: 'an unquoted column name that YQL reserves (TRUE, SET, LIST, COLUMN, ...)', status: 'GENERIC_ERROR',
+    source: 'yql/essentials/sql/v1/sql_ut_common.h (TokensAsColumnNameInAddColumn); yql/essentials/sql/v1/SQLv1Antlr4.g.in (an_id_schema)',
+    fix: 'quote the name in backquotes (`set`) or choose another',
+  },
+  'unsupported-setting': {
+    what: 'a setting YDB does not take there: PARTITION_AT_KEYS in ALTER TABLE, RESET of an index setting, FORMAT in ALTER CHANGEFEED, COMPRESSION_LEVEL in a row table family (BAD_REQUEST in ALTER TABLE), STORE other than ROW or COLUMN, an unknown changefeed MODE, FORMAT or option, PARTITION_AT_KEYS with more values than key columns',
+    status: 'GENERIC_ERROR',
+    source: `${KQP_SCHEME_UT} (CreateTableWithPartitionAtKeysSimpleCompat, CreateTableWithWrongPartitionAtKeys, CreateFamilyWithCompressionLevel, AlterCompressionLevelInColumnFamily, NEG_CreateTableWithUnsupportedStoreType, AddChangefeedNegative); yql/essentials/sql/v1/sql_ut_common.h (AlterTableAlterIndexResetPartitioningIsNotSupported, AlterTableAlterChangefeedIsCorrect)`,
+    fix: 'give partition keys and compression levels only where YDB takes them (CREATE TABLE of a row table; COMPRESSION_LEVEL only for column tables); set an index setting to a value instead of RESET; recreate a changefeed to change its FORMAT',
+  },
+  'index-form': {
+    what: 'a LOCAL index, WITH (...) on a secondary index, an index USING a type YDB does not have, or a vector index without vector_dimension', status: 'GENERIC_ERROR',
+    source: 'yql/essentials/sql/v1/sql_ut_common.h (AlterTableAddIndexWithIsNotSupported, AlterTableAddIndexLocalIsNotSupported, AlterTableAddIndexUnknownSubtype, AlterTableAddIndexMissedParameter)',
+    fix: 'write INDEX name GLOBAL [SYNC|ASYNC] ON (columns); WITH (...) belongs to USING vector_kmeans_tree, which needs vector_dimension',
+  },
+  'duplicate-family': {
+    what: 'a column family defined twice', status: 'GENERIC_ERROR', source: `${KQP_SCHEME_UT} (TwoSimilarFamiliesTest)`,
+    fix: 'define each FAMILY once',
+  },
+  'drop-indexed-column': {
+    what: 'DROP COLUMN of a column an index is over or covers', status: 'PRECONDITION_FAILED', source: `${KQP_SCHEME_UT} (DropIndexDataColumn)`,
+    fix: 'drop the index first (in an earlier statement), then the column',
+  },
+  'path-outside-database': {
+    what: 'a table path directly under the root (`/t`), which no database holds', status: 'GENERIC_ERROR', source: `${KQP_SCHEME_UT} (PathWithNoRoot)`,
+    fix: 'name the table relative to the database (`t`), or with the database path in front (`/Root/db/t`)',
+  },
+  'default-column-reference': {
+    what: 'a DEFAULT that reads another column', status: 'GENERIC_ERROR', text: 'is not allowed in current scope',
+    source: 'yql/essentials/sql/v1/sql_ut_common.h (DefaultValueColumn3)',
+    fix: 'a DEFAULT is a constant: fill a value derived from other columns with an UPDATE after adding the column',
   },
   'newer-than-version': {
     what: 'a feature newer than --ydb-version', status: 'GENERIC_ERROR', source: 'lib/rules/versions.ts (each feature cites its own)',

@@ -30,6 +30,8 @@ export interface Setting extends NameAt {
 }
 
 export interface ColumnDef extends NameAt {
+  /** Whether the name is written in backquotes (a keyword may then name the column). */
+  quoted: boolean;
   /** The type as written, spaces removed (`Uint64`, `Decimal(22,9)`, `bigint`). */
   type: string;
   typeAt: Position;
@@ -113,8 +115,10 @@ export type AlterAction =
   | { kind: 'drop-index'; index: NameAt }
   | { kind: 'rename-index'; index: NameAt; to: NameAt }
   | { kind: 'alter-index'; index: NameAt; settings: Setting[] }
+  | { kind: 'reset-index'; index: NameAt; names: NameAt[] }
   | { kind: 'add-changefeed'; changefeed: ChangefeedDef }
-  | { kind: 'alter-changefeed'; changefeed: NameAt }
+  /** `ALTER CHANGEFEED c SET (...)`: the settings, empty for its other forms. */
+  | { kind: 'alter-changefeed'; changefeed: NameAt; settings: Setting[] }
   | { kind: 'drop-changefeed'; changefeed: NameAt }
   | { kind: 'add-family'; family: FamilyDef }
   | { kind: 'alter-family'; family: NameAt; setting: Setting }

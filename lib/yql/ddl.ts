@@ -138,6 +138,11 @@ class DdlReader {
     } else if (this.isWord('CHANGEFEED') && this.isWord('WITH', 2)) {
       this.pos++;
       ddl.changefeeds.push(this.changefeed());
+    } else if (this.isWord('PARTITION') && this.isWord('BY', 1) && (this.isOp('(', 2) || this.isWord('HASH', 2))) {
+      // A row table's `PARTITION BY (...)` inside the list (kqp_scheme_ut.cpp CreateAndAlterTableWithPartitionBy).
+      this.pos += 2;
+      this.words('HASH');
+      ddl.partitionBy = this.nameList();
     } else {
       const column = this.column();
       if (column) ddl.columns.push(column);
@@ -190,12 +195,17 @@ class DdlReader {
     }
     if (this.words('ALTER', 'INDEX')) {
       const index = this.name('an index name');
+      if (index && this.words('RESET')) return { kind: 'reset-index', index, names: this.nameList().map((n) => ({ ...n, name: n.name.toUpperCase() })) };
       return index && this.words('SET') ? { kind: 'alter-index', index, settings: this.settingsAfterSet().settings } : other('ALTER INDEX');
     }
     if (this.isWord('RENAME') && this.isWord('COLUMN', 1)) return other('RENAME COLUMN');
     if (this.words('RENAME', 'TO')) return this.named(other, (to) => ({ kind: 'rename-to', at, to }));
     if (this.isWord('ADD') && this.isWord('CHANGEFEED', 1) && this.isWord('WITH', 3) && this.words('ADD', 'CHANGEFEED')) return { kind: 'add-changefeed', changefeed: this.changefeed() };
-    if (this.words('ALTER', 'CHANGEFEED')) return this.skipped(this.named(other, (changefeed) => ({ kind: 'alter-changefeed', changefeed })));
+    if (this.words('ALTER', 'CHANGEFEED')) {
+      const changefeed = this.name('a changefeed name');
+      if (changefeed && this.words('SET')) return { kind: 'alter-changefeed', changefeed, settings: this.settingsAfterSet().settings };
+      return changefeed ? this.skipped({ kind: 'alter-changefeed', changefeed, settings: [] }) : other('ALTER CHANGEFEED');
+    }
     if (this.isWord('DROP') && this.isWord('CHANGEFEED', 1) && this.isNameAt(2) && this.words('DROP', 'CHANGEFEED')) return this.named(other, (changefeed) => ({ kind: 'drop-changefeed', changefeed }));
     if (this.isWord('ADD') && this.isWord('FAMILY', 1) && this.isOp('(', 3) && this.words('ADD', 'FAMILY')) return { kind: 'add-family', family: this.family() };
     if (this.words('ALTER', 'FAMILY')) {
@@ -247,6 +257,7 @@ class DdlReader {
 
   /** `name Type [options]`, options being FAMILY f, [NOT] NULL, DEFAULT expr, bare or as `(option, ...)`. */
   private column(): ColumnDef | null {
+    const quoted = this.peek()?.kind === 'quoted';
     const name = this.name('a column name');
     const typeToken = this.peek();
     if (!name || !typeToken || (typeToken.kind !== 'word' && typeToken.kind !== 'quoted')) return null;
@@ -254,7 +265,7 @@ class DdlReader {
     let type = typeToken.text;
     if (this.isOp('<') || (this.isOp('(') && !this.isColumnOptionAt(1))) type += this.balanced();
     while (this.isOp('?')) type += this.tokens[this.pos++]!.text;
-    const column: ColumnDef = { ...name, type, typeAt: this.at(typeToken), resolved: resolveColumnType(type), notNull: false, default: null, family: null };
+    const column: ColumnDef = { ...name, quoted, type, typeAt: this.at(typeToken), resolved: resolveColumnType(type), notNull: false, default: null, family: null };
     if (this.isOp('(') && this.isColumnOptionAt(1)) {
       this.pos++;
       do this.columnOptions(column, true);

@@ -146,6 +146,59 @@ const CASES: Record<string, { bad: Case; at: string[]; good: Case }> = {
     at: ['0002_case.up.yql:1:90', '0002_case.up.yql:1:118', '0002_case.up.yql:2:58', '0002_case.up.yql:3:20'],
     good: { up: 'CREATE TABLE u (id Uint64, PRIMARY KEY (id)) WITH (AUTO_PARTITIONING_PARTITION_SIZE_MB = 10, READ_REPLICAS_SETTINGS = "any_az:1");\nALTER TABLE t SET (READ_REPLICAS_SETTINGS = "PER_AZ:2");', down: 'DROP TABLE u;' },
   },
+  'partition-by': {
+    bad: { up: 'CREATE TABLE u (k1 Uint64, k2 Uint64, PRIMARY KEY (k1, k2), PARTITION BY (k2, k1));\nCREATE TABLE c (k Uint64 NOT NULL, v String, PRIMARY KEY (k)) PARTITION BY HASH(k, v) WITH (STORE = COLUMN);', down: 'DROP TABLE u;\nDROP TABLE c;' },
+    at: ['0002_case.up.yql:1:75', '0002_case.up.yql:2:84'],
+    good: { up: 'CREATE TABLE u (k1 Uint64, k2 Uint64, PRIMARY KEY (k1, k2), PARTITION BY (k1, k2));\nCREATE TABLE c (k Uint64 NOT NULL, v String, PRIMARY KEY (k)) PARTITION BY HASH(k) WITH (STORE = COLUMN);', down: 'DROP TABLE u;\nDROP TABLE c;' },
+  },
+  'ttl-interval': {
+    bad: { up: 'ALTER TABLE t ADD COLUMN ts Timestamp;\nALTER TABLE t SET (TTL = DateTime::IntervalFromDays(1) ON ts);\nALTER TABLE t SET TTL Interval("-P1D") ON ts;', down: 'ALTER TABLE t DROP COLUMN ts;' },
+    at: ['0002_case.up.yql:2:26', '0002_case.up.yql:3:23'],
+    good: { up: 'ALTER TABLE t ADD COLUMN ts Timestamp;\nALTER TABLE t SET (TTL = Interval("P1D") ON ts);\nALTER TABLE t SET TTL Interval("P0D") ON ts;', down: 'ALTER TABLE t DROP COLUMN ts;' },
+  },
+  'reserved-column-name': {
+    bad: { up: 'ALTER TABLE t ADD COLUMN set Bool;\nCREATE TABLE u (id Uint64, list Utf8, PRIMARY KEY (id));', down: 'DROP TABLE u;\nALTER TABLE t DROP COLUMN `set`;' },
+    at: ['0002_case.up.yql:1:26', '0002_case.up.yql:2:28'],
+    good: { up: 'ALTER TABLE t ADD COLUMN `set` Bool;\nCREATE TABLE u (id Uint64, `list` Utf8, value Utf8, PRIMARY KEY (id));', down: 'DROP TABLE u;\nALTER TABLE t DROP COLUMN `set`;' },
+  },
+  'unsupported-setting': {
+    bad: {
+      up: 'ALTER TABLE t SET (PARTITION_AT_KEYS = (10, 20));\nALTER TABLE t ADD FAMILY f (DATA = "ssd", COMPRESSION_LEVEL = 5);\n' +
+        "ALTER TABLE t ADD CHANGEFEED feed WITH (MODE = 'FOO', FORMAT = 'JSON');\nCREATE TABLE u (id Uint64, PRIMARY KEY (id)) WITH (STORE = DISK, PARTITION_AT_KEYS = ((1, 2)));",
+      down: 'DROP TABLE u;',
+    },
+    at: ['0002_case.up.yql:1:20', '0002_case.up.yql:2:43', '0002_case.up.yql:3:48', '0002_case.up.yql:4:60', '0002_case.up.yql:4:86'],
+    good: {
+      up: 'ALTER TABLE t SET (AUTO_PARTITIONING_BY_LOAD = ENABLED);\nALTER TABLE t ADD FAMILY f (DATA = "ssd", COMPRESSION = "lz4");\n' +
+        "ALTER TABLE t ADD CHANGEFEED feed WITH (MODE = 'KEYS_ONLY', FORMAT = 'JSON');\nCREATE TABLE u (id Uint64, PRIMARY KEY (id)) WITH (STORE = ROW, PARTITION_AT_KEYS = (1, 2));",
+      down: 'DROP TABLE u;',
+    },
+  },
+  'index-form': {
+    bad: { up: 'ALTER TABLE t ADD INDEX i1 LOCAL ON (a);\nALTER TABLE t ADD INDEX i2 GLOBAL ON (a) WITH (a = b);\nALTER TABLE t ADD INDEX i3 GLOBAL USING other ON (a);', down: 'SELECT 1;' },
+    at: ['0002_case.up.yql:1:25', '0002_case.up.yql:2:25', '0002_case.up.yql:3:25'],
+    good: { up: 'ALTER TABLE t ADD INDEX i1 GLOBAL ON (a);\nALTER TABLE t ADD INDEX i2 GLOBAL SYNC ON (a);', down: 'SELECT 1;' },
+  },
+  'duplicate-family': {
+    bad: { up: 'CREATE TABLE u (id Uint64, v String FAMILY f, PRIMARY KEY (id), FAMILY f (), FAMILY f ());', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:1:85'],
+    good: { up: 'CREATE TABLE u (id Uint64, v String FAMILY f, PRIMARY KEY (id), FAMILY default (), FAMILY f ());', down: 'DROP TABLE u;' },
+  },
+  'drop-indexed-column': {
+    bad: { up: 'ALTER TABLE t ADD COLUMN b Utf8;\nALTER TABLE t ADD INDEX by_a GLOBAL ON (a) COVER (b);\nALTER TABLE t DROP COLUMN b;', down: 'SELECT 1;' },
+    at: ['0002_case.up.yql:3:27'],
+    good: { up: 'ALTER TABLE t ADD COLUMN b Utf8;\nALTER TABLE t ADD INDEX by_a GLOBAL ON (a) COVER (b);\nALTER TABLE t DROP INDEX by_a;\nALTER TABLE t DROP COLUMN b;', down: 'SELECT 1;' },
+  },
+  'path-outside-database': {
+    bad: { up: 'CREATE TABLE `/u` (id Uint64, PRIMARY KEY (id));', down: 'DROP TABLE `/u`;' },
+    at: ['0002_case.up.yql:1:14'],
+    good: { up: 'CREATE TABLE `/Root/u` (id Uint64, PRIMARY KEY (id));', down: 'DROP TABLE `/Root/u`;' },
+  },
+  'default-column-reference': {
+    bad: { up: 'CREATE TABLE u (id Utf8, g Utf8 DEFAULT id || "=", PRIMARY KEY (id));', down: 'DROP TABLE u;' },
+    at: ['0002_case.up.yql:1:41'],
+    good: { up: 'CREATE TABLE u (id Utf8, g Utf8 DEFAULT "id" || "=", h Timestamp DEFAULT CurrentUtcTimestamp(), PRIMARY KEY (id));', down: 'DROP TABLE u;' },
+  },
   'change-type-or-key': {
     bad: { up: 'ALTER TABLE t ALTER COLUMN a SET TYPE String;' },
     at: ['0002_case.up.yql:1:15'],
@@ -281,4 +334,20 @@ test('a data migration of 350,000 statements is linted without running out of st
   assert.equal(findings.filter((f) => f.rule === 'prefer-upsert').length, 150_000);
   // Column b comes in a later request than the INSERTs: a down after a partial up would fail dropping it.
   assert.deepEqual(findings.filter((f) => f.rule !== 'prefer-upsert').map((f) => f.rule), ['mixed-ddl-dml', 'down-not-partial-safe']);
+});
+
+test('indexes by name in ALTER TABLE: ALTER INDEX of a missing one, RENAME INDEX onto an existing one (AlterTableAlterMissedIndex, AlterTableReplaceIndex)', () => {
+  const up = 'ALTER TABLE t ADD INDEX i GLOBAL ON (a);\nALTER TABLE t ADD INDEX j GLOBAL ON (a);\nALTER TABLE t ALTER INDEX k SET AUTO_PARTITIONING_MIN_PARTITIONS_COUNT 1;\nALTER TABLE t RENAME INDEX i TO j;';
+  assert.deepEqual(found('missing-object', { up }), ['0002_case.up.yql:3:27']);
+  assert.deepEqual(found('duplicate-index', { up }), ['0002_case.up.yql:4:33']);
+  assert.deepEqual(found('missing-object', { up: 'ALTER TABLE t ADD INDEX i GLOBAL ON (a);\nALTER TABLE t ALTER INDEX i SET AUTO_PARTITIONING_MIN_PARTITIONS_COUNT 1;\nALTER TABLE t RENAME INDEX i TO k;' }), []);
+});
+
+test('unsupported-setting in ALTER TABLE: RESET of an index setting, FORMAT of a changefeed, COMPRESSION_LEVEL of a row family; index-form: a vector index needs vector_dimension', () => {
+  const up = "ALTER TABLE t ADD INDEX i GLOBAL ON (a);\nALTER TABLE t ALTER INDEX i RESET (AUTO_PARTITIONING_MIN_PARTITIONS_COUNT);\nALTER TABLE t ALTER CHANGEFEED f SET (FORMAT = 'proto');\nALTER TABLE t ALTER FAMILY default SET COMPRESSION_LEVEL 5;";
+  assert.deepEqual(found('unsupported-setting', { up }), ['0002_case.up.yql:2:36', '0002_case.up.yql:3:39', '0002_case.up.yql:4:40']);
+  assert.deepEqual(found('unsupported-setting', { up: "ALTER TABLE t ALTER CHANGEFEED f SET (VIRTUAL_TIMESTAMPS = TRUE);\nALTER TABLE t ALTER FAMILY default SET COMPRESSION \"lz4\";" }), []);
+  const vector = (settings: string) => `ALTER TABLE t ADD COLUMN e String;\nALTER TABLE t ADD INDEX v GLOBAL USING vector_kmeans_tree ON (e) WITH (${settings});`;
+  assert.deepEqual(found('index-form', { up: vector('distance=cosine, vector_type=float') }), ['0002_case.up.yql:2:25']);
+  assert.deepEqual(found('index-form', { up: vector('distance=cosine, vector_type=float, vector_dimension=8') }), []);
 });

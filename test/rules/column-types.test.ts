@@ -23,3 +23,9 @@ test('column types: Float, Double, Json, JsonDocument and Yson cannot be key or 
   for (const name of ['Float', 'double', 'Json', 'JsonDocument', 'yson']) assert.equal(isKeyable(resolveColumnType(name)), false, name);
   for (const name of ['Uint64', 'Utf8', 'Decimal(22,9)', 'Serial', 'Timestamp']) assert.equal(isKeyable(resolveColumnType(name)), true, name);
 });
+
+test('column types: PostgreSQL types (pgint4, pgtext, ...) are types the server may take, not unknown', () => {
+  for (const name of ['pgbool', 'PgInt4', 'pgvarchar', '_pgtext']) assert.equal(resolveColumnType(name).kind, 'pg', name);
+  assert.equal(canonicalName(resolveColumnType('PgInt4')), 'pgint4');
+  assert.equal(resolveColumnType('pg').kind, 'unknown');
+});

@@ -106,3 +106,17 @@ test('unquoteName: a quoted name is unescaped as YDB does (IdContent: the string
   assert.equal(unquoteName('`\\x41`'), 'A');
   assert.equal(unquoteName('`dir/t`'), 'dir/t');
 });
+
+test('readDdl: a row table PARTITION BY inside the list, ALTER INDEX RESET, ALTER CHANGEFEED SET, quoted column names', () => {
+  const [create] = ddlOf('CREATE TABLE t (k1 Uint64, `set` Bool, k2 Uint64, PRIMARY KEY (k1, k2), PARTITION BY (k1, k2));');
+  assert.ok(create?.kind === 'create-table');
+  assert.deepEqual(create.columns.map((c) => [c.name, c.quoted]), [['k1', false], ['set', true], ['k2', false]]);
+  assert.deepEqual(create.partitionBy?.map((c) => c.name), ['k1', 'k2']);
+  const [alter] = ddlOf("ALTER TABLE t ALTER INDEX i RESET (READ_REPLICAS_SETTINGS), ALTER CHANGEFEED f SET (FORMAT = 'proto'), ALTER CHANGEFEED g DISABLE;");
+  assert.ok(alter?.kind === 'alter-table');
+  const [reset, feed, disable] = alter.actions;
+  assert.ok(reset?.kind === 'reset-index' && feed?.kind === 'alter-changefeed' && disable?.kind === 'alter-changefeed');
+  assert.deepEqual([reset.index.name, reset.names.map((n) => n.name)], ['i', ['READ_REPLICAS_SETTINGS']]);
+  assert.deepEqual([feed.changefeed.name, feed.settings.map((s) => s.name)], ['f', ['FORMAT']]);
+  assert.deepEqual([disable.changefeed.name, disable.settings], ['g', []]);
+});
