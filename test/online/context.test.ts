@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cli, historyOf, readTable, setUp } from './harness.js';
+import { cli, DATABASE, historyOf, readTable, setUp } from './harness.js';
 
 test('dependent DDL (create then alter, add a column then index it, create then drop) applies, one request per DDL statement', async (t) => {
   const { db, p, cwd } = await setUp(t, (p) => ({
@@ -36,7 +36,7 @@ test('a TablePathPrefix and a named expression reach every later statement of th
   const { db, p, cwd } = await setUp(t, (p) => ({
     'sql/manifest.txt': '0001_prefixed\n0002_plain\n',
     'sql/0001_prefixed.up.yql': [
-      `PRAGMA TablePathPrefix("/local/${p}_dir");`, // released YDB: a relative prefix starts at the cluster root
+      `PRAGMA TablePathPrefix("${DATABASE}/${p}_dir");`, // released YDB: a relative prefix starts at the cluster root
       '$title = "first"u;',
       'CREATE TABLE items (id Uint64 NOT NULL, title Utf8, PRIMARY KEY (id));',
       'ALTER TABLE items ADD COLUMN note Utf8;',

@@ -21,6 +21,8 @@ export { tempTree, type CliResult };
 
 /** Set: the suite runs against this real YDB instead of the emulator. */
 export const REAL_YDB = process.env.YDB_CONNECTION_STRING || null;
+/** The database the suite runs in: the real YDB's (path or `?database=` of its connection string), else the emulator's. */
+export const DATABASE = REAL_YDB ? (new URL(REAL_YDB).searchParams.get('database') ?? new URL(REAL_YDB).pathname) : '/local';
 /** For `test(name, { skip: NEEDS_EMULATOR }, ...)`: tests that inject faults or count RPCs. */
 export const NEEDS_EMULATOR = REAL_YDB ? 'needs the test emulator itself (fault injection, its RPC log or its tables), not a real YDB' : false;
 
