@@ -16,7 +16,7 @@
 import { MigrateError } from '../errors.js';
 import { quoteIdentifier } from '../history.js';
 import { whyYdbRefuses, YDB_RULES, type YdbRuleId } from '../rules/ydb-rules.js';
-import type { FamilyModel, Schema, TableModel, TtlModel } from './model.js';
+import { sameJson, type FamilyModel, type Schema, type TableModel, type TtlModel } from './model.js';
 import { addChangefeedStatement, columnDefinition, createTableStatement, familyClause, indexDefinition, ttlValue } from './render.js';
 
 /** One step of the up migration and the statement that undoes it. */
@@ -183,10 +183,6 @@ function familyChanges(path: string, old: FamilyModel, f: FamilyModel): Change[]
   if (old.data !== f.data) changes.push({ up: set('DATA', f.data), down: set('DATA', old.data), destructive: null });
   if (old.compression !== f.compression) changes.push({ up: set('COMPRESSION', f.compression), down: set('COMPRESSION', old.compression), destructive: null });
   return changes;
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Items of two lists matched by name: only in `from`, only in `to`, and in both but different. */
