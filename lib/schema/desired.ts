@@ -5,8 +5,15 @@ import { MigrateError } from '../errors.js';
 import type { Migrator } from '../migrator.js';
 import { diffSchemas, type SchemaDiff } from './diff.js';
 import { parseSchema } from './parse.js';
+import { refuseLintErrors } from './self-lint.js';
 
-export async function diffWithFile(migrator: Migrator, file: string, allowDrop: boolean): Promise<SchemaDiff> {
+export interface DesiredSchemaOptions {
+  allowDrop: boolean;
+  /** The oldest YDB the migration must run on (lint's --ydb-version). */
+  ydbVersion?: string;
+}
+
+export async function diffWithFile(migrator: Migrator, file: string, options: DesiredSchemaOptions): Promise<SchemaDiff> {
   const shown = relative(process.cwd(), file) || file;
   let text: string;
   try {
@@ -15,5 +22,8 @@ export async function diffWithFile(migrator: Migrator, file: string, allowDrop: 
     throw new MigrateError('SCHEMA_UNREADABLE', `cannot read the desired schema ${shown}: ${(err as Error).message}`, { cause: err });
   }
   const desired = parseSchema(text, shown);
-  return diffSchemas(await migrator.schema(), desired, { allowDrop, desiredFile: shown });
+  const current = await migrator.schema();
+  const diff = diffSchemas(current, desired, { ...options, desiredFile: shown });
+  refuseLintErrors(current, diff, options.ydbVersion);
+  return diff;
 }

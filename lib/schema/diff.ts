@@ -5,8 +5,10 @@
  * relies on one before it in the same request).
  *
  * What YDB cannot do in place — change a primary key, a column's type,
- * nullability or default, a table's store, drop a column family — is
- * refused with the manual recipe. Drops (tables, columns, indexes,
+ * nullability or default, a table's store, drop a column family, add a
+ * UNIQUE index to a table with rows, or (below the YDB version given) add a
+ * column with a DEFAULT — is refused with the manual recipe. What is
+ * generated also passes ydb-migrate's lint (./self-lint.ts). Drops (tables, columns, indexes,
  * changefeeds; an index or changefeed changed is dropped and re-added) are
  * destructive and need `allowDrop`; the down of a drop says it cannot bring
  * the data back. Settings the desired schema does not name are left as they
@@ -16,7 +18,8 @@
 import { MigrateError } from '../errors.js';
 import { quoteIdentifier } from '../history.js';
 import { whyYdbRefuses, YDB_RULES, type YdbRuleId } from '../rules/ydb-rules.js';
-import { sameJson, type FamilyModel, type Schema, type TableModel, type TtlModel } from './model.js';
+import { FEATURES, hasFeature, versionRank } from '../rules/versions.js';
+import { sameJson, type ColumnModel, type FamilyModel, type IndexModel, type Schema, type TableModel, type TtlModel } from './model.js';
 import { addChangefeedStatement, columnDefinition, createTableStatement, familyClause, indexDefinition, ttlValue } from './render.js';
 
 /** One step of the up migration and the statement that undoes it. */
@@ -37,6 +40,8 @@ export interface SchemaDiff {
 
 export interface DiffOptions {
   allowDrop?: boolean;
+  /** The oldest YDB the migration must run on (lint's --ydb-version); the newest when absent. */
+  ydbVersion?: string;
   /** Names the desired schema's file in messages. */
   desiredFile: string;
 }
@@ -103,8 +108,8 @@ function recipe(t: string, what: string): string[] {
 
 function alterTable(from: TableModel, to: TableModel, options: DiffOptions, refusals: MigrateError[]): Change[] {
   /** `rule`: the rulebook's entry that says why YDB cannot, when it has one. */
-  const refuse = (what: string, rule?: YdbRuleId): void => {
-    const details = [...recipe(from.path, what), ...(rule ? [`(${YDB_RULES[rule].what}: ${whyYdbRefuses(rule)})`] : [])];
+  const refuse = (what: string, rule?: YdbRuleId, otherwise: string[] = []): void => {
+    const details = [...recipe(from.path, what), ...otherwise, ...(rule ? [`(${YDB_RULES[rule].what}: ${whyYdbRefuses(rule)})`] : [])];
     refusals.push(new MigrateError('DIFF_IN_PLACE_IMPOSSIBLE', `table ${from.path}: ${what} cannot change in place (${options.desiredFile})`, { details }));
   };
   if (from.store !== to.store) refuse(`the store (${from.store} → ${to.store})`);
@@ -116,7 +121,7 @@ function alterTable(from: TableModel, to: TableModel, options: DiffOptions, refu
   // Indexes and changefeeds that go or change first: they may name columns that go.
   const indexes = byName(from.indexes, to.indexes, sameJson);
   for (const i of [...indexes.removed, ...indexes.changed.map(([old]) => old)]) {
-    changes.push({ up: alter(path, `DROP INDEX ${quoteIdentifier(i.name)}`), down: alter(path, `ADD INDEX ${indexDefinition(i)}`), destructive: `drops index ${i.name} of ${path}` });
+    changes.push({ up: alter(path, `DROP INDEX ${quoteIdentifier(i.name)}`), down: readdIndex(path, i), destructive: `drops index ${i.name} of ${path}` });
   }
   const feeds = byName(from.changefeeds, to.changefeeds, sameJson);
   for (const c of [...feeds.removed, ...feeds.changed.map(([old]) => old)]) {
@@ -126,8 +131,15 @@ function alterTable(from: TableModel, to: TableModel, options: DiffOptions, refu
   if (ttlGoes && (to.ttl === null || to.ttl.column !== from.ttl!.column)) changes.push(resetTtl(path, from.ttl!));
 
   const families = byName(from.families, to.families, sameJson);
-  for (const f of families.removed) refuse(`the column family ${f.name} (YDB cannot drop one)`);
-  for (const f of families.added) changes.push({ up: alter(path, `ADD FAMILY ${familyClause(f)}`), down: `-- YDB cannot drop column family ${f.name} of ${path}: it stays.`, destructive: null });
+  for (const f of families.removed) {
+    // Every table has its default family; the model leaves it out while it is as YDB creates it.
+    if (f.name === DEFAULT_FAMILY) changes.push(...familyChanges(path, f, { ...f, data: null, compression: null }));
+    else refuse(`the column family ${f.name} (YDB cannot drop one)`);
+  }
+  for (const f of families.added) {
+    if (f.name === DEFAULT_FAMILY) changes.push(...familyChanges(path, { ...f, data: null, compression: null }, f));
+    else changes.push({ up: alter(path, `ADD FAMILY ${familyClause(f)}`), down: `-- YDB cannot drop column family ${f.name} of ${path}: it stays.`, destructive: null });
+  }
   for (const [old, f] of families.changed) changes.push(...familyChanges(path, old, f));
 
   const columns = byName(from.columns, to.columns, sameJson);
@@ -138,13 +150,15 @@ function alterTable(from: TableModel, to: TableModel, options: DiffOptions, refu
       changes.push({ up: alter(path, `ALTER COLUMN ${quoteIdentifier(c.name)} SET FAMILY ${quoteIdentifier(c.family ?? 'default')}`), down: alter(path, `ALTER COLUMN ${quoteIdentifier(c.name)} SET FAMILY ${quoteIdentifier(old.family ?? 'default')}`), destructive: null });
     }
   }
+  const defaults = canAddDefault(options.ydbVersion);
   for (const c of columns.removed) {
     if (from.primaryKey.includes(c.name)) continue; // refused with the primary key
-    changes.push({ up: alter(path, `DROP COLUMN ${quoteIdentifier(c.name)}`), down: `${NO_DATA(`column ${c.name} of ${path}`)}\n${alter(path, `ADD COLUMN ${columnDefinition(c)}`)}`, destructive: `drops column ${c.name} of ${path} and its values` });
+    changes.push({ up: alter(path, `DROP COLUMN ${quoteIdentifier(c.name)}`), down: `${NO_DATA(`column ${c.name} of ${path}`)}\n${readdColumn(path, c, defaults)}`, destructive: `drops column ${c.name} of ${path} and its values` });
   }
   for (const c of columns.added) {
     if (to.primaryKey.includes(c.name)) continue; // refused with the primary key
     if (c.notNull && c.default === null) refuse(`a new NOT NULL column ${c.name} without a DEFAULT (YDB cannot fill the existing rows)`, 'not-null-without-default');
+    if (c.default !== null && !defaults) refuse(`a new column ${c.name} with a DEFAULT (${FEATURES.addColumnWithDefault.what} needs YDB ${FEATURES.addColumnWithDefault.since}, newer than --ydb-version ${options.ydbVersion})`, 'newer-than-version');
     changes.push({ up: alter(path, `ADD COLUMN ${columnDefinition(c)}`), down: alter(path, `DROP COLUMN ${quoteIdentifier(c.name)}`), destructive: null });
   }
 
@@ -163,9 +177,13 @@ function alterTable(from: TableModel, to: TableModel, options: DiffOptions, refu
   }
 
   for (const i of [...indexes.added, ...indexes.changed.map(([, now]) => now)]) {
-    // YDB builds a UNIQUE index on an existing table only with its server flag on ("Adding a unique index to an existing table is disabled").
-    const note = i.mode === 'unique' ? '-- Needs a YDB that allows adding a UNIQUE index to an existing table (a server flag); otherwise recreate the table with it.\n' : '';
-    changes.push({ up: `${note}${alter(path, `ADD INDEX ${indexDefinition(i)}`)}`, down: alter(path, `DROP INDEX ${quoteIdentifier(i.name)}`), destructive: null });
+    if (i.mode === 'unique') {
+      refuse(`a UNIQUE index ${i.name}`, 'unique-index-on-existing-table', [
+        `or, on a YDB whose server enables EnableAddUniqueIndex, write ALTER TABLE ${path} ADD INDEX ${indexDefinition(i)}; by hand (lint: disable unique-index-on-existing-table with that reason).`,
+      ]);
+      continue;
+    }
+    changes.push({ up: alter(path, `ADD INDEX ${indexDefinition(i)}`), down: alter(path, `DROP INDEX ${quoteIdentifier(i.name)}`), destructive: null });
   }
   for (const c of [...feeds.added, ...feeds.changed.map(([, now]) => now)]) {
     changes.push({ up: addChangefeedStatement(path, c), down: alter(path, `DROP CHANGEFEED ${quoteIdentifier(c.name)}`), destructive: null });
@@ -173,15 +191,55 @@ function alterTable(from: TableModel, to: TableModel, options: DiffOptions, refu
   return changes;
 }
 
+/** A down's ADD INDEX for an index the up drops; YDB adds a UNIQUE one only with the table. */
+function readdIndex(path: string, i: IndexModel): string {
+  if (i.mode !== 'unique') return alter(path, `ADD INDEX ${indexDefinition(i)}`);
+  return `-- YDB cannot add UNIQUE index ${i.name} back to ${path}, which has rows (unless the server enables EnableAddUniqueIndex): recreate the table with it, copying the rows.`;
+}
+
+function canAddDefault(ydbVersion: string | undefined): boolean {
+  return ydbVersion === undefined || versionRank(ydbVersion) === null || hasFeature(ydbVersion, 'addColumnWithDefault');
+}
+
+/**
+ * A down's ADD COLUMN for a column the up drops, as YDB can add it to a table
+ * with rows: not NOT NULL without a DEFAULT, no DEFAULT before the version
+ * that allows one; what it cannot restore is said above it.
+ */
+function readdColumn(path: string, c: ColumnModel, defaults: boolean): string {
+  const keepsDefault = c.default !== null && defaults;
+  const addable: ColumnModel = { ...c, default: keepsDefault ? c.default : null, notNull: c.notNull && keepsDefault };
+  const lost = [...(c.default !== null && !keepsDefault ? ['DEFAULT'] : []), ...(c.notNull && !addable.notNull ? ['NOT NULL'] : [])];
+  const note = lost.length ? `-- YDB cannot add column ${c.name} back with its ${lost.join(' and ')} here: the down re-adds it without.\n` : '';
+  return `${note}${alter(path, `ADD COLUMN ${columnDefinition(addable)}`)}`;
+}
+
 function resetTtl(path: string, ttl: TtlModel): Change {
   return { up: alter(path, 'RESET (TTL)'), down: alter(path, `SET (TTL = ${ttlValue(ttl)})`), destructive: null };
 }
 
+const DEFAULT_FAMILY = 'default';
+
+/**
+ * `ALTER FAMILY f SET DATA "pool"` / `SET COMPRESSION "off"|"lz4"` (YDB's
+ * docs, yql/reference/syntax/alter_table/family.md): there is no way to unset
+ * an option. An option the desired schema does not give is left as it is,
+ * except the default family's compression, which YDB creates "off" (the
+ * model's null for that family).
+ */
 function familyChanges(path: string, old: FamilyModel, f: FamilyModel): Change[] {
-  const set = (option: 'DATA' | 'COMPRESSION', value: string | null): string => alter(path, `ALTER FAMILY ${quoteIdentifier(f.name)} SET ${option} "${value ?? ''}"`);
+  const unsetMeans = (option: keyof FamilyModel): string | null => (option === 'compression' && f.name === DEFAULT_FAMILY ? 'off' : null);
   const changes: Change[] = [];
-  if (old.data !== f.data) changes.push({ up: set('DATA', f.data), down: set('DATA', old.data), destructive: null });
-  if (old.compression !== f.compression) changes.push({ up: set('COMPRESSION', f.compression), down: set('COMPRESSION', old.compression), destructive: null });
+  for (const [option, keyword] of [['data', 'DATA'], ['compression', 'COMPRESSION']] as const) {
+    const set = (value: string | null): string | null => {
+      const given = value ?? unsetMeans(option);
+      return given === null ? null : alter(path, `ALTER FAMILY ${quoteIdentifier(f.name)} SET ${keyword} "${given}"`);
+    };
+    const up = old[option] === f[option] ? null : set(f[option]);
+    if (up === null) continue;
+    const down = set(old[option]) ?? `-- YDB cannot unset ${keyword} of column family ${f.name} of ${path}: set it back by hand if needed.`;
+    changes.push({ up, down, destructive: null });
+  }
   return changes;
 }
 

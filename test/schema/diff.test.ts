@@ -94,3 +94,23 @@ test('a desired schema with a mistake is refused at its file:line:col', async (t
     assert.match(run.stderr, expected);
   }
 });
+
+test('a UNIQUE index on an existing table is refused with its recipe; a DEFAULT column is refused below --ydb-version 26.1', async (t) => {
+  const { db, cwd, before } = await exampleApplied(t);
+  const unique = before.replace('    `release_date` Date,\n    PRIMARY KEY (`series_id`)', '    `release_date` Date,\n    INDEX `series_by_title` GLOBAL UNIQUE ON (`title`),\n    PRIMARY KEY (`series_id`)');
+  assert.notEqual(unique, before);
+  await writeFile(join(cwd, 'desired.yql'), unique);
+  const refused = await cli(db, cwd, ['create', 'unique_title', '--schema', 'desired.yql']);
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /table series: a UNIQUE index series_by_title cannot change in place \(desired\.yql\) \[DIFF_IN_PLACE_IMPOSSIBLE\]/);
+  assert.match(refused.stderr, /CREATE TABLE series_new with the new shape[^]*EnableAddUniqueIndex/);
+  assert.equal((await readFile(join(cwd, 'sql', 'manifest.txt'), 'utf8')).includes('unique_title'), false);
+
+  await writeFile(join(cwd, 'desired.yql'), before.replace('    `release_date` Date,\n    PRIMARY KEY (`series_id`)', '    `release_date` Date,\n    `state` Utf8 DEFAULT "new"u,\n    PRIMARY KEY (`series_id`)'));
+  const old = await cli(db, cwd, ['diff', '--schema', 'desired.yql', '--ydb-version', '24.1']);
+  assert.equal(old.status, 2);
+  assert.match(old.stderr, /a new column state with a DEFAULT \(ADD COLUMN \.\.\. DEFAULT on an existing table needs YDB 26\.1, newer than --ydb-version 24\.1\)/);
+  const recent = await cli(db, cwd, ['diff', '--schema', 'desired.yql', '--ydb-version', '26.1']);
+  assert.equal(recent.status, 0, recent.stderr);
+  assert.match(recent.stdout, /ALTER TABLE `series` ADD COLUMN `state` Utf8 DEFAULT 'new'u;/);
+});

@@ -1,18 +1,24 @@
 import type { Argv, CommandModule } from 'yargs';
-import { diffWithFile } from '../../schema/desired.js';
+import { diffWithFile, type DesiredSchemaOptions } from '../../schema/desired.js';
 import { action, type GlobalArgs } from '../context.js';
 import { openMigrator, withConnectOptions, type ConnectArgs } from '../online.js';
 
 export interface SchemaFileArgs extends ConnectArgs {
   schema: string;
   allowDrop: boolean;
+  ydbVersion?: string;
 }
 
 /** The options `diff` and `create --schema` share. */
 export function withSchemaFileOptions<T extends GlobalArgs>(y: Argv<T>, demand: boolean): Argv<T & SchemaFileArgs> {
   return withConnectOptions(y)
     .option('schema', { type: 'string', demandOption: demand, describe: 'The desired schema: YQL CREATE TABLE statements, as `ydb-migrate schema` prints them' })
-    .option('allow-drop', { type: 'boolean', default: false, describe: 'Allow dropping tables, columns, indexes and changefeeds the desired schema lacks (their data cannot be brought back)' }) as unknown as Argv<T & SchemaFileArgs>;
+    .option('allow-drop', { type: 'boolean', default: false, describe: 'Allow dropping tables, columns, indexes and changefeeds the desired schema lacks (their data cannot be brought back)' })
+    .option('ydb-version', { type: 'string', describe: 'The oldest YDB (MAJOR.MINOR) the migration must run on: what it would refuse is not generated (as `lint --ydb-version`)' }) as unknown as Argv<T & SchemaFileArgs>;
+}
+
+export function desiredSchemaOptions(args: Omit<SchemaFileArgs, 'schema'>): DesiredSchemaOptions {
+  return { allowDrop: args.allowDrop, ...(args.ydbVersion === undefined ? {} : { ydbVersion: args.ydbVersion }) };
 }
 
 export const diffCommand: CommandModule<GlobalArgs, SchemaFileArgs> = {
@@ -23,7 +29,7 @@ export const diffCommand: CommandModule<GlobalArgs, SchemaFileArgs> = {
       .example('$0 diff --schema schema.yql', 'what a migration to schema.yql would run')
       .example('$0 create add_orders --schema schema.yql', 'write it as the next migration') as unknown as Argv<SchemaFileArgs>,
   handler: action<SchemaFileArgs>(async (args, ctx) => {
-    const diff = await diffWithFile(await openMigrator(ctx), args.schema, args.allowDrop);
+    const diff = await diffWithFile(await openMigrator(ctx), args.schema, desiredSchemaOptions(args));
     if (ctx.out.json) return ctx.out.data({ ok: true, ...diff });
     if (diff.changes.length === 0) return ctx.out.line(`no differences: the database matches ${args.schema}`);
     ctx.out.raw(`-- up\n${diff.up}\n-- down\n${diff.down}`);
