@@ -3,15 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { MigrateError } from '../errors.js';
 import type { Migrator } from '../migrator.js';
-import { diffSchemas, type SchemaDiff } from './diff.js';
+import { diffSchemas, type DiffOptions, type SchemaDiff } from './diff.js';
 import { parseSchema } from './parse.js';
 import { refuseLintErrors } from './self-lint.js';
 
-export interface DesiredSchemaOptions {
-  allowDrop: boolean;
-  /** The oldest YDB the migration must run on (lint's --ydb-version). */
-  ydbVersion?: string;
-}
+export type DesiredSchemaOptions = Omit<DiffOptions, 'desiredFile'>;
 
 export async function diffWithFile(migrator: Migrator, file: string, options: DesiredSchemaOptions): Promise<SchemaDiff> {
   const shown = relative(process.cwd(), file) || file;

@@ -19,7 +19,7 @@ import { MigrateError } from '../errors.js';
 import { quoteIdentifier } from '../history.js';
 import { whyYdbRefuses, YDB_RULES, type YdbRuleId } from '../rules/ydb-rules.js';
 import { FEATURES, hasFeature, versionRank } from '../rules/versions.js';
-import { sameJson, type ColumnModel, type FamilyModel, type IndexModel, type Schema, type TableModel, type TtlModel } from './model.js';
+import { sameJson, withoutColumnOrder, type ColumnModel, type FamilyModel, type IndexModel, type Schema, type TableModel, type TtlModel } from './model.js';
 import { addChangefeedStatement, columnDefinition, createTableStatement, familyClause, indexDefinition, ttlValue } from './render.js';
 
 /** One step of the up migration and the statement that undoes it. */
@@ -44,16 +44,21 @@ export interface DiffOptions {
   ydbVersion?: string;
   /** Names the desired schema's file in messages. */
   desiredFile: string;
+  /** Tables renamed, old path → new path (`--rename OLD=NEW`): ALTER TABLE ... RENAME TO keeps their rows. */
+  renames?: ReadonlyMap<string, string>;
+  /** Drop a table and create one of the same columns and key without asking whether it is a rename (`--no-rename-guess`). */
+  noRenameGuess?: boolean;
 }
 
 export function diffSchemas(current: Schema, desired: Schema, options: DiffOptions): SchemaDiff {
   const refusals: MigrateError[] = [];
   const changes: Change[] = [];
-  const now = new Map(current.tables.map((t) => [t.path, t]));
   const want = new Map(desired.tables.map((t) => [t.path, t]));
-  for (const table of current.tables) {
-    if (!want.has(table.path)) changes.push(dropTable(table));
-  }
+  const renamed = renamedTables(current, want, options);
+  const now = new Map(renamed.tables.map((t) => [t.path, t]));
+  const gone = renamed.tables.filter((t) => !want.has(t.path));
+  if (!options.noRenameGuess) refusals.push(...renameGuesses(gone, desired.tables.filter((t) => !now.has(t.path))));
+  changes.push(...gone.map(dropTable), ...renamed.changes);
   for (const table of desired.tables) {
     const existing = now.get(table.path);
     if (existing) changes.push(...alterTable(existing, table, options, refusals));
@@ -74,6 +79,34 @@ export function diffSchemas(current: Schema, desired: Schema, options: DiffOptio
     });
   }
   return { changes, up: migrationText(changes.map((c) => (c.destructive ? `-- DESTRUCTIVE: ${c.destructive}\n${c.up}` : c.up))), down: migrationText([...changes].reverse().map((c) => c.down)) };
+}
+
+/** The current schema with `--rename`s applied, and their RENAME TO statements; a rename that does not fit the schemas is a usage error. */
+function renamedTables(current: Schema, want: ReadonlyMap<string, TableModel>, options: DiffOptions): { tables: TableModel[]; changes: Change[] } {
+  const renames = options.renames ?? new Map<string, string>();
+  const paths = new Set(current.tables.map((t) => t.path));
+  for (const [from, to] of renames) {
+    const problem = !paths.has(from) ? `the database has no table ${from}`
+      : paths.has(to) ? `the database already has a table ${to}`
+      : !want.has(to) ? `${options.desiredFile} has no table ${to}`
+      : want.has(from) ? `${options.desiredFile} still has a table ${from}`
+      : null;
+    if (problem) throw new MigrateError('USAGE', `--rename ${from}=${to}: ${problem}`);
+  }
+  return {
+    tables: current.tables.map((t) => ({ ...t, path: renames.get(t.path) ?? t.path })),
+    changes: [...renames].map(([from, to]) => ({ up: alter(from, `RENAME TO ${table(to)}`), down: alter(to, `RENAME TO ${table(from)}`), destructive: null })),
+  };
+}
+
+/** A table that goes and a new one with the same columns (in any order) and key: most likely a rename, which DROP + CREATE would turn into lost rows. */
+function renameGuesses(gone: readonly TableModel[], added: readonly TableModel[]): MigrateError[] {
+  const shape = (t: TableModel): string => JSON.stringify([withoutColumnOrder({ tables: [t], others: [] }).tables[0]!.columns, t.primaryKey]);
+  return gone.flatMap((old) => {
+    const twin = added.find((t) => shape(t) === shape(old));
+    if (!twin) return [];
+    return [new MigrateError('DIFF_RENAME_GUESS', `table ${old.path} goes and ${twin.path} comes with the same columns and key: if it is a rename, pass --rename ${old.path}=${twin.path} (ALTER TABLE ... RENAME TO keeps its rows); if not, pass --no-rename-guess`)];
+  });
 }
 
 function migrationText(statements: string[]): string {
@@ -151,15 +184,19 @@ function alterTable(from: TableModel, to: TableModel, options: DiffOptions, refu
     }
   }
   const defaults = canAddDefault(options.ydbVersion);
+  const looksRenamed = options.noRenameGuess ? new Map<string, ColumnModel>() : columnRenameGuesses(columns.removed.filter((c) => !from.primaryKey.includes(c.name)), columns.added.filter((c) => !to.primaryKey.includes(c.name)));
+  const kept = new Set([...looksRenamed.values()].map((c) => c.name));
   for (const c of columns.removed) {
     if (from.primaryKey.includes(c.name)) continue; // refused with the primary key
+    if (kept.has(c.name)) continue; // the recipe, with the new column's ADD
     changes.push({ up: alter(path, `DROP COLUMN ${quoteIdentifier(c.name)}`), down: `${NO_DATA(`column ${c.name} of ${path}`)}\n${readdColumn(path, c, defaults)}`, destructive: `drops column ${c.name} of ${path} and its values` });
   }
   for (const c of columns.added) {
     if (to.primaryKey.includes(c.name)) continue; // refused with the primary key
     if (c.notNull && c.default === null) refuse(`a new NOT NULL column ${c.name} without a DEFAULT (YDB cannot fill the existing rows)`, 'not-null-without-default');
     if (c.default !== null && !defaults) refuse(`a new column ${c.name} with a DEFAULT (${FEATURES.addColumnWithDefault.what} needs YDB ${FEATURES.addColumnWithDefault.since}, newer than --ydb-version ${options.ydbVersion})`, 'newer-than-version');
-    changes.push({ up: alter(path, `ADD COLUMN ${columnDefinition(c)}`), down: alter(path, `DROP COLUMN ${quoteIdentifier(c.name)}`), destructive: null });
+    const old = looksRenamed.get(c.name);
+    changes.push({ up: `${old ? columnRenameRecipe(path, old, c) : ''}${alter(path, `ADD COLUMN ${columnDefinition(c)}`)}`, down: alter(path, `DROP COLUMN ${quoteIdentifier(c.name)}`), destructive: null });
   }
 
   for (const [name, value] of Object.entries(to.settings)) {
@@ -195,6 +232,31 @@ function alterTable(from: TableModel, to: TableModel, options: DiffOptions, refu
 function readdIndex(path: string, i: IndexModel): string {
   if (i.mode !== 'unique') return alter(path, `ADD INDEX ${indexDefinition(i)}`);
   return `-- YDB cannot add UNIQUE index ${i.name} back to ${path}, which has rows (unless the server enables EnableAddUniqueIndex): recreate the table with it, copying the rows.`;
+}
+
+/** New column name → the dropped column of the same type it most likely replaces, each dropped column used once. */
+function columnRenameGuesses(removed: readonly ColumnModel[], added: readonly ColumnModel[]): Map<string, ColumnModel> {
+  const left = [...removed];
+  const pairs = new Map<string, ColumnModel>();
+  for (const c of added) {
+    const at = left.findIndex((o) => o.type === c.type);
+    if (at >= 0) pairs.set(c.name, left.splice(at, 1)[0]!);
+  }
+  return pairs;
+}
+
+/** YQL has no RENAME COLUMN (the rulebook's not-yql, from its grammar): the column is moved in steps, the old one dropped last. */
+function columnRenameRecipe(path: string, old: ColumnModel, c: ColumnModel): string {
+  return [
+    `-- Column ${old.name} of ${path} looks renamed to ${c.name} (same type ${c.type}). YDB has no RENAME COLUMN, so ${old.name} is kept; to move its values:`,
+    `--   1. this migration adds ${c.name};`,
+    `--   2. in a migration of its own, copy: BATCH UPDATE ${table(path)} SET ${quoteIdentifier(c.name)} = ${quoteIdentifier(old.name)};`,
+    `--      (have the application write both columns first, so rows written meanwhile are not missed);`,
+    `--   3. switch readers and writers to ${c.name};`,
+    `--   4. drop ${old.name} in a later migration (diff proposes it then).`,
+    `-- If it is not a rename, diff with --no-rename-guess.`,
+    '',
+  ].join('\n');
 }
 
 function canAddDefault(ydbVersion: string | undefined): boolean {

@@ -35,6 +35,9 @@ const CASES: Record<string, [string, string, Partial<DiffOptions>?]> = {
   'a new family for a column': ['CREATE TABLE users (id Uint64 NOT NULL, email Utf8, PRIMARY KEY (id));', 'CREATE TABLE users (id Uint64 NOT NULL, email Utf8 FAMILY cold, FAMILY cold (DATA = "rot", COMPRESSION = "lz4"), PRIMARY KEY (id));'],
   "a family's compression unset": ['CREATE TABLE users (id Uint64 NOT NULL, email Utf8 FAMILY cold, FAMILY cold (DATA = "rot", COMPRESSION = "lz4"), PRIMARY KEY (id));', 'CREATE TABLE users (id Uint64 NOT NULL, email Utf8 FAMILY cold, FAMILY cold (DATA = "rot"), PRIMARY KEY (id));'],
   "a family's compression changed": ['CREATE TABLE users (id Uint64 NOT NULL, email Utf8 FAMILY cold, FAMILY cold (COMPRESSION = "off"), PRIMARY KEY (id));', 'CREATE TABLE users (id Uint64 NOT NULL, email Utf8 FAMILY cold, FAMILY cold (COMPRESSION = "lz4"), PRIMARY KEY (id));'],
+  'a renamed table': [`${USERS};`, USERS.replace('users', 'accounts') + ';', { renames: new Map([['users', 'accounts']]) }],
+  'a renamed table, changed too': [`${USERS_INDEXED};`, 'CREATE TABLE accounts (id Uint64 NOT NULL, email Utf8, name Utf8, INDEX by_email GLOBAL SYNC ON (email) COVER (name), PRIMARY KEY (id));', { renames: new Map([['users', 'accounts']]) }],
+  'a column that looks renamed': [`${USERS};`, 'CREATE TABLE users (id Uint64 NOT NULL, mail Utf8, name Utf8, age Uint32, PRIMARY KEY (id));'],
 };
 
 const VERSIONS = [undefined, OLDEST_SUPPORTED_VERSION, FEATURES.addColumnWithDefault.since];
@@ -97,4 +100,14 @@ test('before YDB 26.1 a new column with a DEFAULT is refused, and a dropped one 
   assert.match(old.down, /-- YDB cannot add column state back with its DEFAULT and NOT NULL here: the down re-adds it without\.\nALTER TABLE `users` ADD COLUMN `state` Utf8;/);
   const recent = generate('a dropped NOT NULL column with a DEFAULT', FEATURES.addColumnWithDefault.since) as SchemaDiff;
   assert.match(recent.down, /ALTER TABLE `users` ADD COLUMN `state` Utf8 NOT NULL DEFAULT 'new'u;/);
+});
+
+test('a table rename is RENAME TO first in the up and last in the down, with the changes made under the new name', () => {
+  const diff = generate('a renamed table, changed too', undefined) as SchemaDiff;
+  assert.equal(diff.up, [
+    'ALTER TABLE `users` RENAME TO `accounts`;',
+    '-- DESTRUCTIVE: drops column age of accounts and its values\nALTER TABLE `accounts` DROP COLUMN `age`;',
+  ].map((l) => `${l}\n`).join('\n'));
+  assert.match(diff.down, /ALTER TABLE `accounts` RENAME TO `users`;\n$/);
+  assert.throws(() => diffSchemas(parseSchema(`${USERS};`, 'c'), parseSchema(USERS.replace('users', 'accounts') + ';', 'd'), { allowDrop: true, desiredFile: 'd' }), /\[DIFF_RENAME_GUESS\]|pass --rename users=accounts/);
 });
