@@ -8,10 +8,13 @@
  * nullability or default, a table's store, drop a column family, add a
  * UNIQUE index to a table with rows, or (below the YDB version given) add a
  * column with a DEFAULT — is refused with the manual recipe. What is
- * generated also passes ydb-migrate's lint (./self-lint.ts). Drops (tables, columns, indexes,
- * changefeeds; an index or changefeed changed is dropped and re-added) are
- * destructive and need `allowDrop`; the down of a drop says it cannot bring
- * the data back. Settings the desired schema does not name are left as they
+ * generated also passes ydb-migrate's lint (./self-lint.ts). A changed index
+ * is built anew beside the old one and swapped in (replaceIndex). Tables are
+ * renamed when asked (`renames`); a table or column that looks renamed is
+ * never silently dropped. Drops (tables, columns, indexes, changefeeds; a
+ * changefeed changed, or an index over a dropped column, is dropped and
+ * re-added) are destructive and need `allowDrop`; the down of a drop says it
+ * cannot bring the data back. Settings the desired schema does not name are left as they
  * are (YDB reports its defaults, which a hand-written schema rarely repeats);
  * TTL absent from it is removed.
  */
@@ -153,7 +156,10 @@ function alterTable(from: TableModel, to: TableModel, options: DiffOptions, refu
 
   // Indexes and changefeeds that go or change first: they may name columns that go.
   const indexes = byName(from.indexes, to.indexes, sameJson);
-  for (const i of [...indexes.removed, ...indexes.changed.map(([old]) => old)]) {
+  const goingColumns = new Set(from.columns.filter((c) => !to.columns.some((n) => n.name === c.name)).map((c) => c.name));
+  // An index over a column that goes must go before it, and a UNIQUE one cannot be added to a table with rows; the others are swapped (replaceIndex).
+  const [swapped, rebuilt] = partition(indexes.changed, ([old, now]) => old.mode !== 'unique' && now.mode !== 'unique' && ![...old.columns, ...old.cover].some((c) => goingColumns.has(c)));
+  for (const i of [...indexes.removed, ...rebuilt.map(([old]) => old)]) {
     changes.push({ up: alter(path, `DROP INDEX ${quoteIdentifier(i.name)}`), down: readdIndex(path, i), destructive: `drops index ${i.name} of ${path}` });
   }
   const feeds = byName(from.changefeeds, to.changefeeds, sameJson);
@@ -213,7 +219,9 @@ function alterTable(from: TableModel, to: TableModel, options: DiffOptions, refu
     changes.push({ up: alter(path, `SET (TTL = ${ttlValue(to.ttl)})`), down: keptColumn ? alter(path, `SET (TTL = ${ttlValue(from.ttl!)})`) : alter(path, 'RESET (TTL)'), destructive: null });
   }
 
-  for (const i of [...indexes.added, ...indexes.changed.map(([, now]) => now)]) {
+  const taken = new Set([...from.indexes, ...to.indexes].map((i) => i.name));
+  for (const [old, now] of swapped) changes.push(replaceIndex(path, old, now, taken));
+  for (const i of [...indexes.added, ...rebuilt.map(([, now]) => now)]) {
     if (i.mode === 'unique') {
       refuse(`a UNIQUE index ${i.name}`, 'unique-index-on-existing-table', [
         `or, on a YDB whose server enables EnableAddUniqueIndex, write ALTER TABLE ${path} ADD INDEX ${indexDefinition(i)}; by hand (lint: disable unique-index-on-existing-table with that reason).`,
@@ -226,6 +234,43 @@ function alterTable(from: TableModel, to: TableModel, options: DiffOptions, refu
     changes.push({ up: addChangefeedStatement(path, c), down: alter(path, `DROP CHANGEFEED ${quoteIdentifier(c.name)}`), destructive: null });
   }
   return changes;
+}
+
+/**
+ * An index whose columns, COVER or mode change, with no time without it: the
+ * new one is built under a free name while the old one serves, then the old
+ * one is dropped and the new one renamed in its place. YQL's RENAME INDEX
+ * refuses an existing target (docs: yql/reference/syntax/alter_table/indexes.md
+ * "Renaming an index"; kqp_scheme_ut.cpp AlterTableReplaceIndex), so between
+ * those two statements queries naming the index with VIEW fail; only the CLI
+ * (`ydb table index rename --replace`) and the SDK swap atomically
+ * (docs: dev/secondary-indexes.md "Atomic replacement of a secondary index").
+ */
+function replaceIndex(path: string, old: IndexModel, now: IndexModel, taken: Set<string>): Change {
+  // The up's temporary name is free again once renamed, so the down uses it too.
+  const temporary = freeName(`${now.name}_new`, taken);
+  const swap = (from: IndexModel, to: IndexModel): string =>
+    [
+      `-- Index ${to.name} of ${path} is rebuilt as ${temporary} while the old one serves, then swapped in: between the DROP and the RENAME, queries with VIEW ${to.name} fail.`,
+      `-- To swap with no such moment, run the ADD alone, then \`ydb table index rename ${path} --index-name ${temporary} --to ${to.name} --replace\` instead of the other two.`,
+      alter(path, `ADD INDEX ${indexDefinition({ ...to, name: temporary })}`),
+      '',
+      alter(path, `DROP INDEX ${quoteIdentifier(from.name)}`),
+      '',
+      alter(path, `RENAME INDEX ${quoteIdentifier(temporary)} TO ${quoteIdentifier(to.name)}`),
+    ].join('\n');
+  return { up: swap(old, now), down: swap(now, old), destructive: null };
+}
+
+function freeName(wanted: string, taken: Set<string>): string {
+  let name = wanted;
+  for (let n = 2; taken.has(name); n++) name = `${wanted}${n}`;
+  taken.add(name);
+  return name;
+}
+
+function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(test), items.filter((item) => !test(item))];
 }
 
 /** A down's ADD INDEX for an index the up drops; YDB adds a UNIQUE one only with the table. */

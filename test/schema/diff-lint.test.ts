@@ -111,3 +111,18 @@ test('a table rename is RENAME TO first in the up and last in the down, with the
   assert.match(diff.down, /ALTER TABLE `accounts` RENAME TO `users`;\n$/);
   assert.throws(() => diffSchemas(parseSchema(`${USERS};`, 'c'), parseSchema(USERS.replace('users', 'accounts') + ';', 'd'), { allowDrop: true, desiredFile: 'd' }), /\[DIFF_RENAME_GUESS\]|pass --rename users=accounts/);
 });
+
+test('a COVER change builds the new index under a free name and swaps it in, never leaving the table without it while it builds', () => {
+  const diff = generate('a COVER change', undefined) as SchemaDiff;
+  assert.equal(diff.changes.length, 1);
+  assert.equal(diff.changes[0]!.destructive, null);
+  assert.match(diff.up, /ALTER TABLE `users` ADD INDEX `by_email_new` GLOBAL SYNC ON \(`email`\) COVER \(`name`, `age`\);\n\nALTER TABLE `users` DROP INDEX `by_email`;\n\nALTER TABLE `users` RENAME INDEX `by_email_new` TO `by_email`;\n$/);
+  assert.match(diff.up, /`ydb table index rename users --index-name by_email_new --to by_email --replace`/);
+  assert.match(diff.down, /ADD INDEX `by_email_new` GLOBAL SYNC ON \(`email`\) COVER \(`name`\);\n\nALTER TABLE `users` DROP INDEX `by_email`;\n\nALTER TABLE `users` RENAME INDEX `by_email_new` TO `by_email`;\n$/);
+  const taken = diffSchemas(
+    parseSchema('CREATE TABLE t (id Uint64 NOT NULL, a Utf8, INDEX i GLOBAL ON (a), INDEX i_new GLOBAL ON (a), PRIMARY KEY (id));', 'c'),
+    parseSchema('CREATE TABLE t (id Uint64 NOT NULL, a Utf8, INDEX i GLOBAL ASYNC ON (a), INDEX i_new GLOBAL ON (a), PRIMARY KEY (id));', 'd'),
+    { desiredFile: 'd' },
+  );
+  assert.match(taken.up, /ADD INDEX `i_new2` GLOBAL ASYNC ON \(`a`\);[^]*RENAME INDEX `i_new2` TO `i`;/);
+});

@@ -114,3 +114,20 @@ test('a UNIQUE index on an existing table is refused with its recipe; a DEFAULT 
   assert.equal(recent.status, 0, recent.stderr);
   assert.match(recent.stdout, /ALTER TABLE `series` ADD COLUMN `state` Utf8 DEFAULT 'new'u;/);
 });
+
+test('a COVER change: the new index is built beside the old one and renamed over it; up reaches the desired schema and down restores it', async (t) => {
+  const { db, cwd, before } = await exampleApplied(t);
+  const desired = before.replace('INDEX `episodes_by_title` GLOBAL SYNC ON (`title`)', 'INDEX `episodes_by_title` GLOBAL SYNC ON (`title`) COVER (`air_date`)');
+  assert.notEqual(desired, before);
+  await writeFile(join(cwd, 'desired.yql'), desired);
+  const diff = await cli(db, cwd, ['diff', '--schema', 'desired.yql']);
+  assert.equal(diff.status, 0, diff.stderr);
+  assert.doesNotMatch(diff.stdout, /DESTRUCTIVE/);
+  assert.match(diff.stdout, /^-- up\n-- Index episodes_by_title of episodes is rebuilt as episodes_by_title_new while the old one serves[^\n]*\n-- [^\n]*--replace[^\n]*\nALTER TABLE `episodes` ADD INDEX `episodes_by_title_new` GLOBAL SYNC ON \(`title`\) COVER \(`air_date`\);\n\nALTER TABLE `episodes` DROP INDEX `episodes_by_title`;\n\nALTER TABLE `episodes` RENAME INDEX `episodes_by_title_new` TO `episodes_by_title`;\n\n-- down\n/);
+  assert.equal((await cli(db, cwd, ['create', 'cover_air_date', '--schema', 'desired.yql'])).status, 0);
+  const up = await cli(db, cwd, ['up']);
+  assert.equal(up.status, 0, up.stderr);
+  assert.equal((await cli(db, cwd, ['schema'])).stdout, desired);
+  assert.equal((await cli(db, cwd, ['down'])).status, 0);
+  assert.equal((await cli(db, cwd, ['schema'])).stdout, before);
+});
