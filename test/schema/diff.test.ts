@@ -29,7 +29,7 @@ test('create --schema writes a migration that up applies, after which diff finds
 
   const shown = await cli(db, cwd, ['diff', '--schema', 'desired.yql']);
   assert.equal(shown.status, 0, shown.stderr);
-  assert.match(shown.stdout, /^-- up\nALTER TABLE `episodes` ADD COLUMN `rating` Double;\n/);
+  assert.match(shown.stdout, /^-- current schema: read from grpc:\/\/[^\n]*\n-- up\nALTER TABLE `episodes` ADD COLUMN `rating` Double;\n/);
   assert.match(shown.stdout, /ALTER TABLE `episodes` SET \(TTL = Interval\("P3650D"\) ON `air_date`\);/);
   assert.match(shown.stdout, /ALTER TABLE `episodes` ADD INDEX `episodes_by_air_date` GLOBAL ASYNC ON \(`air_date`\) COVER \(`title`\);/);
   assert.match(shown.stdout, /CREATE TABLE `ratings` \([^]*`stars` Uint8 DEFAULT 3ut,[^]*TTL = Interval\("P1D"\) ON `rated_at`/);
@@ -123,7 +123,7 @@ test('a COVER change: the new index is built beside the old one and renamed over
   const diff = await cli(db, cwd, ['diff', '--schema', 'desired.yql']);
   assert.equal(diff.status, 0, diff.stderr);
   assert.doesNotMatch(diff.stdout, /DESTRUCTIVE/);
-  assert.match(diff.stdout, /^-- up\n-- Index episodes_by_title of episodes is rebuilt as episodes_by_title_new while the old one serves[^\n]*\n-- [^\n]*--replace[^\n]*\nALTER TABLE `episodes` ADD INDEX `episodes_by_title_new` GLOBAL SYNC ON \(`title`\) COVER \(`air_date`\);\n\nALTER TABLE `episodes` DROP INDEX `episodes_by_title`;\n\nALTER TABLE `episodes` RENAME INDEX `episodes_by_title_new` TO `episodes_by_title`;\n\n-- down\n/);
+  assert.match(diff.stdout, /^-- current schema: read from grpc:\/\/[^\n]*\n-- up\n-- Index episodes_by_title of episodes is rebuilt as episodes_by_title_new while the old one serves[^\n]*\n-- [^\n]*--replace[^\n]*\nALTER TABLE `episodes` ADD INDEX `episodes_by_title_new` GLOBAL SYNC ON \(`title`\) COVER \(`air_date`\);\n\nALTER TABLE `episodes` DROP INDEX `episodes_by_title`;\n\nALTER TABLE `episodes` RENAME INDEX `episodes_by_title_new` TO `episodes_by_title`;\n\n-- down\n/);
   assert.equal((await cli(db, cwd, ['create', 'cover_air_date', '--schema', 'desired.yql'])).status, 0);
   const up = await cli(db, cwd, ['up']);
   assert.equal(up.status, 0, up.stderr);
