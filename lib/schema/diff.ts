@@ -60,14 +60,23 @@ export function diffSchemas(current: Schema, desired: Schema, options: DiffOptio
   const renamed = renamedTables(current, want, options);
   const now = new Map(renamed.tables.map((t) => [t.path, t]));
   const gone = renamed.tables.filter((t) => !want.has(t.path));
-  if (!options.noRenameGuess) refusals.push(...renameGuesses(gone, desired.tables.filter((t) => !now.has(t.path))));
-  changes.push(...gone.map(dropTable), ...renamed.changes);
+  const guesses = options.noRenameGuess ? [] : renameGuesses(gone, desired.tables.filter((t) => !now.has(t.path)));
+  refusals.push(...guesses.map((g) => g.refusal));
+  const guessed = new Set(guesses.map((g) => g.from));
+  // A likely rename is refused as such: its DROP TABLE is not reported again as a drop.
+  const refusedAsRenames = new Set<Change>();
+  for (const t of gone) {
+    const drop = dropTable(t);
+    changes.push(drop);
+    if (guessed.has(t.path)) refusedAsRenames.add(drop);
+  }
+  changes.push(...renamed.changes);
   for (const table of desired.tables) {
     const existing = now.get(table.path);
     if (existing) changes.push(...alterTable(existing, table, options, refusals));
     else changes.push(...createTable(table));
   }
-  const drops = changes.filter((c) => c.destructive !== null);
+  const drops = changes.filter((c) => c.destructive !== null && !refusedAsRenames.has(c));
   if (drops.length > 0 && !options.allowDrop) {
     refusals.push(
       new MigrateError('DIFF_DROP_REFUSED', `reaching ${options.desiredFile} drops what the database has; pass --allow-drop if that is meant (the data cannot be brought back by the down)`, {
@@ -103,12 +112,13 @@ function renamedTables(current: Schema, want: ReadonlyMap<string, TableModel>, o
 }
 
 /** A table that goes and a new one with the same columns (in any order) and key: most likely a rename, which DROP + CREATE would turn into lost rows. */
-function renameGuesses(gone: readonly TableModel[], added: readonly TableModel[]): MigrateError[] {
+function renameGuesses(gone: readonly TableModel[], added: readonly TableModel[]): { from: string; refusal: MigrateError }[] {
   const shape = (t: TableModel): string => JSON.stringify([withoutColumnOrder({ tables: [t], others: [] }).tables[0]!.columns, t.primaryKey]);
   return gone.flatMap((old) => {
     const twin = added.find((t) => shape(t) === shape(old));
     if (!twin) return [];
-    return [new MigrateError('DIFF_RENAME_GUESS', `table ${old.path} goes and ${twin.path} comes with the same columns and key: if it is a rename, pass --rename ${old.path}=${twin.path} (ALTER TABLE ... RENAME TO keeps its rows); if not, pass --no-rename-guess`)];
+    const refusal = new MigrateError('DIFF_RENAME_GUESS', `table ${old.path} goes and ${twin.path} comes with the same columns and key: if it is a rename, pass --rename ${old.path}=${twin.path} (ALTER TABLE ... RENAME TO keeps its rows); if not, pass --no-rename-guess`);
+    return [{ from: old.path, refusal }];
   });
 }
 
@@ -132,9 +142,10 @@ function dropTable(t: TableModel): Change {
   return { up: `DROP TABLE ${table(t.path)};`, down: `${NO_DATA(`table ${t.path}`)}\n${create}`, destructive: `drops table ${t.path} and all its rows` };
 }
 
-function recipe(t: string, what: string): string[] {
+/** `adds`: the change is a new thing (a UNIQUE index), not a changed one. */
+function recipe(t: string, what: string, adds: boolean): string[] {
   return [
-    `YDB cannot change ${what} of ${t} in place; by hand, in migrations of their own:`,
+    `YDB cannot ${adds ? `add ${what} to` : `change ${what} of`} ${t} in place; by hand, in migrations of their own:`,
     `  1. CREATE TABLE ${t}_new with the new shape;`,
     `  2. copy the rows: UPSERT INTO ${t}_new SELECT ... FROM ${t}; (in batches for a big table);`,
     `  3. move readers and writers to ${t}_new, DROP TABLE ${t}, and ALTER TABLE ${t}_new RENAME TO ${t} if the name matters;`,
@@ -144,9 +155,9 @@ function recipe(t: string, what: string): string[] {
 
 function alterTable(from: TableModel, to: TableModel, options: DiffOptions, refusals: MigrateError[]): Change[] {
   /** `rule`: the rulebook's entry that says why YDB cannot, when it has one. */
-  const refuse = (what: string, rule?: YdbRuleId, otherwise: string[] = []): void => {
-    const details = [...recipe(from.path, what), ...otherwise, ...(rule ? [`(${YDB_RULES[rule].what}: ${whyYdbRefuses(rule)})`] : [])];
-    refusals.push(new MigrateError('DIFF_IN_PLACE_IMPOSSIBLE', `table ${from.path}: ${what} cannot change in place (${options.desiredFile})`, { details }));
+  const refuse = (what: string, rule?: YdbRuleId, otherwise: string[] = [], adds = false): void => {
+    const details = [...recipe(from.path, what, adds), ...otherwise, ...(rule ? [`(${YDB_RULES[rule].what}: ${whyYdbRefuses(rule)})`] : [])];
+    refusals.push(new MigrateError('DIFF_IN_PLACE_IMPOSSIBLE', `table ${from.path}: ${what} cannot ${adds ? 'be added' : 'change'} in place (${options.desiredFile})`, { details }));
   };
   if (from.store !== to.store) refuse(`the store (${from.store} → ${to.store})`);
   if (from.primaryKey.join(',') !== to.primaryKey.join(',')) refuse(`the primary key (${from.primaryKey.join(', ')} → ${to.primaryKey.join(', ')})`, 'change-type-or-key');
@@ -225,7 +236,7 @@ function alterTable(from: TableModel, to: TableModel, options: DiffOptions, refu
     if (i.mode === 'unique') {
       refuse(`a UNIQUE index ${i.name}`, 'unique-index-on-existing-table', [
         `or, on a YDB whose server enables EnableAddUniqueIndex, write ALTER TABLE ${path} ADD INDEX ${indexDefinition(i)}; by hand (lint: disable unique-index-on-existing-table with that reason).`,
-      ]);
+      ], true);
       continue;
     }
     changes.push({ up: alter(path, `ADD INDEX ${indexDefinition(i)}`), down: alter(path, `DROP INDEX ${quoteIdentifier(i.name)}`), destructive: null });

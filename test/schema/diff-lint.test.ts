@@ -86,7 +86,7 @@ test('a UNIQUE index on an existing table is refused with the recipe and the ser
   const refused = generate('a UNIQUE index on an existing table', undefined);
   assert.ok(refused instanceof MigrateError);
   assert.equal(refused.code, 'DIFF_IN_PLACE_IMPOSSIBLE');
-  assert.match(refused.message, /table users: a UNIQUE index by_email cannot change in place/);
+  assert.match(refused.message, /table users: a UNIQUE index by_email cannot be added in place/);
   assert.match(refused.details.join('\n'), /CREATE TABLE users_new with the new shape[^]*EnableAddUniqueIndex, write ALTER TABLE users ADD INDEX `by_email` GLOBAL UNIQUE ON \(`email`\); by hand/);
   const created = generate('a UNIQUE index on a new table', undefined) as SchemaDiff;
   assert.match(created.up, /INDEX `by_email` GLOBAL UNIQUE ON \(`email`\)/);

@@ -102,7 +102,7 @@ test('a UNIQUE index on an existing table is refused with its recipe; a DEFAULT 
   await writeFile(join(cwd, 'desired.yql'), unique);
   const refused = await cli(db, cwd, ['create', 'unique_title', '--schema', 'desired.yql']);
   assert.equal(refused.status, 2);
-  assert.match(refused.stderr, /table series: a UNIQUE index series_by_title cannot change in place \(desired\.yql\) \[DIFF_IN_PLACE_IMPOSSIBLE\]/);
+  assert.match(refused.stderr, /table series: a UNIQUE index series_by_title cannot be added in place \(desired\.yql\) \[DIFF_IN_PLACE_IMPOSSIBLE\]/);
   assert.match(refused.stderr, /CREATE TABLE series_new with the new shape[^]*EnableAddUniqueIndex/);
   assert.equal((await readFile(join(cwd, 'sql', 'manifest.txt'), 'utf8')).includes('unique_title'), false);
 

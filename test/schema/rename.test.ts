@@ -23,6 +23,7 @@ test('a renamed table: refused as a likely rename even with --allow-drop; with -
     const guessed = await cli(db, cwd, ['diff', '--schema', 'desired.yql', ...args]);
     assert.equal(guessed.status, 2, guessed.stdout);
     assert.match(guessed.stderr, /table series goes and shows comes with the same columns and key: if it is a rename, pass --rename series=shows \(ALTER TABLE \.\.\. RENAME TO keeps its rows\); if not, pass --no-rename-guess/);
+    assert.doesNotMatch(guessed.stderr, /drops table series/, 'the likely rename is not asked about again as a drop');
   }
   const dropped = await cli(db, cwd, ['diff', '--schema', 'desired.yql', '--allow-drop', '--no-rename-guess']);
   assert.equal(dropped.status, 0, dropped.stderr);
