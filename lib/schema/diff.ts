@@ -340,10 +340,11 @@ const DEFAULT_FAMILY = 'default';
 
 /**
  * `ALTER FAMILY f SET DATA "pool"` / `SET COMPRESSION "off"|"lz4"` (YDB's
- * docs, yql/reference/syntax/alter_table/family.md): there is no way to unset
- * an option. An option the desired schema does not give is left as it is,
- * except the default family's compression, which YDB creates "off" (the
- * model's null for that family).
+ * docs, yql/reference/syntax/alter_table/family.md; sql_ut_common.h
+ * AlterCompressionCorrectUsage): there is no way to unset an option. An
+ * option the desired schema does not give is left as it is, except the
+ * default family's compression, where "off" is what the model's null means
+ * (read.ts reports a default family that is not lz4 as absent).
  */
 function familyChanges(path: string, old: FamilyModel, f: FamilyModel): Change[] {
   const unsetMeans = (option: keyof FamilyModel): string | null => (option === 'compression' && f.name === DEFAULT_FAMILY ? 'off' : null);
