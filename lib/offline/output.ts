@@ -32,6 +32,15 @@ function refuseInsideMigrations({ path, migrationsDir, force }: OutputTarget): v
   }
 }
 
+/**
+ * Refuses to overwrite the existing file `path` unless `force`, or its first
+ * lines show it is an earlier output of ours (`isOurs`; `what` names that output).
+ */
+export async function refuseForeignFile(path: string, force: boolean, isOurs: (firstLines: string[]) => boolean, what: string): Promise<void> {
+  if (force || isOurs(await firstLines(path, 2))) return;
+  refuse(path, `it exists and is not ${what} (its first lines say otherwise)`);
+}
+
 /** The first `count` lines of a file, read from its head only: an earlier script may be tens of megabytes. */
 async function firstLines(path: string, count: number): Promise<string[]> {
   const file = await open(path, 'r');
@@ -66,9 +75,7 @@ export async function writeScriptFile(target: OutputTarget, chunks: Iterable<str
   refuseInsideMigrations(target);
   const existing = await statOf(target.path);
   if (existing?.isDirectory()) refuse(target.path, 'it is a directory (for one file per part, use --format parts)');
-  if (existing && !target.force && !SCRIPT_MARK.test((await firstLines(target.path, 1))[0] ?? '')) {
-    refuse(target.path, 'it exists and is not a script written by `ydb-migrate sql` (its first line says otherwise)');
-  }
+  if (existing) await refuseForeignFile(target.path, target.force, (lines) => SCRIPT_MARK.test(lines[0] ?? ''), 'a script written by `ydb-migrate sql`');
   try {
     if (existing && !existing.isFile()) return writeChunks(target.path, chunks);
     // Through a symlink, the file it points to is replaced, and the link stays.

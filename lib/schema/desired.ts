@@ -2,11 +2,26 @@
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { MigrateError } from '../errors.js';
-import type { Migrator } from '../migrator.js';
-import { diffSchemas, type SchemaDiff } from './diff.js';
+import type { Schema } from './model.js';
+import { diffSchemas, type DiffOptions, type SchemaDiff } from './diff.js';
 import { parseSchema } from './parse.js';
+import { refuseLintErrors } from './self-lint.js';
 
-export async function diffWithFile(migrator: Migrator, file: string, allowDrop: boolean): Promise<SchemaDiff> {
+export type DesiredSchemaOptions = Omit<DiffOptions, 'desiredFile'>;
+
+/** The schema a migration starts from, and where it was taken from (said in the output's header). */
+export interface CurrentSchema {
+  schema: Schema;
+  /** e.g. "read from grpc://localhost:2136/local", "replayed from the migrations in sql/ up to 0005_x". */
+  source: string;
+}
+
+export interface GeneratedMigration extends SchemaDiff {
+  /** `-- current schema: ...`, the first line of what is printed or written. */
+  header: string;
+}
+
+export async function diffWithFile(current: CurrentSchema, file: string, options: DesiredSchemaOptions): Promise<GeneratedMigration> {
   const shown = relative(process.cwd(), file) || file;
   let text: string;
   try {
@@ -15,5 +30,7 @@ export async function diffWithFile(migrator: Migrator, file: string, allowDrop: 
     throw new MigrateError('SCHEMA_UNREADABLE', `cannot read the desired schema ${shown}: ${(err as Error).message}`, { cause: err });
   }
   const desired = parseSchema(text, shown);
-  return diffSchemas(await migrator.schema(), desired, { allowDrop, desiredFile: shown });
+  const diff = diffSchemas(current.schema, desired, { ...options, desiredFile: shown });
+  refuseLintErrors(current.schema, diff, options.ydbVersion);
+  return { ...diff, header: `-- current schema: ${current.source}\n` };
 }

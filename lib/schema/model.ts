@@ -102,3 +102,23 @@ export function canonical(schema: Schema): Schema {
 function sortedRecord(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareText(a, b)));
 }
+
+/**
+ * A schema with each table's columns in name order. YDB adds a column at the
+ * end of its table and has no way to put one back in its place, so a down
+ * that re-adds a dropped column cannot restore the order: comparisons of what
+ * a migration can restore leave it out.
+ */
+export function withoutColumnOrder(schema: Schema): Schema {
+  return { ...schema, tables: schema.tables.map((t) => ({ ...t, columns: [...t.columns].sort(byName) })) };
+}
+
+/** The tables whose columns are the same but in another order in `b`; null when `a` and `b` differ otherwise. */
+export function columnOrderChanges(a: Schema, b: Schema): string[] | null {
+  if (!sameJson(withoutColumnOrder(a), withoutColumnOrder(b))) return null;
+  return a.tables.filter((t, i) => !sameJson(t.columns, b.tables[i]!.columns)).map((t) => t.path);
+}
+
+export function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

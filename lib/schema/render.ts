@@ -11,6 +11,11 @@ import type { ChangefeedModel, ColumnModel, FamilyModel, IndexModel, Schema, Tab
 
 export const SCHEMA_HEADER = '-- The database schema as ydb-migrate reads it (`ydb-migrate schema`); the history and lock tables are left out.\n';
 
+/** Whether a file's first two lines are those of `schema` output: the text's header, or the model as --json writes it. */
+export function isWrittenSchema([first, second]: string[]): boolean {
+  return `${first}\n` === SCHEMA_HEADER || (first === '{' && (second ?? '').startsWith('  "tables": ['));
+}
+
 export function renderSchema(schema: Schema): string {
   const statements = schema.tables.flatMap((t) => [createTableStatement(t), ...t.changefeeds.map((c) => addChangefeedStatement(t.path, c))]);
   const others = schema.others.map((o) => `-- not described by ydb-migrate: ${quoteIdentifier(o.path)} (${o.kind})\n`);

@@ -29,7 +29,7 @@ test('create --schema writes a migration that up applies, after which diff finds
 
   const shown = await cli(db, cwd, ['diff', '--schema', 'desired.yql']);
   assert.equal(shown.status, 0, shown.stderr);
-  assert.match(shown.stdout, /^-- up\nALTER TABLE `episodes` ADD COLUMN `rating` Double;\n/);
+  assert.match(shown.stdout, /^-- current schema: read from grpc:\/\/[^\n]*\n-- up\nALTER TABLE `episodes` ADD COLUMN `rating` Double;\n/);
   assert.match(shown.stdout, /ALTER TABLE `episodes` SET \(TTL = Interval\("P3650D"\) ON `air_date`\);/);
   assert.match(shown.stdout, /ALTER TABLE `episodes` ADD INDEX `episodes_by_air_date` GLOBAL ASYNC ON \(`air_date`\) COVER \(`title`\);/);
   assert.match(shown.stdout, /CREATE TABLE `ratings` \([^]*`stars` Uint8 DEFAULT 3ut,[^]*TTL = Interval\("P1D"\) ON `rated_at`/);
@@ -93,4 +93,41 @@ test('a desired schema with a mistake is refused at its file:line:col', async (t
     assert.equal(run.status, 2, text);
     assert.match(run.stderr, expected);
   }
+});
+
+test('a UNIQUE index on an existing table is refused with its recipe; a DEFAULT column is refused below --ydb-version 26.1', async (t) => {
+  const { db, cwd, before } = await exampleApplied(t);
+  const unique = before.replace('    `release_date` Date,\n    PRIMARY KEY (`series_id`)', '    `release_date` Date,\n    INDEX `series_by_title` GLOBAL UNIQUE ON (`title`),\n    PRIMARY KEY (`series_id`)');
+  assert.notEqual(unique, before);
+  await writeFile(join(cwd, 'desired.yql'), unique);
+  const refused = await cli(db, cwd, ['create', 'unique_title', '--schema', 'desired.yql']);
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /table series: a UNIQUE index series_by_title cannot be added in place \(desired\.yql\) \[DIFF_IN_PLACE_IMPOSSIBLE\]/);
+  assert.match(refused.stderr, /CREATE TABLE series_new with the new shape[^]*EnableAddUniqueIndex/);
+  assert.equal((await readFile(join(cwd, 'sql', 'manifest.txt'), 'utf8')).includes('unique_title'), false);
+
+  await writeFile(join(cwd, 'desired.yql'), before.replace('    `release_date` Date,\n    PRIMARY KEY (`series_id`)', '    `release_date` Date,\n    `state` Utf8 DEFAULT "new"u,\n    PRIMARY KEY (`series_id`)'));
+  const old = await cli(db, cwd, ['diff', '--schema', 'desired.yql', '--ydb-version', '24.1']);
+  assert.equal(old.status, 2);
+  assert.match(old.stderr, /a new column state with a DEFAULT \(ADD COLUMN \.\.\. DEFAULT on an existing table needs YDB 26\.1, newer than --ydb-version 24\.1\)/);
+  const recent = await cli(db, cwd, ['diff', '--schema', 'desired.yql', '--ydb-version', '26.1']);
+  assert.equal(recent.status, 0, recent.stderr);
+  assert.match(recent.stdout, /ALTER TABLE `series` ADD COLUMN `state` Utf8 DEFAULT 'new'u;/);
+});
+
+test('a COVER change: the new index is built beside the old one and renamed over it; up reaches the desired schema and down restores it', async (t) => {
+  const { db, cwd, before } = await exampleApplied(t);
+  const desired = before.replace('INDEX `episodes_by_title` GLOBAL SYNC ON (`title`)', 'INDEX `episodes_by_title` GLOBAL SYNC ON (`title`) COVER (`air_date`)');
+  assert.notEqual(desired, before);
+  await writeFile(join(cwd, 'desired.yql'), desired);
+  const diff = await cli(db, cwd, ['diff', '--schema', 'desired.yql']);
+  assert.equal(diff.status, 0, diff.stderr);
+  assert.doesNotMatch(diff.stdout, /DESTRUCTIVE/);
+  assert.match(diff.stdout, /^-- current schema: read from grpc:\/\/[^\n]*\n-- up\n-- Index episodes_by_title of episodes is rebuilt as episodes_by_title_new while the old one serves[^\n]*\n-- [^\n]*--replace[^\n]*\nALTER TABLE `episodes` ADD INDEX `episodes_by_title_new` GLOBAL SYNC ON \(`title`\) COVER \(`air_date`\);\n\nALTER TABLE `episodes` DROP INDEX `episodes_by_title`;\n\nALTER TABLE `episodes` RENAME INDEX `episodes_by_title_new` TO `episodes_by_title`;\n\n-- down\n/);
+  assert.equal((await cli(db, cwd, ['create', 'cover_air_date', '--schema', 'desired.yql'])).status, 0);
+  const up = await cli(db, cwd, ['up']);
+  assert.equal(up.status, 0, up.stderr);
+  assert.equal((await cli(db, cwd, ['schema'])).stdout, desired);
+  assert.equal((await cli(db, cwd, ['down'])).status, 0);
+  assert.equal((await cli(db, cwd, ['schema'])).stdout, before);
 });

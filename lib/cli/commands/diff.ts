@@ -1,18 +1,58 @@
 import type { Argv, CommandModule } from 'yargs';
-import { diffWithFile } from '../../schema/desired.js';
-import { action, type GlobalArgs } from '../context.js';
+import { MigrateError } from '../../errors.js';
+import type { CurrentSchema, DesiredSchemaOptions, GeneratedMigration } from '../../schema/desired.js';
+import { redactUserInfo } from '../../ydb/settings.js';
+import { action, type CommandContext, type GlobalArgs } from '../context.js';
 import { openMigrator, withConnectOptions, type ConnectArgs } from '../online.js';
 
 export interface SchemaFileArgs extends ConnectArgs {
   schema: string;
   allowDrop: boolean;
+  ydbVersion?: string;
+  rename?: string[];
+  renameGuess: boolean;
+  fromMigrations: boolean;
 }
 
 /** The options `diff` and `create --schema` share. */
 export function withSchemaFileOptions<T extends GlobalArgs>(y: Argv<T>, demand: boolean): Argv<T & SchemaFileArgs> {
   return withConnectOptions(y)
     .option('schema', { type: 'string', demandOption: demand, describe: 'The desired schema: YQL CREATE TABLE statements, as `ydb-migrate schema` prints them' })
-    .option('allow-drop', { type: 'boolean', default: false, describe: 'Allow dropping tables, columns, indexes and changefeeds the desired schema lacks (their data cannot be brought back)' }) as unknown as Argv<T & SchemaFileArgs>;
+    .option('allow-drop', { type: 'boolean', default: false, describe: 'Allow dropping tables, columns, indexes and changefeeds the desired schema lacks (their data cannot be brought back)' })
+    .option('rename', { type: 'string', array: true, describe: 'OLD=NEW: table OLD of the database is NEW in the desired schema (ALTER TABLE ... RENAME TO keeps its rows); repeatable' })
+    .option('rename-guess', { type: 'boolean', default: true, describe: 'Refuse a dropped table (or column) and a new one of the same shape as a likely rename; --no-rename-guess drops and adds' })
+    .option('from-migrations', { type: 'boolean', default: false, describe: "Take the current schema from the migrations (every up, replayed without a database) instead of reading the database's" })
+    .option('ydb-version', { type: 'string', describe: 'The oldest YDB (MAJOR.MINOR) the migration must run on: what it would refuse is not generated (as `lint --ydb-version`)' }) as unknown as Argv<T & SchemaFileArgs>;
+}
+
+/** The migration from the current schema (the database's, or the migrations' with --from-migrations) to the one in `schema`. */
+export async function generateMigration(schema: string, args: Omit<SchemaFileArgs, 'schema'>, ctx: CommandContext): Promise<GeneratedMigration> {
+  const { diffWithFile } = await import('../../schema/desired.js');
+  return diffWithFile(await currentSchema(args, ctx), schema, desiredSchemaOptions(args));
+}
+
+async function currentSchema(args: Omit<SchemaFileArgs, 'schema'>, ctx: CommandContext): Promise<CurrentSchema> {
+  if (args.fromMigrations) {
+    const { schemaFromMigrations } = await import('../../schema/from-migrations.js');
+    return schemaFromMigrations(ctx.config.dir);
+  }
+  return { schema: await (await openMigrator(ctx)).schema(), source: `read from ${redactUserInfo(ctx.config.connectionString)}` };
+}
+
+function desiredSchemaOptions(args: Omit<SchemaFileArgs, 'schema'>): DesiredSchemaOptions {
+  return {
+    allowDrop: args.allowDrop,
+    noRenameGuess: !args.renameGuess,
+    renames: new Map((args.rename ?? []).map(renamePair)),
+    ...(args.ydbVersion === undefined ? {} : { ydbVersion: args.ydbVersion }),
+  };
+}
+
+function renamePair(given: string): [string, string] {
+  const at = given.indexOf('=');
+  const [from, to] = [given.slice(0, at).trim(), given.slice(at + 1).trim()];
+  if (at < 0 || from === '' || to === '') throw new MigrateError('USAGE', `--rename takes OLD=NEW (table paths as \`schema\` prints them), not "${given}"`);
+  return [from, to];
 }
 
 export const diffCommand: CommandModule<GlobalArgs, SchemaFileArgs> = {
@@ -21,11 +61,13 @@ export const diffCommand: CommandModule<GlobalArgs, SchemaFileArgs> = {
   builder: (y: Argv<GlobalArgs>) =>
     withSchemaFileOptions(y, true)
       .example('$0 diff --schema schema.yql', 'what a migration to schema.yql would run')
-      .example('$0 create add_orders --schema schema.yql', 'write it as the next migration') as unknown as Argv<SchemaFileArgs>,
+      .example('$0 create add_orders --schema schema.yql', 'write it as the next migration')
+      .example('$0 diff --schema schema.yql --rename users=accounts', 'table users becomes accounts, rows kept')
+      .example('$0 diff --schema schema.yql --from-migrations', 'from the schema the migrations make, not the database (drift does not leak in)') as unknown as Argv<SchemaFileArgs>,
   handler: action<SchemaFileArgs>(async (args, ctx) => {
-    const diff = await diffWithFile(await openMigrator(ctx), args.schema, args.allowDrop);
+    const diff = await generateMigration(args.schema, args, ctx);
     if (ctx.out.json) return ctx.out.data({ ok: true, ...diff });
-    if (diff.changes.length === 0) return ctx.out.line(`no differences: the database matches ${args.schema}`);
-    ctx.out.raw(`-- up\n${diff.up}\n-- down\n${diff.down}`);
+    if (diff.changes.length === 0) return ctx.out.line(`no differences: ${args.fromMigrations ? 'the migrations reach' : 'the database matches'} ${args.schema}`);
+    ctx.out.raw(`${diff.header}-- up\n${diff.up}\n-- down\n${diff.down}`);
   }),
 };

@@ -45,6 +45,7 @@ function report(out: Output, result: VerifyReport): number {
   }
   for (const step of result.steps) {
     out.line(`  ${step.name}: ${LABEL[step.status]}`);
+    if (step.note) out.line(`    note: ${step.note}`);
     if (step.diff) out.line(step.diff.replace(/^/gm, '    '));
   }
   if (failure) return out.error(failure);
