@@ -6,6 +6,7 @@
  */
 import type { Ydb } from 'ydb-sdk';
 import { MigrateError } from '../errors.js';
+import { ydbStatusCode } from '../error-codes.js';
 import { lockTableName } from '../history.js';
 import type { Connection } from '../ydb/connection.js';
 import { describeTables, listDirectory, protocolOf } from '../ydb/scheme.js';
@@ -57,7 +58,7 @@ async function scheme<T>(connection: Connection, what: string, call: () => Promi
   } catch (err) {
     if (err instanceof MigrateError) throw err;
     const status = statusOf(connection, err);
-    throw new MigrateError(status ? `YDB_${status}` : 'YDB_ERROR', `reading the schema failed (${what}): ${status ?? 'error'}: ${connection.mask(err instanceof Error ? err.message : String(err))}`, { kind: 'runtime', cause: err });
+    throw new MigrateError(ydbStatusCode(status), `reading the schema failed (${what}): ${status ?? 'error'}: ${connection.mask(err instanceof Error ? err.message : String(err))}`, { kind: 'runtime', cause: err });
   }
 }
 

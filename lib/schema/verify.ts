@@ -12,7 +12,7 @@ import { renderSchema } from './render.js';
 import { lineDiff } from './text-diff.js';
 
 /** How verify refuses a YDB that is not on this machine (see lib/watch/local-endpoint.ts). */
-export const VERIFY_REMOTE_REFUSAL = { code: 'VERIFY_REMOTE_REFUSED', reason: 'verify applies and reverts every pending migration, so it only runs' };
+export const VERIFY_REMOTE_REFUSAL = { code: 'VERIFY_REMOTE_REFUSED', reason: 'verify applies and reverts every pending migration, so it only runs' } as const;
 
 export type VerifyStatus = 'ok' | 'up-failed' | 'down-failed' | 'down-differs' | 'reapply-failed';
 

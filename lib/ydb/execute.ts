@@ -8,6 +8,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Ydb } from 'ydb-sdk';
 import { MigrateError, type SourceLocation } from '../errors.js';
+import { ydbStatusCode } from '../error-codes.js';
 import type { Bind } from '../history.js';
 import type { BoundParam } from '../params.js';
 import { blockPosition, type Block } from '../yql/blocks.js';
@@ -290,7 +291,7 @@ export function queryError(connection: Connection, err: unknown, query: Query | 
     details.push(`the request was ${Buffer.byteLength(query.text)} bytes of text plus its parameters, more than gRPC lets through; split the statement, or load large data in several smaller statements`);
   }
   return new MigrateError(
-    status ? `YDB_${status}` : 'YDB_ERROR',
+    ydbStatusCode(status),
     `${what}: ${status ?? 'error'}${retried}: ${reason}`,
     { kind: 'runtime', cause, ...(location ? { location } : {}), ...(details.length > 0 ? { details } : {}) },
   );
