@@ -42,5 +42,6 @@ export { lintDirectory, lintMigrations, RULES as LINT_RULES, type LintRun, type 
 export type { Finding, RuleInfo, Severity } from './lint/types.js';
 export { parseTarget, planMigrations, type Drift, type DriftKind, type Plan, type Step, type Target } from './plan.js';
 export type { HistoryRow, HistoryState } from './history.js';
-export { resolveConfig, type Config, type RawParamValue } from './config.js';
+export { resolveConfig, type Config } from './config.js';
+export type { RawParamValue } from './params.js';
 export { MigrateError, MigrateErrors, EXIT_OK, EXIT_RUNTIME, EXIT_INPUT, exitCodeOf, formatLocation, type ErrorKind, type SourceLocation, type Warning } from './errors.js';

@@ -12,7 +12,8 @@
  * done before); status and unlock, which change nothing, throw. watch
  * keeps one connection for its whole session and reports through events.
  */
-import { DEFAULT_CONNECT_TIMEOUT_SECONDS, DEFAULT_LOCK_TIMEOUT_SECONDS, DEFAULT_TABLE, type Config, type RawParamValue } from './config.js';
+import { DEFAULT_CONNECT_TIMEOUT_SECONDS, DEFAULT_LOCK_TIMEOUT_SECONDS, DEFAULT_TABLE, type Config } from './config.js';
+import type { RawParamValue } from './params.js';
 import { MigrateError } from './errors.js';
 import { checkHistoryTable } from './history.js';
 import { loadMigrationSet, type MigrationSet } from './migration.js';
@@ -202,7 +203,7 @@ export class Migrator {
    * not on this machine unless `allowRemote`. See lib/schema/verify.ts.
    */
   async verify(target: UpTarget = 'head', options: { allowRemote?: boolean } = {}): Promise<VerifyReport> {
-    const [{ verifyMigrations, VERIFY_REMOTE_REFUSAL }, { requireLocalEndpoint }] = await Promise.all([import('./schema/verify.js'), import('./watch/local-endpoint.js')]);
+    const [{ verifyMigrations, VERIFY_REMOTE_REFUSAL }, { requireLocalEndpoint }] = await Promise.all([import('./schema/verify.js'), import('./ydb/local-endpoint.js')]);
     await requireLocalEndpoint(this.#watchSettings().connect.settings.target, options.allowRemote ?? false, undefined, VERIFY_REMOTE_REFUSAL);
     return verifyMigrations(this, target);
   }

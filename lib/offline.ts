@@ -5,7 +5,7 @@
  * every value a literal, and each migration's text made ready to run. Same
  * inputs, same bytes.
  */
-import type { RawParamValue } from './config.js';
+import type { RawParamValue } from './params.js';
 import { MigrateError } from './errors.js';
 import { historyDeleteStatement, historyRowFor, historyStateUpsertStatement, historyTableDdl, historyUpsertStatement, lockTableDdl, type Bind } from './history.js';
 import type { Migration, MigrationSet, MigrationText } from './migration.js';

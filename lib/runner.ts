@@ -6,7 +6,7 @@
  * returned with the results so far.
  */
 import { userInfo, hostname } from 'node:os';
-import type { RawParamValue } from './config.js';
+import type { RawParamValue } from './params.js';
 import { emptyDownError, isUnmarkedEmptyDown } from './down-text.js';
 import { MigrateError, type Warning } from './errors.js';
 import { historyRowFor, nextHistoryPosition, type HistoryRow } from './history.js';

@@ -7,7 +7,7 @@
  * so that a range of 10,000 migrations is written without ever being held
  * whole; every input error is found before the first chunk.
  */
-import type { RawParamValue } from '../config.js';
+import type { RawParamValue } from '../params.js';
 import { MigrateError } from '../errors.js';
 import type { MigrationText } from '../migration.js';
 import { bindParam, type BoundParam } from '../params.js';

@@ -10,7 +10,7 @@
  *   await session.stop();
  */
 import { MigrateError, formatWarning, type Warning } from '../errors.js';
-import type { RawParamValue } from '../config.js';
+import type { RawParamValue } from '../params.js';
 import type { HistoryRow } from '../history.js';
 import { loadMigrationSet, type MigrationSet } from '../migration.js';
 import { runMigrations, withdrawFailed, type MigrateOptions, type MigrationResult, type RunEvent, type RunResult, type RunnerContext } from '../runner.js';
@@ -22,7 +22,7 @@ import { newLockOwner } from '../ydb/lock.js';
 import { compareSets, needsRun } from './changes.js';
 import { Coalescer } from './coalescer.js';
 import { leftoverOf, type Leftover } from './leftover.js';
-import { requireLocalEndpoint } from './local-endpoint.js';
+import { requireLocalEndpoint } from '../ydb/local-endpoint.js';
 import { reconcile, waitingForStatements } from './reconcile.js';
 import { watchMigrationFiles, type FileWatcher } from './watcher.js';
 import { writeSchemaFile } from '../schema/file.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MigrateError } from '../../lib/errors.js';
-import { isLoopbackAddress, requireLocalEndpoint, type HostLookup } from '../../lib/watch/local-endpoint.js';
+import { isLoopbackAddress, requireLocalEndpoint, type HostLookup } from '../../lib/ydb/local-endpoint.js';
 import { parseConnectionString } from '../../lib/ydb/connect.js';
 
 const target = (cs: string) => parseConnectionString(cs);

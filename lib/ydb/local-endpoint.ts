@@ -6,7 +6,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { MigrateError, type ErrorCode } from '../errors.js';
-import type { ConnectionTarget } from '../ydb/settings.js';
+import type { ConnectionTarget } from './settings.js';
 
 /** Resolves a host name to its addresses, as `dns.lookup(host, { all: true })` does. */
 export type HostLookup = (host: string) => Promise<string[]>;
