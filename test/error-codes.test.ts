@@ -48,7 +48,7 @@ test('every catalogued code is used somewhere in lib/ (no code is listed that no
       }),
   );
   const text = sources.join('\n');
-  // The connection probe's failures are named without the YDB_ prefix that connect.ts adds.
+  // The connection probe's failures are named without the YDB_ prefix that driver.ts adds.
   const unused = Object.keys(ERROR_CODES).filter((code) => !text.includes(`'${code}'`) && !(code.startsWith('YDB_') && text.includes(`'${code.slice(4)}'`)));
   assert.deepEqual(unused, []);
 });

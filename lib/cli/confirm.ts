@@ -4,9 +4,9 @@
  * it needs --yes. One mistyped target must not empty a shared database.
  */
 import { MigrateError } from '../errors.js';
-import type { Step } from '../plan.js';
+import type { Step } from '../online/plan.js';
 import type { HostLookup } from '../ydb/local-endpoint.js';
-import type { ConnectionTarget } from '../ydb/connect.js';
+import type { ConnectionTarget } from '../ydb/driver.js';
 
 export interface Terminal {
   /** Both stdin and stderr are terminals: someone can answer. */

@@ -14,7 +14,7 @@
  * TTL absent from it is removed.
  */
 import { MigrateError } from '../errors.js';
-import { quoteIdentifier } from '../history.js';
+import { quoteIdentifier } from '../yql/identifier.js';
 import { whyYdbRefuses, YDB_RULES, type YdbRuleId } from '../rules/ydb-rules.js';
 import type { FamilyModel, Schema, TableModel, TtlModel } from './model.js';
 import { addChangefeedStatement, columnDefinition, createTableStatement, familyClause, indexDefinition, ttlValue } from './render.js';

@@ -6,7 +6,7 @@
  */
 import { MigrateError } from '../errors.js';
 import { ydbStatusCode } from '../error-codes.js';
-import { lockTableName } from '../history.js';
+import { lockTableName } from '../online/history-table.js';
 import type { Connection } from '../ydb/connection.js';
 import {
   describeTables,

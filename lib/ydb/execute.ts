@@ -9,11 +9,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Ydb } from 'ydb-sdk';
 import { MigrateError, type SourceLocation } from '../errors.js';
 import { ydbStatusCode } from '../error-codes.js';
-import type { Bind } from '../history.js';
 import type { BoundParam } from '../params.js';
 import { blockPosition, type Block } from '../yql/blocks.js';
 import { formatType, type YqlType } from '../yql/literal.js';
-import { sdkOf, type SdkHandle } from './connect.js';
+import { sdkOf, type SdkHandle } from './driver.js';
 import type { Connection } from './connection.js';
 import { rowsOf, toTypedValue } from './typed-values.js';
 
@@ -86,8 +85,8 @@ export class QueryBuilder {
   private readonly bindings: Binding[] = [];
   private counter = 0;
 
-  /** A new parameter holding `value`; returns its `$name`. Fits history.ts's `Bind`. */
-  readonly bind: Bind = (type, value) => {
+  /** A new parameter holding `value`; returns its `$name`. Fits lib/online/history-table.ts's `Bind`. */
+  readonly bind = (type: YqlType, value: unknown): string => {
     const name = `$${PARAM_PREFIX}${++this.counter}`;
     this.declarations.push(declaration(name, type));
     this.bindings.push({ name, type, value });

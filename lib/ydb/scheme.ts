@@ -3,7 +3,7 @@
  * (lib/schema/read.ts), kept here with the rest of ydb-sdk.
  */
 import type { Ydb } from 'ydb-sdk';
-import { sdkOf, type YdbSdk } from './connect.js';
+import { sdkOf, type YdbSdk } from './driver.js';
 import type { Connection } from './connection.js';
 
 /** The shapes of DescribeTable's answer that the schema model reads, named here so ydb-sdk stays in lib/ydb/. */

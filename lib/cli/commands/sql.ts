@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { MigrateError } from '../../errors.js';
 import { loadMigrationSet } from '../../migration.js';
-import type { OfflineRequest } from '../../offline.js';
+import type { OfflineRequest } from '../../offline/range.js';
 import { forEachBatch, writePartsDirectory, writeScriptFile } from '../../offline/output.js';
 import { offlineScriptChunks } from '../../offline/script.js';
 import { renderOfflineParts } from '../../offline/parts.js';

@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
-import type { StatusEntry, StatusReport } from '../../runner.js';
-import { describeHolder } from '../../ydb/lock.js';
+import type { StatusEntry, StatusReport } from '../../online/results.js';
+import { describeHolder } from '../../online/lock-table.js';
 import { EXIT_OK } from '../../errors.js';
 import { action, type ArgsOf, type BuiltArgs, type GlobalArgs } from '../context.js';
 import { openMigrator, withConnectOptions } from '../online.js';

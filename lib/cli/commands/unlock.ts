@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { MigrateError } from '../../errors.js';
-import { describeHolder } from '../../ydb/lock.js';
+import { describeHolder } from '../../online/lock-table.js';
 import { action, type ArgsOf, type BuiltArgs, type GlobalArgs } from '../context.js';
 import { openMigrator, withConnectOptions } from '../online.js';
 

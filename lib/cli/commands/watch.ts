@@ -7,7 +7,7 @@ import type { WatchEvent, WatchSession } from '../../watch/session.js';
 import { action, type ArgsOf, type BuiltArgs, type GlobalArgs } from '../context.js';
 import { showSharedRunEvent, withDeclaredFileParams, withDownTextOption, withLockOptions } from '../online.js';
 import type { Output } from '../output.js';
-import type { RunEvent } from '../../runner.js';
+import type { RunEvent } from '../../online/results.js';
 import { ProgressLine } from '../progress.js';
 
 const builder = (y: Argv<GlobalArgs>) =>
