@@ -12,6 +12,8 @@ export type ErrorKind = 'input' | 'runtime';
 export interface ErrorCodeInfo {
   kind: ErrorKind;
   means: string;
+  /** The CLI's exit code where it is not the kind's (README's table shows it). */
+  exit?: string;
 }
 
 const input = (means: string): ErrorCodeInfo => ({ kind: 'input', means });
@@ -113,7 +115,8 @@ export const ERROR_CODES = {
   LOCK_TIMEOUT: runtime('another runner held the lock past --lock-timeout'),
   LOCK_LOST: runtime('this run lost the lock while it ran'),
   LOCK_RELEASE_FAILED: runtime('the lock could not be released'),
-  INTERRUPTED: runtime('stopped by Ctrl-C or SIGTERM (exit 130 / 143)'),
+  // The CLI exits 128 + the signal's number once the run has recorded where it is (lib/cli/online.ts, interruptible).
+  INTERRUPTED: { ...runtime('stopped by Ctrl-C or SIGTERM'), exit: '130 / 143' },
   BASELINE_UNKNOWN: input('`baseline` of a migration not in the manifest'),
   BASELINE_FAILED_ROWS: input('`baseline` while the history holds unfinished migrations'),
   RESOLVE_UNKNOWN: input('`resolve` of a migration the history does not hold'),

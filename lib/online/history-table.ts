@@ -244,7 +244,6 @@ export function decodeHistoryRow(record: Readonly<Record<string, unknown>>, tabl
       throw new MigrateError(
         'HISTORY_BAD_ROW',
         `history table ${table} has ${which} whose column ${column} is ${describe(value)} (${problem}); fix or delete that row, then run again`,
-        { kind: 'runtime' },
       );
     }
     row[field] = typeof value === 'bigint' ? Number(value) : value;

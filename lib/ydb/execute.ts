@@ -292,7 +292,7 @@ export function queryError(connection: Connection, err: unknown, query: Query | 
   return new MigrateError(
     ydbStatusCode(status),
     `${what}: ${status ?? 'error'}${retried}: ${reason}`,
-    { kind: 'runtime', cause, ...(location ? { location } : {}), ...(details.length > 0 ? { details } : {}) },
+    { cause, ...(location ? { location } : {}), ...(details.length > 0 ? { details } : {}) },
   );
 }
 
