@@ -13,6 +13,10 @@ export EMULATOR_USER EMULATOR_PASSWORD
 # them, which never exits), so the test files are named explicitly: from the sources, so that a test
 # file deleted or renamed in test/ never runs from an old build left in dist/.
 TEST_FILES = $(shell find test -name '*.test.ts' | sort | sed 's|^|dist/|; s|\.ts$$|.js|')
+# The test files share no state (each starts its own emulator on a free port, works in its own temporary
+# folder, sets no process-wide variable), and most of their time is spent waiting for CLI child processes
+# and the emulator: they run TEST_CONCURRENCY at a time (node's default is one per core but one).
+TEST_CONCURRENCY ?= 4
 
 .PHONY: all build test sql bench migrate ydb emulator demo watch clean
 
@@ -32,7 +36,7 @@ build: dist/.built
 
 ## test: the whole suite (unit, emulator conformance, online integration); README's test command
 test: build
-	node --test --test-reporter=spec $(TEST_FILES)
+	node --test --test-concurrency=$(TEST_CONCURRENCY) --test-reporter=spec $(TEST_FILES)
 
 ## sql: the offline script for sql/ (every migration, base → head) in out/migrations.yql
 sql: build

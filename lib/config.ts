@@ -10,7 +10,8 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { jsonErrorLocation } from './json-position.js';
 import { MigrateError } from './errors.js';
-import { checkHistoryTable } from './history.js';
+import { checkHistoryTable } from './online/history-table.js';
+import type { RawParamValue } from './params.js';
 import { DEFAULT_CONNECTION_STRING, redactUserInfo, resolveConnection, type ConnectionInputs } from './ydb/settings.js';
 
 export { DEFAULT_CONNECTION_STRING };
@@ -20,9 +21,6 @@ export const DEFAULT_TABLE = 'ydb_migrate_history';
 export const DEFAULT_CONFIG_FILE = 'ydb-migrate.json';
 export const DEFAULT_LOCK_TIMEOUT_SECONDS = 60;
 export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
-
-/** A parameter value as written by the user: flags give strings, the config file may give JSON scalars. */
-export type RawParamValue = string | number | boolean | null;
 
 export interface Config {
   /** Migrations directory, absolute. */

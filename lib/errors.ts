@@ -2,7 +2,11 @@
  * Errors are values: a stable code, a message that says what to do, and a
  * location whenever a file is involved. The CLI maps `kind` to exit codes:
  * 'input' → 2 (usage or input error), 'runtime' → 1 (runtime/database failure).
+ * The codes and their kinds are listed once, in error-codes.ts.
  */
+import { kindOf, type ErrorCode, type ErrorKind } from './error-codes.js';
+
+export type { ErrorCode, ErrorKind } from './error-codes.js';
 
 export interface SourceLocation {
   /** Path as the user should see it (relative to the working directory when possible). */
@@ -13,10 +17,9 @@ export interface SourceLocation {
   column: number;
 }
 
-export type ErrorKind = 'input' | 'runtime';
-
 export interface MigrateErrorOptions {
   location?: SourceLocation;
+  /** Only where one code serves both kinds (a list of errors, a re-worded one); else the catalogue's. */
   kind?: ErrorKind;
   /** Extra lines shown under the message (e.g. a list of drifted migrations). */
   details?: string[];
@@ -24,16 +27,16 @@ export interface MigrateErrorOptions {
 }
 
 export class MigrateError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly kind: ErrorKind;
   readonly location: SourceLocation | undefined;
   readonly details: string[];
 
-  constructor(code: string, message: string, options: MigrateErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: MigrateErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'MigrateError';
     this.code = code;
-    this.kind = options.kind ?? 'input';
+    this.kind = options.kind ?? kindOf(code);
     this.location = options.location;
     this.details = options.details ?? [];
   }

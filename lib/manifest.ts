@@ -14,7 +14,7 @@
  * letter case are rejected because case-insensitive file systems (macOS,
  * Windows) would map them to one file.
  */
-import { MigrateError } from './errors.js';
+import { MigrateError, type ErrorCode } from './errors.js';
 import { normalizeText } from './checksum.js';
 
 export interface ManifestEntry {
@@ -144,7 +144,7 @@ export function parseManifest(text: string, path: string): { manifest: Manifest;
   const firstTag = new Map<string, ManifestTag>();
   let sawMigrationLine = false;
 
-  const fail = (code: string, message: string, line: number, column: number): void => {
+  const fail = (code: ErrorCode, message: string, line: number, column: number): void => {
     errors.push(new MigrateError(code, message, { location: { file: path, line, column } }));
   };
   const where = (line: number): string => `${path}:${line}`;

@@ -7,7 +7,7 @@
 import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { normalizeText, checksumOf } from './checksum.js';
-import { MigrateError, MigrateErrors, type SourceLocation, type Warning } from './errors.js';
+import { MigrateError, MigrateErrors, type ErrorCode, type SourceLocation, type Warning } from './errors.js';
 import { parseManifest, type Manifest, type ManifestEntry } from './manifest.js';
 import { suggestions } from './suggest.js';
 import { toBlocks, type Block, type Declaration, type Statement } from './yql/blocks.js';
@@ -164,7 +164,7 @@ class MigrationLoader {
     }
     if (up.blocks.length === 0 && !NOTHING_TO_DO_LINE.test(up.text)) {
       const problem = {
-        code: 'EMPTY_UP',
+        code: 'EMPTY_UP' as const,
         message: `${up.path} has nothing to run, so applying '${entry.name}' would record it applied with nothing changed; write the change, or, if it truly has nothing to do, add the line '${NOTHING_TO_DO}'`,
         location: { file: up.path, line: 1, column: 1 },
       };
@@ -377,7 +377,7 @@ function isMarkedUnlisted(folder: Folder, file: string, files: YqlFiles): boolea
 }
 
 /** A problem with a file being written: an error, or in watch (drafts: 'warn') a warning. */
-function report(problem: Warning & { location: SourceLocation }, drafts: 'refuse' | 'warn', errors: MigrateError[], warnings: Warning[]): void {
+function report(problem: Warning & { code: ErrorCode; location: SourceLocation }, drafts: 'refuse' | 'warn', errors: MigrateError[], warnings: Warning[]): void {
   if (drafts === 'warn') warnings.push(problem);
   else errors.push(new MigrateError(problem.code, problem.message, { location: problem.location }));
 }

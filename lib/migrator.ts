@@ -12,37 +12,26 @@
  * done before); status and unlock, which change nothing, throw. watch
  * keeps one connection for its whole session and reports through events.
  */
-import { DEFAULT_CONNECT_TIMEOUT_SECONDS, DEFAULT_LOCK_TIMEOUT_SECONDS, DEFAULT_TABLE, type Config, type RawParamValue } from './config.js';
+import { DEFAULT_CONNECT_TIMEOUT_SECONDS, DEFAULT_LOCK_TIMEOUT_SECONDS, DEFAULT_TABLE, type Config } from './config.js';
+import type { RawParamValue } from './params.js';
 import { MigrateError } from './errors.js';
-import { checkHistoryTable } from './history.js';
+import { checkHistoryTable } from './online/history-table.js';
 import { loadMigrationSet, type MigrationSet } from './migration.js';
-import { parseTarget, planMigrations, type Plan } from './plan.js';
-import {
-  failedRun,
-  forceUnlock,
-  readStatus,
-  recordBaseline,
-  repairHistory,
-  resolveFailed,
-  runMigrations,
-  type MigrateOptions,
-  type RepairOptions,
-  type RunCommand,
-  type RunEvent,
-  type RunResult,
-  type RunnerContext,
-  type StatusReport,
-  type StepChooser,
-} from './runner.js';
+import { parseTarget, planMigrations, type Plan } from './online/plan.js';
+import { readStatus, recordBaseline, repairHistory, resolveFailed } from './online/admin.js';
+import { newLockOwner, type LockHolder } from './online/lock-table.js';
+import { failedRun, type MigrateOptions, type RepairOptions, type RunCommand, type RunEvent, type RunResult, type StatusReport } from './online/results.js';
+import { runMigrations } from './online/run.js';
+import type { RunnerContext, StepChooser } from './online/under-lock.js';
+import { ydbHistoryStore } from './online/ydb-history-store.js';
 import { staleSchemaFile, writeSchemaFile } from './schema/file.js';
 import type { Schema } from './schema/model.js';
 import type { VerifyReport } from './schema/verify.js';
 import { readSchema } from './schema/read.js';
 import type { WatchOptions, WatchSession, WatchSettings } from './watch/session.js';
-import { withConnection } from './ydb/connect.js';
+import { withConnection } from './ydb/driver.js';
 import type { Connection } from './ydb/connection.js';
 import type { Credentials } from './ydb/credentials.js';
-import { newLockOwner, type LockHolder } from './ydb/lock.js';
 import { resolveConnection, type ConnectionInputs, type ExistingDriver } from './ydb/settings.js';
 
 /** Where `up` goes: a migration name, `@TAG`, `head` or `+N`. */
@@ -185,8 +174,8 @@ export class Migrator {
   /** Each migration's state as the database records it. */
   status(): Promise<StatusReport> {
     return this.#session(async (ctx) => {
-      const report = await readStatus(ctx.connection, ctx.set, ctx.table);
-      const stale = this.#options.schemaFile ? await staleSchemaFile(ctx.connection, ctx.table, this.#options.schemaFile) : null;
+      const report = await readStatus(ctx.store, ctx.connection.target.display, ctx.set);
+      const stale = this.#options.schemaFile ? await staleSchemaFile(ctx.connection, ctx.store.table, this.#options.schemaFile) : null;
       return stale ? { ...report, warnings: [...report.warnings, stale] } : report;
     });
   }
@@ -202,14 +191,14 @@ export class Migrator {
    * not on this machine unless `allowRemote`. See lib/schema/verify.ts.
    */
   async verify(target: UpTarget = 'head', options: { allowRemote?: boolean } = {}): Promise<VerifyReport> {
-    const [{ verifyMigrations, VERIFY_REMOTE_REFUSAL }, { requireLocalEndpoint }] = await Promise.all([import('./schema/verify.js'), import('./watch/local-endpoint.js')]);
-    await requireLocalEndpoint(this.#watchSettings().connect.settings.target, options.allowRemote ?? false, undefined, VERIFY_REMOTE_REFUSAL);
+    const [{ verifyMigrations, VERIFY_REMOTE_REFUSAL }, { requireLocalEndpoint }] = await Promise.all([import('./schema/verify.js'), import('./ydb/local-endpoint.js')]);
+    await requireLocalEndpoint(this.#settings().connect.settings.target, options.allowRemote ?? false, undefined, VERIFY_REMOTE_REFUSAL);
     return verifyMigrations(this, target);
   }
 
   /** Removes the migration lock whoever holds it; returns who did, or null. Only for a runner that is gone. */
   unlock(): Promise<LockHolder | null> {
-    return this.#connected((connection) => forceUnlock(connection, this.#options.table));
+    return this.#connected((connection) => ydbHistoryStore(connection, this.#options.table).breakLock());
   }
 
   /**
@@ -220,7 +209,7 @@ export class Migrator {
    */
   async watch(options: WatchOptions = {}): Promise<WatchSession> {
     const { startWatch } = await import('./watch/session.js');
-    return startWatch(this.#watchSettings(), options);
+    return startWatch(this.#settings(), options);
   }
 
   /** The mechanism behind every operation that changes the database: a session, and failures returned as data. */
@@ -228,7 +217,7 @@ export class Migrator {
     try {
       return await this.#session(async (ctx) => {
         const result = await work(ctx);
-        if (result.ok && !result.dryRun && this.#options.schemaFile) await writeSchemaFile(ctx.connection, ctx.table, this.#options.schemaFile);
+        if (result.ok && !result.dryRun && this.#options.schemaFile) await writeSchemaFile(ctx.connection, ctx.store.table, this.#options.schemaFile);
         return result;
       });
     } catch (err) {
@@ -242,16 +231,16 @@ export class Migrator {
     const o = this.#options;
     const set: MigrationSet = await loadMigrationSet(o.dir);
     return this.#connected((connection) =>
-      work({ connection, set, table: o.table, params: o.params, owner: newLockOwner(), lockTimeoutSeconds: o.lockTimeoutSeconds, onEvent: o.onEvent }),
+      work({ connection, store: ydbHistoryStore(connection, o.table), set, params: o.params, owner: newLockOwner(), lockTimeoutSeconds: o.lockTimeoutSeconds, onEvent: o.onEvent }),
     );
   }
 
   #connected<T>(work: (connection: Connection) => Promise<T>): Promise<T> {
-    return withConnection(this.#watchSettings().connect, work);
+    return withConnection(this.#settings().connect, work);
   }
 
-  /** Everything a connection needs, resolved now: the profile and the environment are read on each operation. */
-  #watchSettings(): WatchSettings {
+  /** What every operation (watch's too) needs, resolved now: the profile and the environment are read on each operation. */
+  #settings(): WatchSettings {
     const o = this.#options;
     const connect = { settings: resolveConnection(o.connection, o.env), connectTimeoutSeconds: o.connectTimeoutSeconds, ...(o.driver ? { driver: o.driver } : {}) };
     return { dir: o.dir, table: o.table, params: o.params, lockTimeoutSeconds: o.lockTimeoutSeconds, connect, schemaFile: o.schemaFile };

@@ -3,12 +3,14 @@
  * migration declares (`DECLARE $env AS Utf8;`). Shared by the offline
  * renderer (values become literals) and the online runner (typed parameters).
  */
-import type { RawParamValue } from './config.js';
 import { MigrateError, type Warning } from './errors.js';
 import type { MigrationSet } from './migration.js';
 import { suggestions } from './suggest.js';
 import type { Declaration } from './yql/blocks.js';
 import { formatType, parseParamValue, parseType, type YqlType } from './yql/literal.js';
+
+/** A parameter value as written by the user: flags give strings, the config file may give JSON scalars. */
+export type RawParamValue = string | number | boolean | null;
 
 export interface BoundParam {
   name: string;

@@ -1,5 +1,5 @@
 /** `validate`: every manifest and file check, offline, plus the parameter values that were given. */
-import type { RawParamValue } from './config.js';
+import type { RawParamValue } from './params.js';
 import { emptyDownWarning, isUnmarkedEmptyDown } from './down-text.js';
 import { MigrateErrors, type Warning } from './errors.js';
 import { lintErrors } from './lint/lint.js';

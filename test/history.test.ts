@@ -10,14 +10,14 @@ import {
   historySelectStatement,
   historyTableDdl,
   historyUpsertStatement,
-  lockTableDdl,
   lockTableName,
   nextHistoryPosition,
-  quoteIdentifier,
   type Bind,
   type HistoryRow,
   type HistoryWrite,
-} from '../lib/history.js';
+} from '../lib/online/history-table.js';
+import { lockTableDdl } from '../lib/online/lock-table.js';
+import { quoteIdentifier } from '../lib/yql/identifier.js';
 import { oldHistoryTableDdl } from './helpers/old-history.js';
 import { encodeLiteral, formatType, type YqlType } from '../lib/yql/literal.js';
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import ydbProto from 'ydb-sdk-proto';
 import { loadMigrationSet } from '../lib/migration.js';
-import type { OfflineRequest } from '../lib/offline.js';
+import type { OfflineRequest } from '../lib/offline/range.js';
 import { renderOfflineScript } from '../lib/offline/script.js';
 import { RawClient } from './emulator/conformance/support.js';
 import type { Emulator } from './emulator/index.js';

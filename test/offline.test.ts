@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadMigrationSet } from '../lib/migration.js';
-import type { OfflineRequest } from '../lib/offline.js';
+import type { OfflineRequest } from '../lib/offline/range.js';
 import { renderOfflineScript } from '../lib/offline/script.js';
 import { MigrateError } from '../lib/errors.js';
 import { splitStatements } from '../lib/yql/blocks.js';

@@ -4,9 +4,9 @@
  * it needs --yes. One mistyped target must not empty a shared database.
  */
 import { MigrateError } from '../errors.js';
-import type { Step } from '../plan.js';
-import type { HostLookup } from '../watch/local-endpoint.js';
-import type { ConnectionTarget } from '../ydb/connect.js';
+import type { Step } from '../online/plan.js';
+import type { HostLookup } from '../ydb/local-endpoint.js';
+import type { ConnectionTarget } from '../ydb/driver.js';
 
 export interface Terminal {
   /** Both stdin and stderr are terminals: someone can answer. */
@@ -34,7 +34,7 @@ export const processTerminal: Terminal = {
 export async function revertConfirmation(target: ConnectionTarget, yes: boolean, terminal: Terminal, resolveHost?: HostLookup): Promise<((steps: readonly Step[]) => Promise<boolean>) | undefined> {
   if (yes) return undefined;
   // Loaded on demand, as every command imports this file: DNS is down's alone.
-  const { notLocalReason } = await import('../watch/local-endpoint.js');
+  const { notLocalReason } = await import('../ydb/local-endpoint.js');
   const remote = await notLocalReason(target, resolveHost);
   if (remote === null) return undefined;
   return async (steps) => {

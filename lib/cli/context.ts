@@ -1,4 +1,5 @@
 /** What every command handler gets: resolved config and an Output, built from the global flags. */
+import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { resolveConfig, type Config } from '../config.js';
 import { EXIT_OK } from '../errors.js';
 import { Output } from './output.js';
@@ -14,6 +15,12 @@ export interface GlobalArgs {
   database?: string;
   profile?: string;
 }
+
+/** The arguments a command's builder declares, as yargs types them (kebab-case names). */
+export type BuiltArgs<B> = B extends (y: Argv<GlobalArgs>) => Argv<infer U> ? U : never;
+
+/** The same as its handler gets them: yargs adds each option's camelCase name. */
+export type ArgsOf<B> = ArgumentsCamelCase<BuiltArgs<B>>;
 
 export interface CommandContext {
   config: Config;

@@ -7,8 +7,8 @@ import { constants } from 'node:os';
 import type { Argv } from 'yargs';
 import { exitCodeOf, EXIT_OK, MigrateError } from '../errors.js';
 import type { Migrator } from '../migrator.js';
-import { DEFAULT_STATEMENT_TIMEOUT_SECONDS, type MigrationResult, type PlannedQuery, type RunEvent, type RunResult } from '../runner.js';
-import { describeHolder } from '../ydb/lock.js';
+import { DEFAULT_STATEMENT_TIMEOUT_SECONDS, type MigrationResult, type PlannedQuery, type RunEvent, type RunResult } from '../online/results.js';
+import { describeHolder } from '../online/lock-table.js';
 import type { Config } from '../config.js';
 import type { CommandContext, GlobalArgs } from './context.js';
 import type { Output } from './output.js';
@@ -27,17 +27,17 @@ export interface PlanArgs extends LockArgs {
   statementTimeout?: number;
 }
 
-export function withConnectOptions<T extends GlobalArgs>(y: Argv<T>): Argv<T & ConnectArgs> {
+export function withConnectOptions<T extends GlobalArgs>(y: Argv<T>) {
   return y
-    .option('connect-timeout', { type: 'number', describe: 'Seconds to wait for YDB to answer before giving up', defaultDescription: '10' }) as Argv<T & ConnectArgs>;
+    .option('connect-timeout', { type: 'number', describe: 'Seconds to wait for YDB to answer before giving up', defaultDescription: '10' });
 }
 
-export function withLockOptions<T extends GlobalArgs>(y: Argv<T>): Argv<T & LockArgs> {
+export function withLockOptions<T extends GlobalArgs>(y: Argv<T>) {
   return withConnectOptions(y)
-    .option('lock-timeout', { type: 'number', describe: 'Seconds to wait while another runner holds the migration lock (0: do not wait)', defaultDescription: '60' }) as Argv<T & LockArgs>;
+    .option('lock-timeout', { type: 'number', describe: 'Seconds to wait while another runner holds the migration lock (0: do not wait)', defaultDescription: '60' });
 }
 
-export function withPlanOptions<T extends GlobalArgs>(y: Argv<T>): Argv<T & PlanArgs> {
+export function withPlanOptions<T extends GlobalArgs>(y: Argv<T>) {
   return withLockOptions(y)
     .option('dry-run', {
       type: 'boolean',
@@ -48,7 +48,7 @@ export function withPlanOptions<T extends GlobalArgs>(y: Argv<T>): Argv<T & Plan
       type: 'number',
       describe: 'Seconds to wait for YDB to answer one request of a migration (a statement, or a DML transaction) before failing it',
       defaultDescription: `${DEFAULT_STATEMENT_TIMEOUT_SECONDS} (6 hours)`,
-    }) as unknown as Argv<T & PlanArgs>;
+    });
 }
 
 /** The options of up/down/redo that every run shares, from the command line. */
@@ -60,12 +60,12 @@ export function runOptions(args: PlanArgs): { dryRun: boolean; statementTimeoutS
   return { dryRun: args.dryRun, ...(seconds === undefined ? {} : { statementTimeoutSeconds: seconds }) };
 }
 
-export function withDownTextOption<T extends GlobalArgs>(y: Argv<T>): Argv<T & { downFromFile: boolean }> {
+export function withDownTextOption<T extends GlobalArgs>(y: Argv<T>) {
   return y.option('down-from-file', {
     type: 'boolean',
     default: false,
     describe: "Revert with the .down.yql file's current text instead of the down text stored when the migration was applied",
-  }) as unknown as Argv<T & { downFromFile: boolean }>;
+  });
 }
 
 /**

@@ -16,8 +16,9 @@
  * row names what it found, and a `COUNT(*)` finds what is missing.
  */
 import { createHash } from 'node:crypto';
-import { lockTableName, quoteIdentifier } from '../history.js';
-import { LOCK_ID, leaseRenewStatement, leaseRowStatement, lockReleaseStatement, type LockOwner } from '../ydb/lock.js';
+import { lockTableName } from '../online/history-table.js';
+import { quoteIdentifier } from '../yql/identifier.js';
+import { LOCK_ID, leaseRenewStatement, leaseRowStatement, lockReleaseStatement, type LockOwner } from '../online/lock-table.js';
 import { encodeLiteral, parseType, type YqlType } from '../yql/literal.js';
 
 /**

@@ -13,7 +13,7 @@ import { bindParam } from '../params.js';
 import { renderTemplate } from '../templates.js';
 import type { Block } from '../yql/blocks.js';
 import { encodeLiteral } from '../yql/literal.js';
-import { carriesHistory, headerFields, joint, marksApplying, prepareOfflineRange, type OfflineRange, type OfflineRequest, type OfflineScript } from '../offline.js';
+import { carriesHistory, headerFields, joint, marksApplying, prepareOfflineRange, type OfflineRange, type OfflineRequest, type OfflineScript } from './range.js';
 import { leaseStatements, OFFLINE_LEASE_SECONDS, type LeaseStatements } from './guard.js';
 
 /** The first line of every file `sql --format parts` writes: how a later run recognises its own output. */

@@ -7,14 +7,14 @@
  * so that a range of 10,000 migrations is written without ever being held
  * whole; every input error is found before the first chunk.
  */
-import type { RawParamValue } from '../config.js';
+import type { RawParamValue } from '../params.js';
 import { MigrateError } from '../errors.js';
 import type { MigrationText } from '../migration.js';
 import { bindParam, type BoundParam } from '../params.js';
-import { headerFields, joint, OFFLINE_APPLIED_BY, prepareOfflineRange, renderMigrationBody, type HeaderFields, type OfflineRequest, type OfflineScript } from '../offline.js';
+import { headerFields, joint, OFFLINE_APPLIED_BY, prepareOfflineRange, renderMigrationBody, type HeaderFields, type OfflineRequest, type OfflineScript } from './range.js';
 import { RESERVED_NAME_PREFIX, type Statement } from '../yql/blocks.js';
 import { encodeLiteral, formatType, parseType } from '../yql/literal.js';
-import { lockTableName, type Bind } from '../history.js';
+import { lockTableName, type Bind } from '../online/history-table.js';
 import { LEASE_LOST_MESSAGE, leaseStatements } from './guard.js';
 
 /** Bound once at the top: the message every lease check shows and the lock owner they check, instead of repeating them in every part. */

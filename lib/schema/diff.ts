@@ -19,7 +19,7 @@
  * TTL absent from it is removed.
  */
 import { MigrateError } from '../errors.js';
-import { quoteIdentifier } from '../history.js';
+import { quoteIdentifier } from '../yql/identifier.js';
 import { whyYdbRefuses, YDB_RULES, type YdbRuleId } from '../rules/ydb-rules.js';
 import { FEATURES, hasFeature, versionRank } from '../rules/versions.js';
 import { sameJson, withoutColumnOrder, type ColumnModel, type FamilyModel, type IndexModel, type Schema, type TableModel, type TtlModel } from './model.js';

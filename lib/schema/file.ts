@@ -7,7 +7,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { MigrateError, type Warning } from '../errors.js';
-import type { Connection } from '../ydb/connect.js';
+import type { Connection } from '../ydb/driver.js';
 import { readSchema } from './read.js';
 import { renderSchema } from './render.js';
 

@@ -4,11 +4,23 @@
  * (DescribeTable). The history and lock tables, and YDB's system folders
  * (names starting with '.'), are left out; other objects are listed by kind.
  */
-import type { Ydb } from 'ydb-sdk';
 import { MigrateError } from '../errors.js';
-import { lockTableName } from '../history.js';
+import { ydbStatusCode } from '../error-codes.js';
+import { lockTableName } from '../online/history-table.js';
 import type { Connection } from '../ydb/connection.js';
-import { describeTables, listDirectory, protocolOf } from '../ydb/scheme.js';
+import {
+  describeTables,
+  listDirectory,
+  protocolOf,
+  type ChangefeedDescription,
+  type ColumnFamily,
+  type ColumnMeta,
+  type IndexDescription,
+  type TableDescription,
+  type TtlSettings,
+  type YdbType,
+  type YdbTypedValue,
+} from '../ydb/scheme.js';
 import { statusOf } from '../ydb/execute.js';
 import { fromValue } from '../ydb/typed-values.js';
 import { encodeLiteral, parseType } from '../yql/literal.js';
@@ -57,11 +69,11 @@ async function scheme<T>(connection: Connection, what: string, call: () => Promi
   } catch (err) {
     if (err instanceof MigrateError) throw err;
     const status = statusOf(connection, err);
-    throw new MigrateError(status ? `YDB_${status}` : 'YDB_ERROR', `reading the schema failed (${what}): ${status ?? 'error'}: ${connection.mask(err instanceof Error ? err.message : String(err))}`, { kind: 'runtime', cause: err });
+    throw new MigrateError(ydbStatusCode(status), `reading the schema failed (${what}): ${status ?? 'error'}: ${connection.mask(err instanceof Error ? err.message : String(err))}`, { kind: 'runtime', cause: err });
   }
 }
 
-function tableModel(proto: Protocol, path: string, d: Ydb.Table.IDescribeTableResult): TableModel {
+function tableModel(proto: Protocol, path: string, d: TableDescription): TableModel {
   const T = proto.Table;
   const column = d.storeType === T.StoreType.STORE_TYPE_COLUMN;
   return {
@@ -78,7 +90,7 @@ function tableModel(proto: Protocol, path: string, d: Ydb.Table.IDescribeTableRe
   };
 }
 
-function typeText(path: string, column: string, type: Ydb.IType): { text: string; nullable: boolean } {
+function typeText(path: string, column: string, type: YdbType): { text: string; nullable: boolean } {
   if (type.optionalType) return { text: typeText(path, column, type.optionalType.item ?? {}).text, nullable: true };
   if (type.decimalType) return { text: `Decimal(${type.decimalType.precision},${type.decimalType.scale})`, nullable: false };
   const name = typeById(type.typeId ?? -1)?.name;
@@ -88,7 +100,7 @@ function typeText(path: string, column: string, type: Ydb.IType): { text: string
   return { text: name, nullable: false };
 }
 
-function columnModel(path: string, c: Ydb.Table.IColumnMeta): ColumnModel {
+function columnModel(path: string, c: ColumnMeta): ColumnModel {
   const name = c.name ?? '';
   const { text } = typeText(path, name, c.type ?? {});
   const family = c.family && c.family !== 'default' ? c.family : null;
@@ -96,13 +108,13 @@ function columnModel(path: string, c: Ydb.Table.IColumnMeta): ColumnModel {
   return { name, type: text, notNull: Boolean(c.notNull), default: c.fromLiteral ? defaultLiteral(path, name, c.fromLiteral) : null, family };
 }
 
-function defaultLiteral(path: string, column: string, literal: Ydb.ITypedValue): string {
+function defaultLiteral(path: string, column: string, literal: YdbTypedValue): string {
   const { text } = typeText(path, column, literal.type ?? {});
   const value = fromValue(literal.type ?? {}, literal.value ?? {});
   return value === null ? 'NULL' : encodeLiteral(parseType(text), value);
 }
 
-function indexModel(i: Ydb.Table.ITableIndexDescription): IndexModel {
+function indexModel(i: IndexDescription): IndexModel {
   return {
     name: i.name ?? '',
     mode: i.globalUniqueIndex ? 'unique' : i.globalAsyncIndex ? 'async' : 'sync',
@@ -112,7 +124,7 @@ function indexModel(i: Ydb.Table.ITableIndexDescription): IndexModel {
 }
 
 /** null for the default family left as YDB creates it. */
-function familyModel(proto: Protocol, f: Ydb.Table.IColumnFamily): FamilyModel | null {
+function familyModel(proto: Protocol, f: ColumnFamily): FamilyModel | null {
   const { Compression } = proto.Table.ColumnFamily;
   const compression = f.compression === Compression.COMPRESSION_LZ4 ? 'lz4' : f.compression === Compression.COMPRESSION_NONE ? 'off' : null;
   const data = f.data?.media || null;
@@ -121,7 +133,7 @@ function familyModel(proto: Protocol, f: Ydb.Table.IColumnFamily): FamilyModel |
   return { name, data, compression };
 }
 
-function settingsOf(proto: Protocol, d: Ydb.Table.IDescribeTableResult): Record<string, string> {
+function settingsOf(proto: Protocol, d: TableDescription): Record<string, string> {
   const { ENABLED, DISABLED } = proto.FeatureFlag.Status;
   const flag = (status: number | null | undefined): string | null => (status === ENABLED ? 'ENABLED' : status === DISABLED ? 'DISABLED' : null);
   const count = (n: unknown): string | null => (n === null || n === undefined || String(n) === '0' ? null : String(n));
@@ -140,7 +152,7 @@ function settingsOf(proto: Protocol, d: Ydb.Table.IDescribeTableResult): Record<
   return Object.fromEntries(entries.filter((e): e is [string, string] => e[1] !== null));
 }
 
-function ttlModel(proto: Protocol, ttl: Ydb.Table.ITtlSettings | null | undefined): TtlModel | null {
+function ttlModel(proto: Protocol, ttl: TtlSettings | null | undefined): TtlModel | null {
   if (ttl?.dateTypeColumn) return { column: ttl.dateTypeColumn.columnName ?? '', expireAfterSeconds: ttl.dateTypeColumn.expireAfterSeconds ?? 0, unit: null };
   const epoch = ttl?.valueSinceUnixEpoch;
   if (!epoch) return null;
@@ -148,7 +160,7 @@ function ttlModel(proto: Protocol, ttl: Ydb.Table.ITtlSettings | null | undefine
   return { column: epoch.columnName ?? '', expireAfterSeconds: epoch.expireAfterSeconds ?? 0, unit };
 }
 
-function changefeedModel(proto: Protocol, c: Ydb.Table.IChangefeedDescription): ChangefeedModel {
+function changefeedModel(proto: Protocol, c: ChangefeedDescription): ChangefeedModel {
   const T = proto.Table;
   const interval = c.resolvedTimestampsInterval;
   const seconds = interval ? Number(interval.seconds ?? 0) : 0;

@@ -6,7 +6,7 @@
  * yql/reference/syntax/create_table/{index,secondary_index,family,with}.md
  * and alter_table/changefeed.md.
  */
-import { quoteIdentifier } from '../history.js';
+import { quoteIdentifier } from '../yql/identifier.js';
 import type { ChangefeedModel, ColumnModel, FamilyModel, IndexModel, Schema, TableModel, TtlModel } from './model.js';
 
 export const SCHEMA_HEADER = '-- The database schema as ydb-migrate reads it (`ydb-migrate schema`); the history and lock tables are left out.\n';

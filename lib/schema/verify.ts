@@ -6,13 +6,12 @@
  * It stops at the first failure, leaving the database where it stopped.
  */
 import { MigrateError } from '../errors.js';
-import type { Migrator } from '../migrator.js';
-import { columnOrderChanges, withoutColumnOrder } from './model.js';
+import { columnOrderChanges, withoutColumnOrder, type Schema } from './model.js';
 import { renderSchema } from './render.js';
 import { lineDiff } from './text-diff.js';
 
-/** How verify refuses a YDB that is not on this machine (see lib/watch/local-endpoint.ts). */
-export const VERIFY_REMOTE_REFUSAL = { code: 'VERIFY_REMOTE_REFUSED', reason: 'verify applies and reverts every pending migration, so it only runs' };
+/** How verify refuses a YDB that is not on this machine (see lib/ydb/local-endpoint.ts). */
+export const VERIFY_REMOTE_REFUSAL = { code: 'VERIFY_REMOTE_REFUSED', reason: 'verify applies and reverts every pending migration, so it only runs' } as const;
 
 export type VerifyStatus = 'ok' | 'up-failed' | 'down-failed' | 'down-differs' | 'reapply-failed';
 
@@ -33,7 +32,14 @@ export interface VerifyReport {
   error: MigrateError | null;
 }
 
-export async function verifyMigrations(migrator: Migrator, target = 'head'): Promise<VerifyReport> {
+/** The operations verify runs (the Migrator's own), so that it checks what `up` and `down` really do. */
+export interface VerifyOperations {
+  up(target: string, options?: { dryRun?: boolean }): Promise<{ error: MigrateError | null; results: readonly { name: string }[] }>;
+  down(target: string): Promise<{ error: MigrateError | null }>;
+  schema(): Promise<Schema>;
+}
+
+export async function verifyMigrations(migrator: VerifyOperations, target = 'head'): Promise<VerifyReport> {
   const plan = await migrator.up(target, { dryRun: true });
   if (plan.error) return { ok: false, steps: [], error: plan.error };
   const steps: VerifyStep[] = [];
@@ -45,7 +51,7 @@ export async function verifyMigrations(migrator: Migrator, target = 'head'): Pro
   return { ok: true, steps, error: null };
 }
 
-async function verifyOne(migrator: Migrator, name: string): Promise<VerifyStep> {
+async function verifyOne(migrator: VerifyOperations, name: string): Promise<VerifyStep> {
   const failed = (status: VerifyStatus, error: MigrateError | null, diff: string | null = null, note: string | null = null): VerifyStep => ({ name, status, diff, note, error });
   const before = await migrator.schema();
   const up = await migrator.up(name);

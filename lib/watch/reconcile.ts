@@ -12,10 +12,10 @@
  *
  * Pure; the runner calls it with the history read under the lock.
  */
-import type { HistoryRow } from '../history.js';
+import type { HistoryRow } from '../online/history-table.js';
 import type { Migration, MigrationSet } from '../migration.js';
-import { planMigrations, type Plan, type Step } from '../plan.js';
-import type { StepChooser } from '../runner.js';
+import { planMigrations, type Plan, type Step } from '../online/plan.js';
+import type { StepChooser } from '../online/under-lock.js';
 
 export const reconcile: StepChooser = (set: MigrationSet, history: readonly HistoryRow[]): Plan => {
   const applied = history.filter((row) => row.state === 'applied').sort((a, b) => a.position - b.position);

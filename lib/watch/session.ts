@@ -10,19 +10,21 @@
  *   await session.stop();
  */
 import { MigrateError, formatWarning, type Warning } from '../errors.js';
-import type { RawParamValue } from '../config.js';
-import type { HistoryRow } from '../history.js';
+import type { RawParamValue } from '../params.js';
+import type { HistoryRow } from '../online/history-table.js';
 import { loadMigrationSet, type MigrationSet } from '../migration.js';
-import { runMigrations, withdrawFailed, type MigrateOptions, type MigrationResult, type RunEvent, type RunResult, type RunnerContext } from '../runner.js';
-import { connect } from '../ydb/connect.js';
+import type { MigrateOptions, MigrationResult, RunEvent, RunResult } from '../online/results.js';
+import { runMigrations, withdrawFailed } from '../online/run.js';
+import type { RunnerContext } from '../online/under-lock.js';
+import { connect } from '../ydb/driver.js';
 import type { ConnectOptions, Connection } from '../ydb/connection.js';
 import type { ConnectionSettings } from '../ydb/settings.js';
-import { readHistory } from '../ydb/history-store.js';
-import { newLockOwner } from '../ydb/lock.js';
+import { ydbHistoryStore } from '../online/ydb-history-store.js';
+import { newLockOwner } from '../online/lock-table.js';
 import { compareSets, needsRun } from './changes.js';
 import { Coalescer } from './coalescer.js';
 import { leftoverOf, type Leftover } from './leftover.js';
-import { requireLocalEndpoint } from './local-endpoint.js';
+import { requireLocalEndpoint } from '../ydb/local-endpoint.js';
 import { reconcile, waitingForStatements } from './reconcile.js';
 import { watchMigrationFiles, type FileWatcher } from './watcher.js';
 import { writeSchemaFile } from '../schema/file.js';
@@ -224,8 +226,8 @@ class WatchLoop {
   #context(set: MigrationSet, observe: (event: RunEvent) => void): RunnerContext {
     return {
       connection: this.connection,
+      store: ydbHistoryStore(this.connection, this.settings.table),
       set,
-      table: this.settings.table,
       params: this.settings.params,
       owner: newLockOwner(),
       lockTimeoutSeconds: this.settings.lockTimeoutSeconds,
@@ -251,7 +253,7 @@ class WatchLoop {
   async #current(): Promise<string | null | undefined> {
     let history: HistoryRow[];
     try {
-      history = await readHistory(this.connection, this.settings.table);
+      history = await ydbHistoryStore(this.connection, this.settings.table).read();
     } catch {
       return undefined;
     }

@@ -2,7 +2,7 @@
  * A connection as the rest of ydb-migrate sees it. No ydb-sdk type appears
  * here, so the public declarations (RunResult, LockHolder, WatchEvent, ...)
  * never pull ydb-sdk's own typings into a user's compile; the driver stays
- * in lib/ydb/connect.ts (sdkOf).
+ * in lib/ydb/driver.ts (sdkOf).
  */
 import type { ConnectionSettings, ConnectionTarget, ExistingDriver } from './settings.js';
 

@@ -8,11 +8,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Ydb } from 'ydb-sdk';
 import { MigrateError, type SourceLocation } from '../errors.js';
-import type { Bind } from '../history.js';
+import { ydbStatusCode } from '../error-codes.js';
 import type { BoundParam } from '../params.js';
 import { blockPosition, type Block } from '../yql/blocks.js';
 import { formatType, type YqlType } from '../yql/literal.js';
-import { sdkOf, type SdkHandle } from './connect.js';
+import { sdkOf, type SdkHandle } from './driver.js';
 import type { Connection } from './connection.js';
 import { rowsOf, toTypedValue } from './typed-values.js';
 
@@ -85,8 +85,8 @@ export class QueryBuilder {
   private readonly bindings: Binding[] = [];
   private counter = 0;
 
-  /** A new parameter holding `value`; returns its `$name`. Fits history.ts's `Bind`. */
-  readonly bind: Bind = (type, value) => {
+  /** A new parameter holding `value`; returns its `$name`. Fits lib/online/history-table.ts's `Bind`. */
+  readonly bind = (type: YqlType, value: unknown): string => {
     const name = `$${PARAM_PREFIX}${++this.counter}`;
     this.declarations.push(declaration(name, type));
     this.bindings.push({ name, type, value });
@@ -290,9 +290,9 @@ export function queryError(connection: Connection, err: unknown, query: Query | 
     details.push(`the request was ${Buffer.byteLength(query.text)} bytes of text plus its parameters, more than gRPC lets through; split the statement, or load large data in several smaller statements`);
   }
   return new MigrateError(
-    status ? `YDB_${status}` : 'YDB_ERROR',
+    ydbStatusCode(status),
     `${what}: ${status ?? 'error'}${retried}: ${reason}`,
-    { kind: 'runtime', cause, ...(location ? { location } : {}), ...(details.length > 0 ? { details } : {}) },
+    { cause, ...(location ? { location } : {}), ...(details.length > 0 ? { details } : {}) },
   );
 }
 

@@ -3,8 +3,18 @@
  * (lib/schema/read.ts), kept here with the rest of ydb-sdk.
  */
 import type { Ydb } from 'ydb-sdk';
-import { sdkOf, type YdbSdk } from './connect.js';
+import { sdkOf, type YdbSdk } from './driver.js';
 import type { Connection } from './connection.js';
+
+/** The shapes of DescribeTable's answer that the schema model reads, named here so ydb-sdk stays in lib/ydb/. */
+export type TableDescription = Ydb.Table.IDescribeTableResult;
+export type ColumnMeta = Ydb.Table.IColumnMeta;
+export type IndexDescription = Ydb.Table.ITableIndexDescription;
+export type ColumnFamily = Ydb.Table.IColumnFamily;
+export type TtlSettings = Ydb.Table.ITtlSettings;
+export type ChangefeedDescription = Ydb.Table.IChangefeedDescription;
+export type YdbType = Ydb.IType;
+export type YdbTypedValue = Ydb.ITypedValue;
 
 /** ydb-sdk's protocol namespace: enums to read the answers with. */
 export function protocolOf(connection: Connection): YdbSdk['Ydb'] {
@@ -17,9 +27,9 @@ export async function listDirectory(connection: Connection, path: string): Promi
 }
 
 /** Ydb.Table.DescribeTable of each path (relative to the database), on one session. */
-export function describeTables(connection: Connection, paths: readonly string[], timeoutMs: number): Promise<Ydb.Table.IDescribeTableResult[]> {
+export function describeTables(connection: Connection, paths: readonly string[], timeoutMs: number): Promise<TableDescription[]> {
   return sdkOf(connection).driver.tableClient.withSession(async (session) => {
-    const described: Ydb.Table.IDescribeTableResult[] = [];
+    const described: TableDescription[] = [];
     for (const path of paths) described.push(await session.describeTable(path));
     return described;
   }, timeoutMs);

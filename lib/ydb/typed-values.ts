@@ -150,7 +150,7 @@ export function fromValue(type: Ydb.IType, value: Ydb.IValue): unknown {
   if (type.nullType !== undefined && type.nullType !== null) return null;
   if (type.decimalType) return decimalText(int128(value), type.decimalType.scale ?? 0);
   const name = NAME_BY_TYPE_ID.get(type.typeId ?? 0);
-  if (!name) throw new MigrateError('YDB_UNEXPECTED_TYPE', `YDB returned a value of a type ydb-migrate does not read (${JSON.stringify(type)})`, { kind: 'runtime' });
+  if (!name) throw new MigrateError('YDB_UNEXPECTED_TYPE', `YDB returned a value of a type ydb-migrate does not read (${JSON.stringify(type)})`);
   switch (name) {
     case 'Bool':
       return Boolean(value.boolValue);

@@ -1,6 +1,6 @@
 /**
  * The history table as ydb-migrate created it before it kept `requests_done`:
- * written out here, not derived from lib/history.ts, so that tests start from
+ * written out here, not derived from lib/online/history-table.ts, so that tests start from
  * what users' databases really hold.
  */
 export function oldHistoryTableDdl(table: string): string {

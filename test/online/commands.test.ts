@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { PACKAGE_ROOT } from '../../lib/package-info.js';
@@ -50,14 +51,19 @@ test('the progress line appears on a terminal after a second, counts seconds, an
     stream.on('data', (d: Buffer) => (written += d.toString()));
     const progress = ProgressLine.for(stream, json);
     progress.start('0004_index: block 1/1 (DDL, line 2)');
-    return { progress, written: () => written };
+    return { progress, stream, written: () => written };
   };
   const terminal = capture(true, false);
   const quick = capture(true, false);
   quick.progress.clear();
   const pipe = capture(false, false);
   const json = capture(true, true);
-  await new Promise((resolve) => setTimeout(resolve, 1300));
+  // Until the terminal's line is first drawn (the progress timer is unref'd: the bound keeps the test alive meanwhile),
+  // then to the end of that turn of the event loop, when the others' timers, had they set any, would have fired too.
+  let bound: NodeJS.Timeout | undefined;
+  await Promise.race([once(terminal.stream, 'data'), new Promise((_, reject) => (bound = setTimeout(() => reject(new Error('the terminal line never appeared')), 10_000)))]);
+  clearTimeout(bound);
+  await new Promise((resolve) => setImmediate(resolve));
   for (const c of [terminal, pipe, json]) c.progress.clear();
   // Redrawn in place each second (a loaded machine may fit in a second draw), then erased.
   assert.match(terminal.written(), /^(\r\u001b\[K {2}… 0004_index: block 1\/1 \(DDL, line 2\) [12] s)+\r\u001b\[K$/);

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { revertConfirmation, type Terminal } from '../../lib/cli/confirm.js';
 import { Migrator } from '../../lib/migrator.js';
-import type { Step } from '../../lib/plan.js';
-import { parseConnectionString } from '../../lib/ydb/connect.js';
+import type { Step } from '../../lib/online/plan.js';
+import { parseConnectionString } from '../../lib/ydb/driver.js';
 import { historyOf, setUp } from './harness.js';
 
 const REMOTE = parseConnectionString('grpc://ydb.example.com:2136/prod');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { MigrateError } from '../../lib/errors.js';
 import { Migrator } from '../../lib/migrator.js';
 import { credentialsFromEnv } from '../../lib/ydb/credentials.js';
-import { maskSecrets, parseConnectionString } from '../../lib/ydb/connect.js';
+import { maskSecrets, parseConnectionString } from '../../lib/ydb/driver.js';
 import { startEmulator } from '../emulator/index.js';
 import { runCli, tempTree, type CliResult } from './harness.js';
 

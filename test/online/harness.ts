@@ -11,9 +11,9 @@ import type { TestContext } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_TABLE } from '../../lib/config.js';
 import { PACKAGE_ROOT } from '../../lib/package-info.js';
-import { connect } from '../../lib/ydb/connect.js';
+import { connect } from '../../lib/ydb/driver.js';
 import { runRequest } from '../../lib/ydb/execute.js';
-import { quoteIdentifier } from '../../lib/history.js';
+import { quoteIdentifier } from '../../lib/yql/identifier.js';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { cleanEnv, tempTree, type CliResult } from '../helpers/cli.js';
 
@@ -144,6 +144,21 @@ export async function historyOf(db: TestDatabase, table = db.table): Promise<{ n
 /** Runs the CLI against `db` from `cwd`. */
 export function cli(db: TestDatabase, cwd: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return runCli(args, { cwd, env: { YDB_CONNECTION_STRING: db.connectionString, YDB_MIGRATE_TABLE: db.table, ...env } });
+}
+
+/** Resolves once `stream` has printed text matching `pattern`: what a test waits for instead of sleeping. */
+export function untilOutput(stream: NodeJS.ReadableStream, pattern: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onData = (d: string | Buffer): void => {
+      seen += String(d);
+      if (!pattern.test(seen)) return;
+      stream.off('data', onData);
+      resolve();
+    };
+    stream.on('data', onData);
+    stream.once('end', () => reject(new Error(`the output ended without ${pattern}:\n${seen}`)));
+  });
 }
 
 /** Polls until `predicate` holds; fails after `ms`. */

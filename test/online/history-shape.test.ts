@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checksumOf } from '../../lib/checksum.js';
-import { lockTableDdl } from '../../lib/history.js';
+import { lockTableDdl } from '../../lib/online/lock-table.js';
 import { oldAppliedRow, oldHistoryTableDdl } from '../helpers/old-history.js';
 import { cli, readTable, runQuery, setUp } from './harness.js';
 

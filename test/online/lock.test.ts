@@ -1,11 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MigrateError } from '../../lib/errors.js';
-import { connect, type Connection } from '../../lib/ydb/connect.js';
+import { connect, type Connection } from '../../lib/ydb/driver.js';
 import { QueryBuilder, runRequest } from '../../lib/ydb/execute.js';
-import { createTablesRequest } from '../../lib/ydb/history-store.js';
-import { acquireLock, readLockHolder } from '../../lib/ydb/lock.js';
-import { cli, exampleProject, historyOf, readTable, runCli, startDatabase, tempTree, unique, type TestDatabase } from './harness.js';
+import { createTablesRequest, ydbHistoryStore } from '../../lib/online/ydb-history-store.js';
+import { cli, eventually, exampleProject, historyOf, readTable, startCli, startDatabase, tempTree, unique, untilOutput, type TestDatabase } from './harness.js';
 
 async function withConnection<T>(db: TestDatabase, work: (c: Connection) => Promise<T>): Promise<T> {
   const connection = await connect({ connectionString: db.connectionString, connectTimeoutSeconds: 5, env: {} });
@@ -54,7 +53,7 @@ test('an expired lease is taken over, and the run says whose it was', async (t) 
   assert.equal(run.status, 0, run.stderr);
   assert.match(run.stderr, /warning: took over the migration lock: its lease had expired \(it was held by pid 4242 on ghost-host \(run ghost-run\)/);
   assert.deepEqual((await historyOf(db, table)).map((r) => r.name), ['0001_a']);
-  assert.equal(await withConnection(db, (c) => readLockHolder(c, table)), null, 'and released it at the end');
+  assert.equal(await withConnection(db, (c) => ydbHistoryStore(c, table).holder()), null, 'and released it at the end');
 });
 
 test('a live lease makes a runner wait, naming the holder, until --lock-timeout; a released one lets it through', async (t) => {
@@ -73,10 +72,10 @@ test('a live lease makes a runner wait, naming the holder, until --lock-timeout;
   const json = await cli(db, cwd, ['up', '--table', table, '--lock-timeout', '0', '--json']);
   assert.equal(JSON.parse(json.stdout).error.code, 'LOCK_TIMEOUT');
 
-  const waiting = runCli(['up', '--table', table, '--lock-timeout', '30'], { cwd, env: { YDB_CONNECTION_STRING: db.connectionString } });
-  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const waiting = startCli(['up', '--table', table, '--lock-timeout', '30'], { cwd, env: { YDB_CONNECTION_STRING: db.connectionString } });
+  await untilOutput(waiting.child.stderr!, /waiting for the migration lock, held by pid 4242 on ghost-host/);
   await withConnection(db, (c) => runRequest(c, { kind: 'transaction', queries: [new QueryBuilder().add(`DELETE FROM \`${table}_lock\`;`).build()] }));
-  const through = await waiting;
+  const through = await waiting.done;
   assert.equal(through.status, 0, through.stderr);
   assert.match(through.stdout, /up: 1 applied/);
 
@@ -95,17 +94,20 @@ test('the lease is renewed while a run lasts, and a run whose lease was taken ov
   const table = unique('h');
   await withConnection(db, async (c) => {
     const owner = { owner: 'renewing-run', host: 'here', pid: 1 };
-    const { lease } = await acquireLock(c, { table, owner, waitSeconds: 0, leaseSeconds: 0.6 });
-    const first = (await readLockHolder(c, table))!;
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    const later = (await readLockHolder(c, table))!;
-    assert.equal(later.owner, 'renewing-run');
-    assert.ok(later.expiresAt!.getTime() > first.expiresAt!.getTime() + 500, 'the expiry moved on');
-    lease.assertHeld();
+    const store = ydbHistoryStore(c, table);
+    const { lease } = await store.lock({ owner, waitSeconds: 0, leaseSeconds: 0.6 });
+    const first = (await store.holder())!;
+    // Renewed every 0.2 s by 0.6 s from then: past 0.5 s beyond the first expiry only if it was renewed after that expiry had passed.
+    await eventually(async () => (await store.holder())!.expiresAt!.getTime() > first.expiresAt!.getTime() + 500, 'the expiry moved on');
+    assert.equal((await store.holder())!.owner, 'renewing-run');
+    assert.equal(lease.lost(), null);
 
     await runRequest(c, { kind: 'transaction', queries: [new QueryBuilder().add(`UPDATE \`${table}_lock\` SET owner = 'usurper'u;`).build()] });
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    assert.throws(() => lease.assertHeld(), (err: unknown) => err instanceof MigrateError && err.code === 'LOCK_LOST' && /the lock is now held by pid 1 on here \(run usurper\)/.test(err.message));
+    // Until a renewal meets the usurper's row (a lease that merely ran out, on a loaded machine, says so otherwise).
+    await eventually(() => /usurper/.test(lease.lost()?.message ?? ''), 'the run noticed');
+    const lost = lease.lost()!;
+    assert.ok(lost instanceof MigrateError && lost.code === 'LOCK_LOST');
+    assert.match(lost.message, /the lock is now held by pid 1 on here \(run usurper\)/);
     await lease.stop();
   });
 });

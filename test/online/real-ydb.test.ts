@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Migrator } from '../../lib/index.js';
-import { connect } from '../../lib/ydb/connect.js';
+import { connect } from '../../lib/ydb/driver.js';
 import { runRequest } from '../../lib/ydb/execute.js';
 import { cli, historyOf, readTable, REAL_YDB, startDatabase, tempTree, unique } from './harness.js';
 

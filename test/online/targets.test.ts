@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Migrator } from '../../lib/index.js';
-import type { RunResult } from '../../lib/runner.js';
+import type { RunResult } from '../../lib/online/results.js';
 import { cli, historyOf, NEEDS_EMULATOR, readTable, setUp, startDatabase, tempTree, unique, type TestDatabase } from './harness.js';
 
 /** Four migrations with tags; every table name carries `p` so tests can share a real database. */

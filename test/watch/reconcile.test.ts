@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HistoryRow } from '../../lib/history.js';
-import { historyForState, type Plan } from '../../lib/plan.js';
+import type { HistoryRow } from '../../lib/online/history-table.js';
+import { historyForState, type Plan } from '../../lib/online/plan.js';
 import { reconcile } from '../../lib/watch/reconcile.js';
 import { loadSpec, table, type Spec } from './sets.js';
 

@@ -1,27 +1,23 @@
 import type { Argv, CommandModule } from 'yargs';
 import { MigrateError } from '../../errors.js';
 import { processTerminal, revertConfirmation } from '../confirm.js';
-import { action, type GlobalArgs } from '../context.js';
-import { interruptible, openMigrator, runOptions, withDownTextOption, withPlanOptions, type PlanArgs } from '../online.js';
+import { action, type ArgsOf, type BuiltArgs, type GlobalArgs } from '../context.js';
+import { interruptible, openMigrator, runOptions, withDownTextOption, withPlanOptions } from '../online.js';
 
-interface DownArgs extends PlanArgs {
-  target?: string;
-  to?: string;
-  downFromFile: boolean;
-  yes: boolean;
-}
+const builder = (y: Argv<GlobalArgs>) =>
+  withDownTextOption(withPlanOptions(y))
+    .positional('target', { type: 'string', describe: 'NAME, @TAG or base: the state to stay at; or -N', defaultDescription: '-1' })
+    .option('to', { type: 'string', describe: 'Same as TARGET: revert until NAME, @TAG or base is the last applied' })
+    .option('yes', { type: 'boolean', default: false, describe: 'Revert more than one migration of a database not on this machine without asking' })
+    .example('$0 down', 'revert the last applied migration')
+    .example('$0 down --to @v1', 'revert everything applied after tag v1')
+    .example('$0 down base --dry-run', 'show what reverting everything would run');
+type DownArgs = ArgsOf<typeof builder>;
 
-export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
+export const downCommand: CommandModule<GlobalArgs, BuiltArgs<typeof builder>> = {
   command: 'down [target]',
   describe: 'Revert applied migrations, latest first (default: the last one)',
-  builder: (y: Argv<GlobalArgs>) =>
-    withDownTextOption(withPlanOptions(y))
-      .positional('target', { type: 'string', describe: 'NAME, @TAG or base: the state to stay at; or -N', defaultDescription: '-1' })
-      .option('to', { type: 'string', describe: 'Same as TARGET: revert until NAME, @TAG or base is the last applied' })
-      .option('yes', { type: 'boolean', default: false, describe: 'Revert more than one migration of a database not on this machine without asking' })
-      .example('$0 down', 'revert the last applied migration')
-      .example('$0 down --to @v1', 'revert everything applied after tag v1')
-      .example('$0 down base --dry-run', 'show what reverting everything would run') as Argv<DownArgs>,
+  builder,
   handler: action<DownArgs>(async (args, ctx) => {
     if (args.target !== undefined && args.to !== undefined) {
       throw new MigrateError('USAGE', `give the target once: either '${args.target}' or --to ${args.to}`);

@@ -1,40 +1,33 @@
 import type { Argv, CommandModule } from 'yargs';
 import { MigrateError } from '../../errors.js';
 import { loadMigrationSet } from '../../migration.js';
-import type { OfflineRequest } from '../../offline.js';
+import type { OfflineRequest } from '../../offline/range.js';
 import { forEachBatch, writePartsDirectory, writeScriptFile } from '../../offline/output.js';
 import { offlineScriptChunks } from '../../offline/script.js';
 import { renderOfflineParts } from '../../offline/parts.js';
 import { requireDeclaredParams, withoutUndeclaredFileParams } from '../../params.js';
-import { action, type GlobalArgs } from '../context.js';
+import { action, type ArgsOf, type BuiltArgs, type GlobalArgs } from '../context.js';
 
-interface SqlArgs extends GlobalArgs {
-  direction?: string;
-  from?: string;
-  to?: string;
-  output?: string;
-  format: string;
-  force: boolean;
-  timestamp: boolean;
-}
+const builder = (y: Argv<GlobalArgs>) =>
+  y
+    .positional('direction', { choices: ['up', 'down'], default: 'up', describe: 'Apply (up) or revert (down) the range' })
+    .option('from', { type: 'string', describe: 'State before the script: NAME, @TAG, base or head (up: default base; down: required)' })
+    .option('to', { type: 'string', describe: 'State after it: NAME, @TAG, head, base, +N or -N (up: default head; down: default -1)' })
+    .option('output', { alias: 'o', type: 'string', describe: 'Write the script to FILE (with --format parts: into DIR) instead of stdout' })
+    .option('format', { choices: ['script', 'parts'], default: 'script', describe: 'script: one file for `ydb scripting yql -f`; parts: one query per file and a run.sh for `ydb sql -f` (needs -o DIR)' })
+    .option('force', { type: 'boolean', default: false, describe: 'Let -o write inside the migrations directory or over a file that `sql` did not write' })
+    .option('timestamp', { type: 'boolean', default: false, describe: 'Put the generation time in the header (SOURCE_DATE_EPOCH honoured)' })
+    .example('$0 sql > release.yql', 'every migration, from an empty database to head')
+    .example('$0 sql --from 0003_add_index --to @v2 -o v2.yql', 'what takes a database at 0003_add_index to tag v2')
+    .example('$0 sql down --from head --to 0002_seasons', 'revert everything after 0002_seasons')
+    .example('$0 sql --format parts -o release/', 'one query per file and release/run.sh, for `ydb sql -f`')
+    .example('$0 sql --param env=prod', 'bind a declared parameter as a literal');
+type SqlArgs = ArgsOf<typeof builder>;
 
-export const sqlCommand: CommandModule<GlobalArgs, SqlArgs> = {
+export const sqlCommand: CommandModule<GlobalArgs, BuiltArgs<typeof builder>> = {
   command: 'sql [direction]',
   describe: 'Write ONE literal-bound YQL script for a range of migrations (offline, for a DBA)',
-  builder: (y: Argv<GlobalArgs>) =>
-    y
-      .positional('direction', { choices: ['up', 'down'], default: 'up', describe: 'Apply (up) or revert (down) the range' })
-      .option('from', { type: 'string', describe: 'State before the script: NAME, @TAG, base or head (up: default base; down: required)' })
-      .option('to', { type: 'string', describe: 'State after it: NAME, @TAG, head, base, +N or -N (up: default head; down: default -1)' })
-      .option('output', { alias: 'o', type: 'string', describe: 'Write the script to FILE (with --format parts: into DIR) instead of stdout' })
-      .option('format', { choices: ['script', 'parts'], default: 'script', describe: 'script: one file for `ydb scripting yql -f`; parts: one query per file and a run.sh for `ydb sql -f` (needs -o DIR)' })
-      .option('force', { type: 'boolean', default: false, describe: 'Let -o write inside the migrations directory or over a file that `sql` did not write' })
-      .option('timestamp', { type: 'boolean', default: false, describe: 'Put the generation time in the header (SOURCE_DATE_EPOCH honoured)' })
-      .example('$0 sql > release.yql', 'every migration, from an empty database to head')
-      .example('$0 sql --from 0003_add_index --to @v2 -o v2.yql', 'what takes a database at 0003_add_index to tag v2')
-      .example('$0 sql down --from head --to 0002_seasons', 'revert everything after 0002_seasons')
-      .example('$0 sql --format parts -o release/', 'one query per file and release/run.sh, for `ydb sql -f`')
-      .example('$0 sql --param env=prod', 'bind a declared parameter as a literal') as Argv<SqlArgs>,
+  builder,
   handler: action<SqlArgs>(async (args, { config, out }) => {
     const direction = args.direction === 'down' ? 'down' : 'up';
     if (direction === 'down' && args.from === undefined) {

@@ -1,26 +1,25 @@
 import type { Argv, CommandModule } from 'yargs';
-import type { StatusEntry, StatusReport } from '../../runner.js';
-import { describeHolder } from '../../ydb/lock.js';
+import type { StatusEntry, StatusReport } from '../../online/results.js';
+import { describeHolder } from '../../online/lock-table.js';
 import { EXIT_OK } from '../../errors.js';
-import { action, type GlobalArgs } from '../context.js';
-import { openMigrator, withConnectOptions, type ConnectArgs } from '../online.js';
+import { action, type ArgsOf, type BuiltArgs, type GlobalArgs } from '../context.js';
+import { openMigrator, withConnectOptions } from '../online.js';
 
 /** `status --check`: the database is not at head as the files describe it (pending, failed or drift). */
 export const EXIT_CHECK = 3;
 
-interface StatusArgs extends ConnectArgs {
-  check: boolean;
-}
+const builder = (y: Argv<GlobalArgs>) =>
+  withConnectOptions(y)
+    .option('check', { type: 'boolean', default: false, describe: `Exit ${EXIT_CHECK} when anything is pending, failed or drifted (for CI)` })
+    .example('$0 status', 'one line per migration, with when it was applied')
+    .example('$0 status --check', `exit ${EXIT_CHECK} unless the database matches the files`)
+    .example('$0 status --json', 'the same for machines');
+type StatusArgs = ArgsOf<typeof builder>;
 
-export const statusCommand: CommandModule<GlobalArgs, StatusArgs> = {
+export const statusCommand: CommandModule<GlobalArgs, BuiltArgs<typeof builder>> = {
   command: 'status',
   describe: "Each migration's state in YDB: applied, pending, changed, missing or failed",
-  builder: (y: Argv<GlobalArgs>) =>
-    withConnectOptions(y)
-      .option('check', { type: 'boolean', default: false, describe: `Exit ${EXIT_CHECK} when anything is pending, failed or drifted (for CI)` })
-      .example('$0 status', 'one line per migration, with when it was applied')
-      .example('$0 status --check', `exit ${EXIT_CHECK} unless the database matches the files`)
-      .example('$0 status --json', 'the same for machines') as unknown as Argv<StatusArgs>,
+  builder,
   handler: action<StatusArgs>(async (args, ctx) => {
     const report = await (await openMigrator(ctx)).status();
     const { out } = ctx;

@@ -1,24 +1,22 @@
 import type { Argv, CommandModule } from 'yargs';
 import { EXIT_OK, exitCodeOf } from '../../errors.js';
 import type { VerifyReport, VerifyStep } from '../../schema/verify.js';
-import { action, type GlobalArgs } from '../context.js';
-import { withLockOptions, type LockArgs } from '../online.js';
+import { action, type ArgsOf, type BuiltArgs, type GlobalArgs } from '../context.js';
+import { withLockOptions } from '../online.js';
 import type { Output } from '../output.js';
 
-interface VerifyArgs extends LockArgs {
-  target: string;
-  allowRemote: boolean;
-}
+const builder = (y: Argv<GlobalArgs>) =>
+  withLockOptions(y)
+    .positional('target', { type: 'string', default: 'head', describe: 'NAME, @TAG, head or +N' })
+    .option('allow-remote', { type: 'boolean', default: false, describe: 'Also verify against a YDB that is not on this machine (verify applies and reverts migrations)' })
+    .example('$0 verify', 'check every pending migration on the local YDB')
+    .example('$0 verify @v2 --json', 'up to tag v2, as JSON');
+type VerifyArgs = ArgsOf<typeof builder>;
 
-export const verifyCommand: CommandModule<GlobalArgs, VerifyArgs> = {
+export const verifyCommand: CommandModule<GlobalArgs, BuiltArgs<typeof builder>> = {
   command: 'verify [target]',
   describe: 'For each pending migration up to TARGET: up, down, check the schema is back as it was, up again (a local YDB only)',
-  builder: (y: Argv<GlobalArgs>) =>
-    withLockOptions(y)
-      .positional('target', { type: 'string', default: 'head', describe: 'NAME, @TAG, head or +N' })
-      .option('allow-remote', { type: 'boolean', default: false, describe: 'Also verify against a YDB that is not on this machine (verify applies and reverts migrations)' })
-      .example('$0 verify', 'check every pending migration on the local YDB')
-      .example('$0 verify @v2 --json', 'up to tag v2, as JSON') as unknown as Argv<VerifyArgs>,
+  builder,
   handler: action<VerifyArgs>(async (args, { config, out }) => {
     const { Migrator } = await import('../../migrator.js');
     return report(out, await Migrator.fromConfig(config).verify(args.target, { allowRemote: args.allowRemote }));

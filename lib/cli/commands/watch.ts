@@ -4,27 +4,24 @@ import type { Argv, CommandModule } from 'yargs';
 import { EXIT_OK } from '../../errors.js';
 import { appliedLine, downSavedLine, failureFooter, failureHeadline } from '../../watch/format.js';
 import type { WatchEvent, WatchSession } from '../../watch/session.js';
-import { action, type GlobalArgs } from '../context.js';
-import { showSharedRunEvent, withDeclaredFileParams, withDownTextOption, withLockOptions, type LockArgs } from '../online.js';
+import { action, type ArgsOf, type BuiltArgs, type GlobalArgs } from '../context.js';
+import { showSharedRunEvent, withDeclaredFileParams, withDownTextOption, withLockOptions } from '../online.js';
 import type { Output } from '../output.js';
-import type { RunEvent } from '../../runner.js';
+import type { RunEvent } from '../../online/results.js';
 import { ProgressLine } from '../progress.js';
 
-interface WatchArgs extends LockArgs {
-  allowRemote: boolean;
-  debounce?: number;
-  downFromFile: boolean;
-}
+const builder = (y: Argv<GlobalArgs>) =>
+  withDownTextOption(withLockOptions(y))
+    .option('allow-remote', { type: 'boolean', default: false, describe: 'Also watch a YDB that is not on this machine (watch reverts migrations: never point it at a shared database)' })
+    .option('debounce', { type: 'number', describe: 'Milliseconds without writes in the migrations directory before a run starts', defaultDescription: '50' })
+    .example('$0 watch', 'keep grpc://localhost:2136/local in step with sql/ while you edit')
+    .example('$0 watch --json | jq .type', 'one JSON event per line');
+type WatchArgs = ArgsOf<typeof builder>;
 
-export const watchCommand: CommandModule<GlobalArgs, WatchArgs> = {
+export const watchCommand: CommandModule<GlobalArgs, BuiltArgs<typeof builder>> = {
   command: 'watch',
   describe: 'Apply pending migrations to a local YDB, then revert and re-apply migrations whenever their files are saved (Ctrl-C stops); --json prints one event per line',
-  builder: (y: Argv<GlobalArgs>) =>
-    withDownTextOption(withLockOptions(y))
-      .option('allow-remote', { type: 'boolean', default: false, describe: 'Also watch a YDB that is not on this machine (watch reverts migrations: never point it at a shared database)' })
-      .option('debounce', { type: 'number', describe: 'Milliseconds without writes in the migrations directory before a run starts', defaultDescription: '50' })
-      .example('$0 watch', 'keep grpc://localhost:2136/local in step with sql/ while you edit')
-      .example('$0 watch --json | jq .type', 'one JSON event per line') as unknown as Argv<WatchArgs>,
+  builder,
   handler: action<WatchArgs>(async (args, { config, out }) => {
     const { Migrator } = await import('../../migrator.js');
     const session = await Migrator.fromConfig(await withDeclaredFileParams(config, out)).watch({

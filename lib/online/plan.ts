@@ -23,11 +23,11 @@
  *   and is reverted with the down text its history row kept. A down step with
  *   no down text anywhere is an error before anything runs.
  */
-import { MigrateError } from './errors.js';
-import type { HistoryRow } from './history.js';
-import { clipName, isValidTag, nameProblem, type ManifestTag } from './manifest.js';
-import type { Migration } from './migration.js';
-import { compareText, suggestions } from './suggest.js';
+import { MigrateError } from '../errors.js';
+import type { HistoryRow } from './history-table.js';
+import { clipName, isValidTag, nameProblem, type ManifestTag } from '../manifest.js';
+import type { Migration } from '../migration.js';
+import { compareText, suggestions } from '../suggest.js';
 
 export type Target =
   | { kind: 'head' }

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MigrateError } from '../../lib/errors.js';
-import { isLoopbackAddress, requireLocalEndpoint, type HostLookup } from '../../lib/watch/local-endpoint.js';
-import { parseConnectionString } from '../../lib/ydb/connect.js';
+import { isLoopbackAddress, requireLocalEndpoint, type HostLookup } from '../../lib/ydb/local-endpoint.js';
+import { parseConnectionString } from '../../lib/ydb/driver.js';
 
 const target = (cs: string) => parseConnectionString(cs);
 const resolvesTo = (...addresses: string[]): HostLookup => async () => addresses;

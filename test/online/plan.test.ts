@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checksumOf } from '../lib/checksum.js';
-import { MigrateError } from '../lib/errors.js';
-import type { HistoryRow, HistoryState } from '../lib/history.js';
-import type { ManifestTag } from '../lib/manifest.js';
-import type { Migration, MigrationText } from '../lib/migration.js';
-import { historyForState, parseTarget, planMigrations, resolveState, type Plan, type Target } from '../lib/plan.js';
+import { checksumOf } from '../../lib/checksum.js';
+import { MigrateError } from '../../lib/errors.js';
+import type { HistoryRow, HistoryState } from '../../lib/online/history-table.js';
+import type { ManifestTag } from '../../lib/manifest.js';
+import type { Migration, MigrationText } from '../../lib/migration.js';
+import { historyForState, parseTarget, planMigrations, resolveState, type Plan, type Target } from '../../lib/online/plan.js';
 
 function text(path: string, body: string): MigrationText {
   return { path, text: body, checksum: checksumOf(body), statements: [], blocks: [], declarations: [] };

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HistoryWrite } from '../../lib/history.js';
+import type { HistoryWrite } from '../../lib/online/history-table.js';
 import { bindParam } from '../../lib/params.js';
 import { mapPosition, type Query, type Request } from '../../lib/ydb/execute.js';
-import { planRequests, type StepInput } from '../../lib/ydb/protocol.js';
+import { planRequests, type StepInput } from '../../lib/online/requests.js';
 import { toBlocks } from '../../lib/yql/blocks.js';
 
 function input(name: string, text: string, params: Record<string, string> = {}): StepInput {

@@ -5,8 +5,8 @@
  */
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { MigrateError } from '../errors.js';
-import type { ConnectionTarget } from '../ydb/settings.js';
+import { MigrateError, type ErrorCode } from '../errors.js';
+import type { ConnectionTarget } from './settings.js';
 
 /** Resolves a host name to its addresses, as `dns.lookup(host, { all: true })` does. */
 export type HostLookup = (host: string) => Promise<string[]>;
@@ -30,7 +30,7 @@ export async function requireLocalEndpoint(
   target: ConnectionTarget,
   allowRemote: boolean,
   resolveHost: HostLookup = systemLookup,
-  { code, reason }: { code: string; reason: string } = { code: 'WATCH_REMOTE_REFUSED', reason: WATCH_REASON },
+  { code, reason }: { code: ErrorCode; reason: string } = { code: 'WATCH_REMOTE_REFUSED', reason: WATCH_REASON },
 ): Promise<void> {
   if (allowRemote) return;
   const why = await notLocalReason(target, resolveHost);

@@ -1,6 +1,6 @@
 /**
  * The history-state protocol: a run's steps → the requests that carry them
- * out. Pure, so a dry run shows exactly what a real run sends.
+ * out (each block's, with the history writes planned into them). Pure, so a dry run shows exactly what a real run sends.
  *
  * - A text of a single DML block runs as one transaction together with its
  *   history write: it is applied and recorded, or neither. The history write
@@ -15,11 +15,10 @@
  * - A failure after the 'applying' row is written leaves it 'failed'; a crash
  *   leaves it 'applying'. Both show as failed until `resolve`.
  */
-import type { HistoryWrite } from '../history.js';
 import type { BoundParam } from '../params.js';
+import { QueryBuilder, type Request } from '../ydb/execute.js';
 import type { Block, Declaration } from '../yql/blocks.js';
-import { QueryBuilder, type Request } from './execute.js';
-import { addHistoryChanges, type HistoryChange } from './history-store.js';
+import { addHistoryChanges, type HistoryChange, type HistoryWrite } from './history-table.js';
 
 /** The text a step runs: a migration file, or a down text kept in the history. */
 export interface StepText {

@@ -1,7 +1,8 @@
 /**
  * The history table: what the database knows of applied migrations. The
  * column list below is the only description of it; the online runner (typed
- * parameters) and the offline script (literals) both build their statements
+ * parameters, lib/online/ydb-history-store.ts) and the offline script
+ * (literals, lib/offline/) both build their statements
  * through `historyUpsertStatement`/`historyDeleteStatement`/`historySelectStatement`,
  * passing a `bind` that turns a typed value into query text.
  *
@@ -9,10 +10,11 @@
  * row table needs a newer server, and `decodeHistoryRow` checks every value on
  * the way back anyway.
  */
-import { MigrateError } from './errors.js';
-import type { Migration } from './migration.js';
-import { TOOL_VERSION } from './package-info.js';
-import { formatType, parseType, type YqlType } from './yql/literal.js';
+import { MigrateError } from '../errors.js';
+import type { Migration } from '../migration.js';
+import { TOOL_VERSION } from '../package-info.js';
+import { quoteIdentifier } from '../yql/identifier.js';
+import { formatType, parseType, type YqlType } from '../yql/literal.js';
 
 export type HistoryState = 'applying' | 'applied' | 'failed';
 const HISTORY_STATES: readonly HistoryState[] = ['applying', 'applied', 'failed'];
@@ -45,9 +47,9 @@ export interface ColumnSpec {
 /** Renders one typed value as query text: a literal (offline) or a parameter name (online). */
 export type Bind = (type: YqlType, value: unknown) => string;
 
-const UTF8 = parseType('Utf8');
-const UINT32 = parseType('Uint32');
-const TIMESTAMP = parseType('Timestamp');
+export const UTF8 = parseType('Utf8');
+export const UINT32 = parseType('Uint32');
+export const TIMESTAMP = parseType('Timestamp');
 const OPTIONAL_UTF8 = parseType('Utf8?');
 const OPTIONAL_UINT32 = parseType('Uint32?');
 const MAX_UINT32 = 0xffff_ffff;
@@ -106,16 +108,6 @@ export function addProgressColumnStatement(table: string): string {
   return `ALTER TABLE ${quoteIdentifier(table)} ADD COLUMN ${quoteIdentifier(column.column)} ${formatType(column.type.kind === 'optional' ? column.type.item : column.type)};`;
 }
 
-/** The lease lock: one row per lock id, held by `owner` until `expires_at`. */
-export const LOCK_COLUMNS: ReadonlyArray<ColumnSpec> = [
-  { column: 'id', type: UTF8, key: true },
-  { column: 'owner', type: UTF8 },
-  { column: 'host', type: UTF8 },
-  { column: 'pid', type: UINT32 },
-  { column: 'acquired_at', type: TIMESTAMP },
-  { column: 'expires_at', type: TIMESTAMP },
-];
-
 const LOCK_SUFFIX = '_lock';
 const MAX_NAME_LENGTH = 255;
 const YDB_NAME = /^[A-Za-z0-9._-]+$/;
@@ -149,19 +141,8 @@ export function lockTableName(table: string): string {
   return `${table}${LOCK_SUFFIX}`;
 }
 
-const NEEDS_ESCAPE_IN_IDENTIFIER = /[\\`\x00-\x1f\x7f]/;
-
-/** A YQL identifier or path in backticks, with C escapes for '\', '`' and control characters. */
-export function quoteIdentifier(path: string): string {
-  if (!NEEDS_ESCAPE_IN_IDENTIFIER.test(path)) return `\`${path}\``;
-  const escaped = path.replace(/[\\`\x00-\x1f\x7f]/g, (c) => {
-    if (c === '\\' || c === '`') return `\\${c}`;
-    return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
-  });
-  return `\`${escaped}\``;
-}
-
-function tableDdl(table: string, columns: ReadonlyArray<ColumnSpec>): string {
+/** `CREATE TABLE IF NOT EXISTS` of `columns`: the history table's and the lock table's. */
+export function tableDdl(table: string, columns: ReadonlyArray<ColumnSpec>): string {
   const lines = columns.map(({ column, type, key }) => {
     const nullable = type.kind === 'optional';
     const typeText = formatType(nullable ? type.item : type);
@@ -175,13 +156,20 @@ export function historyTableDdl(table: string): string {
   return tableDdl(table, HISTORY_COLUMNS);
 }
 
-export function lockTableDdl(table: string): string {
-  return tableDdl(lockTableName(table), LOCK_COLUMNS);
-}
-
 /** The position for the next applied migration: one past the highest recorded. */
 export function nextHistoryPosition(history: readonly HistoryRow[]): number {
   return history.reduce((max, row) => Math.max(max, row.position), 0) + 1;
+}
+
+/** A change to the history that rides along a transaction. */
+export type HistoryChange = { kind: 'upsert'; row: HistoryWrite } | { kind: 'delete'; name: string };
+
+/** Adds `changes` to a query being built (typed parameters online: lib/ydb/execute.ts's QueryBuilder). */
+export function addHistoryChanges<B extends { add(statement: string): B; bind: Bind }>(builder: B, table: string, changes: readonly HistoryChange[]): B {
+  for (const change of changes) {
+    builder.add(change.kind === 'upsert' ? historyUpsertStatement(table, change.row, builder.bind) : historyDeleteStatement(table, change.name, builder.bind));
+  }
+  return builder;
 }
 
 /** `UPSERT INTO `t` (`name`, ...) VALUES (...);` with every value of `shape`'s columns rendered by `bind`. */
@@ -256,7 +244,6 @@ export function decodeHistoryRow(record: Readonly<Record<string, unknown>>, tabl
       throw new MigrateError(
         'HISTORY_BAD_ROW',
         `history table ${table} has ${which} whose column ${column} is ${describe(value)} (${problem}); fix or delete that row, then run again`,
-        { kind: 'runtime' },
       );
     }
     row[field] = typeof value === 'bigint' ? Number(value) : value;

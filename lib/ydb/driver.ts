@@ -200,19 +200,19 @@ function requireMetadataPackage(): void {
 /** The endpoint could not serve us: what happened, and where the address came from. */
 function unreachable(settings: ConnectionSettings, failure: ProbeFailure): MigrateError {
   const from = settings.endpointFrom ? `the address comes from ${settings.endpointFrom}` : 'no address was given, so this is the default (give one with -c, -e/-d, YDB_CONNECTION_STRING or --profile)';
-  return new MigrateError(`YDB_${failure.code}`, `cannot connect to YDB at ${settings.target.display}: ${failure.reason} (${from})`, { kind: 'runtime' });
+  return new MigrateError(`YDB_${failure.code}`, `cannot connect to YDB at ${settings.target.display}: ${failure.reason} (${from})`);
 }
 
 /** YDB answered, but not with a session: the database name or the credentials. */
 function refused(probe: typeof import('./probe.js'), settings: ConnectionSettings, reason: string, cause: unknown): MigrateError {
   if (probe.isUnknownDatabase(reason)) {
-    return new MigrateError('YDB_UNKNOWN_DATABASE', `cannot connect to YDB at ${settings.target.display}: ${probe.unknownDatabase(settings.target.database, reason).reason}`, { kind: 'runtime', cause });
+    return new MigrateError('YDB_UNKNOWN_DATABASE', `cannot connect to YDB at ${settings.target.display}: ${probe.unknownDatabase(settings.target.database, reason).reason}`, { cause });
   }
   const login = describeLogin(settings.credentials);
   return new MigrateError(
     'YDB_AUTH_FAILED',
     `YDB at ${settings.target.display} refused the login made ${login}: ${reason}; check the credentials (token, user and password, key file) and that this user may use ${settings.target.database}`,
-    { kind: 'runtime', cause },
+    { cause },
   );
 }
 

@@ -5,16 +5,16 @@
  * every value a literal, and each migration's text made ready to run. Same
  * inputs, same bytes.
  */
-import type { RawParamValue } from './config.js';
-import { MigrateError } from './errors.js';
-import { historyDeleteStatement, historyRowFor, historyStateUpsertStatement, historyTableDdl, historyUpsertStatement, lockTableDdl, type Bind } from './history.js';
-import type { Migration, MigrationSet, MigrationText } from './migration.js';
-import type { Block } from './yql/blocks.js';
-import { TOOL_VERSION } from './package-info.js';
-import { historyForState, parseTarget, planMigrations, resolveState, type Step } from './plan.js';
-import { guardStatements, OFFLINE_LEASE_SECONDS, scriptLockOwner, type LeaseStatements } from './offline/guard.js';
-import type { LockOwner } from './ydb/lock.js';
-import { encodeLiteral } from './yql/literal.js';
+import type { RawParamValue } from '../params.js';
+import { MigrateError } from '../errors.js';
+import { historyDeleteStatement, historyRowFor, historyStateUpsertStatement, historyTableDdl, historyUpsertStatement, type Bind } from '../online/history-table.js';
+import type { Migration, MigrationSet, MigrationText } from '../migration.js';
+import type { Block } from '../yql/blocks.js';
+import { TOOL_VERSION } from '../package-info.js';
+import { historyForState, parseTarget, planMigrations, resolveState, type Step } from '../online/plan.js';
+import { guardStatements, OFFLINE_LEASE_SECONDS, scriptLockOwner, type LeaseStatements } from './guard.js';
+import { lockTableDdl, type LockOwner } from '../online/lock-table.js';
+import { encodeLiteral } from '../yql/literal.js';
 
 /** Who the history rows say applied a migration that ran from an offline script. */
 export const OFFLINE_APPLIED_BY = 'ydb-migrate offline script';
@@ -191,7 +191,7 @@ function textOf(step: Step): MigrationText {
 
 /**
  * Whether a migration writes its history row 'applying' before its first
- * part, as the online runner does (lib/ydb/protocol.ts): every text but a
+ * part, as the online runner does (lib/online/requests.ts): every text but a
  * single DML block that can carry its history write (no PRAGMA, which would
  * reach the history table too: `--format parts` then writes the history in
  * a part of its own, after the block has committed), which commits with its

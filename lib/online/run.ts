@@ -1,0 +1,215 @@
+/**
+ * up, down and redo (and watch's steps): take the lock (reading the history
+ * in the same transaction), plan, run each step's requests as requests.ts
+ * lays them out, and release the lock together with the last history
+ * changes. Every outcome comes back as data; a MigrateError stops the run
+ * and is returned with the results so far.
+ */
+import { MigrateError } from '../errors.js';
+import { requireDeclaredParams } from '../params.js';
+import type { Plan } from './plan.js';
+import { runRequest, statusOf, type Query } from '../ydb/execute.js';
+import type { Block } from '../yql/blocks.js';
+import { encodeLiteral, formatType } from '../yql/literal.js';
+import type { HistoryChange, HistoryRow } from './history-table.js';
+import type { Lease } from './lease.js';
+import { planRequests, type PlannedRequest, type PlannedStep, type RunRequests } from './requests.js';
+import { DEFAULT_STATEMENT_TIMEOUT_SECONDS, type DryRunRequests, type MigrateOptions, type MigrationResult, type PlannedQuery, type RunCommand, type RunResult } from './results.js';
+import { refuseDrift, stepInputs } from './steps.js';
+import { elapsed, finish, refuseBadInput, withDetail, withLock, type LockedOutcome, type RunnerContext, type StepChooser } from './under-lock.js';
+
+/** A plan and its requests, or the plan with the error that refuses it (drift, bad input): the outcome keeps the plan's drift beside the error. */
+type Prepared = { plan: Plan; requests: RunRequests; error: null } | { plan: Plan; requests: null; error: MigrateError };
+
+/**
+ * Plans from the history, refuses drift for `up`, and lays out the requests.
+ * A dry run reads the history without the lock and sends nothing else; a real
+ * run checks its input against the history read without the lock first (so a
+ * bad input touches nothing), asks before reverting several migrations, then
+ * plans again from the history read under the lock and runs the steps.
+ */
+export function runMigrations(ctx: RunnerContext, command: RunCommand, choose: StepChooser, options: MigrateOptions = {}): Promise<RunResult> {
+  const prepare = (ctx: RunnerContext, history: readonly HistoryRow[]): Prepared => {
+    const plan = choose(ctx.set, history);
+    try {
+      refuseDrift(command, plan.drift, options);
+      return { plan, requests: planRequests(stepInputs(ctx, plan, history, options, command), ctx.store.table), error: null };
+    } catch (err) {
+      if (!(err instanceof MigrateError)) throw err;
+      return { plan, requests: null, error: err };
+    }
+  };
+  const refused = ({ plan, error }: Prepared & { error: MigrateError }): LockedOutcome => ({ results: [], error, pending: [], plan });
+
+  if (options.dryRun) {
+    return finish(ctx, command, true, async (ctx) => {
+      requireDeclaredParams(ctx.set, ctx.params);
+      const prepared = prepare(ctx, await ctx.store.read());
+      if (prepared.error) return refused(prepared);
+      return { ...dryRun(ctx, prepared.requests), plan: prepared.plan };
+    });
+  }
+  return finish(ctx, command, false, async (ctx) => {
+    if (command !== 'watch') {
+      requireDeclaredParams(ctx.set, ctx.params);
+      const prepared = await refuseBadInput(ctx, (ctx, history) => {
+        const prepared = prepare(ctx, history);
+        if (prepared.error?.kind === 'input') throw prepared.error;
+        return prepared;
+      });
+      const reverts = prepared?.plan.steps.filter((s) => s.direction === 'down') ?? [];
+      if (options.confirmRevert && reverts.length > 1 && !(await options.confirmRevert(reverts))) {
+        throw new MigrateError('NOT_CONFIRMED', `nothing was reverted: reverting ${reverts.length} migrations was not confirmed`);
+      }
+    }
+    return withLock(ctx, async (history, lease) => {
+      const prepared = prepare(ctx, history);
+      if (prepared.error) return refused(prepared);
+      return { ...(await execute(ctx, prepared.requests, lease, options)), plan: prepared.plan };
+    });
+  });
+}
+
+/**
+ * For watch, after `name`'s up step failed: puts it back to pending. When
+ * part of it ran (`partial`: DDL is not transactional), its down text
+ * undoes that part; then its unfinished history row is removed. Does
+ * nothing when the history holds no unfinished row for it.
+ */
+export function withdrawFailed(ctx: RunnerContext, name: string, partial: boolean, options: MigrateOptions = {}): Promise<RunResult> {
+  return finish(ctx, 'watch', false, (ctx) =>
+    withLock(ctx, async (history, lease) => {
+      const row = history.find((r) => r.name === name && r.state !== 'applied');
+      if (!row) return { results: [], error: null, pending: [], plan: null };
+      if (!partial) return { results: [], error: null, pending: [{ kind: 'delete', name }], plan: null };
+      const migration = ctx.set.migrations.find((m) => m.name === name) ?? null;
+      const undo: Plan = { steps: [{ direction: 'down', name, migration, history: row }], drift: [], current: null, target: null };
+      const requests = planRequests(stepInputs(ctx, undo, history, options, 'watch'), ctx.store.table);
+      return { ...(await execute(ctx, requests, lease, options)), plan: null };
+    }),
+  );
+}
+
+/** What a dry run shows: each step's requests, and the transaction that would write the rest of the history and release the lock. */
+function dryRun(ctx: RunnerContext, requests: RunRequests): Omit<LockedOutcome, 'plan'> {
+  const results = requests.steps.map((s): MigrationResult => ({ name: s.name, direction: s.direction, status: 'planned', file: s.file, durationMs: 0 }));
+  const release = describeQuery('transaction', ctx.store.releaseQuery(ctx.owner, requests.pending));
+  return { results, error: null, pending: [], requests: { steps: requests.steps.map(describeStep), release } };
+}
+
+/** Runs the steps in order; the first failure stops the run and decides what must still be written. */
+async function execute(ctx: RunnerContext, { steps, pending }: RunRequests, lease: Lease, options: MigrateOptions): Promise<Omit<LockedOutcome, 'plan'>> {
+  const { signal } = options;
+  const blockTimeoutMs = (options.statementTimeoutSeconds ?? DEFAULT_STATEMENT_TIMEOUT_SECONDS) * 1000;
+  const results: MigrationResult[] = [];
+  for (const [index, step] of steps.entries()) {
+    const started = performance.now();
+    ctx.onEvent({ type: 'step-start', name: step.name, direction: step.direction, index, total: steps.length, file: step.file });
+    const blocks = step.requests.filter((r) => r.block !== null).length;
+    for (const [i, planned] of step.requests.entries()) {
+      const lost = lease.lost();
+      if (lost) return { results, error: lost, pending: [], lockLost: true };
+      if (signal?.aborted) {
+        // Stopped right after its marker row: nothing of the step ran, so the history goes back to how it was.
+        if (step.failure !== null && planned.block === 0) {
+          const before: HistoryChange = step.direction === 'up' ? { kind: 'delete', name: step.name } : { kind: 'upsert', row: { ...step.failure, state: 'applied', requestsDone: null } };
+          return { results, error: interrupted(signal, null), pending: [before] };
+        }
+        const marked = step.failure !== null && i > 0;
+        if (marked) {
+          const result: MigrationResult = { name: step.name, direction: step.direction, status: 'failed', file: step.file, durationMs: elapsed(started), progress: { ran: planned.block ?? 0, of: blocks } };
+          results.push(result);
+          ctx.onEvent({ type: 'step-end', result });
+        }
+        const error = interrupted(signal, marked ? partlyRun(step, planned.block ?? 0, blocks, planned) : null);
+        return { results, error, pending: [...planned.carried, ...(marked ? [failedAfter(step, planned.block ?? 0)] : [])] };
+      }
+      if (planned.block !== null) {
+        const block = blockOf(planned);
+        ctx.onEvent({ type: 'block-start', name: step.name, block: planned.block + 1, blocks, line: block.line, kind: block.kind });
+      }
+      try {
+        await runRequest(ctx.connection, planned.request, planned.block === null ? { idempotent: true, doing: `writing the history row of ${step.name}` } : { timeoutMs: blockTimeoutMs });
+      } catch (err) {
+        if (!(err instanceof MigrateError)) throw err;
+        const error = err;
+        const ran = planned.block ?? 0;
+        // A refused down step stays failed: the database may already lack what it reverts (watch then applies it afresh).
+        const untouched = step.direction === 'up' && nothingRan(ctx, planned, error);
+        const result: MigrationResult = { name: step.name, direction: step.direction, status: 'failed', file: step.file, durationMs: elapsed(started), progress: { ran, of: blocks } };
+        results.push(result);
+        ctx.onEvent({ type: 'step-end', result });
+        // A marker row was written when a request came before this one: put the history back as it was, or leave it failed.
+        const marked = step.failure !== null && i > 0;
+        const after: HistoryChange[] = !marked ? [] : untouched ? [{ kind: 'delete', name: step.name }] : [failedAfter(step, ran)];
+        const note = untouched ? stillPending(step) : marked ? partlyRun(step, ran, blocks, planned) : null;
+        return { results, error: note ? withDetail(error, note) : error, pending: [...planned.carried, ...after] };
+      }
+    }
+    const result: MigrationResult = { name: step.name, direction: step.direction, status: step.direction === 'up' ? 'applied' : 'reverted', file: step.file, durationMs: elapsed(started) };
+    results.push(result);
+    ctx.onEvent({ type: 'step-end', result });
+  }
+  return { results, error: null, pending };
+}
+
+
+function failedAfter(step: PlannedStep, ran: number): HistoryChange {
+  return { kind: 'upsert', row: { ...step.failure!, requestsDone: ran } };
+}
+
+function blockOf(planned: PlannedRequest): Block {
+  const query = planned.request.kind === 'scheme' ? planned.request.query : planned.request.queries[0]!;
+  return query.source!.block;
+}
+
+/** Statuses with which YDB refuses a request without running any of it. */
+const REFUSALS = new Set(['BAD_REQUEST', 'UNAUTHORIZED', 'SCHEME_ERROR', 'GENERIC_ERROR', 'PRECONDITION_FAILED', 'ALREADY_EXISTS', 'NOT_FOUND', 'UNSUPPORTED', 'ABORTED', 'OVERLOADED', 'BAD_SESSION', 'SESSION_BUSY']);
+
+/**
+ * True when the failed request was the step's first block and YDB refused it:
+ * every block is one atomic request (a single DDL statement or a DML
+ * transaction), so the database is as before the step.
+ */
+function nothingRan(ctx: RunnerContext, planned: PlannedRequest, error: MigrateError): boolean {
+  if (planned.block !== 0) return false;
+  const status = statusOf(ctx.connection, error);
+  return status !== null && REFUSALS.has(status);
+}
+
+function interrupted(signal: AbortSignal, note: string | null): MigrateError {
+  const reason = typeof signal.reason === 'string' ? signal.reason : 'the caller';
+  const message = `interrupted by ${reason}: stopped before the next request (the one in progress finished), recorded where the run is, and released the lock`;
+  return new MigrateError('INTERRUPTED', message, note ? { details: [note] } : {});
+}
+
+function stillPending(step: PlannedStep): string {
+  return `nothing of ${step.name} ran (YDB refused its first request), so it is still pending: fix ${step.file} and run \`ydb-migrate up\` again`;
+}
+
+/** What a step that ran in part left, and the command that settles it once the user has looked. */
+function partlyRun(step: PlannedStep, ran: number, of: number, planned: PlannedRequest): string {
+  const from = planned.block === null ? '' : ` (from ${step.file}:${blockOf(planned).line} on, the statements did not run)`;
+  const [done, undone] = step.direction === 'up' ? ['--applied', '--reverted'] : ['--reverted', '--applied'];
+  const what = step.direction === 'up' ? 'its changes' : 'the changes its down text undoes';
+  return (
+    `${step.name}${step.direction === 'down' ? ' (down)' : ''} is recorded as failed after ${ran} of ${of} requests ran${from}: check in the database which of ${what} took effect, ` +
+    `then record what you find: \`ydb-migrate resolve ${step.name} ${done}\` once all of it took effect (e.g. you finished it by hand), ` +
+    `or \`ydb-migrate resolve ${step.name} ${undone}\` once none of it did (e.g. you undid it)`
+  );
+}
+
+function describeStep(step: PlannedStep): DryRunRequests['steps'][number] {
+  const queries = step.requests.flatMap(({ request }) =>
+    request.kind === 'scheme' ? [describeQuery('scheme', request.query)] : request.queries.map((q) => describeQuery('transaction', q)),
+  );
+  return { name: step.name, direction: step.direction, file: step.file, queries };
+}
+
+function describeQuery(kind: PlannedQuery['kind'], query: Query): PlannedQuery {
+  return {
+    kind,
+    text: query.text,
+    params: Object.fromEntries(query.bindings.map((b) => [b.name, `${encodeLiteral(b.type, b.value)} -- ${formatType(b.type)}`])),
+  };
+}
