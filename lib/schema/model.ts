@@ -122,3 +122,10 @@ export function columnOrderChanges(a: Schema, b: Schema): string[] | null {
 export function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
+
+/** The schema a migration starts from, and where it was taken from (said in a generated migration's header). */
+export interface CurrentSchema {
+  schema: Schema;
+  /** e.g. "read from grpc://localhost:2136/local", "replayed from the migrations in sql/ up to 0005_x". */
+  source: string;
+}

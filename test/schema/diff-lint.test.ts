@@ -9,7 +9,7 @@ import { MigrateError } from '../../lib/errors.js';
 import { FEATURES, OLDEST_SUPPORTED_VERSION } from '../../lib/rules/versions.js';
 import { diffSchemas, type DiffOptions, type SchemaDiff } from '../../lib/schema/diff.js';
 import { parseSchema } from '../../lib/schema/parse.js';
-import { refuseLintErrors } from '../../lib/schema/self-lint.js';
+import { refuseLintErrors } from '../../lib/generate/self-lint.js';
 
 const USERS = 'CREATE TABLE users (id Uint64 NOT NULL, email Utf8, name Utf8, age Uint32, PRIMARY KEY (id))';
 const USERS_INDEXED = 'CREATE TABLE users (id Uint64 NOT NULL, email Utf8, name Utf8, age Uint32, INDEX by_email GLOBAL SYNC ON (email) COVER (name), PRIMARY KEY (id))';

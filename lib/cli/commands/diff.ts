@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { MigrateError } from '../../errors.js';
-import type { CurrentSchema, DesiredSchemaOptions, GeneratedMigration } from '../../schema/desired.js';
+import type { DesiredSchemaOptions, GeneratedMigration } from '../../generate/desired.js';
+import type { CurrentSchema } from '../../schema/model.js';
 import { redactUserInfo } from '../../ydb/settings.js';
 import { action, type CommandContext, type GlobalArgs } from '../context.js';
 import { openMigrator, withConnectOptions, type ConnectArgs } from '../online.js';
@@ -27,7 +28,7 @@ export function withSchemaFileOptions<T extends GlobalArgs>(y: Argv<T>, demand: 
 
 /** The migration from the current schema (the database's, or the migrations' with --from-migrations) to the one in `schema`. */
 export async function generateMigration(schema: string, args: Omit<SchemaFileArgs, 'schema'>, ctx: CommandContext): Promise<GeneratedMigration> {
-  const { diffWithFile } = await import('../../schema/desired.js');
+  const { diffWithFile } = await import('../../generate/desired.js');
   return diffWithFile(await currentSchema(args, ctx), schema, desiredSchemaOptions(args));
 }
 

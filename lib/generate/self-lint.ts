@@ -10,9 +10,9 @@ import { formatFinding } from '../lint/format.js';
 import { lintMigrations } from '../lint/lint.js';
 import type { Migration, MigrationText } from '../migration.js';
 import { toBlocks } from '../yql/blocks.js';
-import type { SchemaDiff } from './diff.js';
-import type { Schema } from './model.js';
-import { renderSchema } from './render.js';
+import type { SchemaDiff } from '../schema/diff.js';
+import type { Schema } from '../schema/model.js';
+import { renderSchema } from '../schema/render.js';
 
 export function refuseLintErrors(current: Schema, diff: Pick<SchemaDiff, 'up' | 'down'>, ydbVersion: string | undefined): void {
   const base: Migration = { name: 'current_schema', index: 0, manifestLine: 1, up: text('current schema', renderSchema(current)), down: null };

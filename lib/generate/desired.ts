@@ -2,19 +2,12 @@
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { MigrateError } from '../errors.js';
-import type { Schema } from './model.js';
-import { diffSchemas, type DiffOptions, type SchemaDiff } from './diff.js';
-import { parseSchema } from './parse.js';
+import { diffSchemas, type DiffOptions, type SchemaDiff } from '../schema/diff.js';
+import type { CurrentSchema } from '../schema/model.js';
+import { parseSchema } from '../schema/parse.js';
 import { refuseLintErrors } from './self-lint.js';
 
 export type DesiredSchemaOptions = Omit<DiffOptions, 'desiredFile'>;
-
-/** The schema a migration starts from, and where it was taken from (said in the output's header). */
-export interface CurrentSchema {
-  schema: Schema;
-  /** e.g. "read from grpc://localhost:2136/local", "replayed from the migrations in sql/ up to 0005_x". */
-  source: string;
-}
 
 export interface GeneratedMigration extends SchemaDiff {
   /** `-- current schema: ...`, the first line of what is printed or written. */
