@@ -24,6 +24,11 @@ describe('YQL lexer', () => {
     assert.deepEqual(tokens.slice(0, 6).map((t) => t.suffix), ['u', 'u', 'j', 'y', 's', '']);
   });
 
+  it('takes one @ after the closing @@ into the raw string, as YQL does (an odd run of @)', () => {
+    assert.equal(text(tokenize('@@a@@@')[0]!), 'a@');
+    assert.equal(text(tokenize('@@a@@@u')[0]!), 'a@');
+  });
+
   it('reads @@raw@@ strings across lines with @@@@ standing for @@', () => {
     const [t] = tokenize('@@line1\nit\'s "x" @@@@ end@@u');
     assert.equal(text(t!), 'line1\nit\'s "x" @@ end');

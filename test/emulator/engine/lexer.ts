@@ -231,6 +231,12 @@ class Lexer {
         break;
       }
     }
+    // YQL's STRING_MULTILINE is `(@@ .*? @@)+ @?` (yql/essentials/sql/v1/SQLv1Antlr4.g.in): one `@` right
+    // after the closing `@@` still belongs to the string, so `@@a@@@` is `a@`.
+    if (this.src[j] === '@') {
+      body += '@';
+      j++;
+    }
     return this.withStringSuffix(j, [...Buffer.from(body, 'utf8')]);
   }
 
