@@ -7,9 +7,9 @@
  * (desired-schema files): the same, but the first thing it does not know
  * inside table DDL is a SCHEMA_PARSE error at its file:line:col.
  */
-import { MigrateError } from '../errors.js';
 import { resolveColumnType } from '../rules/column-types.js';
-import { decodeStringLiteral, tokenize, type Token } from './lexer.js';
+import { DdlCursor, type ReadMode } from './ddl-cursor.js';
+import { tokenize, type Token } from './lexer.js';
 import type { Statement } from './blocks.js';
 import type {
   AlterAction, ChangefeedDef, ColumnDef, CreateTable, DdlStatement, Expr, FamilyDef, IndexDef, NameAt, Position, Setting, TableSettings, TtlDef, TtlTier,
@@ -17,7 +17,7 @@ import type {
 
 export type * from './ddl-tree.js';
 
-export type ReadMode = 'tolerant' | 'strict';
+export { unquoteName, type ReadMode } from './ddl-cursor.js';
 
 const OTHER: DdlStatement = { kind: 'other' };
 const TTL_UNITS = new Set(['SECONDS', 'MILLISECONDS', 'MICROSECONDS', 'NANOSECONDS']);
@@ -46,12 +46,6 @@ export function readDdlFile(text: string, file: string, mode: ReadMode): { ddl: 
   return out;
 }
 
-/** `` `a\nb` `` → a, line break, b: YDB unescapes a quoted name as a string (IdContent in yql/essentials/sql/v1/node.cpp). */
-export function unquoteName(text: string): string {
-  const body = text.slice(1, -1).replace(/``/g, '`').replace(/(\\[\s\S])|"/g, (_, escape: string | undefined) => escape ?? '\\"');
-  return Buffer.from(decodeStringLiteral(`"${body}"`).bytes).toString('utf8');
-}
-
 /** Without whitespace, comments and the statement's closing `;`. */
 function significant(tokens: Token[]): Token[] {
   const kept = tokens.filter((t) => t.kind !== 'ws' && t.kind !== 'comment');
@@ -60,16 +54,10 @@ function significant(tokens: Token[]): Token[] {
   return kept;
 }
 
-class DdlReader {
-  private pos = 0;
-
-  constructor(
-    private readonly tokens: Token[],
-    private readonly at: (t: Token) => Position,
-    private readonly file: string,
-    private readonly mode: ReadMode,
-    private readonly createsFromSelect: boolean,
-  ) {}
+class DdlReader extends DdlCursor {
+  constructor(tokens: Token[], at: (t: Token) => Position, file: string, mode: ReadMode, private readonly createsFromSelect: boolean) {
+    super(tokens, at, file, mode);
+  }
 
   statement(): DdlStatement {
     const first = this.peek();
@@ -431,146 +419,4 @@ class DdlReader {
     if (unit && !TTL_UNITS.has(unit.name) && this.mode === 'strict') this.fail(tokens[i + 3], `a TTL unit is one of ${[...TTL_UNITS].join(', ')}`);
     return { line: setting.line, column: setting.column, tiers, on: column, unit };
   }
-
-  /** An expression up to the `,` or `)` that ends it; for a DEFAULT, also before NOT NULL or FAMILY. */
-  private expr(isDefault: boolean): Expr {
-    const start = this.pos;
-    for (let depth = 0; this.pos < this.tokens.length; this.pos++) {
-      const t = this.tokens[this.pos]!;
-      if (t.kind === 'punct' && (t.text === '(' || t.text === '[' || t.text === '{')) depth++;
-      else if (t.kind === 'punct' && (t.text === ')' || t.text === ']' || t.text === '}')) {
-        if (--depth < 0) break;
-      } else if (depth === 0 && t.kind === 'punct' && t.text === ',') break;
-      else if (depth === 0 && isDefault && this.pos > start && ((this.isWord('NOT') && this.isWord('NULL', 1)) || this.isWord('FAMILY'))) break;
-    }
-    return this.exprOf(start, this.pos);
-  }
-
-  private exprOf(start: number, end: number, tokens = this.tokens.slice(start, end)): Expr {
-    const first = tokens[0] ?? this.tokens[Math.min(start, this.tokens.length - 1)];
-    const at = first ? this.at(first) : { line: 0, column: 0 };
-    return { ...at, text: tokens.map((t) => t.text).join(''), tokens };
-  }
-
-  private nameList(): NameAt[] {
-    const names: NameAt[] = [];
-    this.expectOp('(');
-    do {
-      if (this.isOp(')')) break;
-      const name = this.name('a column name');
-      if (name) names.push(name);
-      else break;
-    } while (this.op(','));
-    this.expectOp(')');
-    return names;
-  }
-
-  /** Skips to the `,` that ends the current item (or the end), nested brackets included. */
-  private skipItem(): void {
-    for (let depth = 0; this.pos < this.tokens.length; this.pos++) {
-      const t = this.tokens[this.pos]!;
-      if (t.kind !== 'punct') continue;
-      if (t.text === '(' || t.text === '<') depth++;
-      else if ((t.text === ')' || t.text === '>') && depth > 0) depth--;
-      else if (depth === 0 && (t.text === ',' || t.text === ')')) return;
-    }
-  }
-
-  /** Records what is next as unread (tolerant) or fails (strict), and skips the item. */
-  private unexpected(unread: { line: number; column: number; what: string }[], where: string): void {
-    const t = this.peek();
-    if (this.mode === 'strict') this.fail(t, `unexpected '${t?.text ?? 'end'}' ${where}`);
-    if (t) unread.push({ ...this.at(t), what: t.text });
-    this.skipItem();
-  }
-
-  /** From an opening `(` or `<` to its match, as one string without spaces. */
-  private balanced(): string {
-    let text = '';
-    for (let depth = 0; this.pos < this.tokens.length; ) {
-      const t = this.tokens[this.pos++]!;
-      text += t.text;
-      if (t.text === '(' || t.text === '<') depth++;
-      else if (t.text === ')' || t.text === '>') depth--;
-      if (depth === 0) break;
-    }
-    return text;
-  }
-
-  private end(): void {
-    if (this.mode === 'strict' && this.peek()) this.fail(this.peek(), `unexpected '${this.peek()!.text}'`);
-  }
-
-  private name(what: string): NameAt | null {
-    const t = this.peek();
-    if (!t || (t.kind !== 'word' && t.kind !== 'quoted')) {
-      if (this.mode === 'strict') this.fail(t, `expected ${what}${t ? `, not '${t.text}'` : ''}`);
-      return null;
-    }
-    this.pos++;
-    return this.nameOf(t);
-  }
-
-  private nameOf(t: Token): NameAt {
-    return { name: t.kind === 'quoted' ? unquoteName(t.text) : t.text, ...this.at(t) };
-  }
-
-  private placeholder(): NameAt {
-    const t = this.peek() ?? this.tokens[this.tokens.length - 1]!;
-    return { name: '', ...this.at(t) };
-  }
-
-  private peek(k = 0): Token | undefined {
-    return this.tokens[this.pos + k];
-  }
-
-  private isWord(word: string, k = 0): boolean {
-    return isWord(this.peek(k), word);
-  }
-
-  private isOp(op: string, k = 0): boolean {
-    const t = this.peek(k);
-    return t?.kind === 'punct' && t.text === op;
-  }
-
-  private isNameAt(k: number): boolean {
-    const t = this.peek(k);
-    return t?.kind === 'word' || t?.kind === 'quoted';
-  }
-
-  /** `NAME =` at k: the start of a setting. */
-  private isSettingAt(k: number): boolean {
-    const t = this.peek(k);
-    return (t?.kind === 'word' && this.isOp('=', k + 1)) || this.isOp(')', k);
-  }
-
-  private op(op: string): boolean {
-    if (!this.isOp(op)) return false;
-    this.pos++;
-    return true;
-  }
-
-  private expectOp(op: string): void {
-    if (this.op(op)) return;
-    if (this.mode === 'strict') this.fail(this.peek(), `expected '${op}'${this.peek() ? `, not '${this.peek()!.text}'` : ''}`);
-    this.skipItem();
-    this.op(op);
-  }
-
-  /** Consumes the words (case-insensitive) if all come next. */
-  private words(...words: string[]): boolean {
-    if (!words.every((w, k) => isWord(this.peek(k), w))) return false;
-    this.pos += words.length;
-    return true;
-  }
-
-  private fail(t: Token | undefined, message: string): never {
-    const where = t ?? this.tokens[this.tokens.length - 1];
-    throw new MigrateError('SCHEMA_PARSE', message, where ? { location: { file: this.file, ...this.at(where) } } : {});
-  }
-}
-
-/** Case-insensitive; the length test first spares most upper-casings (lint reads every DDL statement of every migration). */
-function isWord(t: Token | undefined, word: string): boolean {
-  return t?.kind === 'word' && t.text.length === word.length && t.text.toUpperCase() === word;
 }
