@@ -2,16 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cli, exampleProject, startDatabase, type TestDatabase } from '../online/harness.js';
-
-async function exampleApplied(t: import('node:test').TestContext): Promise<{ db: TestDatabase; cwd: string; before: string }> {
-  const db = await startDatabase({ private: true });
-  t.after(() => db.stop());
-  const cwd = await exampleProject();
-  assert.equal((await cli(db, cwd, ['up'])).status, 0);
-  const before = (await cli(db, cwd, ['schema'])).stdout;
-  return { db, cwd, before };
-}
+import { cli } from '../online/harness.js';
+import { exampleApplied } from './example.js';
 
 /** sql/'s schema with a new table, a new column, a new index and a TTL set on an existing table. */
 function desiredFrom(before: string): string {

@@ -2,16 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cli, exampleProject, readTable, startDatabase } from '../online/harness.js';
-
-async function exampleApplied(t: import('node:test').TestContext) {
-  const db = await startDatabase({ private: true });
-  t.after(() => db.stop());
-  const cwd = await exampleProject();
-  assert.equal((await cli(db, cwd, ['up'])).status, 0);
-  const before = (await cli(db, cwd, ['schema'])).stdout;
-  return { db, cwd, before };
-}
+import { cli, readTable } from '../online/harness.js';
+import { exampleApplied } from './example.js';
 
 test('a renamed table: refused as a likely rename even with --allow-drop; with --rename it is ALTER TABLE ... RENAME TO, and up and down keep its rows', async (t) => {
   const { db, cwd, before } = await exampleApplied(t);
