@@ -15,72 +15,11 @@
  */
 import { MigrateError, type SourceLocation } from '../errors.js';
 import { tokenize, type Token } from './lexer.js';
+import { ContextFinder } from './block-context.js';
 import { isWordAt, NONE, StatementScanner } from './scan.js';
+import type { Block, Declaration, Statement, StatementRole, TextPiece } from './statement.js';
 
-export type StatementRole = 'ddl' | 'dml' | 'batch' | 'pragma' | 'declare' | 'expr' | 'commit';
-
-export interface Declaration {
-  /** Without the `$`. */
-  name: string;
-  /** As written, comments left out, e.g. 'Utf8', 'Optional<Int32>', 'Decimal(22,9)'. */
-  typeText: string;
-  /** Where its DECLARE starts, 1-based. */
-  line: number;
-  column: number;
-}
-
-export interface Statement {
-  role: StatementRole;
-  /** `source.slice(start, end)`, including the trailing ';' when present. */
-  text: string;
-  start: number;
-  end: number;
-  /** Position of its first token, 1-based. */
-  line: number;
-  column: number;
-  /** First word upper-cased (e.g. 'CREATE', 'UPSERT', 'DECLARE'); '' for `$x = ...` and `(SELECT ...)`. */
-  keyword: string;
-  /** For role 'declare'. */
-  declaration?: Declaration;
-  /** `$names` the statement reads (not the one a DECLARE or `$x = ...` defines), without `$`, unique, in order. */
-  params: string[];
-  /** For role 'expr': the names `$a, $b = ...` binds, without `$`. */
-  defines: string[];
-  /** `CREATE TABLE ... AS SELECT`: YDB runs it only alone, with no transaction, and not in the Scripting service. */
-  createsFromSelect: boolean;
-}
-
-/** One piece of a block's text: a statement (or run of statements) copied from the file. */
-export interface TextPiece {
-  /** 1-based row of the block text where the piece starts. */
-  row: number;
-  /** Where the piece starts in the file, 1-based. */
-  line: number;
-  column: number;
-}
-
-export interface Block {
-  /** 'ddl': one DDL statement; 'batch': one BATCH UPDATE/DELETE; 'dml': a run of DML statements. */
-  kind: 'ddl' | 'dml' | 'batch';
-  /** Its own statements: the DDL/BATCH statement, or the DML run with the PRAGMA/DECLARE/`$x = ...` between them. */
-  statements: Statement[];
-  /** What it carries from earlier in the file: every PRAGMA, then the named expressions it reads, in file order. */
-  context: Statement[];
-  /** From the first own statement's start to the last one's end. */
-  start: number;
-  end: number;
-  line: number;
-  column: number;
-  /**
-   * The request text: each context statement, then the own statements as
-   * written, joined by line breaks. A YDB position (row, col) inside it maps
-   * back to the file with `blockPosition`.
-   */
-  text: string;
-  pieces: TextPiece[];
-  /** `$names` the block reads (its context included) that the file DECLAREs (anywhere), unique, in order. */
-  params: string[];
-}
+export type { Block, Declaration, Statement, StatementRole, TextPiece } from './statement.js';
 
 /** ydb-migrate binds its own parameters under this prefix; a migration may not define such names. */
 export const RESERVED_NAME_PREFIX = 'ydb_migrate_';
@@ -362,76 +301,6 @@ function blockParams(context: Statement[], own: Statement[], declared: ReadonlyS
   const params = new Set<string>();
   for (const statements of [context, own]) for (const { params: read } of statements) for (const name of read) if (declared.has(name)) params.add(name);
   return params.size === 0 ? NONE : [...params];
-}
-
-/**
- * A block's context: every PRAGMA before the block, and the named
- * expressions its statements read before they define them themselves: for
- * each such name, its last definition before the block, and, for what that
- * definition reads, their last definitions before it, and so on. Indexed
- * once per file, so that a file of many blocks costs no rescan per block.
- */
-class ContextFinder {
-  /** Indexes of the PRAGMA statements, ascending. */
-  private readonly pragmas: number[] = [];
-  /** For each name, the indexes of the `$name = ...` statements that define it, ascending. */
-  private readonly definitions = new Map<string, number[]>();
-
-  /** The finder for `all`; null when it holds no PRAGMA and no `$x = ...`, so that no block has a context. */
-  static of(all: Statement[]): ContextFinder | null {
-    return all.some(({ role }) => role === 'pragma' || role === 'expr') ? new ContextFinder(all) : null;
-  }
-
-  private constructor(private readonly all: Statement[]) {
-    all.forEach((statement, index) => {
-      if (statement.role === 'pragma') this.pragmas.push(index);
-      for (const name of statement.role === 'expr' ? statement.defines : NONE) {
-        const at = this.definitions.get(name);
-        if (!at) this.definitions.set(name, [index]);
-        else if (at[at.length - 1] !== index) at.push(index);
-      }
-    });
-  }
-
-  of(firstIndex: number, lastIndex: number): Statement[] {
-    const chosen = new Set<number>();
-    const wanted: [name: string, before: number][] = [];
-    const definedInBlock = new Set<string>();
-    for (let i = firstIndex; i <= lastIndex; i++) {
-      const { params, defines } = this.all[i]!;
-      for (const name of params) if (!definedInBlock.has(name)) wanted.push([name, firstIndex]);
-      for (const name of defines) definedInBlock.add(name);
-    }
-    for (let next = wanted.pop(); next; next = wanted.pop()) {
-      const definition = lastBefore(this.definitions.get(next[0]), next[1]);
-      if (definition === -1 || chosen.has(definition)) continue;
-      chosen.add(definition);
-      for (const name of this.all[definition]!.params) wanted.push([name, definition]);
-    }
-    const pragmaCount = countBefore(this.pragmas, firstIndex);
-    if (pragmaCount === 0 && chosen.size === 0) return NONE;
-    const indexes = [...this.pragmas.slice(0, pragmaCount), ...chosen].sort((a, b) => a - b);
-    return indexes.map((i) => this.all[i]!);
-  }
-}
-
-/** How many of the ascending `indexes` are below `limit`. */
-function countBefore(indexes: readonly number[], limit: number): number {
-  let low = 0;
-  let high = indexes.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (indexes[mid]! < limit) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
-/** The greatest of the ascending `indexes` below `limit`; -1 when none is. */
-function lastBefore(indexes: readonly number[] | undefined, limit: number): number {
-  if (!indexes) return -1;
-  const count = countBefore(indexes, limit);
-  return count === 0 ? -1 : indexes[count - 1]!;
 }
 
 /** Rows of `text`: one more than its line breaks. */
