@@ -1,23 +1,22 @@
 import type { Argv, CommandModule } from 'yargs';
 import { createMigration } from '../../create.js';
 import { MigrateError } from '../../errors.js';
-import { action, type CommandContext, type GlobalArgs } from '../context.js';
-import { generateMigration, withSchemaFileOptions, type SchemaFileArgs } from './diff.js';
+import { action, type ArgsOf, type BuiltArgs, type CommandContext, type GlobalArgs } from '../context.js';
+import { generateMigration, SCHEMA_OPTION, withSchemaFileOptions } from './diff.js';
 
-interface CreateArgs extends Omit<SchemaFileArgs, 'schema'> {
-  name: string;
-  schema?: string;
-}
+const builder = (y: Argv<GlobalArgs>) =>
+  withSchemaFileOptions(y)
+    .option('schema', SCHEMA_OPTION)
+    .positional('name', { type: 'string', demandOption: true, describe: 'Short name; a folder prefix is allowed (billing/add_invoices)' })
+    .example('$0 create add_episodes', 'writes sql/0004_add_episodes.up.yql and .down.yql')
+    .example('$0 create billing/add_invoices', 'numbered inside the billing/ folder')
+    .example('$0 create add_orders --schema schema.yql', 'the statements that take the database to schema.yql (see `diff`)');
+type CreateArgs = ArgsOf<typeof builder>;
 
-export const createCommand: CommandModule<GlobalArgs, CreateArgs> = {
+export const createCommand: CommandModule<GlobalArgs, BuiltArgs<typeof builder>> = {
   command: 'create <name>',
   describe: 'Create the next numbered NAME.up.yql / NAME.down.yql and append it to the manifest',
-  builder: (y: Argv<GlobalArgs>) =>
-    withSchemaFileOptions(y, false)
-      .positional('name', { type: 'string', demandOption: true, describe: 'Short name; a folder prefix is allowed (billing/add_invoices)' })
-      .example('$0 create add_episodes', 'writes sql/0004_add_episodes.up.yql and .down.yql')
-      .example('$0 create billing/add_invoices', 'numbered inside the billing/ folder')
-      .example('$0 create add_orders --schema schema.yql', 'the statements that take the database to schema.yql (see `diff`)') as unknown as Argv<CreateArgs>,
+  builder,
   handler: action<CreateArgs>(async (args, ctx) => {
     const { config, out } = ctx;
     const texts = args.schema === undefined ? undefined : await generated(args.schema, args, ctx);

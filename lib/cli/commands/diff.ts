@@ -3,36 +3,40 @@ import { MigrateError } from '../../errors.js';
 import type { DesiredSchemaOptions, GeneratedMigration } from '../../generate/desired.js';
 import type { CurrentSchema } from '../../schema/model.js';
 import { redactUserInfo } from '../../ydb/settings.js';
-import { action, type CommandContext, type GlobalArgs } from '../context.js';
-import { openMigrator, withConnectOptions, type ConnectArgs } from '../online.js';
+import { action, type ArgsOf, type BuiltArgs, type CommandContext, type GlobalArgs } from '../context.js';
+import { openMigrator, withConnectOptions } from '../online.js';
 
-export interface SchemaFileArgs extends ConnectArgs {
-  schema: string;
-  allowDrop: boolean;
-  ydbVersion?: string;
-  rename?: string[];
-  renameGuess: boolean;
-  fromMigrations: boolean;
-}
+/** What `--schema` says, for `diff` (which needs it) and `create` (where it is optional). */
+export const SCHEMA_OPTION = { type: 'string', describe: 'The desired schema: YQL CREATE TABLE statements, as `ydb-migrate schema` prints them' } as const;
 
-/** The options `diff` and `create --schema` share. */
-export function withSchemaFileOptions<T extends GlobalArgs>(y: Argv<T>, demand: boolean): Argv<T & SchemaFileArgs> {
+/** The options `diff` and `create --schema` share, besides --schema itself. */
+export function withSchemaFileOptions<T extends GlobalArgs>(y: Argv<T>) {
   return withConnectOptions(y)
-    .option('schema', { type: 'string', demandOption: demand, describe: 'The desired schema: YQL CREATE TABLE statements, as `ydb-migrate schema` prints them' })
     .option('allow-drop', { type: 'boolean', default: false, describe: 'Allow dropping tables, columns, indexes and changefeeds the desired schema lacks (their data cannot be brought back)' })
     .option('rename', { type: 'string', array: true, describe: 'OLD=NEW: table OLD of the database is NEW in the desired schema (ALTER TABLE ... RENAME TO keeps its rows); repeatable' })
     .option('rename-guess', { type: 'boolean', default: true, describe: 'Refuse a dropped table (or column) and a new one of the same shape as a likely rename; --no-rename-guess drops and adds' })
     .option('from-migrations', { type: 'boolean', default: false, describe: "Take the current schema from the migrations (every up, replayed without a database) instead of reading the database's" })
-    .option('ydb-version', { type: 'string', describe: 'The oldest YDB (MAJOR.MINOR) the migration must run on: what it would refuse is not generated (as `lint --ydb-version`)' }) as unknown as Argv<T & SchemaFileArgs>;
+    .option('ydb-version', { type: 'string', describe: 'The oldest YDB (MAJOR.MINOR) the migration must run on: what it would refuse is not generated (as `lint --ydb-version`)' });
 }
 
+const builder = (y: Argv<GlobalArgs>) =>
+  withSchemaFileOptions(y)
+    .option('schema', { ...SCHEMA_OPTION, demandOption: true })
+    .example('$0 diff --schema schema.yql', 'what a migration to schema.yql would run')
+    .example('$0 create add_orders --schema schema.yql', 'write it as the next migration')
+    .example('$0 diff --schema schema.yql --rename users=accounts', 'table users becomes accounts, rows kept')
+    .example('$0 diff --schema schema.yql --from-migrations', 'from the schema the migrations make, not the database (drift does not leak in)');
+type SchemaFileArgs = ArgsOf<typeof builder>;
+/** What `diff` and `create --schema` both get, besides the file (yargs' own types keep an index signature, so Pick, not Omit). */
+type SchemaSourceArgs = Pick<SchemaFileArgs, 'allowDrop' | 'renameGuess' | 'rename' | 'fromMigrations' | 'ydbVersion'>;
+
 /** The migration from the current schema (the database's, or the migrations' with --from-migrations) to the one in `schema`. */
-export async function generateMigration(schema: string, args: Omit<SchemaFileArgs, 'schema'>, ctx: CommandContext): Promise<GeneratedMigration> {
+export async function generateMigration(schema: string, args: SchemaSourceArgs, ctx: CommandContext): Promise<GeneratedMigration> {
   const { diffWithFile } = await import('../../generate/desired.js');
   return diffWithFile(await currentSchema(args, ctx), schema, desiredSchemaOptions(args));
 }
 
-async function currentSchema(args: Omit<SchemaFileArgs, 'schema'>, ctx: CommandContext): Promise<CurrentSchema> {
+async function currentSchema(args: SchemaSourceArgs, ctx: CommandContext): Promise<CurrentSchema> {
   if (args.fromMigrations) {
     const { schemaFromMigrations } = await import('../../schema/from-migrations.js');
     return schemaFromMigrations(ctx.config.dir);
@@ -40,7 +44,7 @@ async function currentSchema(args: Omit<SchemaFileArgs, 'schema'>, ctx: CommandC
   return { schema: await (await openMigrator(ctx)).schema(), source: `read from ${redactUserInfo(ctx.config.connectionString)}` };
 }
 
-function desiredSchemaOptions(args: Omit<SchemaFileArgs, 'schema'>): DesiredSchemaOptions {
+function desiredSchemaOptions(args: SchemaSourceArgs): DesiredSchemaOptions {
   return {
     allowDrop: args.allowDrop,
     noRenameGuess: !args.renameGuess,
@@ -56,15 +60,10 @@ function renamePair(given: string): [string, string] {
   return [from, to];
 }
 
-export const diffCommand: CommandModule<GlobalArgs, SchemaFileArgs> = {
+export const diffCommand: CommandModule<GlobalArgs, BuiltArgs<typeof builder>> = {
   command: 'diff',
   describe: 'Print the up and down statements that take the database to the schema in --schema FILE',
-  builder: (y: Argv<GlobalArgs>) =>
-    withSchemaFileOptions(y, true)
-      .example('$0 diff --schema schema.yql', 'what a migration to schema.yql would run')
-      .example('$0 create add_orders --schema schema.yql', 'write it as the next migration')
-      .example('$0 diff --schema schema.yql --rename users=accounts', 'table users becomes accounts, rows kept')
-      .example('$0 diff --schema schema.yql --from-migrations', 'from the schema the migrations make, not the database (drift does not leak in)') as unknown as Argv<SchemaFileArgs>,
+  builder,
   handler: action<SchemaFileArgs>(async (args, ctx) => {
     const diff = await generateMigration(args.schema, args, ctx);
     if (ctx.out.json) return ctx.out.data({ ok: true, ...diff });
