@@ -2,13 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MigrateError } from '../lib/errors.js';
 import {
-  addProgressColumnStatement,
   HISTORY_COLUMNS,
   checkHistoryTable,
   decodeHistoryRow,
+  FIRST_HISTORY_VERSION,
   historyDeleteStatement,
+  historyRepairStatement,
   historySelectStatement,
   historyTableDdl,
+  historyUpgradeStatements,
   historyUpsertStatement,
   lockTableName,
   nextHistoryPosition,
@@ -32,7 +34,10 @@ const WRITE: HistoryWrite = {
   appliedBy: 'ci@runner-7',
   toolVersion: '0.1.0',
   requestsDone: null,
+  upText: 'CREATE TABLE invoices (id Uint64 NOT NULL, PRIMARY KEY (id));',
 };
+
+const NOT_REPAIRED = { repairedAt: null, repairedBy: null };
 
 /** What the online runner does: every value becomes a numbered parameter. */
 function parameterBinder(): { bind: Bind; params: { name: string; type: string; value: unknown }[] } {
@@ -45,9 +50,27 @@ function parameterBinder(): { bind: Bind; params: { name: string; type: string; 
   return { bind, params };
 }
 
-test('the history table DDL is the earlier shape with requests_done added, keyed by name', () => {
-  const earlier = oldHistoryTableDdl('ydb_migrate_history').replace('CREATE TABLE', 'CREATE TABLE IF NOT EXISTS');
-  assert.equal(historyTableDdl('ydb_migrate_history'), earlier.replace('    PRIMARY KEY', '    `requests_done` Uint32,\n    PRIMARY KEY'));
+test('the history table DDL is the first version with the later versions\' columns added, keyed by name', () => {
+  const earlier = oldHistoryTableDdl('ydb_migrate_history', 1).replace('CREATE TABLE', 'CREATE TABLE IF NOT EXISTS');
+  const added = ['`requests_done` Uint32', '`up_text` Utf8', '`repaired_at` Timestamp', '`repaired_by` Utf8'];
+  assert.equal(historyTableDdl('ydb_migrate_history'), earlier.replace('    PRIMARY KEY', `${added.map((c) => `    ${c},\n`).join('')}    PRIMARY KEY`));
+});
+
+test('a table of each earlier version is upgraded by one ALTER per missing column, oldest first', () => {
+  const alter = (column: string, type: string) => ({ column, statement: `ALTER TABLE \`infra/h\` ADD COLUMN \`${column}\` ${type};` });
+  const third = [alter('up_text', 'Utf8'), alter('repaired_at', 'Timestamp'), alter('repaired_by', 'Utf8')];
+  assert.deepEqual(historyUpgradeStatements('infra/h', 1), [alter('requests_done', 'Uint32'), ...third]);
+  assert.deepEqual(historyUpgradeStatements('infra/h', 2), third);
+  assert.deepEqual(historyUpgradeStatements('infra/h', 3), [], 'the current version needs nothing');
+});
+
+test("repair's UPSERT names only the file's columns and its own record, so applied_at and the rest stay", () => {
+  const { bind, params } = parameterBinder();
+  assert.equal(
+    historyRepairStatement('h', { name: '0001_a', checksum: CHECKSUM, upText: 'SELECT 1;', downText: null, repairedBy: 'me@here' }, bind),
+    'UPSERT INTO `h` (`name`, `checksum`, `up_text`, `down_text`, `repaired_at`, `repaired_by`) VALUES ($p0, $p1, $p2, $p3, CurrentUtcTimestamp(), $p4);',
+  );
+  assert.deepEqual(params.map((p) => [p.type, p.value]), [['Utf8', '0001_a'], ['Utf8', CHECKSUM], ['Utf8?', 'SELECT 1;'], ['Utf8?', null], ['Utf8?', 'me@here']]);
 });
 
 test('the lock table sits beside the history table, in the same folder', () => {
@@ -97,8 +120,8 @@ test('the UPSERT binds every column in order and stamps applied_at on the server
   const { bind, params } = parameterBinder();
   assert.equal(
     historyUpsertStatement('infra/h', { ...WRITE, state: 'failed', requestsDone: 1 }, bind),
-    'UPSERT INTO `infra/h` (`name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`, `requests_done`)\n' +
-      'VALUES ($p0, $p1, $p2, $p3, $p4, CurrentUtcTimestamp(), $p5, $p6, $p7);',
+    'UPSERT INTO `infra/h` (`name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`, `requests_done`, `up_text`)\n' +
+      'VALUES ($p0, $p1, $p2, $p3, $p4, CurrentUtcTimestamp(), $p5, $p6, $p7, $p8);',
   );
   assert.deepEqual(params, [
     { name: '$p0', type: 'Utf8', value: 'billing/0002_invoices' },
@@ -109,25 +132,25 @@ test('the UPSERT binds every column in order and stamps applied_at on the server
     { name: '$p5', type: 'Utf8', value: 'ci@runner-7' },
     { name: '$p6', type: 'Utf8', value: '0.1.0' },
     { name: '$p7', type: 'Uint32?', value: 1 },
+    { name: '$p8', type: 'Utf8?', value: WRITE.upText },
   ]);
 });
 
 test('with literals the UPSERT is a complete statement, NULL down text included', () => {
-  const statement = historyUpsertStatement('ydb_migrate_history', { ...WRITE, name: "it's", downText: null }, encodeLiteral);
+  const statement = historyUpsertStatement('ydb_migrate_history', { ...WRITE, name: "it's", downText: null, upText: null }, encodeLiteral);
   assert.equal(
     statement,
-    'UPSERT INTO `ydb_migrate_history` (`name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`, `requests_done`)\n' +
-      `VALUES ('it\\'s'u, 2u, '${CHECKSUM}'u, Nothing(Utf8?), 'applied'u, CurrentUtcTimestamp(), 'ci@runner-7'u, '0.1.0'u, Nothing(Uint32?));`,
+    'UPSERT INTO `ydb_migrate_history` (`name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`, `requests_done`, `up_text`)\n' +
+      `VALUES ('it\\'s'u, 2u, '${CHECKSUM}'u, Nothing(Utf8?), 'applied'u, CurrentUtcTimestamp(), 'ci@runner-7'u, '0.1.0'u, Nothing(Uint32?), Nothing(Utf8?));`,
   );
 });
 
-test("offline scripts' UPSERT leaves out requests_done, so it runs on a table of either shape", () => {
+test("offline scripts' UPSERT writes the first version's columns only, so it runs on a table of any version", () => {
   assert.equal(
-    historyUpsertStatement('h', WRITE, encodeLiteral, 'without-progress'),
+    historyUpsertStatement('h', WRITE, encodeLiteral, FIRST_HISTORY_VERSION),
     'UPSERT INTO `h` (`name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`)\n' +
       `VALUES ('billing/0002_invoices'u, 2u, '${CHECKSUM}'u, 'DROP TABLE invoices;'u, 'applied'u, CurrentUtcTimestamp(), 'ci@runner-7'u, '0.1.0'u);`,
   );
-  assert.equal(addProgressColumnStatement('infra/h'), 'ALTER TABLE `infra/h` ADD COLUMN `requests_done` Uint32;');
 });
 
 test('DELETE and SELECT address the row by its key and read every column', () => {
@@ -137,10 +160,10 @@ test('DELETE and SELECT address the row by its key and read every column', () =>
   assert.deepEqual(params, [{ name: '$p0', type: 'Utf8', value: '0001_a' }]);
   assert.equal(
     historySelectStatement('h'),
-    'SELECT `name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`, `requests_done` FROM `h` ORDER BY `position`;',
+    'SELECT `name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`, `requests_done`, `up_text`, `repaired_at`, `repaired_by` FROM `h` ORDER BY `position`;',
   );
   assert.equal(
-    historySelectStatement('h', 'without-progress'),
+    historySelectStatement('h', FIRST_HISTORY_VERSION),
     'SELECT `name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version` FROM `h` ORDER BY `position`;',
   );
 });
@@ -149,10 +172,12 @@ test('a row written by the codec decodes back to the same row', () => {
   const { bind, params } = parameterBinder();
   historyUpsertStatement('h', WRITE, bind);
   const appliedAt = new Date('2024-05-01T10:00:00.123Z');
-  const written = HISTORY_COLUMNS.filter((c) => c.column !== 'applied_at').map((c, i) => [c.column, params[i]!.value] as const);
+  const written = HISTORY_COLUMNS.filter((c) => !['applied_at', 'repaired_at', 'repaired_by'].includes(c.column)).map((c, i) => [c.column, params[i]!.value] as const);
   const record = { ...Object.fromEntries(written), applied_at: appliedAt };
-  const expected: HistoryRow = { ...WRITE, appliedAt };
-  assert.deepEqual(decodeHistoryRow(record, 'h'), expected);
+  const expected: HistoryRow = { ...WRITE, appliedAt, ...NOT_REPAIRED };
+  assert.deepEqual(decodeHistoryRow(record, 'h'), expected, 'a row never repaired reads NULL in the repair columns');
+  const repairedAt = new Date('2024-06-01T08:00:00Z');
+  assert.deepEqual(decodeHistoryRow({ ...record, repaired_at: repairedAt, repaired_by: 'me@here' }, 'h'), { ...expected, repairedAt, repairedBy: 'me@here' });
 });
 
 const GOOD_RECORD = {
@@ -186,6 +211,8 @@ for (const [column, value, shownAs] of [
   ['state', 'done', '"done"'],
   ['applied_at', '2024-05-01', '"2024-05-01"'],
   ['applied_at', new Date(NaN), 'an invalid date'],
+  ['repaired_at', '2024-06-01', '"2024-06-01"'],
+  ['up_text', 7, '7'],
   ['applied_by', null, 'null'],
   ['tool_version', undefined, 'missing'],
 ] as const) {
@@ -208,6 +235,6 @@ for (const [column, value, shownAs] of [
 
 test('the next position follows the highest recorded one', () => {
   assert.equal(nextHistoryPosition([]), 1);
-  const at = (position: number): HistoryRow => ({ ...WRITE, position, appliedAt: new Date(0) });
+  const at = (position: number): HistoryRow => ({ ...WRITE, position, appliedAt: new Date(0), ...NOT_REPAIRED });
   assert.equal(nextHistoryPosition([at(3), at(9), at(4)]), 10);
 });

@@ -100,7 +100,7 @@ describe('an offline script on a history table of the shape before requests_done
     const emulator = await startEmulator();
     const client = new RawClient(emulator);
     try {
-      await executeYql(client, oldHistoryTableDdl(HISTORY));
+      await executeYql(client, oldHistoryTableDdl(HISTORY, 1));
       const oldColumns = historyColumnNames(emulator);
       await runScript('up', 'base', 'head', client);
       assert.deepEqual(emulator.engine.readTable(HISTORY).map((r) => r.name).sort(), set.migrations.map((m) => m.name).sort());

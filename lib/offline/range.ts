@@ -7,7 +7,7 @@
  */
 import type { RawParamValue } from '../params.js';
 import { MigrateError } from '../errors.js';
-import { historyDeleteStatement, historyRowFor, historyStateUpsertStatement, historyTableDdl, historyUpsertStatement, type Bind } from '../online/history-table.js';
+import { FIRST_HISTORY_VERSION, historyDeleteStatement, historyRowFor, historyStateUpsertStatement, historyTableDdl, historyUpsertStatement, type Bind } from '../online/history-table.js';
 import type { Migration, MigrationSet, MigrationText } from '../migration.js';
 import type { Block } from '../yql/blocks.js';
 import { TOOL_VERSION } from '../package-info.js';
@@ -112,7 +112,7 @@ function stepDone(table: string, { direction, migration, text }: OfflineStep, bi
 }
 
 function fullRow(table: string, migration: Migration, state: 'applying' | 'applied', bind: Bind): string {
-  return historyUpsertStatement(table, historyRowFor(migration, migration.index + 1, state, OFFLINE_APPLIED_BY), bind, 'without-progress');
+  return historyUpsertStatement(table, historyRowFor(migration, migration.index + 1, state, OFFLINE_APPLIED_BY), bind, FIRST_HISTORY_VERSION);
 }
 
 /** Whether the step is recorded 'applying' before its first part (by the joint before it). */

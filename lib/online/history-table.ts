@@ -33,10 +33,28 @@ export interface HistoryRow {
   toolVersion: string;
   /** How many of the migration's requests completed when its row was written 'failed'; null otherwise, or when not recorded. */
   requestsDone: number | null;
+  /** The up text that was applied (or last repaired), so `repair` can tell an edit of comments from a changed statement; null when not recorded. */
+  upText: string | null;
+  /** When and by whom `repair` last recorded an edited file for this row; null when never. */
+  repairedAt: Date | null;
+  repairedBy: string | null;
 }
 
-/** A row as written: `applied_at` is always the server's `CurrentUtcTimestamp()`, one clock for every client. */
-export type HistoryWrite = Omit<HistoryRow, 'appliedAt'>;
+/**
+ * A row as written: `applied_at` is always the server's `CurrentUtcTimestamp()`,
+ * one clock for every client, and the repair record is written by `repair`
+ * alone (`historyRepairStatement`), so other writes keep it.
+ */
+export type HistoryWrite = Omit<HistoryRow, 'appliedAt' | 'repairedAt' | 'repairedBy'>;
+
+/** What `repair` records of an edited file: the rest of the row, `applied_at` included, stays as it is. */
+export interface HistoryRepair {
+  name: string;
+  checksum: string;
+  upText: string;
+  downText: string | null;
+  repairedBy: string;
+}
 
 export interface ColumnSpec {
   column: string;
@@ -52,6 +70,7 @@ export const UINT32 = parseType('Uint32');
 export const TIMESTAMP = parseType('Timestamp');
 const OPTIONAL_UTF8 = parseType('Utf8?');
 const OPTIONAL_UINT32 = parseType('Uint32?');
+const OPTIONAL_TIMESTAMP = parseType('Timestamp?');
 const MAX_UINT32 = 0xffff_ffff;
 
 /** Checks a value read back from the database; returns an explanation when it is wrong. */
@@ -60,6 +79,8 @@ type Check = (value: unknown) => string | null;
 interface HistoryColumn extends ColumnSpec {
   field: keyof HistoryRow;
   check: Check;
+  /** The version of the history table that added the column (see HistoryVersion). */
+  since: HistoryVersion;
 }
 
 const text: Check = (v) => (typeof v === 'string' ? null : 'expected text');
@@ -69,43 +90,64 @@ const sha256Hex: Check = (v) => (typeof v === 'string' && /^[0-9a-f]{64}$/.test(
 const optionalUint32: Check = (v) => (v === null ? null : uint32(v));
 const state: Check = (v) => (HISTORY_STATES.includes(v as HistoryState) ? null : `expected one of ${HISTORY_STATES.join(', ')}`);
 const timestamp: Check = (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? null : 'expected a timestamp');
+const optionalTimestamp: Check = (v) => (v === null ? null : timestamp(v) && 'expected a timestamp or NULL');
 const uint32: Check = (v) => {
   const n = typeof v === 'bigint' ? Number(v) : v;
   return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= MAX_UINT32 ? null : 'expected a Uint32';
 };
 
 export const HISTORY_COLUMNS: ReadonlyArray<HistoryColumn> = [
-  { column: 'name', field: 'name', type: UTF8, key: true, check: nonEmptyText },
-  { column: 'position', field: 'position', type: UINT32, check: uint32 },
-  { column: 'checksum', field: 'checksum', type: UTF8, check: sha256Hex },
-  { column: 'down_text', field: 'downText', type: OPTIONAL_UTF8, check: optionalText },
-  { column: 'state', field: 'state', type: UTF8, check: state },
-  { column: 'applied_at', field: 'appliedAt', type: TIMESTAMP, check: timestamp },
-  { column: 'applied_by', field: 'appliedBy', type: UTF8, check: text },
-  { column: 'tool_version', field: 'toolVersion', type: UTF8, check: text },
-  { column: 'requests_done', field: 'requestsDone', type: OPTIONAL_UINT32, check: optionalUint32 },
+  { column: 'name', field: 'name', type: UTF8, key: true, check: nonEmptyText, since: 1 },
+  { column: 'position', field: 'position', type: UINT32, check: uint32, since: 1 },
+  { column: 'checksum', field: 'checksum', type: UTF8, check: sha256Hex, since: 1 },
+  { column: 'down_text', field: 'downText', type: OPTIONAL_UTF8, check: optionalText, since: 1 },
+  { column: 'state', field: 'state', type: UTF8, check: state, since: 1 },
+  { column: 'applied_at', field: 'appliedAt', type: TIMESTAMP, check: timestamp, since: 1 },
+  { column: 'applied_by', field: 'appliedBy', type: UTF8, check: text, since: 1 },
+  { column: 'tool_version', field: 'toolVersion', type: UTF8, check: text, since: 1 },
+  { column: 'requests_done', field: 'requestsDone', type: OPTIONAL_UINT32, check: optionalUint32, since: 2 },
+  { column: 'up_text', field: 'upText', type: OPTIONAL_UTF8, check: optionalText, since: 3 },
+  { column: 'repaired_at', field: 'repairedAt', type: OPTIONAL_TIMESTAMP, check: optionalTimestamp, since: 3 },
+  { column: 'repaired_by', field: 'repairedBy', type: OPTIONAL_UTF8, check: optionalText, since: 3 },
 ];
 
-/** The column that earlier versions' tables lack: the online runner adds it in place (`addProgressColumnStatement`). */
-export const PROGRESS_COLUMN = 'requests_done';
-
 /**
- * Which columns a history table has: `current` as `historyTableDdl` creates
- * it, or `without-progress` as the versions before PROGRESS_COLUMN created it.
- * Offline scripts write only the columns both shapes have, so they run on either.
+ * The history table's versions, oldest first: version N has the columns
+ * whose `since` is at most N. 1 is the table as first created; 2 added
+ * `requests_done` (how far a failed migration got); 3 added `up_text`,
+ * `repaired_at` and `repaired_by` (what `repair` compares and records). The
+ * online runner brings an older table to the current version in place
+ * (`historyUpgradeStatements`); offline scripts write only the first
+ * version's columns, so they run on a table of any version.
  */
-export type HistoryShape = 'current' | 'without-progress';
+export type HistoryVersion = number;
+export const FIRST_HISTORY_VERSION: HistoryVersion = 1;
+export const CURRENT_HISTORY_VERSION: HistoryVersion = Math.max(...HISTORY_COLUMNS.map((c) => c.since));
 
-export function historyColumns(shape: HistoryShape): ReadonlyArray<HistoryColumn> {
-  return shape === 'current' ? HISTORY_COLUMNS : COLUMNS_WITHOUT_PROGRESS;
+export function historyColumns(version: HistoryVersion): ReadonlyArray<HistoryColumn> {
+  return HISTORY_COLUMNS.filter((c) => c.since <= version);
 }
 
-const COLUMNS_WITHOUT_PROGRESS = HISTORY_COLUMNS.filter((c) => c.column !== PROGRESS_COLUMN);
+/**
+ * The version of a table that lacks `column` (as YDB says when a SELECT
+ * names it): the one before the column was added; null when every version
+ * has it, so the table is not a history table at all.
+ */
+export function versionWithout(column: string): HistoryVersion | null {
+  const added = HISTORY_COLUMNS.find((c) => c.column === column);
+  return added && added.since > FIRST_HISTORY_VERSION ? added.since - 1 : null;
+}
 
-/** The in-place upgrade of a `without-progress` table: one DDL statement, as YDB runs one per request. */
-export function addProgressColumnStatement(table: string): string {
-  const column = HISTORY_COLUMNS.find((c) => c.column === PROGRESS_COLUMN)!;
-  return `ALTER TABLE ${quoteIdentifier(table)} ADD COLUMN ${quoteIdentifier(column.column)} ${formatType(column.type.kind === 'optional' ? column.type.item : column.type)};`;
+/**
+ * The in-place upgrade of a table of version `from` to the current one: an
+ * `ALTER TABLE ... ADD COLUMN` per column, oldest version's first, each a
+ * request of its own, as YDB runs one DDL statement per request.
+ */
+export function historyUpgradeStatements(table: string, from: HistoryVersion): { column: string; statement: string }[] {
+  return HISTORY_COLUMNS.filter((c) => c.since > from).map(({ column, type }) => ({
+    column,
+    statement: `ALTER TABLE ${quoteIdentifier(table)} ADD COLUMN ${quoteIdentifier(column)} ${formatType(type.kind === 'optional' ? type.item : type)};`,
+  }));
 }
 
 const LOCK_SUFFIX = '_lock';
@@ -162,32 +204,62 @@ export function nextHistoryPosition(history: readonly HistoryRow[]): number {
 }
 
 /** A change to the history that rides along a transaction. */
-export type HistoryChange = { kind: 'upsert'; row: HistoryWrite } | { kind: 'delete'; name: string };
+export type HistoryChange = { kind: 'upsert'; row: HistoryWrite } | { kind: 'repair'; repair: HistoryRepair } | { kind: 'delete'; name: string };
 
 /** Adds `changes` to a query being built (typed parameters online: lib/ydb/execute.ts's QueryBuilder). */
 export function addHistoryChanges<B extends { add(statement: string): B; bind: Bind }>(builder: B, table: string, changes: readonly HistoryChange[]): B {
-  for (const change of changes) {
-    builder.add(change.kind === 'upsert' ? historyUpsertStatement(table, change.row, builder.bind) : historyDeleteStatement(table, change.name, builder.bind));
-  }
+  for (const change of changes) builder.add(historyChangeStatement(table, change, builder.bind));
   return builder;
 }
 
-/** `UPSERT INTO `t` (`name`, ...) VALUES (...);` with every value of `shape`'s columns rendered by `bind`. */
-export function historyUpsertStatement(table: string, row: HistoryWrite, bind: Bind, shape: HistoryShape = 'current'): string {
-  const written = historyColumns(shape);
-  let values = '';
-  for (const c of written) values += `${values ? ', ' : ''}${c.field === 'appliedAt' ? 'CurrentUtcTimestamp()' : bind(c.type, row[c.field as keyof HistoryWrite])}`;
-  return `${upsertHead(table, shape)}${values});`;
+function historyChangeStatement(table: string, change: HistoryChange, bind: Bind): string {
+  switch (change.kind) {
+    case 'upsert':
+      return historyUpsertStatement(table, change.row, bind);
+    case 'repair':
+      return historyRepairStatement(table, change.repair, bind);
+    case 'delete':
+      return historyDeleteStatement(table, change.name, bind);
+  }
 }
 
-/** `UPSERT INTO `t` (columns)\nVALUES (`, the same for every row: an offline script writes thousands for one table. */
-let lastHead = { table: '', shape: 'current' as HistoryShape, head: '' };
-function upsertHead(table: string, shape: HistoryShape): string {
-  if (lastHead.table !== table || lastHead.shape !== shape || lastHead.head === '') {
-    const head = `UPSERT INTO ${quoteIdentifier(table)} (${historyColumns(shape).map((c) => quoteIdentifier(c.column)).join(', ')})\nVALUES (`;
-    lastHead = { table, shape, head };
+/** The migration whose row `change` writes. */
+export function changedName(change: HistoryChange): string {
+  return change.kind === 'upsert' ? change.row.name : change.kind === 'repair' ? change.repair.name : change.name;
+}
+
+/** `UPSERT INTO `t` (`name`, ...) VALUES (...);` with every value a row write carries in table `version`, rendered by `bind`. */
+export function historyUpsertStatement(table: string, row: HistoryWrite, bind: Bind, version: HistoryVersion = CURRENT_HISTORY_VERSION): string {
+  const { head, columns } = upsertHead(table, version);
+  let values = '';
+  for (const c of columns) values += `${values ? ', ' : ''}${c.field === 'appliedAt' ? 'CurrentUtcTimestamp()' : bind(c.type, row[c.field as keyof HistoryWrite])}`;
+  return `${head}${values});`;
+}
+
+/** Written by `repair` alone (`historyRepairStatement`): a row write leaves them as they are. */
+const REPAIR_RECORD: ReadonlyArray<keyof HistoryRow> = ['repairedAt', 'repairedBy'];
+
+/** `UPSERT INTO `t` (columns)\nVALUES (` and its columns, the same for every row: an offline script writes thousands for one table. */
+let lastHead = { table: '', version: 0, head: '', columns: [] as ReadonlyArray<HistoryColumn> };
+function upsertHead(table: string, version: HistoryVersion): { head: string; columns: ReadonlyArray<HistoryColumn> } {
+  if (lastHead.table !== table || lastHead.version !== version) {
+    const columns = historyColumns(version).filter((c) => !REPAIR_RECORD.includes(c.field));
+    const head = `UPSERT INTO ${quoteIdentifier(table)} (${columns.map((c) => quoteIdentifier(c.column)).join(', ')})\nVALUES (`;
+    lastHead = { table, version, head, columns };
   }
-  return lastHead.head;
+  return lastHead;
+}
+
+/**
+ * What `repair` writes: the file's checksum and texts, and when (the
+ * server's clock) and by whom, as an UPSERT of just those columns, so the
+ * row keeps its `applied_at`, `applied_by` and position (YDB keeps the
+ * columns an UPSERT does not name: docs yql/reference/syntax/upsert_into.md).
+ */
+export function historyRepairStatement(table: string, repair: HistoryRepair, bind: Bind): string {
+  const columns = ['name', 'checksum', 'up_text', 'down_text', 'repaired_at', 'repaired_by'].map(quoteIdentifier).join(', ');
+  const values = [bind(UTF8, repair.name), bind(UTF8, repair.checksum), bind(OPTIONAL_UTF8, repair.upText), bind(OPTIONAL_UTF8, repair.downText), 'CurrentUtcTimestamp()', bind(OPTIONAL_UTF8, repair.repairedBy)];
+  return `UPSERT INTO ${quoteIdentifier(table)} (${columns}) VALUES (${values.join(', ')});`;
 }
 
 export function historyDeleteStatement(table: string, name: string, bind: Bind): string {
@@ -222,8 +294,8 @@ const STATE_COLUMNS = `(${['name', 'state'].map(quoteIdentifier).join(', ')})`;
 const STAMPED_STATE_COLUMNS = `(${['name', 'state', 'applied_at'].map(quoteIdentifier).join(', ')})`;
 
 /** Every row, oldest application first; decode each with `decodeHistoryRow`. */
-export function historySelectStatement(table: string, shape: HistoryShape = 'current'): string {
-  const columns = historyColumns(shape).map((c) => quoteIdentifier(c.column));
+export function historySelectStatement(table: string, version: HistoryVersion = CURRENT_HISTORY_VERSION): string {
+  const columns = historyColumns(version).map((c) => quoteIdentifier(c.column));
   return `SELECT ${columns.join(', ')} FROM ${quoteIdentifier(table)} ORDER BY ${quoteIdentifier('position')};`;
 }
 
@@ -236,7 +308,7 @@ export function decodeHistoryRow(record: Readonly<Record<string, unknown>>, tabl
   const row: Record<string, unknown> = {};
   for (const { column, field, type, check } of HISTORY_COLUMNS) {
     const raw = record[column];
-    // Drivers differ on whether a NULL comes back as null or as an absent field; a `without-progress` table has no PROGRESS_COLUMN.
+    // Drivers differ on whether a NULL comes back as null or as an absent field; a table of an earlier version lacks the later columns.
     const value = raw === undefined && type.kind === 'optional' ? null : raw;
     const problem = check(value);
     if (problem) {
@@ -270,5 +342,6 @@ export function historyRowFor(migration: Migration, position: number, state: His
     appliedBy,
     toolVersion: TOOL_VERSION,
     requestsDone: null,
+    upText: migration.up.text,
   };
 }

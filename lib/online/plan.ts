@@ -147,6 +147,9 @@ export function historyForState(migrations: readonly Migration[], lastApplied: s
     appliedBy: '',
     toolVersion: '',
     requestsDone: null,
+    upText: m.up.text,
+    repairedAt: null,
+    repairedBy: null,
   }));
 }
 

@@ -9,7 +9,7 @@ import type { RawParamValue } from '../params.js';
 import type { Plan } from './plan.js';
 import type { Connection } from '../ydb/connection.js';
 import type { HistoryStore } from './history-store.js';
-import type { HistoryChange, HistoryRow } from './history-table.js';
+import { changedName, type HistoryChange, type HistoryRow } from './history-table.js';
 import type { Lease } from './lease.js';
 import type { LockOwner } from './lock-table.js';
 import { failedRun, type DryRunRequests, type MigrationResult, type RunCommand, type RunEvent, type RunResult } from './results.js';
@@ -112,15 +112,11 @@ export async function withLock(ctx: RunnerContext, work: (history: HistoryRow[],
     await ctx.store.release(lease, outcome.pending);
   } catch (err) {
     const problem = err instanceof MigrateError ? err.message : String(err);
-    const unsaved = outcome.pending.length > 0 ? `; the history still shows ${outcome.pending.map(changeName).join(', ')} as 'applying'` : '';
+    const unsaved = outcome.pending.length > 0 ? `; the history still shows ${outcome.pending.map(changedName).join(', ')} as 'applying'` : '';
     const note = `releasing the lock failed (${problem})${unsaved}; check with \`ydb-migrate status\``;
     return { ...outcome, error: outcome.error ? withDetail(outcome.error, note) : new MigrateError('LOCK_RELEASE_FAILED', note, { cause: err }) };
   }
   return outcome;
-}
-
-function changeName(change: HistoryChange): string {
-  return change.kind === 'upsert' ? change.row.name : change.name;
 }
 
 export function withDetail(error: MigrateError, detail: string): MigrateError {

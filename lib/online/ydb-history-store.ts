@@ -12,15 +12,17 @@ import { QueryBuilder, runRequest, runTransaction, statusOf, type Query, type Re
 import type { HistoryStore, LockRequest } from './history-store.js';
 import {
   addHistoryChanges,
-  addProgressColumnStatement,
+  changedName,
+  CURRENT_HISTORY_VERSION,
   decodeHistoryRow,
   historySelectStatement,
   historyTableDdl,
+  historyUpgradeStatements,
   lockTableName,
-  PROGRESS_COLUMN,
+  versionWithout,
   type HistoryChange,
   type HistoryRow,
-  type HistoryShape,
+  type HistoryVersion,
 } from './history-table.js';
 import { Lease } from './lease.js';
 import {
@@ -52,10 +54,10 @@ export function ydbHistoryStore(connection: Connection, table: string): HistoryS
     read: () => readHistory(connection, table),
 
     async lock(request: LockRequest): Promise<{ lease: Lease; history: HistoryRow[] }> {
-      const { lease, history, shape } = await acquireLock(connection, table, request);
-      if (shape === 'without-progress') {
+      const { lease, history, version } = await acquireLock(connection, table, request);
+      if (version < CURRENT_HISTORY_VERSION) {
         try {
-          await upgradeHistoryTable(connection, table);
+          await upgradeHistoryTable(connection, table, version);
         } catch (err) {
           await lease.stop();
           await store.release(lease, []).catch(() => undefined); // the error at hand says more; the lease expires anyway
@@ -66,7 +68,7 @@ export function ydbHistoryStore(connection: Connection, table: string): HistoryS
     },
 
     async release(lease: Lease, changes: readonly HistoryChange[]): Promise<void> {
-      const names = changes.map((c) => (c.kind === 'upsert' ? c.row.name : c.name));
+      const names = changes.map(changedName);
       const doing = changes.length > 0 ? `writing the history of ${names.join(', ')} and releasing the lock` : 'releasing the lock';
       await runRequest(connection, { kind: 'transaction', queries: [releaseQuery(lease.owner, changes)] }, bookkeeping(doing));
     },
@@ -108,13 +110,13 @@ export function createTablesRequest(table: string): Request {
 
 /** The history as it is, without taking the lock and changing nothing; empty when the table does not exist yet (nothing was ever applied). */
 async function readHistory(connection: Connection, table: string): Promise<HistoryRow[]> {
-  const read = async (shape: HistoryShape): Promise<HistoryRow[]> => {
-    const query = new QueryBuilder().add(historySelectStatement(table, shape)).build();
+  const read = async (version: HistoryVersion): Promise<HistoryRow[]> => {
+    const query = new QueryBuilder().add(historySelectStatement(table, version)).build();
     const [[rows = []] = []] = await runRequest(connection, { kind: 'transaction', queries: [query] }, { timeoutMs: BOOKKEEPING_TIMEOUT_MS, idempotent: true, doing: `reading the history table ${table}` });
     return rows.map((row) => decodeHistoryRow(row, table));
   };
   try {
-    return (await readInShape(connection, read)).value;
+    return (await readInVersion(connection, read)).value;
   } catch (err) {
     if (isMissingTable(connection, err)) return [];
     const column = missingColumn(connection, err);
@@ -129,18 +131,23 @@ async function readHistory(connection: Connection, table: string): Promise<Histo
 }
 
 /**
- * Runs `read` with the current shape's SELECT and, when the table lacks
- * PROGRESS_COLUMN (written by an earlier version, or only by offline
- * scripts of one), again with the older shape's. YDB refuses a SELECT of a
- * missing column when it compiles the query, so nothing of the first try ran.
+ * Runs `read` with the current version's SELECT and, when the table lacks
+ * one of its columns (written by an earlier version, or only by offline
+ * scripts of one), again with the version before that column, until one
+ * fits. YDB refuses a SELECT of a missing column when it compiles the query,
+ * so nothing of a failed try ran.
  */
-async function readInShape<T>(connection: Connection, read: (shape: HistoryShape) => Promise<T>): Promise<{ value: T; shape: HistoryShape }> {
-  try {
-    return { value: await read('current'), shape: 'current' };
-  } catch (err) {
-    if (missingColumn(connection, err) !== PROGRESS_COLUMN) throw err;
+async function readInVersion<T>(connection: Connection, read: (version: HistoryVersion) => Promise<T>): Promise<{ value: T; version: HistoryVersion }> {
+  for (let version = CURRENT_HISTORY_VERSION; ; ) {
+    try {
+      return { value: await read(version), version };
+    } catch (err) {
+      const column = missingColumn(connection, err);
+      const older = column === null ? null : versionWithout(column);
+      if (older === null || older >= version) throw err;
+      version = older;
+    }
   }
-  return { value: await read('without-progress'), shape: 'without-progress' };
 }
 
 /** The column a query named that its table lacks: YDB's compile error "Member not found: NAME". */
@@ -150,18 +157,21 @@ function missingColumn(connection: Connection, err: unknown): string | null {
 }
 
 /**
- * Brings a `without-progress` table to the current shape in place; run
- * under the lock before the run's first history write. A concurrent runner
- * of this version that took the lock first may have added the column
- * already: YDB then refuses the ALTER at compile time, and the run goes on.
+ * Brings a table of an earlier version to the current one in place, a
+ * column per request; run under the lock before the run's first history
+ * write. A concurrent runner of this version that took the lock first (or
+ * an upgrade cut short) may have added a column already: YDB then refuses
+ * its ALTER at compile time, and the upgrade goes on.
  */
-async function upgradeHistoryTable(connection: Connection, table: string): Promise<void> {
-  const query = { text: addProgressColumnStatement(table), bindings: [], source: null };
-  try {
-    await runRequest(connection, { kind: 'scheme', query }, { timeoutMs: BOOKKEEPING_TIMEOUT_MS, idempotent: true, doing: `adding the column ${PROGRESS_COLUMN} to the history table ${table}` });
-  } catch (err) {
-    if (statusOf(connection, err) === 'GENERIC_ERROR' && new RegExp(`"${PROGRESS_COLUMN}" already exists`).test(err instanceof Error ? err.message : '')) return;
-    throw err;
+async function upgradeHistoryTable(connection: Connection, table: string, from: HistoryVersion): Promise<void> {
+  for (const { column, statement } of historyUpgradeStatements(table, from)) {
+    const query = { text: statement, bindings: [], source: null };
+    try {
+      await runRequest(connection, { kind: 'scheme', query }, { timeoutMs: BOOKKEEPING_TIMEOUT_MS, idempotent: true, doing: `adding the column ${column} to the history table ${table}` });
+    } catch (err) {
+      if (statusOf(connection, err) === 'GENERIC_ERROR' && (err instanceof Error ? err.message : '').includes(`"${column}" already exists`)) continue;
+      throw err;
+    }
   }
 }
 
@@ -170,18 +180,18 @@ function isMissingTable(connection: Connection, err: unknown): boolean {
   return statusOf(connection, err) === 'SCHEME_ERROR';
 }
 
-/** Takes the lock, waiting while another runner holds it; returns the lease and the history read with it, in the table's shape. */
-async function acquireLock(connection: Connection, table: string, request: LockRequest): Promise<{ lease: Lease; history: HistoryRow[]; shape: HistoryShape }> {
+/** Takes the lock, waiting while another runner holds it; returns the lease and the history read with it, in the table's version. */
+async function acquireLock(connection: Connection, table: string, request: LockRequest): Promise<{ lease: Lease; history: HistoryRow[]; version: HistoryVersion }> {
   const leaseSeconds = request.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
   const deadline = performance.now() + request.waitSeconds * 1000;
   const waitedFor = new Set<string>();
   let created = false;
   for (;;) {
     let outcome: Attempt;
-    let shape: HistoryShape;
+    let version: HistoryVersion;
     const sent = performance.now();
     try {
-      ({ value: outcome, shape } = await readInShape(connection, (shape) => attempt(connection, table, request.owner, leaseSeconds, shape)));
+      ({ value: outcome, version } = await readInVersion(connection, (version) => attempt(connection, table, request.owner, leaseSeconds, version)));
     } catch (err) {
       if (created || !isMissingTable(connection, err)) throw err;
       await runRequest(connection, createTablesRequest(table), { timeoutMs: BOOKKEEPING_TIMEOUT_MS, idempotent: true, doing: `creating the history and lock tables ${table} and ${lockTableName(table)}` });
@@ -190,7 +200,7 @@ async function acquireLock(connection: Connection, table: string, request: LockR
     }
     if (outcome.kind === 'acquired') {
       if (outcome.tookOver) request.onTakeover?.(outcome.tookOver);
-      return { lease: new Lease(request.owner, leaseSeconds, sent, () => renew(connection, table, request.owner, leaseSeconds)), history: outcome.history, shape };
+      return { lease: new Lease(request.owner, leaseSeconds, sent, () => renew(connection, table, request.owner, leaseSeconds)), history: outcome.history, version };
     }
     if (outcome.kind === 'free') continue; // released between the two reads
     if (performance.now() >= deadline) throw lockTimeout(outcome.holder, request.waitSeconds);
@@ -213,10 +223,10 @@ type Attempt =
  * exists; then one transaction reads it and, if its lease has expired,
  * takes it over and reads the history.
  */
-async function attempt(connection: Connection, table: string, owner: LockOwner, leaseSeconds: number, shape: HistoryShape): Promise<Attempt> {
+async function attempt(connection: Connection, table: string, owner: LockOwner, leaseSeconds: number, version: HistoryVersion): Promise<Attempt> {
   const decode = (rows: readonly Record<string, unknown>[]): HistoryRow[] => rows.map((row) => decodeHistoryRow(row, table));
   const insert = new QueryBuilder();
-  insert.add(leaseRowStatement('INSERT', { table, owner }, leaseSeconds, insert.bind)).add(historySelectStatement(table, shape));
+  insert.add(leaseRowStatement('INSERT', { table, owner }, leaseSeconds, insert.bind)).add(historySelectStatement(table, version));
   try {
     const [[rows = []] = []] = await runRequest(connection, { kind: 'transaction', queries: [insert.build()] }, { timeoutMs: BOOKKEEPING_TIMEOUT_MS, idempotent: true, doing: 'taking the lock' });
     return { kind: 'acquired', history: decode(rows), tookOver: null };
@@ -225,7 +235,7 @@ async function attempt(connection: Connection, table: string, owner: LockOwner, 
   }
   const check = holderQuery(table, ', (expires_at IS NULL OR expires_at <= CurrentUtcTimestamp()) AS expired');
   const takeOver = new QueryBuilder();
-  takeOver.add(leaseRowStatement('UPSERT', { table, owner }, leaseSeconds, takeOver.bind)).add(historySelectStatement(table, shape));
+  takeOver.add(leaseRowStatement('UPSERT', { table, owner }, leaseSeconds, takeOver.bind)).add(historySelectStatement(table, version));
   return runTransaction(connection, async (tx): Promise<Attempt> => {
     const [[row] = []] = await tx.query(check);
     if (!row) return { kind: 'free' };

@@ -26,7 +26,7 @@ function files(t: string): Record<string, string> {
 
 test('a history table of the earlier shape: status reads it as is, up adds requests_done in place and keeps the old row', async (t) => {
   const { db, p, cwd, table } = await setUp(t, files);
-  await runQuery(db, 'scheme', oldHistoryTableDdl(table));
+  await runQuery(db, 'scheme', oldHistoryTableDdl(table, 1));
   await runQuery(db, 'scheme', lockTableDdl(table));
   await runQuery(db, 'scheme', FIRST_UP(p));
   await runQuery(db, 'transaction', oldAppliedRow(table, '0001_old', checksumOf(FIRST_UP(p)), FIRST_DOWN(p).trimEnd()));
@@ -43,7 +43,7 @@ test('a history table of the earlier shape: status reads it as is, up adds reque
   assert.equal(up.status, 1, 'the second migration fails in its second request');
   assert.match(up.stderr, /0002_breaks is recorded as failed after 1 of 2 requests ran/);
   const rows = (await readTable(db, table, '`position`'))!;
-  assert.deepEqual(rows[0], { ...oldRow, requests_done: null }, 'the row the earlier version wrote is kept as it was');
+  assert.deepEqual(rows[0], { ...oldRow, requests_done: null, up_text: null, repaired_at: null, repaired_by: null }, 'the row the earlier version wrote is kept as it was');
   assert.deepEqual([rows[1]!.name, rows[1]!.state, rows[1]!.requests_done], ['0002_breaks', 'failed', 1], 'the upgraded table records how far the migration got');
 
   const after = await cli(db, cwd, ['status', '--table', table]);

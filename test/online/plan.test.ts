@@ -42,6 +42,9 @@ function row(m: Migration, position: number, state: HistoryState = 'applied'): H
     appliedBy: 'ci',
     toolVersion: '0.1.0',
     requestsDone: null,
+    upText: m.up.text,
+    repairedAt: null,
+    repairedBy: null,
   };
 }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HistoryWrite } from '../../lib/online/history-table.js';
+import { changedName, type HistoryWrite } from '../../lib/online/history-table.js';
 import { bindParam } from '../../lib/params.js';
 import { mapPosition, type Query, type Request } from '../../lib/ydb/execute.js';
 import { planRequests, type StepInput } from '../../lib/online/requests.js';
@@ -9,7 +9,7 @@ import { toBlocks } from '../../lib/yql/blocks.js';
 function input(name: string, text: string, params: Record<string, string> = {}): StepInput {
   const path = `sql/${name}.up.yql`;
   const parsed = toBlocks(text, path);
-  const row: HistoryWrite = { name, position: 1, checksum: 'c'.repeat(64), downText: null, state: 'applying', appliedBy: 'me@here', toolVersion: '0', requestsDone: null };
+  const row: HistoryWrite = { name, position: 1, checksum: 'c'.repeat(64), downText: null, state: 'applying', appliedBy: 'me@here', toolVersion: '0', requestsDone: null, upText: text };
   return {
     direction: 'up',
     name,
@@ -40,7 +40,7 @@ test('one DML block: one transaction with its history row; DDL: applying first, 
     ['transaction[applied,applying]', 'scheme+block', 'transaction+block[applied]'],
     [],
   ]);
-  assert.deepEqual(pending.map((c) => (c.kind === 'upsert' ? `${c.row.name}:${c.row.state}` : c.name)), ['e:applied'], 'an empty text only records itself, with the release');
+  assert.deepEqual(pending.map((c) => (c.kind === 'upsert' ? `${c.row.name}:${c.row.state}` : changedName(c))), ['e:applied'], 'an empty text only records itself, with the release');
   assert.deepEqual(steps.map((s) => s.failure !== null), [true, false, true, true, false], 'only steps with an applying row record a failure');
   assert.deepEqual(steps[1]!.requests[0]!.carried.map((c) => (c.kind === 'upsert' ? c.row.name : '')), ['a'], "a's applied row rides with b and is re-sent if b fails");
 });
