@@ -123,6 +123,7 @@ export const ERROR_CODES = {
   RESOLVE_NOT_FAILED: input('`resolve` of a migration that is not failed'),
   REPAIR_UNKNOWN: input('`repair` of a migration not in the manifest'),
   REPAIR_NOT_APPLIED: input('`repair` of a migration that is not applied'),
+  REPAIR_NEEDS_YES: input('`repair` of an edit that changes statements (or of a row with no applied text to compare), without --yes'),
 
   OFFLINE_UNSUPPORTED: input('a statement the offline script cannot hold'),
   OFFLINE_FOREIGN_NAME: input("a parameter another migration binds"),

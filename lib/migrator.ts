@@ -18,7 +18,8 @@ import { MigrateError } from './errors.js';
 import { checkHistoryTable } from './online/history-table.js';
 import { loadMigrationSet, type MigrationSet } from './migration.js';
 import { parseTarget, planMigrations, type Plan } from './online/plan.js';
-import { readStatus, recordBaseline, repairHistory, resolveFailed } from './online/admin.js';
+import { readStatus, recordBaseline, resolveFailed } from './online/admin.js';
+import { repairHistory } from './online/repair.js';
 import { newLockOwner, type LockHolder } from './online/lock-table.js';
 import { failedRun, type MigrateOptions, type RepairOptions, type RunCommand, type RunEvent, type RunResult, type StatusReport } from './online/results.js';
 import { runMigrations } from './online/run.js';
@@ -166,7 +167,13 @@ export class Migrator {
     return this.#run('resolve', {}, (ctx) => resolveFailed(ctx, name, as));
   }
 
-  /** After review of edits to applied files: records their current checksums (and with `downText`, down texts); all applied ones when no names are given. */
+  /**
+   * After review of edits to applied files: records their current checksums
+   * and texts (and with `downText`, down texts) with when and by whom,
+   * keeping `applied_at`; all applied ones when no names are given. Each
+   * result's `edit` says whether the up file changed in comments and
+   * whitespace only or in a statement; the latter needs `acceptChangedStatements`.
+   */
   repair(names: readonly string[] = [], options: RepairOptions = {}): Promise<RunResult> {
     return this.#run('repair', { dryRun: options.dryRun ?? false }, (ctx) => repairHistory(ctx, names, options));
   }

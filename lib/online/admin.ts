@@ -1,14 +1,13 @@
 /**
  * The history's admin commands: `baseline` and `resolve` (record what was
- * done by hand), `repair` (record edited files after review), `status` and
- * `unlock`. None runs a migration; the writing ones work under the lock.
+ * done by hand), `status` and `unlock` (`repair` has its own room, repair.ts). None runs a migration; the writing ones work under the lock.
  */
 import { MigrateError } from '../errors.js';
 import type { Migration, MigrationSet } from '../migration.js';
 import { planMigrations } from './plan.js';
 import type { HistoryStore } from './history-store.js';
 import { historyRowFor, nextHistoryPosition, type HistoryChange, type HistoryRow } from './history-table.js';
-import type { EntryState, MigrationResult, RepairOptions, RunResult, StatusEntry, StatusReport } from './results.js';
+import type { EntryState, MigrationResult, RunResult, StatusEntry, StatusReport } from './results.js';
 import { appliedBy } from './steps.js';
 import { finish, refuseBadInput, withLock, type RunnerContext } from './under-lock.js';
 
@@ -53,46 +52,6 @@ export function resolveFailed(ctx: RunnerContext, name: string, as: 'applied' | 
       const results: MigrationResult[] = [{ name, direction: as === 'applied' ? 'up' : 'down', status: 'resolved', file: null, durationMs: 0 }];
       return { results, error: null, pending: [change], plan: null };
     });
-  });
-}
-
-/**
- * After review of edits to applied migration files: records the files'
- * current checksums (and with `downText`, their down texts) in the history,
- * for the named applied migrations or, with no names, every applied one
- * that is still listed. Runs nothing else.
- */
-export function repairHistory(ctx: RunnerContext, names: readonly string[], options: RepairOptions = {}): Promise<RunResult> {
-  const byName = new Map(ctx.set.migrations.map((m) => [m.name, m]));
-  const repairs = (_: RunnerContext, history: readonly HistoryRow[]): { results: MigrationResult[]; pending: HistoryChange[] } => {
-    const applied = history.filter((row) => row.state === 'applied');
-    for (const name of names) {
-      if (!byName.has(name)) throw new MigrateError('REPAIR_UNKNOWN', `no migration named '${name}' in ${ctx.set.manifest.path}; repair records the files of listed, applied migrations`);
-      if (!applied.some((row) => row.name === name)) throw new MigrateError('REPAIR_NOT_APPLIED', `${name} is not applied, so there is no record to repair; \`ydb-migrate status\` shows its state`);
-    }
-    const results: MigrationResult[] = [];
-    const pending: HistoryChange[] = [];
-    for (const row of applied) {
-      const migration = byName.get(row.name);
-      if (!migration || (names.length > 0 && !names.includes(row.name))) continue;
-      const down = options.downText ? (migration.down?.text ?? null) : row.downText;
-      const changes = [
-        ...(row.checksum !== migration.up.checksum ? [`checksum ${row.checksum.slice(0, 12)} → ${migration.up.checksum.slice(0, 12)} (${migration.up.path})`] : []),
-        ...(down !== row.downText ? [`down text now ${migration.down ? `that of ${migration.down.path}` : 'none (no down file)'}`] : []),
-      ];
-      if (changes.length === 0) continue;
-      const { appliedAt: _applied, ...write } = row;
-      pending.push({ kind: 'upsert', row: { ...write, checksum: migration.up.checksum, downText: down } });
-      results.push({ name: row.name, direction: 'up', status: options.dryRun ? 'planned' : 'repaired', file: migration.up.path, durationMs: 0, changes });
-    }
-    return { results, pending };
-  };
-  if (options.dryRun) {
-    return finish(ctx, 'repair', true, async (ctx) => ({ ...repairs(ctx, await ctx.store.read()), pending: [], error: null, plan: null }));
-  }
-  return finish(ctx, 'repair', false, async (ctx) => {
-    await refuseBadInput(ctx, repairs);
-    return withLock(ctx, async (history) => ({ ...repairs(ctx, history), error: null, plan: null }));
   });
 }
 

@@ -6,6 +6,7 @@
 import type { MigrateError, Warning } from '../errors.js';
 import type { Drift, Step } from './plan.js';
 import type { Block } from '../yql/blocks.js';
+import type { StatementChange } from '../yql/same-statements.js';
 import type { HistoryRow } from './history-table.js';
 import type { LockHolder } from './lock-table.js';
 
@@ -47,7 +48,18 @@ export interface MigrationResult {
   progress?: { ran: number; of: number };
   /** repair: what it recorded, e.g. `checksum 1a2b3c4d5e6f → 9f8e7d6c5b4a`. */
   changes?: string[];
+  /** repair: how the up file differs from the text that was applied. */
+  edit?: UpFileEdit;
 }
+
+/**
+ * How an applied migration's up file differs from the text the history
+ * holds: not at all (only the down text is recorded), in comments and
+ * whitespace only, in a statement (the first difference), or `unknown` when
+ * the history holds no text to compare (rows of earlier versions and of
+ * offline scripts).
+ */
+export type UpFileEdit = { kind: 'unchanged' } | { kind: 'cosmetic' } | { kind: 'unknown' } | ({ kind: 'statements' } & StatementChange);
 
 /** A request a dry run would send: its kind, exact text and parameters as YQL literals. */
 export interface PlannedQuery {
@@ -99,6 +111,13 @@ export interface RepairOptions {
   downText?: boolean;
   /** Show what would be recorded; write nothing, take no lock. */
   dryRun?: boolean;
+  /**
+   * Also record files whose statements changed (or may have: the history
+   * holds no text to compare), after checking that the database matches
+   * them; without it such a repair writes nothing and fails with
+   * REPAIR_NEEDS_YES. Edits of comments and whitespace need no confirmation.
+   */
+  acceptChangedStatements?: boolean;
 }
 
 

@@ -2,10 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cli, readTable, setUp, tableSet } from './harness.js';
+import { cli, readTable, setUp, tableSet, type TestDatabase } from './harness.js';
 
 function twoTables(t: string): Record<string, string> {
   return tableSet(t, '0001_a\n0002_b\n');
+}
+
+/** The history rows, oldest first, every column. */
+async function rows(db: TestDatabase, table: string): Promise<Record<string, unknown>[]> {
+  return (await readTable(db, table, '`position`')) ?? [];
 }
 
 test('repair records the current checksums (and with --down-text the down text) of edited applied files; --dry-run writes nothing', async (t) => {
@@ -16,12 +21,12 @@ test('repair records the current checksums (and with --down-text the down text) 
   const before = await cli(db, cwd, ['status', '--table', table]);
   assert.match(before.stdout, /changed +0002_b/);
   assert.match(before.stdout, /record it with `ydb-migrate repair 0002_b`/);
-  const history = async () => ((await readTable(db, table, '`position`')) ?? []).map((r) => [r.name, String(r.checksum).slice(0, 12), r.down_text]);
+  const history = async () => (await rows(db, table)).map((r) => [r.name, String(r.checksum).slice(0, 12), r.down_text]);
   const original = await history();
 
   const dry = await cli(db, cwd, ['repair', '--dry-run', '--table', table]);
   assert.equal(dry.status, 0, dry.stderr);
-  assert.match(dry.stdout, /up +planned +0002_b .*\n +checksum [0-9a-f]{12} → [0-9a-f]{12} \(sql\/0002_b\.up\.yql\)\n/);
+  assert.match(dry.stdout, /up +planned +0002_b .*\n +checksum [0-9a-f]{12} → [0-9a-f]{12} \(sql\/0002_b\.up\.yql\)\n +cosmetic: only comments and whitespace differ/);
   assert.match(dry.stdout, /repair \(dry run, nothing executed\): 1 planned/);
   assert.deepEqual(await history(), original, 'a dry run writes nothing');
 
@@ -40,4 +45,55 @@ test('repair records the current checksums (and with --down-text the down text) 
   assert.match(down.stdout, /up +repaired +0002_b .*\n +down text now that of sql\/0002_b\.down\.yql\n/);
   assert.equal((await history())[1]![2], `DROP TABLE IF EXISTS ${p}_b;\n`);
   assert.match((await cli(db, cwd, ['repair', '--table', table])).stdout, /repair: nothing to do/);
+});
+
+test('a cosmetic edit is repaired without --yes: applied_at and applied_by stay, repaired_at and repaired_by are recorded', async (t) => {
+  const { db, p, cwd, table } = await setUp(t, twoTables);
+  assert.equal((await cli(db, cwd, ['up', '--table', table])).status, 0);
+  const [first, second] = await rows(db, table);
+  assert.deepEqual([second!.repaired_at, second!.repaired_by], [null, null], 'a row never repaired has no repair record');
+  const edited = `/* the table of bees */\nCREATE TABLE ${p}_b (\n    id Uint64 NOT NULL, -- the key\n    PRIMARY KEY (id)\n);\n`;
+  await writeFile(join(cwd, 'sql/0002_b.up.yql'), edited);
+
+  const repaired = await cli(db, cwd, ['repair', '--json', '--table', table]);
+  assert.equal(repaired.status, 0, repaired.stderr);
+  const results = (JSON.parse(repaired.stdout) as { results: { name: string; status: string; edit: unknown }[] }).results;
+  assert.deepEqual(results.map((r) => [r.name, r.status, r.edit]), [['0002_b', 'repaired', { kind: 'cosmetic' }]]);
+
+  const [firstAfter, secondAfter] = await rows(db, table);
+  assert.deepEqual(firstAfter, first, 'the unedited row is untouched');
+  assert.deepEqual(secondAfter!.applied_at, second!.applied_at, 'applied_at is the time it was applied, not repaired');
+  assert.equal(secondAfter!.applied_by, second!.applied_by);
+  assert.equal(secondAfter!.position, second!.position);
+  assert.equal(secondAfter!.up_text, edited, 'the text now recorded is the one a later repair compares with');
+  assert.ok(secondAfter!.repaired_at instanceof Date && secondAfter!.repaired_at >= (second!.applied_at as Date), 'repaired_at is stamped');
+  assert.match(String(secondAfter!.repaired_by), /^.+@.+$/, 'repaired_by names the user and host');
+});
+
+test('an edit that changes a statement is refused without --yes (exit 2, history untouched) and recorded with it', async (t) => {
+  const { db, p, cwd, table } = await setUp(t, twoTables);
+  assert.equal((await cli(db, cwd, ['up', '--table', table])).status, 0);
+  await writeFile(join(cwd, 'sql/0001_a.up.yql'), `-- a\nCREATE TABLE ${p}_a (id Uint64 NOT NULL, PRIMARY KEY (id));\n`);
+  await writeFile(join(cwd, 'sql/0002_b.up.yql'), `CREATE TABLE ${p}_b (\n    id Uint64 NOT NULL,\n    note Utf8,\n    PRIMARY KEY (id)\n);\n`);
+  const original = await rows(db, table);
+
+  const refused = await cli(db, cwd, ['repair', '--table', table]);
+  assert.equal(refused.status, 2, refused.stderr);
+  assert.match(refused.stderr, /the edit of 0002_b may change statements that already ran.*nothing was written.*check that the database matches the file now.*--yes \[REPAIR_NEEDS_YES\]/);
+  assert.match(refused.stderr, /0001_a: cosmetic: only comments and whitespace differ/);
+  assert.match(refused.stderr, /0002_b: statements changed: statement 1 differs at sql\/0002_b\.up\.yql:3:5 \(`PRIMARY` applied, `note` now\)/);
+  assert.deepEqual(await rows(db, table), original, 'nothing is written, not even the cosmetic repair');
+
+  const dry = await cli(db, cwd, ['repair', '--dry-run', '--table', table]);
+  assert.equal(dry.status, 0, 'a dry run writes nothing, so it needs no --yes');
+  assert.match(dry.stdout, /planned +0002_b .*\n.*\n +statements changed: statement 1 differs/);
+
+  const accepted = await cli(db, cwd, ['repair', '--yes', '--table', table]);
+  assert.equal(accepted.status, 0, accepted.stderr);
+  assert.match(accepted.stdout, /repaired +0001_a .*\n.*\n +cosmetic/);
+  assert.match(accepted.stdout, /repaired +0002_b .*\n.*\n +statements changed/);
+  const after = await rows(db, table);
+  assert.deepEqual(after.map((r) => r.applied_at), original.map((r) => r.applied_at), 'applied_at stays');
+  assert.ok(after.every((r) => r.repaired_at instanceof Date));
+  assert.equal((await cli(db, cwd, ['status', '--check', '--table', table])).status, 0, 'no drift left');
 });

@@ -1,0 +1,91 @@
+/**
+ * `repair`: after review of edits to applied migration files, records the
+ * files' current checksums and texts in the history (and with `downText`,
+ * their down texts), with when and by whom; `applied_at` stays. An edit of
+ * comments and whitespace is recorded as it is; an edit that changes a
+ * statement was never run against the database, so it is recorded only
+ * when the caller confirms (`acceptChangedStatements`, the CLI's --yes).
+ */
+import { MigrateError, formatLocation } from '../errors.js';
+import type { Migration } from '../migration.js';
+import { statementChange } from '../yql/same-statements.js';
+import type { HistoryChange, HistoryRow } from './history-table.js';
+import type { MigrationResult, RepairOptions, RunResult, UpFileEdit } from './results.js';
+import { appliedBy } from './steps.js';
+import { finish, refuseBadInput, withLock, type RunnerContext } from './under-lock.js';
+
+/**
+ * Records the edited files of the named applied migrations or, with no
+ * names, of every applied one that is still listed. Runs nothing else.
+ */
+export function repairHistory(ctx: RunnerContext, names: readonly string[], options: RepairOptions = {}): Promise<RunResult> {
+  const byName = new Map(ctx.set.migrations.map((m) => [m.name, m]));
+  const repairs = (_: RunnerContext, history: readonly HistoryRow[]): { results: MigrationResult[]; pending: HistoryChange[] } => {
+    const applied = history.filter((row) => row.state === 'applied');
+    for (const name of names) {
+      if (!byName.has(name)) throw new MigrateError('REPAIR_UNKNOWN', `no migration named '${name}' in ${ctx.set.manifest.path}; repair records the files of listed, applied migrations`);
+      if (!applied.some((row) => row.name === name)) throw new MigrateError('REPAIR_NOT_APPLIED', `${name} is not applied, so there is no record to repair; \`ydb-migrate status\` shows its state`);
+    }
+    const results: MigrationResult[] = [];
+    const pending: HistoryChange[] = [];
+    const repairedBy = appliedBy();
+    for (const row of applied) {
+      const migration = byName.get(row.name);
+      if (!migration || (names.length > 0 && !names.includes(row.name))) continue;
+      const down = options.downText ? (migration.down?.text ?? null) : row.downText;
+      const edit = upFileEdit(row, migration);
+      const changes = [
+        ...(edit.kind !== 'unchanged' ? [`checksum ${row.checksum.slice(0, 12)} → ${migration.up.checksum.slice(0, 12)} (${migration.up.path})`] : []),
+        ...(down !== row.downText ? [`down text now ${migration.down ? `that of ${migration.down.path}` : 'none (no down file)'}`] : []),
+      ];
+      if (changes.length === 0) continue;
+      pending.push({ kind: 'repair', repair: { name: row.name, checksum: migration.up.checksum, upText: migration.up.text, downText: down, repairedBy } });
+      results.push({ name: row.name, direction: 'up', status: options.dryRun ? 'planned' : 'repaired', file: migration.up.path, durationMs: 0, changes, edit });
+    }
+    if (!options.dryRun && !options.acceptChangedStatements) refuseUnconfirmed(results);
+    return { results, pending };
+  };
+  if (options.dryRun) {
+    return finish(ctx, 'repair', true, async (ctx) => ({ ...repairs(ctx, await ctx.store.read()), pending: [], error: null, plan: null }));
+  }
+  return finish(ctx, 'repair', false, async (ctx) => {
+    await refuseBadInput(ctx, repairs);
+    return withLock(ctx, async (history) => ({ ...repairs(ctx, history), error: null, plan: null }));
+  });
+}
+
+/** How the up file differs from the text the history holds for it. */
+function upFileEdit(row: HistoryRow, migration: Migration): UpFileEdit {
+  if (row.checksum === migration.up.checksum) return { kind: 'unchanged' };
+  if (row.upText === null) return { kind: 'unknown' };
+  const change = statementChange({ text: row.upText, file: `the text of ${row.name} in the history` }, { text: migration.up.text, file: migration.up.path });
+  return change === null ? { kind: 'cosmetic' } : { kind: 'statements', ...change };
+}
+
+/** One line on what an edit of the up file is, for people. */
+export function describeEdit(edit: UpFileEdit): string {
+  switch (edit.kind) {
+    case 'unchanged':
+      return 'up file unchanged';
+    case 'cosmetic':
+      return 'cosmetic: only comments and whitespace differ from the applied text';
+    case 'unknown':
+      return 'cannot tell whether statements changed: the history holds no applied text for it (recorded by an earlier version or an offline script)';
+    case 'statements': {
+      const token = (text: string | null): string => (text === null ? 'nothing' : `\`${text.trim()}\``);
+      return `statements changed: statement ${edit.statement} differs at ${formatLocation(edit.at)} (${token(edit.was)} applied, ${token(edit.now)} now)`;
+    }
+  }
+}
+
+/** Without confirmation, nothing is written when an edit may change what ran: the database may not match the file. */
+function refuseUnconfirmed(results: readonly MigrationResult[]): void {
+  const unconfirmed = results.filter((r) => r.edit?.kind === 'statements' || r.edit?.kind === 'unknown');
+  if (unconfirmed.length === 0) return;
+  const which = unconfirmed.map((r) => r.name).join(', ');
+  throw new MigrateError(
+    'REPAIR_NEEDS_YES',
+    `the edit of ${which} may change statements that already ran, and the database still has what the applied text made; nothing was written: check that the database matches the file now (or change it to match), then run repair again with --yes`,
+    { details: results.map((r) => `${r.name}: ${describeEdit(r.edit!)}`) },
+  );
+}
