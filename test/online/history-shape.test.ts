@@ -1,13 +1,16 @@
 /**
- * A history table written by the version before `requests_done`: the online
- * runner upgrades it in place under the lock, keeps its rows, and `status`
- * reads either shape without changing it.
+ * History tables written by earlier versions (1: before `requests_done`; 2:
+ * before `up_text`, `repaired_at` and `repaired_by`): the online runner
+ * upgrades them in place under the lock, keeps their rows, and `status`
+ * reads any version without changing it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checksumOf } from '../../lib/checksum.js';
 import { lockTableDdl } from '../../lib/online/lock-table.js';
 import { oldAppliedRow, oldHistoryTableDdl } from '../helpers/old-history.js';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { cli, readTable, runQuery, setUp } from './harness.js';
 
 const FIRST_UP = (t: string): string => `CREATE TABLE ${t}_a (id Uint64 NOT NULL, PRIMARY KEY (id));\n`;
@@ -24,7 +27,7 @@ function files(t: string): Record<string, string> {
   };
 }
 
-test('a history table of the earlier shape: status reads it as is, up adds requests_done in place and keeps the old row', async (t) => {
+test('a history table of version 1: status reads it as is, up adds requests_done in place and keeps the old row', async (t) => {
   const { db, p, cwd, table } = await setUp(t, files);
   await runQuery(db, 'scheme', oldHistoryTableDdl(table, 1));
   await runQuery(db, 'scheme', lockTableDdl(table));
@@ -57,4 +60,52 @@ test('a history table of the earlier shape: status reads it as is, up adds reque
   const resolved = await cli(db, cwd, ['resolve', '0002_breaks', '--applied', '--table', table]);
   assert.equal(resolved.status, 0, resolved.stderr);
   assert.deepEqual((await readTable(db, table, '`position`'))!.map((r) => [r.state, r.requests_done]), [['applied', null], ['applied', null]], 'an applied row has no count');
+});
+
+for (const version of [1, 2] as const) {
+  test(`a history table of version ${version}: repair upgrades it in place, keeps applied_at, and compares texts from then on`, async (t) => {
+    const { db, p, cwd, table } = await setUp(t, files);
+    await runQuery(db, 'scheme', oldHistoryTableDdl(table, version));
+    await runQuery(db, 'scheme', lockTableDdl(table));
+    await runQuery(db, 'scheme', FIRST_UP(p));
+    await runQuery(db, 'transaction', oldAppliedRow(table, '0001_old', checksumOf(FIRST_UP(p)), FIRST_DOWN(p).trimEnd()));
+    const [oldRow] = (await readTable(db, table))!;
+    await writeFile(join(cwd, 'sql/0001_old.up.yql'), `-- the first table\n${FIRST_UP(p)}`);
+
+    const refused = await cli(db, cwd, ['repair', '--table', table]);
+    assert.equal(refused.status, 2, refused.stderr);
+    assert.match(refused.stderr, /0001_old: cannot tell whether statements changed: the history holds no applied text for it/);
+    assert.deepEqual((await readTable(db, table))!, [oldRow], 'refused: the table is neither written nor upgraded');
+
+    const accepted = await cli(db, cwd, ['repair', '--yes', '--table', table]);
+    assert.equal(accepted.status, 0, accepted.stderr);
+    const [row] = (await readTable(db, table))!;
+    assert.deepEqual(Object.keys(row!).sort(), [...Object.keys(oldRow!), ...(version === 1 ? ['requests_done'] : []), 'up_text', 'repaired_at', 'repaired_by'].sort(), 'the table is upgraded to the current version');
+    assert.deepEqual([row!.applied_at, row!.applied_by, row!.position], [oldRow!.applied_at, oldRow!.applied_by, oldRow!.position], 'what the earlier version recorded stays');
+    assert.ok(row!.repaired_at instanceof Date);
+    assert.equal(row!.up_text, `-- the first table\n${FIRST_UP(p)}`);
+
+    await writeFile(join(cwd, 'sql/0001_old.up.yql'), `-- the first table, keyed by id\n${FIRST_UP(p)}`);
+    const cosmetic = await cli(db, cwd, ['repair', '--table', table]);
+    assert.equal(cosmetic.status, 0, 'with the applied text recorded, a comment edit needs no --yes');
+    assert.match(cosmetic.stdout, /repaired +0001_old .*\n.*\n +cosmetic/);
+  });
+}
+
+test('an upgrade cut short (some of a version\'s columns added) is finished by the next run', async (t) => {
+  const { db, p, cwd, table } = await setUp(t, files);
+  await runQuery(db, 'scheme', oldHistoryTableDdl(table, 2));
+  await runQuery(db, 'scheme', `ALTER TABLE \`${table}\` ADD COLUMN \`up_text\` Utf8;`);
+  await runQuery(db, 'scheme', lockTableDdl(table));
+  await runQuery(db, 'scheme', FIRST_UP(p));
+  await runQuery(db, 'transaction', oldAppliedRow(table, '0001_old', checksumOf(FIRST_UP(p)), FIRST_DOWN(p).trimEnd()));
+
+  const status = await cli(db, cwd, ['status', '--table', table]);
+  assert.equal(status.status, 0, status.stderr);
+  assert.match(status.stdout, /^ {2}applied +0001_old/m);
+  const up = await cli(db, cwd, ['up', '--table', table]);
+  assert.equal(up.status, 1, 'the second migration fails in its second request');
+  assert.match(up.stderr, /0002_breaks is recorded as failed after 1 of 2 requests ran/);
+  const rows = (await readTable(db, table, '`position`'))!;
+  assert.deepEqual(rows.map((r) => [r.name, r.state, r.up_text === null, 'repaired_by' in r]), [['0001_old', 'applied', true, true], ['0002_breaks', 'failed', false, true]]);
 });
