@@ -81,6 +81,7 @@ export async function readStatus(store: HistoryStore, database: string, set: Mig
     tags: migration ? tagsAfter(migration.index) : [],
     outOfOrder: outOfOrder.has(name),
     progress: row?.state === 'failed' && row.requestsDone !== null ? { ran: row.requestsDone, of: migration?.up.blocks.length ?? null } : null,
+    repaired: row?.repairedAt ? { at: row.repairedAt, by: row.repairedBy ?? '' } : null,
   });
   const known = set.migrations.map((m) => entry(m.name, rows.get(m.name), m));
   const listed = new Set(set.migrations.map((m) => m.name));

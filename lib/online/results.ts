@@ -141,6 +141,8 @@ export interface StatusEntry {
    * otherwise, and for failures recorded before the history kept the count.
    */
   progress: { ran: number; of: number | null } | null;
+  /** When and by whom `repair` last recorded an edit of its files; null when never. */
+  repaired: { at: Date; by: string } | null;
 }
 
 export interface StatusReport {

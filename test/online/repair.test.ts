@@ -68,6 +68,12 @@ test('a cosmetic edit is repaired without --yes: applied_at and applied_by stay,
   assert.equal(secondAfter!.up_text, edited, 'the text now recorded is the one a later repair compares with');
   assert.ok(secondAfter!.repaired_at instanceof Date && secondAfter!.repaired_at >= (second!.applied_at as Date), 'repaired_at is stamped');
   assert.match(String(secondAfter!.repaired_by), /^.+@.+$/, 'repaired_by names the user and host');
+
+  const status = await cli(db, cwd, ['status', '--table', table]);
+  assert.match(status.stdout, /^ {2}STATE +MIGRATION +APPLIED AT +REPAIRED *$/m);
+  assert.match(status.stdout, /^ {2}applied +0001_a +\S+Z$/m, 'a row never repaired shows no repair');
+  const [applied, repairedAt] = [second!.applied_at, secondAfter!.repaired_at].map((d) => (d as Date).toISOString().replaceAll('.', '\\.'));
+  assert.match(status.stdout, new RegExp(`^ {2}applied +0002_b +${applied} +${repairedAt} by ${secondAfter!.repaired_by}$`, 'm'));
 });
 
 test('an edit that changes a statement is refused without --yes (exit 2, history untouched) and recorded with it', async (t) => {

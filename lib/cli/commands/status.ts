@@ -45,9 +45,9 @@ function needsAttention(report: StatusReport): string[] {
 }
 
 function statusText(report: StatusReport): string {
-  const rows = report.entries.map((e) => [stateWord(e), e.name, progressText(e), e.appliedAt ? e.appliedAt.toISOString() : '', e.tags.map((t) => `@${t}`).join(' ')]);
+  const rows = report.entries.map((e) => [stateWord(e), e.name, progressText(e), e.appliedAt ? e.appliedAt.toISOString() : '', repairedText(e), e.tags.map((t) => `@${t}`).join(' ')]);
   const lines = [`${report.database}, history table ${report.table}`];
-  if (rows.length > 0) lines.push(...table([['STATE', 'MIGRATION', 'PROGRESS', 'APPLIED AT', 'TAGS'], ...rows]));
+  if (rows.length > 0) lines.push(...table([['STATE', 'MIGRATION', 'PROGRESS', 'APPLIED AT', 'REPAIRED', 'TAGS'], ...rows]));
   lines.push(`at ${report.current ?? 'base'}; ${report.pending} pending`);
   for (const d of report.drift) lines.push(`drift: ${d.message}`);
   if (report.lock) lines.push(`locked by ${describeHolder(report.lock)}`);
@@ -64,6 +64,11 @@ function progressText(entry: StatusEntry): string {
   if (!entry.progress) return '';
   const { ran, of } = entry.progress;
   return `${ran}${of === null ? '' : ` of ${of}`} request${(of ?? ran) === 1 ? '' : 's'} ran`;
+}
+
+/** When and by whom `repair` last recorded an edit: `2024-06-01T08:00:00.000Z by me@host`; empty when never. */
+function repairedText(entry: StatusEntry): string {
+  return entry.repaired ? `${entry.repaired.at.toISOString()} by ${entry.repaired.by}` : '';
 }
 
 /** Rows as columns, each as wide as its widest cell, two spaces apart; empty columns are left out. */
