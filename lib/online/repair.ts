@@ -72,10 +72,15 @@ export function describeEdit(edit: UpFileEdit): string {
     case 'unknown':
       return 'cannot tell whether statements changed: the history holds no applied text for it (recorded by an earlier version or an offline script)';
     case 'statements': {
-      const token = (text: string | null): string => (text === null ? 'nothing' : `\`${text.trim()}\``);
+      const token = (text: string | null): string => (text === null ? 'nothing' : `\`${shortened(text.trim().replace(/\s+/g, ' '))}\``);
       return `statements changed: statement ${edit.statement} differs at ${formatLocation(edit.at)} (${token(edit.was)} applied, ${token(edit.now)} now)`;
     }
   }
+}
+
+/** A token as a message shows it: a long string literal or hint cut to its start. */
+function shortened(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
 /** Without confirmation, nothing is written when an edit may change what ran: the database may not match the file. */
