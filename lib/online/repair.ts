@@ -87,10 +87,13 @@ function shortened(text: string): string {
 function refuseUnconfirmed(results: readonly MigrationResult[]): void {
   const unconfirmed = results.filter((r) => r.edit?.kind === 'statements' || r.edit?.kind === 'unknown');
   if (unconfirmed.length === 0) return;
-  const which = unconfirmed.map((r) => r.name).join(', ');
+  const names = unconfirmed.map((r) => r.name);
+  const known = unconfirmed.every((r) => r.edit?.kind === 'statements');
+  const subject = names.length === 1 ? `the up file of ${names[0]}` : `the up files of ${names.join(', ')}`;
+  const verb = known ? (names.length === 1 ? 'changes' : 'change') : 'may change';
   throw new MigrateError(
     'REPAIR_NEEDS_YES',
-    `the edit of ${which} may change statements that already ran, and the database still has what the applied text made; nothing was written: check that the database matches the file now (or change it to match), then run repair again with --yes`,
+    `${subject} ${verb} statements that already ran, and the database has what the applied text made; nothing was written: check that the database matches the file${names.length === 1 ? '' : 's'} now (or make it match), then repeat the repair with --yes`,
     { details: results.map((r) => `${r.name}: ${describeEdit(r.edit!)}`) },
   );
 }

@@ -85,7 +85,7 @@ test('an edit that changes a statement is refused without --yes (exit 2, history
 
   const refused = await cli(db, cwd, ['repair', '--table', table]);
   assert.equal(refused.status, 2, refused.stderr);
-  assert.match(refused.stderr, /the edit of 0002_b may change statements that already ran.*nothing was written.*check that the database matches the file now.*--yes \[REPAIR_NEEDS_YES\]/);
+  assert.match(refused.stderr, /the up file of 0002_b changes statements that already ran.*nothing was written: check that the database matches the file now.*repeat the repair with --yes \[REPAIR_NEEDS_YES\]/);
   assert.match(refused.stderr, /0001_a: cosmetic: only comments and whitespace differ/);
   assert.match(refused.stderr, /0002_b: statements changed: statement 1 differs at sql\/0002_b\.up\.yql:3:5 \(`PRIMARY` applied, `note` now\)/);
   assert.deepEqual(await rows(db, table), original, 'nothing is written, not even the cosmetic repair');
