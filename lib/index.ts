@@ -19,12 +19,14 @@ export type {
   MigrationStatus,
   DryRunRequests,
   PlannedQuery,
+  RepairOptions,
   RunCommand,
   RunEvent,
   RunReport,
   RunResult,
   StatusEntry,
   StatusReport,
+  UpFileEdit,
 } from './online/results.js';
 export type { LockHolder } from './online/lock-table.js';
 export type { RunSummary, WatchEvent, WatchOptions, WatchSession } from './watch/session.js';
