@@ -102,4 +102,11 @@ test('an edit that changes a statement is refused without --yes (exit 2, history
   assert.deepEqual(after.map((r) => r.applied_at), original.map((r) => r.applied_at), 'applied_at stays');
   assert.ok(after.every((r) => r.repaired_at instanceof Date));
   assert.equal((await cli(db, cwd, ['status', '--check', '--table', table])).status, 0, 'no drift left');
+
+  await writeFile(join(cwd, 'sql/0002_b.up.yql'), `CREATE TABLE ${p}_b (id Uint64 NOT NULL, PRIMARY KEY (id));\nUPSERT INTO ${p}_b (id) VALUES ('oops);\n`);
+  const recorded = await rows(db, table);
+  const bad = await cli(db, cwd, ['repair', '--yes', '--table', table]);
+  assert.equal(bad.status, 2, 'a file that does not lex is an input error, even with --yes');
+  assert.match(bad.stderr, /^error: sql\/0002_b\.up\.yql:2:\d+: unterminated string starts here.*\[YQL_UNTERMINATED\]$/m);
+  assert.deepEqual(await rows(db, table), recorded, 'and nothing is written');
 });
