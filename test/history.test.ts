@@ -197,6 +197,7 @@ test('decoding accepts what drivers return: bigint counters and an absent NULL',
   assert.equal(row.position, 7);
   assert.equal(row.downText, null);
   assert.equal(row.state, 'applying');
+  assert.deepEqual([row.requestsDone, row.upText, row.repairedAt, row.repairedBy], [null, null, null, null], 'a row of a first-version table has no later columns: NULL');
 });
 
 for (const [column, value, shownAs] of [
