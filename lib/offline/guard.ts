@@ -22,11 +22,12 @@ import { LOCK_ID, leaseRowStatement, lockReleaseStatement, type LockOwner } from
 import { encodeLiteral, parseType, type YqlType } from '../yql/literal.js';
 
 /**
- * How long a script's lease lasts, renewed in the part that closes each
- * migration (the lease check, its history writes, the renewal): longer than any single part should take (the Scripting service
- * stops a script after 10 minutes by default; one `ydb sql` part of a long
- * index build may run longer), short enough that a script that died frees
- * the lock within the hour. `unlock --force` frees it at once.
+ * How long a script's lease lasts, renewed by the part that closes each
+ * migration (lease check, history writes, renewal): longer than any single
+ * part should take (the Scripting service stops a script after 10 minutes by
+ * default; one `ydb sql` part of a long index build may run longer), short
+ * enough that a script that died frees the lock within the hour.
+ * `unlock --force` frees it at once.
  */
 export const OFFLINE_LEASE_SECONDS = 3600;
 
