@@ -212,3 +212,18 @@ test('a script that loses its lease half-way stops at its next history write, sa
   assert.deepEqual(history(s.emulator), [{ name: '0001_counter', state: 'applied' }, { name: '0002_bump', state: 'applying' }], 'the write that found the lease gone did not happen');
   assert.deepEqual(s.emulator.engine.listTables().filter((name) => name === 'more'), [], 'nothing after it ran');
 });
+
+test("a script whose lock another run took over half-way stops at its next history write and leaves that run's lease as it found it", async (t) => {
+  const s = await setUp(t);
+  // 0002_bump's first part hands the lock to another run with a ten-minute lease, as a takeover after expiry would.
+  const takeover = `UPSERT INTO ${HISTORY}_lock (id, owner, host, pid, acquired_at, expires_at) VALUES ('migrate'u, 'run-42'u, 'db-admin-host'u, 4242u, CurrentUtcTimestamp(), CurrentUtcTimestamp() + Interval('PT10M'));`;
+  const taken = { ...FILES, 'sql/0002_bump.up.yql': `${takeover}\nCREATE TABLE blocker (id Uint64 NOT NULL, PRIMARY KEY (id));\n` };
+  const stopped = await s.run(await scriptFor(taken));
+  assert.equal(stopped.ok, false);
+  assert.match(stopped.issues, /this script no longer holds the migration lock/);
+  assert.deepEqual(history(s.emulator), [{ name: '0001_counter', state: 'applied' }, { name: '0002_bump', state: 'applying' }], 'neither history write of that part happened');
+  const [lock] = s.emulator.engine.readTable(`${HISTORY}_lock`);
+  assert.equal(lock?.owner, 'run-42');
+  const leaseMinutes = ((lock?.expires_at as Date).getTime() - (lock?.acquired_at as Date).getTime()) / 60_000;
+  assert.equal(leaseMinutes, 10, "the other run's lease still ends ten minutes after it took the lock: this script did not renew it");
+});

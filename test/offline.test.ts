@@ -228,3 +228,16 @@ test("a migration's checksum and down text are written once, with its 'applying'
   const data = text.slice(text.indexOf('-- ===== up 0003_data'));
   assert.match(data, /^UPSERT INTO `ydb_migrate_history` \(`name`, `position`, `checksum`[^;]*'applied'u[^;]*;$/m, 'a migration of one DML block writes its whole row once, with its data');
 });
+
+test("each migration's section opens with one line naming it, then the migration's own text; its bookkeeping follows, from the lease check to the section's last COMMIT", async () => {
+  const { text } = await render();
+  const section = text.slice(text.indexOf('\n-- ===== up 0002_mixed') + 1, text.indexOf('\n-- ===== up 0003_data'));
+  const lines = section.split('\n');
+  assert.equal(lines[0], '-- ===== up 0002_mixed', 'the header line names the migration; the file follows from the name, as the script header says');
+  assert.equal(lines[1], '-- keeps this comment for the reviewer', "the migration's own first line comes right after it");
+  assert.match(text, /holds NAME\.up\.yql \(in the manifest's folder\) as written/);
+  const bookkeeping = lines.slice(lines.findIndex((l) => l.startsWith('SELECT Ensure(0, ')));
+  assert.ok(bookkeeping.length > 1 && bookkeeping.every((l) => l === '' || l === 'COMMIT;' || /ydb_migrate_/.test(l)), `every bookkeeping line names the tool's tables or values:\n${bookkeeping.join('\n')}`);
+  assert.ok(!lines.slice(0, lines.length - bookkeeping.length).some((l) => /ydb_migrate_/.test(l)), "no bookkeeping before the migration's own statements end");
+  assert.match(section, /^UPDATE `ydb_migrate_history_lock` SET expires_at = CurrentUtcTimestamp\(\) \+ Interval\('PT1H'\) WHERE id = 'migrate'u;$/m, 'the renewal names the row by its key: the check in the same part found it held by this script');
+});

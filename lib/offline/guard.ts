@@ -18,15 +18,16 @@
 import { createHash } from 'node:crypto';
 import { lockTableName } from '../online/history-table.js';
 import { quoteIdentifier } from '../yql/identifier.js';
-import { LOCK_ID, leaseRenewStatement, leaseRowStatement, lockReleaseStatement, type LockOwner } from '../online/lock-table.js';
+import { LOCK_ID, leaseRowStatement, lockReleaseStatement, type LockOwner } from '../online/lock-table.js';
 import { encodeLiteral, parseType, type YqlType } from '../yql/literal.js';
 
 /**
- * How long a script's lease lasts, renewed by the history writes between
- * every two migrations: longer than any single part should take (the Scripting service
- * stops a script after 10 minutes by default; one `ydb sql` part of a long
- * index build may run longer), short enough that a script that died frees
- * the lock within the hour. `unlock --force` frees it at once.
+ * How long a script's lease lasts, renewed by the part that closes each
+ * migration (lease check, history writes, renewal): longer than any single
+ * part should take (the Scripting service stops a script after 10 minutes by
+ * default; one `ydb sql` part of a long index build may run longer), short
+ * enough that a script that died frees the lock within the hour.
+ * `unlock --force` frees it at once.
  */
 export const OFFLINE_LEASE_SECONDS = 3600;
 
@@ -40,6 +41,7 @@ export interface ExpectedHistory {
 }
 
 const UTF8 = parseType('Utf8');
+const INTERVAL = parseType('Interval');
 const utf8 = (text: string): string => encodeLiteral(UTF8, text);
 const column = (name: string): string => quoteIdentifier(name);
 /** A condition over nullable columns is Bool? in YQL; Ensure's is taken as plain Bool, NULL counting as false. */
@@ -100,7 +102,12 @@ export const LEASE_LOST_MESSAGE =
 export interface LeaseStatements {
   /** Fails the part unless the script still holds its lease: first in every part that writes the history after the guard. */
   check: string;
-  /** Moves the lease's end an hour on, so that it outlives a long script: in every such part but the last. */
+  /**
+   * Moves the lease's end an hour on, so that it outlives a long script: in every such part but the last.
+   * By the key alone: the check before it, in the same part, has found the row held by this script, and a
+   * part is one serializable transaction (YDB docs concepts/transactions.md: a concurrent change to that
+   * row aborts the commit with "Transaction locks invalidated"), so the row it moves is still this script's.
+   */
   renewal: string;
   /** Frees the lock: in the last part. */
   release: string;
@@ -122,11 +129,12 @@ export interface LeaseNames {
  */
 export function leaseStatements(table: string, owner: LockOwner, names: LeaseNames = { message: utf8(LEASE_LOST_MESSAGE), owner: utf8(owner.owner) }): LeaseStatements {
   const bind = (type: YqlType, value: unknown): string => (value === owner.owner ? names.owner : encodeLiteral(type, value));
-  const mine = `id = ${utf8(LOCK_ID)} AND owner = ${names.owner}`;
+  const lock = quoteIdentifier(lockTableName(table));
+  const key = `id = ${utf8(LOCK_ID)}`;
   return {
     // Ensure's first argument is only what the row shows; 0 keeps the line short.
-    check: `SELECT Ensure(0, COUNT(*) = 1, ${names.message}) AS lock_held FROM ${quoteIdentifier(lockTableName(table))} WHERE ${mine};`,
-    renewal: leaseRenewStatement(table, owner, OFFLINE_LEASE_SECONDS, bind),
+    check: `SELECT Ensure(0, COUNT(*) = 1, ${names.message}) AS lock_held FROM ${lock} WHERE ${key} AND owner = ${names.owner};`,
+    renewal: `UPDATE ${lock} SET expires_at = CurrentUtcTimestamp() + ${encodeLiteral(INTERVAL, BigInt(OFFLINE_LEASE_SECONDS) * 1_000_000n)} WHERE ${key};`,
     release: lockReleaseStatement(table, owner, bind),
   };
 }

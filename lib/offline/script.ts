@@ -59,7 +59,8 @@ export function offlineScriptChunks(req: OfflineRequest): OfflineScriptChunks {
       yield `${bindings.join('\n')}\n${tables}${guard}`;
       for (let i = 0; i < range.steps.length; i++) {
         const { direction, name, text } = range.steps[i]!;
-        yield `\n-- ===== ${direction} ${name} (${text.path})\n${renderMigrationBody(text, joint(range, i + 1, lease, bindNamed))}\n`;
+        // The name says the file (NAME.up.yql in the manifest's folder, as the header says): one short line a reviewer skips to.
+        yield `\n-- ===== ${direction} ${name}\n${renderMigrationBody(text, joint(range, i + 1, lease, bindNamed))}\n`;
       }
       if (range.steps.length === 0) yield `\n-- ===== nothing to run: release the lock =====\n${lease.check}\n${lease.release}\nCOMMIT;\n`;
     },
@@ -80,8 +81,9 @@ function headerText(h: HeaderFields, scriptFile: string): string {
     h.steps.length === 0
       ? ['-- Nothing to run: the range is empty. Only the history table is created.']
       : [
-          `-- Migrations, in the order this script runs them (${h.steps.length}); each one's section below starts with`,
-          `-- a line \`-- ===== ${h.direction} NAME (FILE)\`${h.direction === 'up' ? ', and the history row it writes holds the sha256 of FILE' : ''}:`,
+          `-- Migrations, in the order this script runs them (${h.steps.length}). Each one's section below starts with one line`,
+          `-- \`-- ===== ${h.direction} NAME\`, then holds NAME.${h.direction}.yql (in the manifest's folder) as written${h.direction === 'up' ? '; its history row' : ':'}`,
+          ...(h.direction === 'up' ? ["-- records the file's sha256:"] : []),
           ...h.steps.map((s) => `--   ${s.direction} ${s.name}`),
         ];
   return [
@@ -109,10 +111,11 @@ function headerText(h: HeaderFields, scriptFile: string): string {
     `-- is exactly at ${h.fromState} and that no other run holds the migration lock; otherwise it stops`,
     `-- before changing anything and says what it found. Then it holds the lock (lease ${h.leaseHours} h,`,
     '-- renewed between two migrations) until its last write releases it.',
-    `-- Bookkeeping: every statement on ${h.table} or ${lockTableName(h.table)} is this tool's. It closes`,
-    "-- each section in one part: the lease check `SELECT Ensure(...) AS lock_held`, the migration's 'applied'",
-    "-- write, the next one's 'applying' row, the lease renewal. The rest of a section is the migration as",
-    '-- written, with COMMIT; after every DDL statement and every run of DML.',
+    `-- Bookkeeping: every statement on ${h.table} or ${lockTableName(h.table)} is this tool's, and it`,
+    "-- comes after the migration's own statements: the lines from `SELECT Ensure(0, ...) AS lock_held` to the",
+    "-- section's last COMMIT (the lease check, the migration's 'applied' write, the next one's 'applying' row,",
+    '-- the lease renewal). The rest of a section is the migration as written, with COMMIT; after every DDL',
+    '-- statement and every run of DML.',
     '-- DDL is not transactional in YDB: if a part fails, the parts before it stay applied. A migration of',
     "-- several parts is recorded 'applying' before its first part, so `ydb-migrate status` then shows it",
     '-- failed: check what it changed, settle it with `ydb-migrate resolve NAME --applied` (or --reverted), and',
