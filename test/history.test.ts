@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MigrateError } from '../lib/errors.js';
 import {
-  addProgressColumnStatement,
+  addColumnStatement,
   HISTORY_COLUMNS,
   checkHistoryTable,
   decodeHistoryRow,
@@ -32,6 +32,7 @@ const WRITE: HistoryWrite = {
   appliedBy: 'ci@runner-7',
   toolVersion: '0.1.0',
   requestsDone: null,
+    requestsRan: null,
 };
 
 /** What the online runner does: every value becomes a numbered parameter. */
@@ -45,9 +46,9 @@ function parameterBinder(): { bind: Bind; params: { name: string; type: string; 
   return { bind, params };
 }
 
-test('the history table DDL is the earlier shape with requests_done added, keyed by name', () => {
+test('the history table DDL is the earlier shape with requests_done and requests_ran added, keyed by name', () => {
   const earlier = oldHistoryTableDdl('ydb_migrate_history').replace('CREATE TABLE', 'CREATE TABLE IF NOT EXISTS');
-  assert.equal(historyTableDdl('ydb_migrate_history'), earlier.replace('    PRIMARY KEY', '    `requests_done` Uint32,\n    PRIMARY KEY'));
+  assert.equal(historyTableDdl('ydb_migrate_history'), earlier.replace('    PRIMARY KEY', '    `requests_done` Uint32,\n    `requests_ran` Utf8,\n    PRIMARY KEY'));
 });
 
 test('the lock table sits beside the history table, in the same folder', () => {
@@ -96,9 +97,9 @@ for (const [table, why] of [
 test('the UPSERT binds every column in order and stamps applied_at on the server', () => {
   const { bind, params } = parameterBinder();
   assert.equal(
-    historyUpsertStatement('infra/h', { ...WRITE, state: 'failed', requestsDone: 1 }, bind),
-    'UPSERT INTO `infra/h` (`name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`, `requests_done`)\n' +
-      'VALUES ($p0, $p1, $p2, $p3, $p4, CurrentUtcTimestamp(), $p5, $p6, $p7);',
+    historyUpsertStatement('infra/h', { ...WRITE, state: 'failed', requestsDone: 1, requestsRan: 'up 0123456789abcdef' }, bind),
+    'UPSERT INTO `infra/h` (`name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`, `requests_done`, `requests_ran`)\n' +
+      'VALUES ($p0, $p1, $p2, $p3, $p4, CurrentUtcTimestamp(), $p5, $p6, $p7, $p8);',
   );
   assert.deepEqual(params, [
     { name: '$p0', type: 'Utf8', value: 'billing/0002_invoices' },
@@ -109,6 +110,7 @@ test('the UPSERT binds every column in order and stamps applied_at on the server
     { name: '$p5', type: 'Utf8', value: 'ci@runner-7' },
     { name: '$p6', type: 'Utf8', value: '0.1.0' },
     { name: '$p7', type: 'Uint32?', value: 1 },
+    { name: '$p8', type: 'Utf8?', value: 'up 0123456789abcdef' },
   ]);
 });
 
@@ -116,18 +118,19 @@ test('with literals the UPSERT is a complete statement, NULL down text included'
   const statement = historyUpsertStatement('ydb_migrate_history', { ...WRITE, name: "it's", downText: null }, encodeLiteral);
   assert.equal(
     statement,
-    'UPSERT INTO `ydb_migrate_history` (`name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`, `requests_done`)\n' +
-      `VALUES ('it\\'s'u, 2u, '${CHECKSUM}'u, Nothing(Utf8?), 'applied'u, CurrentUtcTimestamp(), 'ci@runner-7'u, '0.1.0'u, Nothing(Uint32?));`,
+    'UPSERT INTO `ydb_migrate_history` (`name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`, `requests_done`, `requests_ran`)\n' +
+      `VALUES ('it\\'s'u, 2u, '${CHECKSUM}'u, Nothing(Utf8?), 'applied'u, CurrentUtcTimestamp(), 'ci@runner-7'u, '0.1.0'u, Nothing(Uint32?), Nothing(Utf8?));`,
   );
 });
 
-test("offline scripts' UPSERT leaves out requests_done, so it runs on a table of either shape", () => {
+test("offline scripts' UPSERT leaves out the added columns, so it runs on a table of any shape", () => {
   assert.equal(
     historyUpsertStatement('h', WRITE, encodeLiteral, 'without-progress'),
     'UPSERT INTO `h` (`name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`)\n' +
       `VALUES ('billing/0002_invoices'u, 2u, '${CHECKSUM}'u, 'DROP TABLE invoices;'u, 'applied'u, CurrentUtcTimestamp(), 'ci@runner-7'u, '0.1.0'u);`,
   );
-  assert.equal(addProgressColumnStatement('infra/h'), 'ALTER TABLE `infra/h` ADD COLUMN `requests_done` Uint32;');
+  assert.equal(addColumnStatement('infra/h', 'requests_done'), 'ALTER TABLE `infra/h` ADD COLUMN `requests_done` Uint32;');
+  assert.equal(addColumnStatement('infra/h', 'requests_ran'), 'ALTER TABLE `infra/h` ADD COLUMN `requests_ran` Utf8;');
 });
 
 test('DELETE and SELECT address the row by its key and read every column', () => {
@@ -137,6 +140,10 @@ test('DELETE and SELECT address the row by its key and read every column', () =>
   assert.deepEqual(params, [{ name: '$p0', type: 'Utf8', value: '0001_a' }]);
   assert.equal(
     historySelectStatement('h'),
+    'SELECT `name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`, `requests_done`, `requests_ran` FROM `h` ORDER BY `position`;',
+  );
+  assert.equal(
+    historySelectStatement('h', 'without-requests-ran'),
     'SELECT `name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`, `requests_done` FROM `h` ORDER BY `position`;',
   );
   assert.equal(

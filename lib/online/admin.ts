@@ -49,7 +49,7 @@ export function resolveFailed(ctx: RunnerContext, name: string, as: 'applied' | 
     await refuseBadInput(ctx, unfinishedRow);
     return withLock(ctx, async (history) => {
       const { appliedAt: _, ...write } = unfinishedRow(ctx, history);
-      const change: HistoryChange = as === 'applied' ? { kind: 'upsert', row: { ...write, state: 'applied', requestsDone: null } } : { kind: 'delete', name };
+      const change: HistoryChange = as === 'applied' ? { kind: 'upsert', row: { ...write, state: 'applied', requestsDone: null, requestsRan: null } } : { kind: 'delete', name };
       const results: MigrationResult[] = [{ name, direction: as === 'applied' ? 'up' : 'down', status: 'resolved', file: null, durationMs: 0 }];
       return { results, error: null, pending: [change], plan: null };
     });

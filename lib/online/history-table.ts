@@ -33,6 +33,12 @@ export interface HistoryRow {
   toolVersion: string;
   /** How many of the migration's requests completed when its row was written 'failed'; null otherwise, or when not recorded. */
   requestsDone: number | null;
+  /**
+   * While unfinished: the direction the run took and the checksum of each
+   * request's text that completed, as `up 1a2b3c4d5e6f7a8b ...`
+   * (lib/online/requests-ran.ts); null otherwise, or when not recorded.
+   */
+  requestsRan: string | null;
 }
 
 /** A row as written: `applied_at` is always the server's `CurrentUtcTimestamp()`, one clock for every client. */
@@ -66,6 +72,7 @@ const text: Check = (v) => (typeof v === 'string' ? null : 'expected text');
 const nonEmptyText: Check = (v) => (typeof v === 'string' && v !== '' ? null : 'expected non-empty text');
 const optionalText: Check = (v) => (v === null || typeof v === 'string' ? null : 'expected text or NULL');
 const sha256Hex: Check = (v) => (typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? null : 'expected a sha256 hex checksum');
+const requestsRan: Check = (v) => (v === null || (typeof v === 'string' && /^(up|down)( [0-9a-f]{16})*$/.test(v)) ? null : 'expected NULL or a direction and request checksums');
 const optionalUint32: Check = (v) => (v === null ? null : uint32(v));
 const state: Check = (v) => (HISTORY_STATES.includes(v as HistoryState) ? null : `expected one of ${HISTORY_STATES.join(', ')}`);
 const timestamp: Check = (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? null : 'expected a timestamp');
@@ -84,27 +91,40 @@ export const HISTORY_COLUMNS: ReadonlyArray<HistoryColumn> = [
   { column: 'applied_by', field: 'appliedBy', type: UTF8, check: text },
   { column: 'tool_version', field: 'toolVersion', type: UTF8, check: text },
   { column: 'requests_done', field: 'requestsDone', type: OPTIONAL_UINT32, check: optionalUint32 },
+  { column: 'requests_ran', field: 'requestsRan', type: OPTIONAL_UTF8, check: requestsRan },
 ];
 
-/** The column that earlier versions' tables lack: the online runner adds it in place (`addProgressColumnStatement`). */
-export const PROGRESS_COLUMN = 'requests_done';
+/**
+ * The columns that earlier versions' tables lack, in the order versions added
+ * them: the online runner adds the missing ones in place (`addColumnStatement`).
+ */
+export const ADDED_COLUMNS = ['requests_done', 'requests_ran'] as const;
+export const PROGRESS_COLUMN = ADDED_COLUMNS[0];
 
 /**
  * Which columns a history table has: `current` as `historyTableDdl` creates
- * it, or `without-progress` as the versions before PROGRESS_COLUMN created it.
- * Offline scripts write only the columns both shapes have, so they run on either.
+ * it, `without-requests-ran` as the versions before `requests_ran` did,
+ * `without-progress` as the versions before ADDED_COLUMNS did. Offline
+ * scripts write only the columns every shape has, so they run on any.
  */
-export type HistoryShape = 'current' | 'without-progress';
+export type HistoryShape = 'current' | 'without-requests-ran' | 'without-progress';
 
-export function historyColumns(shape: HistoryShape): ReadonlyArray<HistoryColumn> {
-  return shape === 'current' ? HISTORY_COLUMNS : COLUMNS_WITHOUT_PROGRESS;
+/** Newest first: the shape to try when a read finds a column missing. */
+export const HISTORY_SHAPES: readonly HistoryShape[] = ['current', 'without-requests-ran', 'without-progress'];
+
+/** The added columns a table of `shape` lacks. */
+export function missingColumns(shape: HistoryShape): readonly string[] {
+  return ADDED_COLUMNS.slice(ADDED_COLUMNS.length - HISTORY_SHAPES.indexOf(shape));
 }
 
-const COLUMNS_WITHOUT_PROGRESS = HISTORY_COLUMNS.filter((c) => c.column !== PROGRESS_COLUMN);
+export function historyColumns(shape: HistoryShape): ReadonlyArray<HistoryColumn> {
+  const missing = missingColumns(shape);
+  return HISTORY_COLUMNS.filter((c) => !missing.includes(c.column));
+}
 
-/** The in-place upgrade of a `without-progress` table: one DDL statement, as YDB runs one per request. */
-export function addProgressColumnStatement(table: string): string {
-  const column = HISTORY_COLUMNS.find((c) => c.column === PROGRESS_COLUMN)!;
+/** The in-place upgrade by one column: one DDL statement, as YDB runs one per request. */
+export function addColumnStatement(table: string, name: string): string {
+  const column = HISTORY_COLUMNS.find((c) => c.column === name)!;
   return `ALTER TABLE ${quoteIdentifier(table)} ADD COLUMN ${quoteIdentifier(column.column)} ${formatType(column.type.kind === 'optional' ? column.type.item : column.type)};`;
 }
 
@@ -236,7 +256,7 @@ export function decodeHistoryRow(record: Readonly<Record<string, unknown>>, tabl
   const row: Record<string, unknown> = {};
   for (const { column, field, type, check } of HISTORY_COLUMNS) {
     const raw = record[column];
-    // Drivers differ on whether a NULL comes back as null or as an absent field; a `without-progress` table has no PROGRESS_COLUMN.
+    // Drivers differ on whether a NULL comes back as null or as an absent field; an older table lacks some of ADDED_COLUMNS.
     const value = raw === undefined && type.kind === 'optional' ? null : raw;
     const problem = check(value);
     if (problem) {
@@ -270,5 +290,6 @@ export function historyRowFor(migration: Migration, position: number, state: His
     appliedBy,
     toolVersion: TOOL_VERSION,
     requestsDone: null,
+    requestsRan: null,
   };
 }

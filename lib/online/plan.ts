@@ -147,6 +147,7 @@ export function historyForState(migrations: readonly Migration[], lastApplied: s
     appliedBy: '',
     toolVersion: '',
     requestsDone: null,
+    requestsRan: null,
   }));
 }
 

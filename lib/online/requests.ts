@@ -52,6 +52,8 @@ export interface PlannedStep {
   direction: 'up' | 'down';
   name: string;
   file: string;
+  /** The blocks of the text it runs, all of them: the ones a resume skips included. */
+  blocks: readonly Block[];
   requests: PlannedRequest[];
   /** The 'failed' row, written when a request after the first fails; null when the step is a single transaction. */
   failure: HistoryWrite | null;
@@ -95,6 +97,7 @@ function planStep(input: StepInput, table: string, carryIn: HistoryChange[]): { 
     direction: input.direction,
     name: input.name,
     file: path,
+    blocks,
     requests,
     failure,
   });

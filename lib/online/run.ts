@@ -15,6 +15,7 @@ import type { HistoryChange, HistoryRow } from './history-table.js';
 import type { Lease } from './lease.js';
 import { planRequests, type PlannedRequest, type PlannedStep, type RunRequests } from './requests.js';
 import { DEFAULT_STATEMENT_TIMEOUT_SECONDS, type DryRunRequests, type MigrateOptions, type MigrationResult, type PlannedQuery, type RunCommand, type RunResult } from './results.js';
+import { encodeRequestsRan } from './requests-ran.js';
 import { refuseDrift, stepInputs } from './steps.js';
 import { elapsed, finish, refuseBadInput, withDetail, withLock, type LockedOutcome, type RunnerContext, type StepChooser } from './under-lock.js';
 
@@ -112,7 +113,7 @@ async function execute(ctx: RunnerContext, { steps, pending }: RunRequests, leas
       if (signal?.aborted) {
         // Stopped right after its marker row: nothing of the step ran, so the history goes back to how it was.
         if (step.failure !== null && planned.block === 0) {
-          const before: HistoryChange = step.direction === 'up' ? { kind: 'delete', name: step.name } : { kind: 'upsert', row: { ...step.failure, state: 'applied', requestsDone: null } };
+          const before: HistoryChange = step.direction === 'up' ? { kind: 'delete', name: step.name } : { kind: 'upsert', row: { ...step.failure, state: 'applied', requestsDone: null, requestsRan: null } };
           return { results, error: interrupted(signal, null), pending: [before] };
         }
         const marked = step.failure !== null && i > 0;
@@ -155,7 +156,7 @@ async function execute(ctx: RunnerContext, { steps, pending }: RunRequests, leas
 
 
 function failedAfter(step: PlannedStep, ran: number): HistoryChange {
-  return { kind: 'upsert', row: { ...step.failure!, requestsDone: ran } };
+  return { kind: 'upsert', row: { ...step.failure!, requestsDone: ran, requestsRan: encodeRequestsRan(step.direction, step.blocks.slice(0, ran)) } };
 }
 
 function blockOf(planned: PlannedRequest): Block {

@@ -12,12 +12,14 @@ import { QueryBuilder, runRequest, runTransaction, statusOf, type Query, type Re
 import type { HistoryStore, LockRequest } from './history-store.js';
 import {
   addHistoryChanges,
-  addProgressColumnStatement,
+  addColumnStatement,
+  ADDED_COLUMNS,
   decodeHistoryRow,
+  HISTORY_SHAPES,
   historySelectStatement,
   historyTableDdl,
   lockTableName,
-  PROGRESS_COLUMN,
+  missingColumns,
   type HistoryChange,
   type HistoryRow,
   type HistoryShape,
@@ -53,9 +55,9 @@ export function ydbHistoryStore(connection: Connection, table: string): HistoryS
 
     async lock(request: LockRequest): Promise<{ lease: Lease; history: HistoryRow[] }> {
       const { lease, history, shape } = await acquireLock(connection, table, request);
-      if (shape === 'without-progress') {
+      if (shape !== 'current') {
         try {
-          await upgradeHistoryTable(connection, table);
+          await upgradeHistoryTable(connection, table, shape);
         } catch (err) {
           await lease.stop();
           await store.release(lease, []).catch(() => undefined); // the error at hand says more; the lease expires anyway
@@ -129,18 +131,22 @@ async function readHistory(connection: Connection, table: string): Promise<Histo
 }
 
 /**
- * Runs `read` with the current shape's SELECT and, when the table lacks
- * PROGRESS_COLUMN (written by an earlier version, or only by offline
- * scripts of one), again with the older shape's. YDB refuses a SELECT of a
- * missing column when it compiles the query, so nothing of the first try ran.
+ * Runs `read` with the current shape's SELECT and, when the table lacks one
+ * of ADDED_COLUMNS (written by an earlier version, or only by offline
+ * scripts of one), again with each older shape's. YDB refuses a SELECT of a
+ * missing column when it compiles the query, so nothing of a failed try ran.
  */
 async function readInShape<T>(connection: Connection, read: (shape: HistoryShape) => Promise<T>): Promise<{ value: T; shape: HistoryShape }> {
-  try {
-    return { value: await read('current'), shape: 'current' };
-  } catch (err) {
-    if (missingColumn(connection, err) !== PROGRESS_COLUMN) throw err;
+  for (const shape of HISTORY_SHAPES.slice(0, -1)) {
+    try {
+      return { value: await read(shape), shape };
+    } catch (err) {
+      const column = missingColumn(connection, err);
+      if (!column || !(ADDED_COLUMNS as readonly string[]).includes(column)) throw err;
+    }
   }
-  return { value: await read('without-progress'), shape: 'without-progress' };
+  const oldest = HISTORY_SHAPES[HISTORY_SHAPES.length - 1]!;
+  return { value: await read(oldest), shape: oldest };
 }
 
 /** The column a query named that its table lacks: YDB's compile error "Member not found: NAME". */
@@ -150,18 +156,20 @@ function missingColumn(connection: Connection, err: unknown): string | null {
 }
 
 /**
- * Brings a `without-progress` table to the current shape in place; run
- * under the lock before the run's first history write. A concurrent runner
- * of this version that took the lock first may have added the column
- * already: YDB then refuses the ALTER at compile time, and the run goes on.
+ * Brings an older table to the current shape in place, one column a
+ * request; run under the lock before the run's first history write. A
+ * concurrent runner of this version that took the lock first may have added
+ * a column already: YDB then refuses that ALTER at compile time, and the run goes on.
  */
-async function upgradeHistoryTable(connection: Connection, table: string): Promise<void> {
-  const query = { text: addProgressColumnStatement(table), bindings: [], source: null };
-  try {
-    await runRequest(connection, { kind: 'scheme', query }, { timeoutMs: BOOKKEEPING_TIMEOUT_MS, idempotent: true, doing: `adding the column ${PROGRESS_COLUMN} to the history table ${table}` });
-  } catch (err) {
-    if (statusOf(connection, err) === 'GENERIC_ERROR' && new RegExp(`"${PROGRESS_COLUMN}" already exists`).test(err instanceof Error ? err.message : '')) return;
-    throw err;
+async function upgradeHistoryTable(connection: Connection, table: string, shape: HistoryShape): Promise<void> {
+  for (const column of missingColumns(shape)) {
+    const query = { text: addColumnStatement(table, column), bindings: [], source: null };
+    try {
+      await runRequest(connection, { kind: 'scheme', query }, { timeoutMs: BOOKKEEPING_TIMEOUT_MS, idempotent: true, doing: `adding the column ${column} to the history table ${table}` });
+    } catch (err) {
+      if (statusOf(connection, err) === 'GENERIC_ERROR' && new RegExp(`"${column}" already exists`).test(err instanceof Error ? err.message : '')) continue;
+      throw err;
+    }
   }
 }
 

@@ -43,7 +43,7 @@ test('a history table of the earlier shape: status reads it as is, up adds reque
   assert.equal(up.status, 1, 'the second migration fails in its second request');
   assert.match(up.stderr, /0002_breaks is recorded as failed after 1 of 2 requests ran/);
   const rows = (await readTable(db, table, '`position`'))!;
-  assert.deepEqual(rows[0], { ...oldRow, requests_done: null }, 'the row the earlier version wrote is kept as it was');
+  assert.deepEqual(rows[0], { ...oldRow, requests_done: null, requests_ran: null }, 'the row the earlier version wrote is kept as it was');
   assert.deepEqual([rows[1]!.name, rows[1]!.state, rows[1]!.requests_done], ['0002_breaks', 'failed', 1], 'the upgraded table records how far the migration got');
 
   const after = await cli(db, cwd, ['status', '--table', table]);
@@ -57,4 +57,23 @@ test('a history table of the earlier shape: status reads it as is, up adds reque
   const resolved = await cli(db, cwd, ['resolve', '0002_breaks', '--applied', '--table', table]);
   assert.equal(resolved.status, 0, resolved.stderr);
   assert.deepEqual((await readTable(db, table, '`position`'))!.map((r) => [r.state, r.requests_done]), [['applied', null], ['applied', null]], 'an applied row has no count');
+});
+
+test('a history table with requests_done but not requests_ran: status reads its count, up adds requests_ran in place', async (t) => {
+  const { db, p, cwd, table } = await setUp(t, files);
+  await runQuery(db, 'scheme', oldHistoryTableDdl(table));
+  await runQuery(db, 'scheme', `ALTER TABLE \`${table}\` ADD COLUMN \`requests_done\` Uint32;`);
+  await runQuery(db, 'scheme', lockTableDdl(table));
+  await runQuery(db, 'scheme', FIRST_UP(p));
+  await runQuery(db, 'transaction', oldAppliedRow(table, '0001_old', checksumOf(FIRST_UP(p)), FIRST_DOWN(p).trimEnd()));
+
+  const before = await cli(db, cwd, ['status', '--table', table]);
+  assert.equal(before.status, 0, before.stderr);
+  assert.match(before.stdout, /^ {2}applied +0001_old +\d{4}-/m);
+  assert.ok(!('requests_ran' in (await readTable(db, table))![0]!), 'status leaves the table as it found it');
+
+  const up = await cli(db, cwd, ['up', '--table', table]);
+  assert.equal(up.status, 1, 'the second migration fails in its second request');
+  const rows = (await readTable(db, table, '`position`'))!;
+  assert.deepEqual([rows[1]!.state, rows[1]!.requests_done, typeof rows[1]!.requests_ran], ['failed', 1, 'string'], 'the upgraded table records which requests ran');
 });

@@ -42,6 +42,7 @@ function row(m: Migration, position: number, state: HistoryState = 'applied'): H
     appliedBy: 'ci',
     toolVersion: '0.1.0',
     requestsDone: null,
+    requestsRan: null,
   };
 }
 

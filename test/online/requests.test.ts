@@ -9,7 +9,7 @@ import { toBlocks } from '../../lib/yql/blocks.js';
 function input(name: string, text: string, params: Record<string, string> = {}): StepInput {
   const path = `sql/${name}.up.yql`;
   const parsed = toBlocks(text, path);
-  const row: HistoryWrite = { name, position: 1, checksum: 'c'.repeat(64), downText: null, state: 'applying', appliedBy: 'me@here', toolVersion: '0', requestsDone: null };
+  const row: HistoryWrite = { name, position: 1, checksum: 'c'.repeat(64), downText: null, state: 'applying', appliedBy: 'me@here', toolVersion: '0', requestsDone: null, requestsRan: null };
   return {
     direction: 'up',
     name,
