@@ -9,6 +9,7 @@ import { planMigrations } from './plan.js';
 import type { HistoryStore } from './history-store.js';
 import { historyRowFor, nextHistoryPosition, type HistoryChange, type HistoryRow } from './history-table.js';
 import type { EntryState, MigrationResult, RepairOptions, RunResult, StatusEntry, StatusReport } from './results.js';
+import { describeUnfinished, numbered, recoveryCommands, unfinishedRows } from './recovery.js';
 import { appliedBy } from './steps.js';
 import { finish, refuseBadInput, withLock, type RunnerContext } from './under-lock.js';
 
@@ -135,6 +136,7 @@ export async function readStatus(store: HistoryStore, database: string, set: Mig
     pending: entries.filter((e) => e.state === 'pending').length,
     drift: plan.drift,
     lock,
+    recovery: unfinishedRows(history, set.migrations).flatMap((u) => [describeUnfinished(u), ...numbered(recoveryCommands(u, lock))]),
     warnings: set.warnings,
   };
 }

@@ -41,7 +41,7 @@ test('a history table of the earlier shape: status reads it as is, up adds reque
 
   const up = await cli(db, cwd, ['up', '--table', table]);
   assert.equal(up.status, 1, 'the second migration fails in its second request');
-  assert.match(up.stderr, /0002_breaks is recorded as failed after 1 of 2 requests ran/);
+  assert.match(up.stderr, /0002_breaks is recorded 'failed' after 1 of 2 requests ran/);
   const rows = (await readTable(db, table, '`position`'))!;
   assert.deepEqual(rows[0], { ...oldRow, requests_done: null, requests_ran: null }, 'the row the earlier version wrote is kept as it was');
   assert.deepEqual([rows[1]!.name, rows[1]!.state, rows[1]!.requests_done], ['0002_breaks', 'failed', 1], 'the upgraded table records how far the migration got');
