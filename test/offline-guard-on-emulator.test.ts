@@ -161,6 +161,23 @@ test("a script whose part fails leaves its migration 'applying': status shows it
   assert.equal(counter(s.emulator), 1, 'the committed UPDATE did not run again');
 });
 
+test('a script that stopped half-way is finished by up --resume once its lock is freed; the DML part that ran does not run again', async (t) => {
+  const s = await setUp(t);
+  // Part 2 of 0002_bump (CREATE TABLE blocker) fails: the table is already there, as 0002_bump wants it.
+  assert.equal((await s.run('CREATE TABLE blocker (id Uint64 NOT NULL, PRIMARY KEY (id));')).ok, true);
+  assert.equal((await s.run(await s.script())).ok, false);
+  const held = await cli(s.db, s.cwd, ['up', '--resume', '--lock-timeout', '3600']);
+  assert.equal(held.status, 1, "the dead script's lock is not waited for");
+  assert.match(held.stderr, /1\. once the offline script is no longer running, free its lock: `ydb-migrate unlock --force`/);
+  assert.equal((await cli(s.db, s.cwd, ['unlock', '--force'])).status, 0);
+
+  const resumed = await cli(s.db, s.cwd, ['up', '--resume']);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.match(resumed.stderr, /the history does not record how far 0002_bump got; the schema shows that request 2 \(sql\/0002_bump\.up\.yql:2\) took effect \(table blocker created: found\), so the requests up to it are taken as run/);
+  assert.deepEqual(history(s.emulator).map((r) => `${r.name} ${r.state}`), ['0001_counter applied', '0002_bump applied', '0003_more applied']);
+  assert.equal(counter(s.emulator), 1, 'the committed UPDATE did not run again');
+});
+
 test('a script refuses while an online runner holds the lock, naming it; an online runner refuses while a script holds it', async (t) => {
   const s = await setUp(t);
   const lease = "UPSERT INTO ydb_migrate_history_lock (id, owner, host, pid, acquired_at, expires_at) VALUES ('migrate'u, 'run-42'u, 'db-admin-host'u, 4242u, CurrentUtcTimestamp(), CurrentUtcTimestamp() + Interval('PT10M'));";

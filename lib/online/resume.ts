@@ -72,7 +72,9 @@ export async function resumeFrom(ctx: RunnerContext, row: HistoryRow, text: Step
   let from = recorded ?? 0;
   if (recorded === null) {
     for (let i = blocks.length - 1; i >= 0; i--) {
-      if ((await look(i)).kind === 'landed') {
+      const found = await look(i);
+      if (found.kind === 'landed') {
+        warn(ctx, 'RESUME_SKIPPED', `the history does not record how far ${row.name} got; the schema shows that request ${i + 1} (${text.path}:${blocks[i]!.line}) took effect (${found.what}), so the requests up to it are taken as run`, text.path, blocks[i]!);
         from = i + 1;
         break;
       }
