@@ -18,45 +18,53 @@ export interface Unfinished {
   migration: Migration | null;
 }
 
-/** How far it got: `after 1 of 3 requests ran`, or that the row does not say. */
-function howFar({ row, migration }: Unfinished): string {
-  if (row.requestsDone === null) return 'with no record of how far it got';
-  const of = decodeRequestsRan(row.requestsRan)?.direction === 'down' || !migration ? '' : ` of ${migration.up.blocks.length}`;
-  return `after ${row.requestsDone}${of} request${row.requestsDone === 1 && of === '' ? '' : 's'} ran`;
+/** `1 of 3 requests ran` (`1 request ran` of a revert, whose text is not the up file), or null when the row does not say. */
+function ranCount({ row, migration }: Unfinished): string | null {
+  if (row.requestsDone === null) return null;
+  const of = direction(row) === 'down' || !migration ? '' : ` of ${migration.up.blocks.length}`;
+  return `${row.requestsDone}${of} request${row.requestsDone === 1 && of === '' ? '' : 's'} ran`;
 }
 
-function resumeCommand({ row }: Unfinished): string {
-  const ran = decodeRequestsRan(row.requestsRan);
-  return ran?.direction === 'down' ? '`ydb-migrate down --resume`'
-    : ran ? '`ydb-migrate up --resume`'
-    : '`ydb-migrate up --resume` (or `ydb-migrate down --resume` if it was being reverted)';
+/** The direction the run took, when the row records it. */
+function direction(row: Unfinished['row']): 'up' | 'down' | null {
+  return decodeRequestsRan(row.requestsRan)?.direction ?? null;
+}
+
+/** How to finish it; null when it cannot be resumed (an up whose file is gone from the manifest). */
+function resumeCommand({ row, migration }: Unfinished, short = false): string | null {
+  const way = direction(row);
+  if (way === 'down') return '`ydb-migrate down --resume`';
+  if (!migration) return null;
+  return way || short ? '`ydb-migrate up --resume`' : '`ydb-migrate up --resume` (or `ydb-migrate down --resume` if it was being reverted)';
 }
 
 /** `0002_x is recorded 'failed' after 1 of 3 requests ran (applying it, by me@host, ydb-migrate 1.0.0, at 2026-...)`. */
 export function describeUnfinished(unfinished: Unfinished): string {
   const { row } = unfinished;
-  const ran = decodeRequestsRan(row.requestsRan);
-  const how = `'${row.state}' ${howFar(unfinished)}${row.state === 'applying' ? ' (the run stopped without recording its end)' : ''}`;
-  const direction = ran ? `${ran.direction === 'up' ? 'applying' : 'reverting'} it, ` : '';
+  const count = ranCount(unfinished);
+  const how = `'${row.state}' ${count ? `after ${count}` : 'with no record of how far it got'}${row.state === 'applying' ? ' (the run stopped without recording its end)' : ''}`;
+  const way = direction(row);
+  const doing = way ? `${way === 'up' ? 'applying' : 'reverting'} it, ` : '';
   const at = row.appliedAt ? `, at ${row.appliedAt.toISOString()}` : '';
-  return `${row.name} is recorded ${how} (${direction}by ${row.appliedBy || 'an unknown runner'}, ydb-migrate ${row.toolVersion || '?'}${at})`;
+  return `${row.name} is recorded ${how} (${doing}by ${row.appliedBy || 'an unknown runner'}, ydb-migrate ${row.toolVersion || '?'}${at})`;
 }
 
 /** The same in one line, for `status` and drift: `failed, 1 of 3 requests ran: fix and `ydb-migrate up --resume`, or `ydb-migrate resolve NAME --applied|--reverted``. */
 export function recoveryLine(unfinished: Unfinished): string {
-  const far = unfinished.row.requestsDone === null ? '' : `, ${howFar(unfinished).replace(/^after /, '')}`;
-  return `${unfinished.row.state}${far}: fix and ${resumeCommand(unfinished).replace(/ \(or .*\)$/, '')}, or \`ydb-migrate resolve ${unfinished.row.name} --applied|--reverted\``;
+  const count = ranCount(unfinished);
+  const resume = resumeCommand(unfinished, true);
+  return `${unfinished.row.state}${count ? `, ${count}` : ''}: ${resume ? `fix and ${resume}, or ` : ''}\`ydb-migrate resolve ${unfinished.row.name} --applied|--reverted\``;
 }
 
 /** The commands that settle it, in order; `holder` is the lock's holder when an offline script holds it. */
-export function recoveryCommands({ row, migration }: Unfinished, holder: LockHolder | null = null): string[] {
-  const ran = decodeRequestsRan(row.requestsRan);
-  const resume = resumeCommand({ row, migration });
-  const file = ran?.direction === 'down' ? 'its down text' : (migration?.up.path ?? 'its file');
+export function recoveryCommands(unfinished: Unfinished, holder: LockHolder | null = null): string[] {
+  const { row, migration } = unfinished;
+  const resume = resumeCommand(unfinished);
+  const file = direction(row) === 'down' ? `${migration?.down?.path ?? 'its down file'} (and pass --down-from-file, or the resume runs the down text stored in the history)` : migration?.up.path;
   return [
     ...(holder && isOfflineScript(holder) ? [`once the offline script is no longer running, free its lock: \`ydb-migrate unlock --force\` (held by ${describeHolder(holder)})`] : []),
-    `fix ${file} where the request that failed needs it (the requests that ran must stay as they are), then ${resume}: it checks that they are unchanged, skips what already took effect, and runs the rest`,
-    `or check the database yourself and record what you find: \`ydb-migrate resolve ${row.name} --applied\` if all of it took effect, \`ydb-migrate resolve ${row.name} --reverted\` if none did`,
+    ...(resume ? [`fix ${file} where the request that failed needs it (the requests that ran must stay as they are), then ${resume}: it checks that they are unchanged, skips what already took effect, and runs the rest`] : []),
+    `${resume ? 'or ' : ''}check the database yourself and record what you find: \`ydb-migrate resolve ${row.name} --applied\` if all of it took effect, \`ydb-migrate resolve ${row.name} --reverted\` if none did`,
   ];
 }
 
