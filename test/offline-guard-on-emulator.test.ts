@@ -149,7 +149,7 @@ test("a script whose part fails leaves its migration 'applying': status shows it
   const up = await cli(s.db, s.cwd, ['up', '--lock-timeout', '0']);
   assert.notEqual(up.status, 0, 'up does not run past a failed migration');
   assert.match(up.stderr, /0002_bump is recorded 'applying' with no record of how far it got \(the run stopped without recording its end\) \(by ydb-migrate offline script, /);
-  assert.match(up.stderr, /1\. fix sql\/0002_bump\.up\.yql where the request that failed needs it .* then `ydb-migrate up --resume`/);
+  assert.match(up.stderr, /1\. with sql\/0002_bump\.up\.yql as it ran \(this row does not record its requests one by one, so the file must be unchanged\), `ydb-migrate up --resume`/);
   assert.equal(counter(s.emulator), 1);
 
   // The DBA sees that blocker exists as 0002_bump wants it: the migration is complete.
@@ -201,7 +201,7 @@ test('a script refuses while an online runner holds the lock, naming it; an onli
   assert.equal(up.status, 1);
   assert.match(up.stderr, /the migration lock is held by an offline script that left a migration unfinished, so this run does not wait for the lock: the history holds 0003_more, which a run did not finish; nothing was run \[MIGRATION_UNFINISHED\]/);
   assert.match(up.stderr, /1\. once the offline script is no longer running, free its lock: `ydb-migrate unlock --force` \(held by pid 0 on ydb-migrate offline script \(run offline-script-[0-9a-f]{16}\)/);
-  assert.match(up.stderr, /2\. fix sql\/0003_more\.up\.yql .*`ydb-migrate up --resume`/);
+  assert.match(up.stderr, /2\. with sql\/0003_more\.up\.yql as it ran .*`ydb-migrate up --resume`/);
   assert.match(up.stderr, /3\. or check the database yourself .*`ydb-migrate resolve 0003_more --applied`/);
   const unlock = await cli(s.db, s.cwd, ['unlock', '--force']);
   assert.equal(unlock.status, 0, unlock.stderr);

@@ -53,7 +53,8 @@ export function describeUnfinished(unfinished: Unfinished): string {
 export function recoveryLine(unfinished: Unfinished): string {
   const count = ranCount(unfinished);
   const resume = resumeCommand(unfinished, true);
-  return `${unfinished.row.state}${count ? `, ${count}` : ''}: ${resume ? `fix and ${resume}, or ` : ''}\`ydb-migrate resolve ${unfinished.row.name} --applied|--reverted\``;
+  const fix = unfinished.row.requestsRan !== null ? 'fix and ' : '';
+  return `${unfinished.row.state}${count ? `, ${count}` : ''}: ${resume ? `${fix}${resume}, or ` : ''}\`ydb-migrate resolve ${unfinished.row.name} --applied|--reverted\``;
 }
 
 /** The commands that settle it, in order; `holder` is the lock's holder when an offline script holds it. */
@@ -63,7 +64,9 @@ export function recoveryCommands(unfinished: Unfinished, holder: LockHolder | nu
   const file = direction(row) === 'down' ? `${migration?.down?.path ?? 'its down file'} (and pass --down-from-file, or the resume runs the down text stored in the history)` : migration?.up.path;
   return [
     ...(holder && isOfflineScript(holder) ? [`once the offline script is no longer running, free its lock: \`ydb-migrate unlock --force\` (held by ${describeHolder(holder)})`] : []),
-    ...(resume ? [`fix ${file} where the request that failed needs it (the requests that ran must stay as they are), then ${resume}: it checks that they are unchanged, skips what already took effect, and runs the rest`] : []),
+    ...(!resume ? []
+      : row.requestsRan !== null ? [`fix ${file} where the request that failed needs it (the requests that ran must stay as they are), then ${resume}: it checks that they are unchanged, skips what already took effect, and runs the rest`]
+      : [`with ${file ?? 'its file'} as it ran (this row does not record its requests one by one, so the file must be unchanged), ${resume}: it takes the requests up to the last one whose effect shows in the schema as run, and runs the rest`]),
     `${resume ? 'or ' : ''}check the database yourself and record what you find: \`ydb-migrate resolve ${row.name} --applied\` if all of it took effect, \`ydb-migrate resolve ${row.name} --reverted\` if none did`,
   ];
 }

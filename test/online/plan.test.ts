@@ -327,7 +327,7 @@ test('a history row left applying or failed is drift, and the up plan (which onl
   const history = [...appliedThrough(B), failed];
   const p = plan('up', 'head', history);
   assert.deepEqual(p.drift.map((d) => `${d.kind} ${d.name}`), ['failed 0003_c']);
-  assert.equal(p.drift[0]!.message, '0003_c: failed: fix and `ydb-migrate up --resume`, or `ydb-migrate resolve 0003_c --applied|--reverted`');
+  assert.equal(p.drift[0]!.message, '0003_c: failed: `ydb-migrate up --resume`, or `ydb-migrate resolve 0003_c --applied|--reverted`');
   assert.equal(p.current, '0002_b');
   assert.deepEqual(p.steps.map((s) => [s.name, s.history]), [['0003_c', failed], ['0004_d', null]]);
   const applying = plan('down', 'base', [...appliedThrough(A), row(B, 2, 'applying')]);
