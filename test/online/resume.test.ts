@@ -43,6 +43,10 @@ test('up --resume after fixing the third request: the two that ran are not sent 
   assert.equal(plain.status, 1, 'only a resume or resolve settles the row');
   assert.match(plain.stderr, /\[MIGRATION_UNFINISHED\]/);
 
+  const dry = await cli(db, cwd, ['up', '--resume', '--dry-run', '--table', table]);
+  assert.equal(dry.status, 0, dry.stderr);
+  assert.ok(dry.stdout.includes(`ALTER TABLE ${p}_b ADD COLUMN v Utf8;`) && !dry.stdout.includes(`CREATE TABLE ${p}_a`), `the dry run shows only what the resume sends:\n${dry.stdout}`);
+
   const resumed = await cli(db, cwd, ['up', '--resume', '--table', table]);
   assert.equal(resumed.status, 0, resumed.stderr);
   assert.match(resumed.stderr, new RegExp(`resuming 0001_three at request 3 \\(sql/0001_three\\.up\\.yql:3\\): it did not take effect \\(column v of table ${p}_b created: not found\\)`));
