@@ -108,6 +108,10 @@ export const ERROR_CODES = {
   PLAN_TOO_FAR: input('a step count past the first or last migration'),
   PLAN_OUT_OF_ORDER: input('a pending migration listed before applied ones, without --allow-out-of-order'),
   DRIFT: runtime('the database and the migration files disagree'),
+  MIGRATION_UNFINISHED: runtime("the history holds a migration a run did not finish ('failed' or 'applying'): resume or resolve it"),
+  RESUME_NOTHING: input('`--resume` when the history holds no unfinished migration to resume in that direction'),
+  RESUME_EDITED: input('`--resume` of a migration whose requests that already ran were edited'),
+  RESUME_UNCHECKABLE: input('`--resume` would re-run a request whose effect it cannot check, without --assume-not-applied'),
 
   HISTORY_BAD_TABLE: input('the history table name is not a valid path'),
   HISTORY_NOT_OURS: input('the history table exists but is not a ydb-migrate one'),

@@ -34,6 +34,7 @@ const WRITE: HistoryWrite = {
   appliedBy: 'ci@runner-7',
   toolVersion: '0.1.0',
   requestsDone: null,
+  requestsRan: null,
   upText: 'CREATE TABLE invoices (id Uint64 NOT NULL, PRIMARY KEY (id));',
 };
 
@@ -52,13 +53,13 @@ function parameterBinder(): { bind: Bind; params: { name: string; type: string; 
 
 test('the history table DDL is the first version with the later versions\' columns added, keyed by name', () => {
   const earlier = oldHistoryTableDdl('ydb_migrate_history', 1).replace('CREATE TABLE', 'CREATE TABLE IF NOT EXISTS');
-  const added = ['`requests_done` Uint32', '`up_text` Utf8', '`repaired_at` Timestamp', '`repaired_by` Utf8'];
+  const added = ['`requests_done` Uint32', '`requests_ran` Utf8', '`up_text` Utf8', '`repaired_at` Timestamp', '`repaired_by` Utf8'];
   assert.equal(historyTableDdl('ydb_migrate_history'), earlier.replace('    PRIMARY KEY', `${added.map((c) => `    ${c},\n`).join('')}    PRIMARY KEY`));
 });
 
 test('a table of each earlier version is upgraded by one ALTER per missing column, oldest first', () => {
   const alter = (column: string, type: string) => ({ column, statement: `ALTER TABLE \`infra/h\` ADD COLUMN \`${column}\` ${type};` });
-  const third = [alter('up_text', 'Utf8'), alter('repaired_at', 'Timestamp'), alter('repaired_by', 'Utf8')];
+  const third = [alter('requests_ran', 'Utf8'), alter('up_text', 'Utf8'), alter('repaired_at', 'Timestamp'), alter('repaired_by', 'Utf8')];
   assert.deepEqual(historyUpgradeStatements('infra/h', 1), [alter('requests_done', 'Uint32'), ...third]);
   assert.deepEqual(historyUpgradeStatements('infra/h', 2), third);
   assert.deepEqual(historyUpgradeStatements('infra/h', 3), [], 'the current version needs nothing');
@@ -119,9 +120,9 @@ for (const [table, why] of [
 test('the UPSERT binds every column in order and stamps applied_at on the server', () => {
   const { bind, params } = parameterBinder();
   assert.equal(
-    historyUpsertStatement('infra/h', { ...WRITE, state: 'failed', requestsDone: 1 }, bind),
-    'UPSERT INTO `infra/h` (`name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`, `requests_done`, `up_text`)\n' +
-      'VALUES ($p0, $p1, $p2, $p3, $p4, CurrentUtcTimestamp(), $p5, $p6, $p7, $p8);',
+    historyUpsertStatement('infra/h', { ...WRITE, state: 'failed', requestsDone: 1, requestsRan: 'up 0123456789abcdef' }, bind),
+    'UPSERT INTO `infra/h` (`name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`, `requests_done`, `requests_ran`, `up_text`)\n' +
+      'VALUES ($p0, $p1, $p2, $p3, $p4, CurrentUtcTimestamp(), $p5, $p6, $p7, $p8, $p9);',
   );
   assert.deepEqual(params, [
     { name: '$p0', type: 'Utf8', value: 'billing/0002_invoices' },
@@ -132,7 +133,8 @@ test('the UPSERT binds every column in order and stamps applied_at on the server
     { name: '$p5', type: 'Utf8', value: 'ci@runner-7' },
     { name: '$p6', type: 'Utf8', value: '0.1.0' },
     { name: '$p7', type: 'Uint32?', value: 1 },
-    { name: '$p8', type: 'Utf8?', value: WRITE.upText },
+    { name: '$p8', type: 'Utf8?', value: 'up 0123456789abcdef' },
+    { name: '$p9', type: 'Utf8?', value: WRITE.upText },
   ]);
 });
 
@@ -140,8 +142,8 @@ test('with literals the UPSERT is a complete statement, NULL down text included'
   const statement = historyUpsertStatement('ydb_migrate_history', { ...WRITE, name: "it's", downText: null, upText: null }, encodeLiteral);
   assert.equal(
     statement,
-    'UPSERT INTO `ydb_migrate_history` (`name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`, `requests_done`, `up_text`)\n' +
-      `VALUES ('it\\'s'u, 2u, '${CHECKSUM}'u, Nothing(Utf8?), 'applied'u, CurrentUtcTimestamp(), 'ci@runner-7'u, '0.1.0'u, Nothing(Uint32?), Nothing(Utf8?));`,
+    'UPSERT INTO `ydb_migrate_history` (`name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`, `requests_done`, `requests_ran`, `up_text`)\n' +
+      `VALUES ('it\\'s'u, 2u, '${CHECKSUM}'u, Nothing(Utf8?), 'applied'u, CurrentUtcTimestamp(), 'ci@runner-7'u, '0.1.0'u, Nothing(Uint32?), Nothing(Utf8?), Nothing(Utf8?));`,
   );
 });
 
@@ -160,7 +162,7 @@ test('DELETE and SELECT address the row by its key and read every column', () =>
   assert.deepEqual(params, [{ name: '$p0', type: 'Utf8', value: '0001_a' }]);
   assert.equal(
     historySelectStatement('h'),
-    'SELECT `name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`, `requests_done`, `up_text`, `repaired_at`, `repaired_by` FROM `h` ORDER BY `position`;',
+    'SELECT `name`, `position`, `checksum`, `down_text`, `state`, `applied_at`, `applied_by`, `tool_version`, `requests_done`, `requests_ran`, `up_text`, `repaired_at`, `repaired_by` FROM `h` ORDER BY `position`;',
   );
   assert.equal(
     historySelectStatement('h', FIRST_HISTORY_VERSION),

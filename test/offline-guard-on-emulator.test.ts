@@ -148,7 +148,8 @@ test("a script whose part fails leaves its migration 'applying': status shows it
   await cli(s.db, s.cwd, ['unlock', '--force']);
   const up = await cli(s.db, s.cwd, ['up', '--lock-timeout', '0']);
   assert.notEqual(up.status, 0, 'up does not run past a failed migration');
-  assert.match(up.stderr, /0002_bump is recorded as 'applying'/);
+  assert.match(up.stderr, /0002_bump is recorded 'applying' with no record of how far it got \(the run stopped without recording its end\) \(by ydb-migrate offline script, /);
+  assert.match(up.stderr, /1\. with sql\/0002_bump\.up\.yql as it ran \(this row does not record its requests one by one, so the file must be unchanged\), `ydb-migrate up --resume`/);
   assert.equal(counter(s.emulator), 1);
 
   // The DBA sees that blocker exists as 0002_bump wants it: the migration is complete.
@@ -156,6 +157,23 @@ test("a script whose part fails leaves its migration 'applying': status shows it
   assert.equal(resolved.status, 0, resolved.stderr);
   const rest = await cli(s.db, s.cwd, ['up', '--lock-timeout', '0']);
   assert.equal(rest.status, 0, rest.stderr);
+  assert.deepEqual(history(s.emulator).map((r) => `${r.name} ${r.state}`), ['0001_counter applied', '0002_bump applied', '0003_more applied']);
+  assert.equal(counter(s.emulator), 1, 'the committed UPDATE did not run again');
+});
+
+test('a script that stopped half-way is finished by up --resume once its lock is freed; the DML part that ran does not run again', async (t) => {
+  const s = await setUp(t);
+  // Part 2 of 0002_bump (CREATE TABLE blocker) fails: the table is already there, as 0002_bump wants it.
+  assert.equal((await s.run('CREATE TABLE blocker (id Uint64 NOT NULL, PRIMARY KEY (id));')).ok, true);
+  assert.equal((await s.run(await s.script())).ok, false);
+  const held = await cli(s.db, s.cwd, ['up', '--resume', '--lock-timeout', '3600']);
+  assert.equal(held.status, 1, "the dead script's lock is not waited for");
+  assert.match(held.stderr, /1\. once the offline script is no longer running, free its lock: `ydb-migrate unlock --force`/);
+  assert.equal((await cli(s.db, s.cwd, ['unlock', '--force'])).status, 0);
+
+  const resumed = await cli(s.db, s.cwd, ['up', '--resume']);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.match(resumed.stderr, /the history does not record how far 0002_bump got; the schema shows that request 2 \(sql\/0002_bump\.up\.yql:2\) took effect \(table blocker created: found\), so the requests up to it are taken as run/);
   assert.deepEqual(history(s.emulator).map((r) => `${r.name} ${r.state}`), ['0001_counter applied', '0002_bump applied', '0003_more applied']);
   assert.equal(counter(s.emulator), 1, 'the committed UPDATE did not run again');
 });
@@ -178,9 +196,13 @@ test('a script refuses while an online runner holds the lock, naming it; an onli
   const failing = { ...FILES, 'sql/0003_more.up.yql': 'CREATE TABLE more (id Uint64 NOT NULL, PRIMARY KEY (id));\nCREATE TABLE counter (id Uint64 NOT NULL, PRIMARY KEY (id));\n' };
   const dies = await s.run(await scriptFor(failing));
   assert.equal(dies.ok, false, 'the script stops at its last migration, still holding its lease');
-  const up = await cli(s.db, s.cwd, ['up', '--lock-timeout', '0']);
-  assert.notEqual(up.status, 0);
-  assert.match(up.stderr, /the migration lock is held by pid 0 on ydb-migrate offline script \(run offline-script-[0-9a-f]{16}\)/);
+  // Its lease has an hour to run: up does not wait for it (a wait would outlast the test), it says what to do at once.
+  const up = await cli(s.db, s.cwd, ['up', '--lock-timeout', '3600']);
+  assert.equal(up.status, 1);
+  assert.match(up.stderr, /the migration lock is held by an offline script that left a migration unfinished, so this run does not wait for the lock: the history holds 0003_more, which a run did not finish; nothing was run \[MIGRATION_UNFINISHED\]/);
+  assert.match(up.stderr, /1\. once the offline script is no longer running, free its lock: `ydb-migrate unlock --force` \(held by pid 0 on ydb-migrate offline script \(run offline-script-[0-9a-f]{16}\)/);
+  assert.match(up.stderr, /2\. with sql\/0003_more\.up\.yql as it ran .*`ydb-migrate up --resume`/);
+  assert.match(up.stderr, /3\. or check the database yourself .*`ydb-migrate resolve 0003_more --applied`/);
   const unlock = await cli(s.db, s.cwd, ['unlock', '--force']);
   assert.equal(unlock.status, 0, unlock.stderr);
   assert.deepEqual(s.emulator.engine.readTable(`${HISTORY}_lock`), []);

@@ -7,7 +7,7 @@ import { constants } from 'node:os';
 import type { Argv } from 'yargs';
 import { exitCodeOf, EXIT_OK, MigrateError } from '../errors.js';
 import type { Migrator } from '../migrator.js';
-import { DEFAULT_STATEMENT_TIMEOUT_SECONDS, type MigrationResult, type PlannedQuery, type RunEvent, type RunResult } from '../online/results.js';
+import { DEFAULT_STATEMENT_TIMEOUT_SECONDS, type MigrateOptions, type MigrationResult, type PlannedQuery, type RunEvent, type RunResult } from '../online/results.js';
 import { describeHolder } from '../online/lock-table.js';
 import type { Config } from '../config.js';
 import type { CommandContext, GlobalArgs } from './context.js';
@@ -58,6 +58,12 @@ export function runOptions(args: PlanArgs): { dryRun: boolean; statementTimeoutS
     throw new MigrateError('USAGE', `--statement-timeout must be a number of seconds above 0; got ${seconds}`);
   }
   return { dryRun: args.dryRun, ...(seconds === undefined ? {} : { statementTimeoutSeconds: seconds }) };
+}
+
+/** `--resume` and `--assume-not-applied` of up and down, refused apart (the second means nothing without the first). */
+export function resumeOptions(args: { resume: boolean; assumeNotApplied: boolean }): Pick<MigrateOptions, 'resume' | 'assumeNotApplied'> {
+  if (args.assumeNotApplied && !args.resume) throw new MigrateError('USAGE', '--assume-not-applied goes with --resume: it says the request a resume would run again did not take effect');
+  return { resume: args.resume, assumeNotApplied: args.assumeNotApplied };
 }
 
 export function withDownTextOption<T extends GlobalArgs>(y: Argv<T>) {

@@ -18,7 +18,7 @@
 import { createHash } from 'node:crypto';
 import { lockTableName } from '../online/history-table.js';
 import { quoteIdentifier } from '../yql/identifier.js';
-import { LOCK_ID, leaseRowStatement, lockReleaseStatement, type LockOwner } from '../online/lock-table.js';
+import { LOCK_ID, OFFLINE_OWNER_PREFIX, leaseRowStatement, lockReleaseStatement, type LockOwner } from '../online/lock-table.js';
 import { encodeLiteral, parseType, type YqlType } from '../yql/literal.js';
 
 /**
@@ -50,7 +50,7 @@ const definite = (condition: string): string => `COALESCE(${condition}, false)`;
 /** The script's lock holder: fixed by the script's content, so the same inputs give the same bytes. */
 export function scriptLockOwner(identity: string): LockOwner {
   const digest = createHash('sha256').update(identity).digest('hex').slice(0, 16);
-  return { owner: `offline-script-${digest}`, host: 'ydb-migrate offline script', pid: 0 };
+  return { owner: `${OFFLINE_OWNER_PREFIX}${digest}`, host: 'ydb-migrate offline script', pid: 0 };
 }
 
 /** The guard's statements, then the one that takes the lease: one DML part. */

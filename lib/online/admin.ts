@@ -8,6 +8,7 @@ import { planMigrations } from './plan.js';
 import type { HistoryStore } from './history-store.js';
 import { historyRowFor, nextHistoryPosition, type HistoryChange, type HistoryRow } from './history-table.js';
 import type { EntryState, MigrationResult, RunResult, StatusEntry, StatusReport } from './results.js';
+import { describeUnfinished, numbered, recoveryCommands, unfinishedRows } from './recovery.js';
 import { appliedBy } from './steps.js';
 import { finish, refuseBadInput, withLock, type RunnerContext } from './under-lock.js';
 
@@ -48,7 +49,7 @@ export function resolveFailed(ctx: RunnerContext, name: string, as: 'applied' | 
     await refuseBadInput(ctx, unfinishedRow);
     return withLock(ctx, async (history) => {
       const { appliedAt: _, ...write } = unfinishedRow(ctx, history);
-      const change: HistoryChange = as === 'applied' ? { kind: 'upsert', row: { ...write, state: 'applied', requestsDone: null } } : { kind: 'delete', name };
+      const change: HistoryChange = as === 'applied' ? { kind: 'upsert', row: { ...write, state: 'applied', requestsDone: null, requestsRan: null } } : { kind: 'delete', name };
       const results: MigrationResult[] = [{ name, direction: as === 'applied' ? 'up' : 'down', status: 'resolved', file: null, durationMs: 0 }];
       return { results, error: null, pending: [change], plan: null };
     });
@@ -95,6 +96,7 @@ export async function readStatus(store: HistoryStore, database: string, set: Mig
     pending: entries.filter((e) => e.state === 'pending').length,
     drift: plan.drift,
     lock,
+    recovery: unfinishedRows(history, set.migrations).flatMap((u) => [describeUnfinished(u), ...numbered(recoveryCommands(u, lock))]),
     warnings: set.warnings,
   };
 }

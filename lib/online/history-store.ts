@@ -13,6 +13,8 @@ export interface LockRequest {
   /** How long to wait for another runner's lock; 0 fails at once. */
   waitSeconds: number;
   leaseSeconds?: number;
+  /** Told once for each holder found, before any wait: may throw to stop waiting for it. */
+  onHeld?: (holder: LockHolder) => Promise<void>;
   /** Told once for each holder the runner waits for. */
   onWait?: (holder: LockHolder) => void;
   /** Told when an expired lease is taken over. */

@@ -38,6 +38,12 @@ export interface HistoryRow {
   /** When and by whom `repair` last recorded an edited file for this row; null when never. */
   repairedAt: Date | null;
   repairedBy: string | null;
+  /**
+   * While unfinished: the direction the run took and the checksum of each
+   * request's text that completed, as `up 1a2b3c4d5e6f7a8b ...`
+   * (lib/online/requests-ran.ts); null otherwise, or when not recorded.
+   */
+  requestsRan: string | null;
 }
 
 /**
@@ -87,6 +93,7 @@ const text: Check = (v) => (typeof v === 'string' ? null : 'expected text');
 const nonEmptyText: Check = (v) => (typeof v === 'string' && v !== '' ? null : 'expected non-empty text');
 const optionalText: Check = (v) => (v === null || typeof v === 'string' ? null : 'expected text or NULL');
 const sha256Hex: Check = (v) => (typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? null : 'expected a sha256 hex checksum');
+const requestsRan: Check = (v) => (v === null || (typeof v === 'string' && /^(up|down)( [0-9a-f]{16})*$/.test(v)) ? null : 'expected NULL or a direction and request checksums');
 const optionalUint32: Check = (v) => (v === null ? null : uint32(v));
 const state: Check = (v) => (HISTORY_STATES.includes(v as HistoryState) ? null : `expected one of ${HISTORY_STATES.join(', ')}`);
 const timestamp: Check = (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? null : 'expected a timestamp');
@@ -106,6 +113,7 @@ export const HISTORY_COLUMNS: ReadonlyArray<HistoryColumn> = [
   { column: 'applied_by', field: 'appliedBy', type: UTF8, check: text, since: 1 },
   { column: 'tool_version', field: 'toolVersion', type: UTF8, check: text, since: 1 },
   { column: 'requests_done', field: 'requestsDone', type: OPTIONAL_UINT32, check: optionalUint32, since: 2 },
+  { column: 'requests_ran', field: 'requestsRan', type: OPTIONAL_UTF8, check: requestsRan, since: 3 },
   { column: 'up_text', field: 'upText', type: OPTIONAL_UTF8, check: optionalText, since: 3 },
   { column: 'repaired_at', field: 'repairedAt', type: OPTIONAL_TIMESTAMP, check: optionalTimestamp, since: 3 },
   { column: 'repaired_by', field: 'repairedBy', type: OPTIONAL_UTF8, check: optionalText, since: 3 },
@@ -114,7 +122,7 @@ export const HISTORY_COLUMNS: ReadonlyArray<HistoryColumn> = [
 /**
  * The history table's versions, oldest first: version N has the columns
  * whose `since` is at most N. 1 is the table as first created; 2 added
- * `requests_done` (how far a failed migration got); 3 added `up_text`,
+ * `requests_done` (how far a failed migration got); 3 added `requests_ran` (which requests of an unfinished migration ran, for a resume), `up_text`,
  * `repaired_at` and `repaired_by` (what `repair` compares and records). The
  * online runner brings an older table to the current version in place
  * (`historyUpgradeStatements`); offline scripts write only the first
@@ -343,5 +351,6 @@ export function historyRowFor(migration: Migration, position: number, state: His
     toolVersion: TOOL_VERSION,
     requestsDone: null,
     upText: migration.up.text,
+    requestsRan: null,
   };
 }

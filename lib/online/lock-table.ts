@@ -40,6 +40,13 @@ export function newLockOwner(): LockOwner {
   return { owner: randomUUID(), host: hostname(), pid: process.pid };
 }
 
+/** How an offline script's lock owner starts (lib/offline/guard.ts, scriptLockOwner): its lease lasts an hour, and nothing renews it once the script stopped. */
+export const OFFLINE_OWNER_PREFIX = 'offline-script-';
+
+export function isOfflineScript(holder: LockOwner): boolean {
+  return holder.owner.startsWith(OFFLINE_OWNER_PREFIX);
+}
+
 export function describeHolder(holder: LockHolder): string {
   const since = holder.acquiredAt ? ` since ${holder.acquiredAt.toISOString()}` : '';
   const until = holder.expiresAt ? `, lease until ${holder.expiresAt.toISOString()}` : '';

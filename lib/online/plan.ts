@@ -25,6 +25,7 @@
  */
 import { MigrateError } from '../errors.js';
 import type { HistoryRow } from './history-table.js';
+import { recoveryLine } from './recovery.js';
 import { clipName, isValidTag, nameProblem, type ManifestTag } from '../manifest.js';
 import type { Migration } from '../migration.js';
 import { compareText, suggestions } from '../suggest.js';
@@ -150,6 +151,7 @@ export function historyForState(migrations: readonly Migration[], lastApplied: s
     upText: m.up.text,
     repairedAt: null,
     repairedBy: null,
+    requestsRan: null,
   }));
 }
 
@@ -210,7 +212,7 @@ function findDrift(state: State): Drift[] {
     drift.push({ kind, name, message });
   };
   for (const row of state.unfinished.values()) {
-    add('failed', row.name, `${row.name} is recorded as '${row.state}': ${row.state === 'applying' ? 'a run stopped while applying it' : 'a run failed part-way through it'}; ${RESOLVE_HINT(row.name)}`);
+    add('failed', row.name, `${row.name}: ${recoveryLine({ row, migration: state.byName.get(row.name) ?? null })}`);
   }
   let latest: Migration | null = null;
   for (const row of state.appliedOldestFirst) {
@@ -235,10 +237,6 @@ function findDrift(state: State): Drift[] {
   }
   return drift;
 }
-
-/** What to do about a migration left failed: look, then say what you found. */
-export const RESOLVE_HINT = (name: string): string =>
-  `check which of its changes took effect in the database, then run \`ydb-migrate resolve ${name} --applied\` if all did (e.g. you finished it by hand) or \`ydb-migrate resolve ${name} --reverted\` if none did (e.g. you undid them)`;
 
 function planUp(input: PlanInput, state: State): Step[] {
   const isOutOfOrder = (m: Migration): boolean => m.index < state.lastAppliedIndex;

@@ -19,6 +19,7 @@ import type { BoundParam } from '../params.js';
 import { QueryBuilder, type Request } from '../ydb/execute.js';
 import type { Block, Declaration } from '../yql/blocks.js';
 import { addHistoryChanges, type HistoryChange, type HistoryWrite } from './history-table.js';
+import { encodeRequestsRan } from './requests-ran.js';
 
 /** The text a step runs: a migration file, or a down text kept in the history. */
 export interface StepText {
@@ -38,6 +39,8 @@ export interface StepInput {
   row: HistoryWrite;
   /** What records the step as done: the 'applied' row (up) or the row's removal (down). */
   done: HistoryChange;
+  /** A resume of a migration a run left unfinished: its first `from` blocks ran (or landed) and are not sent again. */
+  resume?: { from: number };
 }
 
 export interface PlannedRequest {
@@ -52,9 +55,13 @@ export interface PlannedStep {
   direction: 'up' | 'down';
   name: string;
   file: string;
+  /** The blocks of the text it runs, all of them: the ones a resume skips included. */
+  blocks: readonly Block[];
   requests: PlannedRequest[];
   /** The 'failed' row, written when a request after the first fails; null when the step is a single transaction. */
   failure: HistoryWrite | null;
+  /** Resumes an unfinished row: the history holds that row, so it is never put back as if nothing had run. */
+  resumed: boolean;
 }
 
 export interface RunRequests {
@@ -95,21 +102,26 @@ function planStep(input: StepInput, table: string, carryIn: HistoryChange[]): { 
     direction: input.direction,
     name: input.name,
     file: path,
+    blocks,
     requests,
     failure,
+    resumed: input.resume !== undefined,
   });
 
-  if (blocks.length === 0) return { step: step([], null), carryOut: [...carryIn, input.done] };
-  if (blocks.length === 1 && blocks[0]!.kind === 'dml') {
+  const from = input.resume?.from ?? 0;
+  if (from >= blocks.length) return { step: step([], null), carryOut: [...carryIn, input.done] };
+  if (from === 0 && blocks.length === 1 && blocks[0]!.kind === 'dml') {
     return { step: step([blockRequest(0, [...carryIn, input.done], carryIn)], null), carryOut: [] };
   }
+  // A resumed row keeps its record of what ran, so a crash now still leaves it.
+  const ran = input.resume ? { requestsDone: from, requestsRan: encodeRequestsRan(input.direction, blocks.slice(0, from)) } : {};
   const marker: PlannedRequest = {
-    request: { kind: 'transaction', queries: [withChanges([...carryIn, { kind: 'upsert', row: { ...input.row, state: 'applying' } }]).build()] },
+    request: { kind: 'transaction', queries: [withChanges([...carryIn, { kind: 'upsert', row: { ...input.row, ...ran, state: 'applying' } }]).build()] },
     block: null,
     carried: carryIn,
   };
   const lastIsDml = blocks[blocks.length - 1]!.kind === 'dml';
-  const requests = blocks.map((_, index) => blockRequest(index, lastIsDml && index === blocks.length - 1 ? [input.done] : [], []));
+  const requests = blocks.slice(from).map((_, k) => blockRequest(from + k, lastIsDml && from + k === blocks.length - 1 ? [input.done] : [], []));
   return {
     step: step([marker, ...requests], { ...input.row, state: 'failed' }),
     carryOut: lastIsDml ? [] : [input.done],

@@ -15,8 +15,12 @@ export type RunCommand = 'up' | 'down' | 'redo' | 'baseline' | 'resolve' | 'repa
 export interface MigrateOptions {
   /** Plan and print the exact YQL; run nothing, take no lock. */
   dryRun?: boolean;
-  /** Run `up` although the planner found drift. */
+  /** Run `up` although applied files changed or are missing, or the order differs; never over an unfinished migration. */
   allowDrift?: boolean;
+  /** `up`/`down`: finish the migration a run left unfinished (lib/online/resume.ts), then go on to the target (`up`) or stop (`down`). */
+  resume?: boolean;
+  /** With `resume`: run the request that failed again although its effect cannot be checked. */
+  assumeNotApplied?: boolean;
   /** Apply pending migrations listed before applied ones. */
   allowOutOfOrder?: boolean;
   /** Revert with the down file's text instead of the one stored when the migration was applied. */
@@ -153,6 +157,8 @@ export interface StatusReport {
   pending: number;
   drift: Drift[];
   lock: LockHolder | null;
+  /** For each migration a run left unfinished: what the history says of it, then the commands that settle it, numbered. */
+  recovery: string[];
   /** From loading the migration files (unlisted files, empty up files). */
   warnings: Warning[];
 }

@@ -8,36 +8,54 @@
 import { MigrateError } from '../errors.js';
 import { requireDeclaredParams } from '../params.js';
 import type { Plan } from './plan.js';
-import { runRequest, statusOf, type Query } from '../ydb/execute.js';
+import { runRequest, type Query } from '../ydb/execute.js';
 import type { Block } from '../yql/blocks.js';
 import { encodeLiteral, formatType } from '../yql/literal.js';
 import type { HistoryChange, HistoryRow } from './history-table.js';
 import type { Lease } from './lease.js';
-import { planRequests, type PlannedRequest, type PlannedStep, type RunRequests } from './requests.js';
+import { planRequests, type PlannedRequest, type PlannedStep, type RunRequests, type StepInput } from './requests.js';
+import { requireRanUnchanged, resumeFrom, resumePlan } from './resume.js';
 import { DEFAULT_STATEMENT_TIMEOUT_SECONDS, type DryRunRequests, type MigrateOptions, type MigrationResult, type PlannedQuery, type RunCommand, type RunResult } from './results.js';
+import { wasRefused } from './outcome.js';
+import { describeUnfinished, numbered, recoveryCommands } from './recovery.js';
+import { encodeRequestsRan } from './requests-ran.js';
 import { refuseDrift, stepInputs } from './steps.js';
 import { elapsed, finish, refuseBadInput, withDetail, withLock, type LockedOutcome, type RunnerContext, type StepChooser } from './under-lock.js';
 
-/** A plan and its requests, or the plan with the error that refuses it (drift, bad input): the outcome keeps the plan's drift beside the error. */
-type Prepared = { plan: Plan; requests: RunRequests; error: null } | { plan: Plan; requests: null; error: MigrateError };
+/** A plan and its steps' inputs, or the plan with the error that refuses it (drift, bad input): the outcome keeps the plan's drift beside the error. */
+type Prepared = { plan: Plan; inputs: StepInput[]; error: null } | { plan: Plan; inputs: null; error: MigrateError };
 
 /**
- * Plans from the history, refuses drift for `up`, and lays out the requests.
+ * Plans from the history, refuses drift and unfinished migrations for `up`,
+ * and lays out the requests (with `resume`, after the checks of resume.ts).
  * A dry run reads the history without the lock and sends nothing else; a real
  * run checks its input against the history read without the lock first (so a
  * bad input touches nothing), asks before reverting several migrations, then
  * plans again from the history read under the lock and runs the steps.
  */
 export function runMigrations(ctx: RunnerContext, command: RunCommand, choose: StepChooser, options: MigrateOptions = {}): Promise<RunResult> {
+  const resuming = options.resume && (command === 'up' || command === 'down') ? command : null;
   const prepare = (ctx: RunnerContext, history: readonly HistoryRow[]): Prepared => {
-    const plan = choose(ctx.set, history);
+    let plan: Plan | null = null;
     try {
-      refuseDrift(command, plan.drift, options);
-      return { plan, requests: planRequests(stepInputs(ctx, plan, history, options, command), ctx.store.table), error: null };
+      plan = resuming ? resumePlan(resuming, ctx.set, history, choose) : choose(ctx.set, history);
+      refuseDrift(command, plan, history, ctx.set.migrations, options);
+      const inputs = stepInputs(ctx, plan, history, options, command);
+      if (resuming) requireRanUnchanged(plan.steps[0]!.history!, inputs[0]!.text, plan.steps[0]!.migration);
+      return { plan, inputs, error: null };
     } catch (err) {
-      if (!(err instanceof MigrateError)) throw err;
-      return { plan, requests: null, error: err };
+      if (!(err instanceof MigrateError) || !plan) throw err;
+      return { plan, inputs: null, error: err };
     }
+  };
+  /** The requests, the resumed step starting where resume.ts finds the run stopped. */
+  const layOut = async (ctx: RunnerContext, { plan, inputs }: Prepared & { error: null }): Promise<RunRequests> => {
+    if (resuming) {
+      const [first, ...rest] = inputs;
+      const from = await resumeFrom(ctx, plan.steps[0]!.history!, first!.text, options.assumeNotApplied ?? false);
+      return planRequests([{ ...first!, resume: { from } }, ...rest], ctx.store.table);
+    }
+    return planRequests(inputs, ctx.store.table);
   };
   const refused = ({ plan, error }: Prepared & { error: MigrateError }): LockedOutcome => ({ results: [], error, pending: [], plan });
 
@@ -46,7 +64,7 @@ export function runMigrations(ctx: RunnerContext, command: RunCommand, choose: S
       requireDeclaredParams(ctx.set, ctx.params);
       const prepared = prepare(ctx, await ctx.store.read());
       if (prepared.error) return refused(prepared);
-      return { ...dryRun(ctx, prepared.requests), plan: prepared.plan };
+      return { ...dryRun(ctx, await layOut(ctx, prepared)), plan: prepared.plan };
     });
   }
   return finish(ctx, command, false, async (ctx) => {
@@ -65,7 +83,7 @@ export function runMigrations(ctx: RunnerContext, command: RunCommand, choose: S
     return withLock(ctx, async (history, lease) => {
       const prepared = prepare(ctx, history);
       if (prepared.error) return refused(prepared);
-      return { ...(await execute(ctx, prepared.requests, lease, options)), plan: prepared.plan };
+      return { ...(await execute(ctx, await layOut(ctx, prepared), lease, options)), plan: prepared.plan };
     });
   });
 }
@@ -105,15 +123,15 @@ async function execute(ctx: RunnerContext, { steps, pending }: RunRequests, leas
   for (const [index, step] of steps.entries()) {
     const started = performance.now();
     ctx.onEvent({ type: 'step-start', name: step.name, direction: step.direction, index, total: steps.length, file: step.file });
-    const blocks = step.requests.filter((r) => r.block !== null).length;
+    const blocks = step.blocks.length;
     for (const [i, planned] of step.requests.entries()) {
       const lost = lease.lost();
       if (lost) return { results, error: lost, pending: [], lockLost: true };
       if (signal?.aborted) {
-        // Stopped right after its marker row: nothing of the step ran, so the history goes back to how it was.
-        if (step.failure !== null && planned.block === 0) {
-          const before: HistoryChange = step.direction === 'up' ? { kind: 'delete', name: step.name } : { kind: 'upsert', row: { ...step.failure, state: 'applied', requestsDone: null } };
-          return { results, error: interrupted(signal, null), pending: [before] };
+        // Stopped right after its marker row: nothing of the step ran, so the history goes back to how it was (a resumed row stays as it is).
+        if (step.failure !== null && planned.block === 0 && !step.resumed) {
+          const before: HistoryChange = step.direction === 'up' ? { kind: 'delete', name: step.name } : { kind: 'upsert', row: { ...step.failure, state: 'applied', requestsDone: null, requestsRan: null } };
+          return { results, error: interrupted(signal, []), pending: [before] };
         }
         const marked = step.failure !== null && i > 0;
         if (marked) {
@@ -121,7 +139,7 @@ async function execute(ctx: RunnerContext, { steps, pending }: RunRequests, leas
           results.push(result);
           ctx.onEvent({ type: 'step-end', result });
         }
-        const error = interrupted(signal, marked ? partlyRun(step, planned.block ?? 0, blocks, planned) : null);
+        const error = interrupted(signal, marked ? leftUnfinished(ctx, step, planned.block ?? 0, planned, 'not sent') : []);
         return { results, error, pending: [...planned.carried, ...(marked ? [failedAfter(step, planned.block ?? 0)] : [])] };
       }
       if (planned.block !== null) {
@@ -134,16 +152,18 @@ async function execute(ctx: RunnerContext, { steps, pending }: RunRequests, leas
         if (!(err instanceof MigrateError)) throw err;
         const error = err;
         const ran = planned.block ?? 0;
-        // A refused down step stays failed: the database may already lack what it reverts (watch then applies it afresh).
-        const untouched = step.direction === 'up' && nothingRan(ctx, planned, error);
+        const outcome = wasRefused(ctx.connection, error) ? 'refused' : 'unknown';
+        // Only a row this run wrote goes back to pending when YDB refused the step's first request (a resumed row keeps its record);
+        // a refused down step stays failed: the database may already lack what it reverts (watch then applies it afresh).
+        const untouched = step.direction === 'up' && !step.resumed && planned.block === 0 && outcome === 'refused';
         const result: MigrationResult = { name: step.name, direction: step.direction, status: 'failed', file: step.file, durationMs: elapsed(started), progress: { ran, of: blocks } };
         results.push(result);
         ctx.onEvent({ type: 'step-end', result });
         // A marker row was written when a request came before this one: put the history back as it was, or leave it failed.
         const marked = step.failure !== null && i > 0;
         const after: HistoryChange[] = !marked ? [] : untouched ? [{ kind: 'delete', name: step.name }] : [failedAfter(step, ran)];
-        const note = untouched ? stillPending(step) : marked ? partlyRun(step, ran, blocks, planned) : null;
-        return { results, error: note ? withDetail(error, note) : error, pending: [...planned.carried, ...after] };
+        const notes = untouched ? [stillPending(step)] : marked ? leftUnfinished(ctx, step, ran, planned, outcome) : [];
+        return { results, error: notes.reduce(withDetail, error), pending: [...planned.carried, ...after] };
       }
     }
     const result: MigrationResult = { name: step.name, direction: step.direction, status: step.direction === 'up' ? 'applied' : 'reverted', file: step.file, durationMs: elapsed(started) };
@@ -154,8 +174,8 @@ async function execute(ctx: RunnerContext, { steps, pending }: RunRequests, leas
 }
 
 
-function failedAfter(step: PlannedStep, ran: number): HistoryChange {
-  return { kind: 'upsert', row: { ...step.failure!, requestsDone: ran } };
+function failedAfter(step: PlannedStep, ran: number): HistoryChange & { kind: 'upsert' } {
+  return { kind: 'upsert', row: { ...step.failure!, requestsDone: ran, requestsRan: encodeRequestsRan(step.direction, step.blocks.slice(0, ran)) } };
 }
 
 function blockOf(planned: PlannedRequest): Block {
@@ -163,40 +183,29 @@ function blockOf(planned: PlannedRequest): Block {
   return query.source!.block;
 }
 
-/** Statuses with which YDB refuses a request without running any of it. */
-const REFUSALS = new Set(['BAD_REQUEST', 'UNAUTHORIZED', 'SCHEME_ERROR', 'GENERIC_ERROR', 'PRECONDITION_FAILED', 'ALREADY_EXISTS', 'NOT_FOUND', 'UNSUPPORTED', 'ABORTED', 'OVERLOADED', 'BAD_SESSION', 'SESSION_BUSY']);
-
-/**
- * True when the failed request was the step's first block and YDB refused it:
- * every block is one atomic request (a single DDL statement or a DML
- * transaction), so the database is as before the step.
- */
-function nothingRan(ctx: RunnerContext, planned: PlannedRequest, error: MigrateError): boolean {
-  if (planned.block !== 0) return false;
-  const status = statusOf(ctx.connection, error);
-  return status !== null && REFUSALS.has(status);
-}
-
-function interrupted(signal: AbortSignal, note: string | null): MigrateError {
+function interrupted(signal: AbortSignal, notes: readonly string[]): MigrateError {
   const reason = typeof signal.reason === 'string' ? signal.reason : 'the caller';
   const message = `interrupted by ${reason}: stopped before the next request (the one in progress finished), recorded where the run is, and released the lock`;
-  return new MigrateError('INTERRUPTED', message, note ? { details: [note] } : {});
+  return new MigrateError('INTERRUPTED', message, notes.length > 0 ? { details: [...notes] } : {});
 }
 
 function stillPending(step: PlannedStep): string {
   return `nothing of ${step.name} ran (YDB refused its first request), so it is still pending: fix ${step.file} and run \`ydb-migrate up\` again`;
 }
 
-/** What a step that ran in part left, and the command that settles it once the user has looked. */
-function partlyRun(step: PlannedStep, ran: number, of: number, planned: PlannedRequest): string {
-  const from = planned.block === null ? '' : ` (from ${step.file}:${blockOf(planned).line} on, the statements did not run)`;
-  const [done, undone] = step.direction === 'up' ? ['--applied', '--reverted'] : ['--reverted', '--applied'];
-  const what = step.direction === 'up' ? 'its changes' : 'the changes its down text undoes';
-  return (
-    `${step.name}${step.direction === 'down' ? ' (down)' : ''} is recorded as failed after ${ran} of ${of} requests ran${from}: check in the database which of ${what} took effect, ` +
-    `then record what you find: \`ydb-migrate resolve ${step.name} ${done}\` once all of it took effect (e.g. you finished it by hand), ` +
-    `or \`ydb-migrate resolve ${step.name} ${undone}\` once none of it did (e.g. you undid it)`
-  );
+/**
+ * What a step that ran in part left, as the recovery message says it: how
+ * far it got, what is known of the request it stopped at (refused: it did
+ * not run; unknown: its answer was lost or timed out; not sent), and the commands.
+ */
+function leftUnfinished(ctx: RunnerContext, step: PlannedStep, ran: number, planned: PlannedRequest, outcome: 'refused' | 'unknown' | 'not sent'): string[] {
+  const at = planned.block === null ? null : `${step.file}:${blockOf(planned).line}`;
+  const stop =
+    at === null ? ''
+    : outcome === 'unknown' ? `; the outcome of the request at ${at} is unknown (its answer was lost or timed out: it may have taken effect, or may yet), and nothing after it was sent`
+    : `; from ${at} on, nothing ran (${outcome === 'refused' ? 'YDB refused that request' : 'it was not sent'})`;
+  const unfinished = { row: failedAfter(step, ran).row, migration: ctx.set.migrations.find((m) => m.name === step.name) ?? null };
+  return [`${describeUnfinished(unfinished)}${stop}`, ...numbered(recoveryCommands(unfinished))];
 }
 
 function describeStep(step: PlannedStep): DryRunRequests['steps'][number] {

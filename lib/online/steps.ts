@@ -7,28 +7,31 @@ import { hostname, userInfo } from 'node:os';
 import { emptyDownError, isUnmarkedEmptyDown } from '../down-text.js';
 import { MigrateError } from '../errors.js';
 import { bindParam } from '../params.js';
-import type { Drift, Plan, Step } from './plan.js';
+import type { Migration } from '../migration.js';
+import type { Plan, Step } from './plan.js';
+import { unfinishedError, unfinishedRows } from './recovery.js';
 import { toBlocks } from '../yql/blocks.js';
 import { historyRowFor, nextHistoryPosition, type HistoryRow } from './history-table.js';
 import type { StepInput, StepText } from './requests.js';
 import type { MigrateOptions, RunCommand } from './results.js';
 import type { RunnerContext } from './under-lock.js';
 
-/** `up` refuses drift unless the options allow it; the error lists every finding and what settles it. */
-export function refuseDrift(command: RunCommand, drift: readonly Drift[], options: MigrateOptions): void {
+/**
+ * `up` never runs over a migration a run left unfinished, whatever the flags
+ * (`--resume` finishes the one it resumes): only a resume or `resolve`
+ * settles its row. Other drift is refused unless the options allow it; the
+ * error lists every finding and what settles it.
+ */
+export function refuseDrift(command: RunCommand, plan: Plan, history: readonly HistoryRow[], migrations: readonly Migration[], options: MigrateOptions): void {
   if (command !== 'up') return;
-  const blocking = drift.filter((d) => (d.kind === 'out-of-order' ? !options.allowOutOfOrder : !options.allowDrift));
+  const unfinished = unfinishedRows(history, migrations).filter((u) => !(options.resume && u.row.name === plan.steps[0]?.name));
+  if (unfinished.length > 0) throw unfinishedError(unfinished, null, 'up refused');
+  const blocking = plan.drift.filter((d) => d.kind !== 'failed' && (d.kind === 'out-of-order' ? !options.allowOutOfOrder : !options.allowDrift));
   if (blocking.length === 0) return;
-  const failed = blocking.filter((d) => d.kind === 'failed').map((d) => d.name);
-  const others = blocking.filter((d) => d.kind !== 'failed');
-  const flags = [...new Set(others.map((d) => (d.kind === 'out-of-order' ? '--allow-out-of-order' : '--allow-drift')))].join(' or ');
-  const todo = [
-    ...(failed.length > 0 ? [`settle ${failed.join(', ')} with \`ydb-migrate resolve NAME --applied|--reverted\` as said below`] : []),
-    ...(others.length > 0 ? [`fix ${failed.length > 0 ? 'the rest' : 'them'}, or pass ${flags} to run anyway`] : []),
-  ];
+  const flags = [...new Set(blocking.map((d) => (d.kind === 'out-of-order' ? '--allow-out-of-order' : '--allow-drift')))].join(' or ');
   throw new MigrateError(
     'DRIFT',
-    `up refused: the database and the migration files disagree (${blocking.length} finding${blocking.length === 1 ? '' : 's'} below); ${todo.join('; ')}`,
+    `up refused: the database and the migration files disagree (${blocking.length} finding${blocking.length === 1 ? '' : 's'} below); fix them, or pass ${flags} to run anyway`,
     { details: blocking.map((d) => `${d.kind}: ${d.message}`) },
   );
 }
@@ -40,7 +43,8 @@ export function stepInputs(ctx: RunnerContext, plan: Plan, history: readonly His
     const text = step.direction === 'up' ? step.migration!.up : downText(ctx, step, options, command);
     const params = text.declarations.map((d) => bindParam(d, text.path, ctx.params));
     if (step.direction === 'up') {
-      const row = historyRowFor(step.migration!, position++, 'applying', appliedBy());
+      // A resumed migration keeps the place in the history its first run took.
+      const row = historyRowFor(step.migration!, step.history?.position ?? position++, 'applying', appliedBy());
       return { direction: 'up', name: step.name, text, params, row, done: { kind: 'upsert', row: { ...row, state: 'applied' } } };
     }
     const { appliedAt: _, ...row } = step.history!;

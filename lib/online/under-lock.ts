@@ -11,7 +11,8 @@ import type { Connection } from '../ydb/connection.js';
 import type { HistoryStore } from './history-store.js';
 import { changedName, type HistoryChange, type HistoryRow } from './history-table.js';
 import type { Lease } from './lease.js';
-import type { LockOwner } from './lock-table.js';
+import { isOfflineScript, type LockHolder, type LockOwner } from './lock-table.js';
+import { unfinishedError, unfinishedRows } from './recovery.js';
 import { failedRun, type DryRunRequests, type MigrationResult, type RunCommand, type RunEvent, type RunResult } from './results.js';
 
 export interface RunnerContext {
@@ -95,6 +96,7 @@ export async function withLock(ctx: RunnerContext, work: (history: HistoryRow[],
   const { lease, history } = await ctx.store.lock({
     owner: ctx.owner,
     waitSeconds: ctx.lockTimeoutSeconds,
+    onHeld: (holder) => refuseDeadScript(ctx, holder),
     onWait: (holder) => ctx.onEvent({ type: 'lock-wait', holder }),
     onTakeover: (holder) => ctx.onEvent({ type: 'lock-takeover', holder }),
   });
@@ -117,6 +119,18 @@ export async function withLock(ctx: RunnerContext, work: (history: HistoryRow[],
     return { ...outcome, error: outcome.error ? withDetail(outcome.error, note) : new MigrateError('LOCK_RELEASE_FAILED', note, { cause: err }) };
   }
   return outcome;
+}
+
+/**
+ * An offline script that left a migration unfinished holds the lock for the
+ * rest of its hour's lease, and nothing renews it once the script stopped:
+ * rather than wait, the run says so at once with the recovery message.
+ */
+async function refuseDeadScript(ctx: RunnerContext, holder: LockHolder): Promise<void> {
+  if (!isOfflineScript(holder)) return;
+  const unfinished = unfinishedRows(await ctx.store.read(), ctx.set.migrations);
+  if (unfinished.length === 0) return;
+  throw unfinishedError(unfinished, holder, 'the migration lock is held by an offline script that left a migration unfinished, so this run does not wait for the lock');
 }
 
 export function withDetail(error: MigrateError, detail: string): MigrateError {

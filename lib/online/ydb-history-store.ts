@@ -203,11 +203,11 @@ async function acquireLock(connection: Connection, table: string, request: LockR
       return { lease: new Lease(request.owner, leaseSeconds, sent, () => renew(connection, table, request.owner, leaseSeconds)), history: outcome.history, version };
     }
     if (outcome.kind === 'free') continue; // released between the two reads
+    const seen = waitedFor.has(outcome.holder.owner);
+    waitedFor.add(outcome.holder.owner);
+    if (!seen) await request.onHeld?.(outcome.holder);
     if (performance.now() >= deadline) throw lockTimeout(outcome.holder, request.waitSeconds);
-    if (!waitedFor.has(outcome.holder.owner)) {
-      waitedFor.add(outcome.holder.owner);
-      request.onWait?.(outcome.holder);
-    }
+    if (!seen) request.onWait?.(outcome.holder);
     await sleep(POLL_MS * (1 + Math.random()));
   }
 }

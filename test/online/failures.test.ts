@@ -29,8 +29,9 @@ test('a failure in the middle of a migration: stops the run, names file:line:col
   assert.doesNotMatch(run.stdout, /0003_after/, 'nothing after the failure runs');
   const missingAt = `sql/0002_breaks.up.yql:4:13: migration 0002_breaks failed: SCHEME_ERROR: Cannot find table`;
   assert.ok(run.stderr.includes(missingAt), `expected "${missingAt}" in:\n${run.stderr}`);
-  assert.match(run.stderr, /0002_breaks is recorded as failed after 1 of 2 requests ran \(from sql\/0002_breaks\.up\.yql:3 on, the statements did not run\): check in the database/);
-  assert.match(run.stderr, /`ydb-migrate resolve 0002_breaks --applied` once all of it took effect .*`ydb-migrate resolve 0002_breaks --reverted` once none of it did/);
+  assert.match(run.stderr, /0002_breaks is recorded 'failed' after 1 of 2 requests ran \(applying it, by [^)]+\); from sql\/0002_breaks\.up\.yql:3 on, nothing ran \(YDB refused that request\)\n/);
+  assert.match(run.stderr, /1\. fix sql\/0002_breaks\.up\.yql where the request that failed needs it .*then `ydb-migrate up --resume`/);
+  assert.match(run.stderr, /2\. or check the database yourself .*`ydb-migrate resolve 0002_breaks --applied` if all of it took effect, `ydb-migrate resolve 0002_breaks --reverted` if none did/);
 
   assert.deepEqual((await historyOf(db, table)).map((r) => [r.name, r.state]), [['0001_first', 'applied'], ['0002_breaks', 'failed']]);
   const rows = (await readTable(db, table, '`position`'))!;
@@ -40,13 +41,16 @@ test('a failure in the middle of a migration: stops the run, names file:line:col
 
   const status = await cli(db, cwd, ['status', '--table', table]);
   assert.match(status.stdout, /^ {2}failed +0002_breaks +1 of 2 requests ran +\d{4}-/m, 'one word per state, and how far it got');
+  assert.match(status.stdout, /^0002_breaks: failed, 1 of 2 requests ran: fix and `ydb-migrate up --resume`, or `ydb-migrate resolve 0002_breaks --applied\|--reverted`$/m);
+  assert.match(status.stdout, /^ {2}2\. or check the database yourself .*`ydb-migrate resolve 0002_breaks --reverted` if none did$/m, 'status names the commands too');
 
-  const refused = await cli(db, cwd, ['up', '--table', table]);
-  assert.equal(refused.status, 1);
-  assert.match(refused.stderr, /up refused: the database and the migration files disagree \(1 finding below\); settle 0002_breaks with `ydb-migrate resolve NAME --applied\|--reverted` as said below \[DRIFT\]/);
-  assert.doesNotMatch(refused.stderr, /--allow-drift/, 'running over a half-applied migration is not the advice');
-  assert.match(refused.stderr, /failed: 0002_breaks is recorded as 'failed': a run failed part-way through it; check which of its changes took effect in the database, then run `ydb-migrate resolve 0002_breaks --applied` if all did/);
-  assert.match(status.stdout, /`ydb-migrate resolve 0002_breaks --reverted` if none did/, 'status names the command too');
+  for (const flags of [[], ['--allow-drift'], ['--allow-drift', '--allow-out-of-order']]) {
+    const refused = await cli(db, cwd, ['up', '--table', table, ...flags]);
+    assert.equal(refused.status, 1, `up ${flags.join(' ')}`);
+    assert.match(refused.stderr, /up refused: the history holds 0002_breaks, which a run did not finish; nothing was run \[MIGRATION_UNFINISHED\]/);
+    assert.match(refused.stderr, /0002_breaks is recorded 'failed' after 1 of 2 requests ran \(applying it, by [^)]+, at \d{4}-[^)]+\)\n/);
+  }
+  assert.deepEqual((await readTable(db, table, '`position`'))!.map((r) => [r.name, r.state, r.requests_done]), [['0001_first', 'applied', null], ['0002_breaks', 'failed', 1]], '--allow-drift neither ran nor rewrote the failed row');
 
   // The user fixes the file, undoes what the failed run left, and tells ydb-migrate so.
   await writeFile(join(cwd, 'sql/0002_breaks.up.yql'), `CREATE TABLE ${p}_b (id Uint64 NOT NULL, PRIMARY KEY (id));\nUPSERT INTO ${p}_b (id) VALUES (1);\n`);
@@ -159,7 +163,7 @@ test('a run killed halfway leaves its migration "applying" and its lock; unlock 
   assert.match(unlocked.stdout, new RegExp(`removed the migration lock held by pid ${running.child.pid}`));
   const status = await cli(db, cwd, ['status']);
   assert.match(status.stdout, /^ {2}failed +0002_breaks +\d{4}-/m);
-  assert.match(status.stdout, /0002_breaks is recorded as 'applying': a run stopped while applying it/);
+  assert.match(status.stdout, /0002_breaks is recorded 'applying' with no record of how far it got \(the run stopped without recording its end\)/);
   assert.doesNotMatch(status.stdout, /locked by/);
 });
 

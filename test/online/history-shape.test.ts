@@ -44,9 +44,9 @@ test('a history table of version 1: status reads it as is, up adds requests_done
 
   const up = await cli(db, cwd, ['up', '--table', table]);
   assert.equal(up.status, 1, 'the second migration fails in its second request');
-  assert.match(up.stderr, /0002_breaks is recorded as failed after 1 of 2 requests ran/);
+  assert.match(up.stderr, /0002_breaks is recorded 'failed' after 1 of 2 requests ran/);
   const rows = (await readTable(db, table, '`position`'))!;
-  assert.deepEqual(rows[0], { ...oldRow, requests_done: null, up_text: null, repaired_at: null, repaired_by: null }, 'the row the earlier version wrote is kept as it was');
+  assert.deepEqual(rows[0], { ...oldRow, requests_done: null, requests_ran: null, up_text: null, repaired_at: null, repaired_by: null }, 'the row the earlier version wrote is kept as it was');
   assert.deepEqual([rows[1]!.name, rows[1]!.state, rows[1]!.requests_done], ['0002_breaks', 'failed', 1], 'the upgraded table records how far the migration got');
 
   const after = await cli(db, cwd, ['status', '--table', table]);
@@ -81,7 +81,7 @@ for (const version of [1, 2] as const) {
     const accepted = await cli(db, cwd, ['repair', '--yes', '--table', table]);
     assert.equal(accepted.status, 0, accepted.stderr);
     const [row] = (await readTable(db, table))!;
-    assert.deepEqual(Object.keys(row!).sort(), [...Object.keys(oldRow!), ...(version === 1 ? ['requests_done'] : []), 'up_text', 'repaired_at', 'repaired_by'].sort(), 'the table is upgraded to the current version');
+    assert.deepEqual(Object.keys(row!).sort(), [...Object.keys(oldRow!), ...(version === 1 ? ['requests_done'] : []), 'requests_ran', 'up_text', 'repaired_at', 'repaired_by'].sort(), 'the table is upgraded to the current version');
     assert.deepEqual([row!.applied_at, row!.applied_by, row!.position], [oldRow!.applied_at, oldRow!.applied_by, oldRow!.position], 'what the earlier version recorded stays');
     assert.ok(row!.repaired_at instanceof Date);
     assert.equal(row!.up_text, `-- the first table\n${FIRST_UP(p)}`);
@@ -106,7 +106,7 @@ test('an upgrade cut short (some of a version\'s columns added) is finished by t
   assert.match(status.stdout, /^ {2}applied +0001_old/m);
   const up = await cli(db, cwd, ['up', '--table', table]);
   assert.equal(up.status, 1, 'the second migration fails in its second request');
-  assert.match(up.stderr, /0002_breaks is recorded as failed after 1 of 2 requests ran/);
+  assert.match(up.stderr, /0002_breaks is recorded 'failed' after 1 of 2 requests ran/);
   const rows = (await readTable(db, table, '`position`'))!;
-  assert.deepEqual(rows.map((r) => [r.name, r.state, r.up_text === null, 'repaired_by' in r]), [['0001_old', 'applied', true, true], ['0002_breaks', 'failed', false, true]]);
+  assert.deepEqual(rows.map((r) => [r.name, r.state, r.up_text === null, typeof r.requests_ran, 'repaired_by' in r]), [['0001_old', 'applied', true, 'object', true], ['0002_breaks', 'failed', false, 'string', true]]);
 });

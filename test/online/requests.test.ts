@@ -4,12 +4,13 @@ import { changedName, type HistoryWrite } from '../../lib/online/history-table.j
 import { bindParam } from '../../lib/params.js';
 import { mapPosition, type Query, type Request } from '../../lib/ydb/execute.js';
 import { planRequests, type StepInput } from '../../lib/online/requests.js';
+import { encodeRequestsRan } from '../../lib/online/requests-ran.js';
 import { toBlocks } from '../../lib/yql/blocks.js';
 
 function input(name: string, text: string, params: Record<string, string> = {}): StepInput {
   const path = `sql/${name}.up.yql`;
   const parsed = toBlocks(text, path);
-  const row: HistoryWrite = { name, position: 1, checksum: 'c'.repeat(64), downText: null, state: 'applying', appliedBy: 'me@here', toolVersion: '0', requestsDone: null, upText: text };
+  const row: HistoryWrite = { name, position: 1, checksum: 'c'.repeat(64), downText: null, state: 'applying', appliedBy: 'me@here', toolVersion: '0', requestsDone: null, requestsRan: null, upText: text };
   return {
     direction: 'up',
     name,
@@ -43,6 +44,21 @@ test('one DML block: one transaction with its history row; DDL: applying first, 
   assert.deepEqual(pending.map((c) => (c.kind === 'upsert' ? `${c.row.name}:${c.row.state}` : changedName(c))), ['e:applied'], 'an empty text only records itself, with the release');
   assert.deepEqual(steps.map((s) => s.failure !== null), [true, false, true, true, false], 'only steps with an applying row record a failure');
   assert.deepEqual(steps[1]!.requests[0]!.carried.map((c) => (c.kind === 'upsert' ? c.row.name : '')), ['a'], "a's applied row rides with b and is re-sent if b fails");
+});
+
+test('a resume sends only the blocks from where it starts, its applying row keeping the record of those before; past the end, only the done write', () => {
+  const text = DDL + DDL.replace(' t ', ' u ') + DML;
+  const from2 = planRequests([{ ...input('a', text), resume: { from: 2 } }], 'h').steps[0]!;
+  assert.deepEqual(from2.requests.map((r) => [shape(r.request), r.block]), [['transaction[applying]', null], ['transaction+block[applied]', 2]]);
+  const marker = (from2.requests[0]!.request as { queries: Query[] }).queries[0]!;
+  const blocks = toBlocks(text, 'sql/a.up.yql').blocks;
+  assert.deepEqual(marker.bindings.filter((b) => b.value === 2 || b.value === encodeRequestsRan('up', blocks.slice(0, 2))).length, 2, 'requests_done 2 and the checksums of the two that ran');
+  assert.equal(from2.resumed, true);
+
+  const { steps, pending } = planRequests([{ ...input('a', text), resume: { from: 3 } }, input('b', DDL)], 'h');
+  assert.deepEqual(steps[0]!.requests, []);
+  assert.deepEqual(steps[1]!.requests.map((r) => shape(r.request)), ['transaction[applied,applying]', 'scheme+block'], "a's applied row rides with b's first write");
+  assert.equal(pending.length, 1);
 });
 
 test('COMMIT splits DML into two transactions, so such a migration gets an applying row too', () => {

@@ -49,7 +49,8 @@ function statusText(report: StatusReport): string {
   const lines = [`${report.database}, history table ${report.table}`];
   if (rows.length > 0) lines.push(...table([['STATE', 'MIGRATION', 'PROGRESS', 'APPLIED AT', 'REPAIRED', 'TAGS'], ...rows]));
   lines.push(`at ${report.current ?? 'base'}; ${report.pending} pending`);
-  for (const d of report.drift) lines.push(`drift: ${d.message}`);
+  for (const d of report.drift) lines.push(d.kind === 'failed' ? d.message : `drift: ${d.message}`);
+  lines.push(...report.recovery.map((line) => `  ${line}`));
   if (report.lock) lines.push(`locked by ${describeHolder(report.lock)}`);
   return `${lines.join('\n')}\n`;
 }

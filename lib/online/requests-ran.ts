@@ -1,0 +1,31 @@
+/**
+ * The record of which requests of an unfinished migration completed: the
+ * direction the run took and a checksum of each request's text, in order,
+ * kept in the history's `requests_ran` column as `up 1a2b3c4d5e6f7a8b ...`.
+ * A resume compares it with the file, request by request, so it can tell
+ * that the part that ran is unchanged however the rest was fixed.
+ */
+import { checksumOf } from '../checksum.js';
+import type { Block } from '../yql/blocks.js';
+
+export interface RequestsRan {
+  direction: 'up' | 'down';
+  /** One per completed request, in order: `requestChecksum` of its block. */
+  checksums: string[];
+}
+
+/** 64 bits of the text's sha256: enough to tell an edit, short enough for a row. */
+export function requestChecksum(block: Block): string {
+  return checksumOf(block.text).slice(0, 16);
+}
+
+export function encodeRequestsRan(direction: 'up' | 'down', blocks: readonly Block[]): string {
+  return [direction, ...blocks.map(requestChecksum)].join(' ');
+}
+
+/** The record of a row, or null when the row has none (written by an offline script, a crash, or an earlier version). */
+export function decodeRequestsRan(text: string | null): RequestsRan | null {
+  if (text === null) return null;
+  const [direction, ...checksums] = text.split(' ');
+  return { direction: direction === 'down' ? 'down' : 'up', checksums };
+}
