@@ -115,7 +115,7 @@ export const ERROR_CODES = {
   LOCK_TIMEOUT: runtime('another runner held the lock past --lock-timeout'),
   LOCK_LOST: runtime('this run lost the lock while it ran'),
   LOCK_RELEASE_FAILED: runtime('the lock could not be released'),
-  // The CLI exits 128 + the signal's number once the run has recorded where it is (lib/cli/online.ts, interruptible).
+  // The CLI exits 128 + the signal's number once the run has recorded where it is (lib/cli/interrupt.ts).
   INTERRUPTED: { ...runtime('stopped by Ctrl-C or SIGTERM'), exit: '130 / 143' },
   BASELINE_UNKNOWN: input('`baseline` of a migration not in the manifest'),
   BASELINE_FAILED_ROWS: input('`baseline` while the history holds unfinished migrations'),

@@ -21,6 +21,7 @@ import { parseTarget, planMigrations, type Plan } from './online/plan.js';
 import { readStatus, recordBaseline, repairHistory, resolveFailed } from './online/admin.js';
 import { newLockOwner, type LockHolder } from './online/lock-table.js';
 import { failedRun, type MigrateOptions, type RepairOptions, type RunCommand, type RunEvent, type RunResult, type StatusReport } from './online/results.js';
+import { eitherStop } from './online/interrupt.js';
 import { runMigrations } from './online/run.js';
 import type { RunnerContext, StepChooser } from './online/under-lock.js';
 import { ydbHistoryStore } from './online/ydb-history-store.js';
@@ -216,7 +217,7 @@ export class Migrator {
   async #run(command: RunCommand, options: MigrateOptions, work: (ctx: RunnerContext) => Promise<RunResult>): Promise<RunResult> {
     try {
       return await this.#session(async (ctx) => {
-        const result = await work(ctx);
+        const result = await work({ ...ctx, signal: eitherStop(options) });
         if (result.ok && !result.dryRun && this.#options.schemaFile) await writeSchemaFile(ctx.connection, ctx.store.table, this.#options.schemaFile);
         return result;
       });

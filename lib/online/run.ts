@@ -16,6 +16,7 @@ import type { Lease } from './lease.js';
 import { planRequests, type PlannedRequest, type PlannedStep, type RunRequests } from './requests.js';
 import { DEFAULT_STATEMENT_TIMEOUT_SECONDS, type DryRunRequests, type MigrateOptions, type MigrationResult, type PlannedQuery, type RunCommand, type RunResult } from './results.js';
 import { refuseDrift, stepInputs } from './steps.js';
+import { interruption, stopBefore } from './interrupt.js';
 import { elapsed, finish, refuseBadInput, withDetail, withLock, type LockedOutcome, type RunnerContext, type StepChooser } from './under-lock.js';
 
 /** A plan and its requests, or the plan with the error that refuses it (drift, bad input): the outcome keeps the plan's drift beside the error. */
@@ -99,7 +100,6 @@ function dryRun(ctx: RunnerContext, requests: RunRequests): Omit<LockedOutcome, 
 
 /** Runs the steps in order; the first failure stops the run and decides what must still be written. */
 async function execute(ctx: RunnerContext, { steps, pending }: RunRequests, lease: Lease, options: MigrateOptions): Promise<Omit<LockedOutcome, 'plan'>> {
-  const { signal } = options;
   const blockTimeoutMs = (options.statementTimeoutSeconds ?? DEFAULT_STATEMENT_TIMEOUT_SECONDS) * 1000;
   const results: MigrationResult[] = [];
   for (const [index, step] of steps.entries()) {
@@ -109,11 +109,12 @@ async function execute(ctx: RunnerContext, { steps, pending }: RunRequests, leas
     for (const [i, planned] of step.requests.entries()) {
       const lost = lease.lost();
       if (lost) return { results, error: lost, pending: [], lockLost: true };
-      if (signal?.aborted) {
+      const stop = stopBefore(options, i);
+      if (stop) {
         // Stopped right after its marker row: nothing of the step ran, so the history goes back to how it was.
         if (step.failure !== null && planned.block === 0) {
           const before: HistoryChange = step.direction === 'up' ? { kind: 'delete', name: step.name } : { kind: 'upsert', row: { ...step.failure, state: 'applied', requestsDone: null } };
-          return { results, error: interrupted(signal, null), pending: [before] };
+          return { results, error: interruption(stop, null), pending: [before] };
         }
         const marked = step.failure !== null && i > 0;
         if (marked) {
@@ -121,7 +122,7 @@ async function execute(ctx: RunnerContext, { steps, pending }: RunRequests, leas
           results.push(result);
           ctx.onEvent({ type: 'step-end', result });
         }
-        const error = interrupted(signal, marked ? partlyRun(step, planned.block ?? 0, blocks, planned) : null);
+        const error = interruption(stop, marked ? partlyRun(step, planned.block ?? 0, blocks, planned) : null);
         return { results, error, pending: [...planned.carried, ...(marked ? [failedAfter(step, planned.block ?? 0)] : [])] };
       }
       if (planned.block !== null) {
@@ -175,12 +176,6 @@ function nothingRan(ctx: RunnerContext, planned: PlannedRequest, error: MigrateE
   if (planned.block !== 0) return false;
   const status = statusOf(ctx.connection, error);
   return status !== null && REFUSALS.has(status);
-}
-
-function interrupted(signal: AbortSignal, note: string | null): MigrateError {
-  const reason = typeof signal.reason === 'string' ? signal.reason : 'the caller';
-  const message = `interrupted by ${reason}: stopped before the next request (the one in progress finished), recorded where the run is, and released the lock`;
-  return new MigrateError('INTERRUPTED', message, note ? { details: [note] } : {});
 }
 
 function stillPending(step: PlannedStep): string {

@@ -22,6 +22,7 @@ import {
   type HistoryRow,
   type HistoryShape,
 } from './history-table.js';
+import { interruptedWaiting } from './interrupt.js';
 import { Lease } from './lease.js';
 import {
   describeHolder,
@@ -177,6 +178,7 @@ async function acquireLock(connection: Connection, table: string, request: LockR
   const waitedFor = new Set<string>();
   let created = false;
   for (;;) {
+    if (request.signal?.aborted) throw interruptedWaiting(request.signal);
     let outcome: Attempt;
     let shape: HistoryShape;
     const sent = performance.now();
@@ -198,7 +200,7 @@ async function acquireLock(connection: Connection, table: string, request: LockR
       waitedFor.add(outcome.holder.owner);
       request.onWait?.(outcome.holder);
     }
-    await sleep(POLL_MS * (1 + Math.random()));
+    await sleep(POLL_MS * (1 + Math.random()), undefined, request.signal ? { signal: request.signal } : {}).catch(() => undefined); // an abort ends the nap; the loop's check reports it
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { action, type ArgsOf, type BuiltArgs, type GlobalArgs } from '../context.js';
-import { interruptible, openMigrator, runOptions, withPlanOptions } from '../online.js';
+import { runInterruptibly, runOptions, withPlanOptions } from '../online.js';
 
 const builder = (y: Argv<GlobalArgs>) =>
   withPlanOptions(y)
@@ -17,7 +17,6 @@ export const upCommand: CommandModule<GlobalArgs, BuiltArgs<typeof builder>> = {
   describe: 'Apply pending migrations to YDB, up to TARGET (default head)',
   builder,
   handler: action<UpArgs>(async (args, ctx) => {
-    const migrator = await openMigrator(ctx);
-    return interruptible(ctx.out, (signal) => migrator.up(args.target, { ...runOptions(args), allowDrift: args.allowDrift, allowOutOfOrder: args.allowOutOfOrder, signal }));
+    return runInterruptibly(ctx, (migrator, stops) => migrator.up(args.target, { ...runOptions(args), allowDrift: args.allowDrift, allowOutOfOrder: args.allowOutOfOrder, ...stops }));
   }),
 };
