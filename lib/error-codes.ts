@@ -145,6 +145,7 @@ export const ERROR_CODES = {
   DIFF_IN_PLACE_IMPOSSIBLE: input('a change YDB cannot make in place (a type, a key)'),
   DIFF_RENAME_GUESS: input('a table goes and one with the same columns and key comes: --rename OLD=NEW or --no-rename-guess'),
   DIFF_REPLAY_INCOMPLETE: input('--from-migrations: the replayed schema cannot model a table exactly (TTL, changefeed, ...)'),
+  LINT_REFUSED: input('`up` or `redo` would apply a migration lint rates an error (what YDB would refuse); --no-lint skips the check'),
   DIFF_LINT: input('the generated migration would be refused by YDB (its own lint finds an error)'),
   LINT_UNKNOWN_MIGRATION: input('`lint` of a name not in the manifest'),
   VERIFY_REMOTE_REFUSED: input('`verify` against a database that is not on this machine'),

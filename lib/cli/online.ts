@@ -61,6 +61,13 @@ export function runOptions(args: PlanArgs): { dryRun: boolean; statementTimeoutS
   return { dryRun: args.dryRun, ...(seconds === undefined ? {} : { statementTimeoutSeconds: seconds }) };
 }
 
+/** up's and redo's --lint: lint's error rules over the migrations the run applies, before anything runs. */
+export const LINT_OPTION = {
+  type: 'boolean',
+  default: true,
+  describe: 'Refuse to apply a migration lint rates an error (YDB would refuse it), before the lock is taken; --no-lint applies it anyway',
+} as const;
+
 export function withDownTextOption<T extends GlobalArgs>(y: Argv<T>) {
   return y.option('down-from-file', {
     type: 'boolean',

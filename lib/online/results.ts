@@ -18,6 +18,12 @@ export interface MigrateOptions {
   allowDrift?: boolean;
   /** Apply pending migrations listed before applied ones. */
   allowOutOfOrder?: boolean;
+  /**
+   * up and redo: refuse to apply a migration whose up file lint rates an
+   * error (LINT_REFUSED), before the lock is taken and anything runs. Default
+   * true; false applies it anyway (YDB then has the last word).
+   */
+  lint?: boolean;
   /** Revert with the down file's text instead of the one stored when the migration was applied. */
   downFromFile?: boolean;
   /**
