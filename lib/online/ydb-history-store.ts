@@ -178,7 +178,6 @@ async function acquireLock(connection: Connection, table: string, request: LockR
   const waitedFor = new Set<string>();
   let created = false;
   for (;;) {
-    if (request.signal?.aborted) throw interruptedWaiting(request.signal);
     let outcome: Attempt;
     let shape: HistoryShape;
     const sent = performance.now();
@@ -195,12 +194,13 @@ async function acquireLock(connection: Connection, table: string, request: LockR
       return { lease: new Lease(request.owner, leaseSeconds, sent, () => renew(connection, table, request.owner, leaseSeconds)), history: outcome.history, shape };
     }
     if (outcome.kind === 'free') continue; // released between the two reads
+    if (request.signal?.aborted) throw interruptedWaiting(request.signal);
     if (performance.now() >= deadline) throw lockTimeout(outcome.holder, request.waitSeconds);
     if (!waitedFor.has(outcome.holder.owner)) {
       waitedFor.add(outcome.holder.owner);
       request.onWait?.(outcome.holder);
     }
-    await sleep(POLL_MS * (1 + Math.random()), undefined, request.signal ? { signal: request.signal } : {}).catch(() => undefined); // an abort ends the nap; the loop's check reports it
+    await sleep(POLL_MS * (1 + Math.random()), undefined, request.signal ? { signal: request.signal } : {}).catch(() => undefined); // an abort ends the nap: the next attempt takes the lock if it is free, else reports the stop
   }
 }
 

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { Migrator } from '../../lib/migrator.js';
 import { historyTableDdl } from '../../lib/online/history-table.js';
 import { lockTableDdl } from '../../lib/online/lock-table.js';
 import { eventually, historyOf, NEEDS_EMULATOR, readTable, runQuery, setUp, startCli, type TestDatabase } from './harness.js';
@@ -120,4 +122,25 @@ test('Ctrl-C while up waits for another runner\'s lock ends the wait at once: no
   assert.deepEqual((await readTable(db, `${table}_lock`))!.map((r) => r.owner), ['other-run'], "the other runner's lock is untouched");
   assert.deepEqual(await historyOf(db, table), []);
   assert.equal(await readTable(db, `${p}_a`), null);
+});
+
+test('the typed API: `signal` stops between migrations, `stopNow` after the request in progress', { skip: NEEDS_EMULATOR }, async (t) => {
+  const { db, p, cwd, table } = await setUp(t, threeMigrations);
+  const migrator = new Migrator({ dir: join(cwd, 'sql'), connectionString: db.connectionString, table, env: {} });
+  const before = await migrator.up('head', { signal: AbortSignal.abort('the deploy was cancelled') });
+  assert.equal(before.error?.code, 'INTERRUPTED');
+  assert.match(before.error!.message, /^interrupted by the deploy was cancelled: stopped before the next migration/);
+  assert.deepEqual(before.results, []);
+
+  let release!: () => void;
+  const held = db.emulator!.faults.add({ method: 'ExecuteQuery', match: new RegExp(`CREATE TABLE ${p}_b1`), holdUntil: new Promise<void>((resolve) => (release = resolve)) });
+  const stopNow = new AbortController();
+  const running = migrator.up('head', { stopNow: stopNow.signal });
+  await eventually(() => held.fired > 0, 'the held request is sent');
+  stopNow.abort('a test');
+  release();
+  const result = await running;
+  assert.equal(result.error?.code, 'INTERRUPTED');
+  assert.deepEqual(result.results.map((r) => [r.name, r.status, r.progress]), [['0001_a', 'applied', undefined], ['0002_b', 'failed', { ran: 1, of: 2 }]]);
+  assert.deepEqual((await settled(db, table, p)).history, [['0001_a', 'applied', null], ['0002_b', 'failed', 1]]);
 });
