@@ -119,7 +119,7 @@ export const ERROR_CODES = {
   LOCK_TIMEOUT: runtime('another runner held the lock past --lock-timeout'),
   LOCK_LOST: runtime('this run lost the lock while it ran'),
   LOCK_RELEASE_FAILED: runtime('the lock could not be released'),
-  // The CLI exits 128 + the signal's number once the run has recorded where it is (lib/cli/online.ts, interruptible).
+  // The CLI exits 128 + the signal's number once the run has recorded where it is (lib/cli/interrupt.ts).
   INTERRUPTED: { ...runtime('stopped by Ctrl-C or SIGTERM'), exit: '130 / 143' },
   BASELINE_UNKNOWN: input('`baseline` of a migration not in the manifest'),
   BASELINE_FAILED_ROWS: input('`baseline` while the history holds unfinished migrations'),
@@ -150,6 +150,7 @@ export const ERROR_CODES = {
   DIFF_IN_PLACE_IMPOSSIBLE: input('a change YDB cannot make in place (a type, a key)'),
   DIFF_RENAME_GUESS: input('a table goes and one with the same columns and key comes: --rename OLD=NEW or --no-rename-guess'),
   DIFF_REPLAY_INCOMPLETE: input('--from-migrations: the replayed schema cannot model a table exactly (TTL, changefeed, ...)'),
+  LINT_REFUSED: input('`up` or `redo` would apply a migration lint rates an error (what YDB would refuse); --no-lint skips the check'),
   DIFF_LINT: input('the generated migration would be refused by YDB (its own lint finds an error)'),
   LINT_UNKNOWN_MIGRATION: input('`lint` of a name not in the manifest'),
   VERIFY_REMOTE_REFUSED: input('`verify` against a database that is not on this machine'),

@@ -22,6 +22,8 @@ import { readStatus, recordBaseline, resolveFailed } from './online/admin.js';
 import { repairHistory } from './online/repair.js';
 import { newLockOwner, type LockHolder } from './online/lock-table.js';
 import { failedRun, type MigrateOptions, type RepairOptions, type RunCommand, type RunEvent, type RunResult, type StatusReport } from './online/results.js';
+import { eitherStop } from './online/interrupt.js';
+import { refusingLintErrors } from './online/lint-gate.js';
 import { runMigrations } from './online/run.js';
 import type { RunnerContext, StepChooser } from './online/under-lock.js';
 import { ydbHistoryStore } from './online/ydb-history-store.js';
@@ -144,7 +146,7 @@ export class Migrator {
 
   /** Applies pending migrations up to TARGET: a name, @TAG, head (default) or +N. */
   up(target: UpTarget = 'head', options: MigrateOptions = {}): Promise<RunResult> {
-    return this.#run('up', options, (ctx) => runMigrations(ctx, 'up', toward('up', target, options), options));
+    return this.#run('up', options, (ctx) => runMigrations(ctx, 'up', linted(toward('up', target, options), options), options));
   }
 
   /** Reverts applied migrations, latest first, until TARGET (a name, @TAG, base or -N; default -1) is the last applied. */
@@ -154,7 +156,7 @@ export class Migrator {
 
   /** Reverts the last applied migration and applies it again from its file. */
   redo(options: MigrateOptions = {}): Promise<RunResult> {
-    return this.#run('redo', options, (ctx) => runMigrations(ctx, 'redo', redoLast, options));
+    return this.#run('redo', options, (ctx) => runMigrations(ctx, 'redo', linted(redoLast, options), options));
   }
 
   /** Records every migration up to NAME as applied, running nothing: for a database that predates ydb-migrate. */
@@ -223,7 +225,7 @@ export class Migrator {
   async #run(command: RunCommand, options: MigrateOptions, work: (ctx: RunnerContext) => Promise<RunResult>): Promise<RunResult> {
     try {
       return await this.#session(async (ctx) => {
-        const result = await work(ctx);
+        const result = await work({ ...ctx, signal: eitherStop(options) });
         if (result.ok && !result.dryRun && this.#options.schemaFile) await writeSchemaFile(ctx.connection, ctx.store.table, this.#options.schemaFile);
         return result;
       });
@@ -257,6 +259,11 @@ export class Migrator {
 function toward(direction: 'up' | 'down', target: string, options: MigrateOptions): StepChooser {
   return (set, history) =>
     planMigrations({ migrations: set.migrations, tags: set.manifest.tags, history, target: parseTarget(target), direction, allowOutOfOrder: options.allowOutOfOrder ?? false });
+}
+
+/** `choose`, refusing to apply a migration lint rates an error unless told not to check. */
+function linted(choose: StepChooser, options: MigrateOptions): StepChooser {
+  return options.lint === false ? choose : refusingLintErrors(choose);
 }
 
 /** The last applied migration down (its stored down text unless told otherwise), then up again from its file. */

@@ -3,7 +3,6 @@
  * from the command context (loaded on demand, so the offline commands never
  * load ydb-sdk), the live printing of its events, and how results print.
  */
-import { constants } from 'node:os';
 import type { Argv } from 'yargs';
 import { exitCodeOf, EXIT_OK, MigrateError } from '../errors.js';
 import type { Migrator } from '../migrator.js';
@@ -12,6 +11,8 @@ import { describeHolder } from '../online/lock-table.js';
 import type { Config } from '../config.js';
 import type { CommandContext, GlobalArgs } from './context.js';
 import type { Output } from './output.js';
+import type { Stops } from '../online/interrupt.js';
+import { interruptible, RunTracker } from './interrupt.js';
 import { ProgressLine } from './progress.js';
 
 export interface ConnectArgs extends GlobalArgs {
@@ -66,6 +67,13 @@ export function resumeOptions(args: { resume: boolean; assumeNotApplied: boolean
   return { resume: args.resume, assumeNotApplied: args.assumeNotApplied };
 }
 
+/** up's and redo's --lint: lint's error rules over the migrations the run applies, before anything runs. */
+export const LINT_OPTION = {
+  type: 'boolean',
+  default: true,
+  describe: 'Refuse to apply a migration lint rates an error (YDB would refuse it), before the lock is taken; --no-lint applies it anyway',
+} as const;
+
 export function withDownTextOption<T extends GlobalArgs>(y: Argv<T>) {
   return y.option('down-from-file', {
     type: 'boolean',
@@ -99,11 +107,15 @@ export function showSharedRunEvent(event: RunEvent, out: Output, progress: Progr
   }
 }
 
-/** A Migrator for the command, printing lock waits, warnings, each migration's line and the progress line as they happen. */
-export async function openMigrator({ config, out }: CommandContext): Promise<Migrator> {
+/**
+ * A Migrator for the command, printing lock waits, warnings, each
+ * migration's line and the progress line as they happen; `observe` sees
+ * every event first.
+ */
+export async function openMigrator({ config, out }: CommandContext, progress = ProgressLine.for(process.stderr, out.json), observe?: (event: RunEvent) => void): Promise<Migrator> {
   const { Migrator } = await import('../migrator.js');
-  const progress = ProgressLine.for(process.stderr, out.json);
   const onEvent = (event: RunEvent): void => {
+    observe?.(event);
     if (showSharedRunEvent(event, out, progress)) return;
     switch (event.type) {
       case 'step-start':
@@ -198,30 +210,12 @@ function dryRunText(result: RunResult): string {
 }
 
 /**
- * Runs an up/down/redo with Ctrl-C (SIGINT) and SIGTERM handled: the first
- * stops the run before its next request (the run records where it is and
- * releases the lock), and the exit code is then 130 (SIGINT) or 143
- * (SIGTERM); a second signal exits at once. Returns the exit code.
+ * Opens a Migrator and runs an up, down or redo on it with Ctrl-C and
+ * SIGTERM handled as lib/cli/interrupt.ts says. Returns the exit code.
  */
-export async function interruptible(out: Output, run: (signal: AbortSignal) => Promise<RunResult>): Promise<number> {
-  const controller = new AbortController();
-  let received: NodeJS.Signals | null = null;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (received) {
-      out.warn({ code: 'ABORTED', message: 'stopped at once: the request in progress was cut off; the lock stays until its lease expires, and `ydb-migrate status` shows what the run left' });
-      process.exit(128 + constants.signals[signal]);
-    }
-    received = signal;
-    out.warn({ code: 'INTERRUPTING', message: `${signal}: stopping after the request in progress, then recording where the run is and releasing the lock (again to exit at once)` });
-    controller.abort(signal);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    const code = reportRun(out, await run(controller.signal));
-    return received ? 128 + constants.signals[received] : code;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+export async function runInterruptibly(ctx: CommandContext, run: (migrator: Migrator, stops: Required<Stops>) => Promise<RunResult>): Promise<number> {
+  const progress = ProgressLine.for(process.stderr, ctx.out.json);
+  const tracker = new RunTracker();
+  const migrator = await openMigrator(ctx, progress, (event) => tracker.observe(event));
+  return interruptible(ctx.out, progress, tracker, (stops) => run(migrator, stops), (result) => reportRun(ctx.out, result));
 }

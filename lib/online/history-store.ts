@@ -19,6 +19,8 @@ export interface LockRequest {
   onWait?: (holder: LockHolder) => void;
   /** Told when an expired lease is taken over. */
   onTakeover?: (holder: LockHolder) => void;
+  /** Ends the wait for another runner's lock at once when aborted (an INTERRUPTED error). */
+  signal?: AbortSignal | undefined;
 }
 
 export interface HistoryStore {

@@ -23,10 +23,27 @@ export interface MigrateOptions {
   assumeNotApplied?: boolean;
   /** Apply pending migrations listed before applied ones. */
   allowOutOfOrder?: boolean;
+  /**
+   * up and redo: refuse to apply a migration whose up file lint rates an
+   * error (LINT_REFUSED), before the lock is taken and anything runs. Default
+   * true; false applies it anyway (YDB then has the last word).
+   */
+  lint?: boolean;
   /** Revert with the down file's text instead of the one stored when the migration was applied. */
   downFromFile?: boolean;
-  /** When aborted, the run stops before its next request, records where it is and releases the lock. */
+  /**
+   * When aborted, the run stops before its next migration: the one running
+   * finishes all its requests. It records where it is and releases the lock;
+   * a wait for the lock ends at once. (Up to 0.1.0 this stopped before the next
+   * request: pass the same signal as `stopNow` too for that.)
+   */
   signal?: AbortSignal;
+  /**
+   * When aborted, the run stops after the request in progress: a migration
+   * stopped part-way is recorded failed with how many of its requests ran
+   * (settle it with `resolve`). The CLI aborts it on a second Ctrl-C.
+   */
+  stopNow?: AbortSignal;
   /** Bounds each request of a migration (default DEFAULT_STATEMENT_TIMEOUT_SECONDS): a block YDB never answers fails then. */
   statementTimeoutSeconds?: number;
   /**

@@ -20,6 +20,7 @@ import { wasRefused } from './outcome.js';
 import { describeUnfinished, numbered, recoveryCommands } from './recovery.js';
 import { encodeRequestsRan } from './requests-ran.js';
 import { refuseDrift, stepInputs } from './steps.js';
+import { interruption, stopBefore } from './interrupt.js';
 import { elapsed, finish, refuseBadInput, withDetail, withLock, type LockedOutcome, type RunnerContext, type StepChooser } from './under-lock.js';
 
 /** A plan and its steps' inputs, or the plan with the error that refuses it (drift, bad input): the outcome keeps the plan's drift beside the error. */
@@ -117,7 +118,6 @@ function dryRun(ctx: RunnerContext, requests: RunRequests): Omit<LockedOutcome, 
 
 /** Runs the steps in order; the first failure stops the run and decides what must still be written. */
 async function execute(ctx: RunnerContext, { steps, pending }: RunRequests, lease: Lease, options: MigrateOptions): Promise<Omit<LockedOutcome, 'plan'>> {
-  const { signal } = options;
   const blockTimeoutMs = (options.statementTimeoutSeconds ?? DEFAULT_STATEMENT_TIMEOUT_SECONDS) * 1000;
   const results: MigrationResult[] = [];
   for (const [index, step] of steps.entries()) {
@@ -127,11 +127,12 @@ async function execute(ctx: RunnerContext, { steps, pending }: RunRequests, leas
     for (const [i, planned] of step.requests.entries()) {
       const lost = lease.lost();
       if (lost) return { results, error: lost, pending: [], lockLost: true };
-      if (signal?.aborted) {
+      const stop = stopBefore(options, i);
+      if (stop) {
         // Stopped right after its marker row: nothing of the step ran, so the history goes back to how it was (a resumed row stays as it is).
         if (step.failure !== null && planned.block === 0 && !step.resumed) {
           const before: HistoryChange = step.direction === 'up' ? { kind: 'delete', name: step.name } : { kind: 'upsert', row: { ...step.failure, state: 'applied', requestsDone: null, requestsRan: null } };
-          return { results, error: interrupted(signal, []), pending: [before] };
+          return { results, error: interruption(stop, []), pending: [before] };
         }
         const marked = step.failure !== null && i > 0;
         if (marked) {
@@ -139,7 +140,7 @@ async function execute(ctx: RunnerContext, { steps, pending }: RunRequests, leas
           results.push(result);
           ctx.onEvent({ type: 'step-end', result });
         }
-        const error = interrupted(signal, marked ? leftUnfinished(ctx, step, planned.block ?? 0, planned, 'not sent') : []);
+        const error = interruption(stop, marked ? leftUnfinished(ctx, step, planned.block ?? 0, planned, 'not sent') : []);
         return { results, error, pending: [...planned.carried, ...(marked ? [failedAfter(step, planned.block ?? 0)] : [])] };
       }
       if (planned.block !== null) {
@@ -173,7 +174,6 @@ async function execute(ctx: RunnerContext, { steps, pending }: RunRequests, leas
   return { results, error: null, pending };
 }
 
-
 function failedAfter(step: PlannedStep, ran: number): HistoryChange & { kind: 'upsert' } {
   return { kind: 'upsert', row: { ...step.failure!, requestsDone: ran, requestsRan: encodeRequestsRan(step.direction, step.blocks.slice(0, ran)) } };
 }
@@ -181,12 +181,6 @@ function failedAfter(step: PlannedStep, ran: number): HistoryChange & { kind: 'u
 function blockOf(planned: PlannedRequest): Block {
   const query = planned.request.kind === 'scheme' ? planned.request.query : planned.request.queries[0]!;
   return query.source!.block;
-}
-
-function interrupted(signal: AbortSignal, notes: readonly string[]): MigrateError {
-  const reason = typeof signal.reason === 'string' ? signal.reason : 'the caller';
-  const message = `interrupted by ${reason}: stopped before the next request (the one in progress finished), recorded where the run is, and released the lock`;
-  return new MigrateError('INTERRUPTED', message, notes.length > 0 ? { details: [...notes] } : {});
 }
 
 function stillPending(step: PlannedStep): string {

@@ -25,6 +25,8 @@ export interface RunnerContext {
   owner: LockOwner;
   lockTimeoutSeconds: number;
   onEvent: (event: RunEvent) => void;
+  /** Ends a wait for the lock when aborted (the run was asked to stop). */
+  signal?: AbortSignal | undefined;
 }
 
 /** Chooses a run's steps from the migrations and the history: what tells up, down and redo apart. */
@@ -99,6 +101,7 @@ export async function withLock(ctx: RunnerContext, work: (history: HistoryRow[],
     onHeld: (holder) => refuseDeadScript(ctx, holder),
     onWait: (holder) => ctx.onEvent({ type: 'lock-wait', holder }),
     onTakeover: (holder) => ctx.onEvent({ type: 'lock-takeover', holder }),
+    signal: ctx.signal,
   });
   let outcome: LockedOutcome;
   try {

@@ -24,6 +24,7 @@ import {
   type HistoryRow,
   type HistoryVersion,
 } from './history-table.js';
+import { interruptedWaiting } from './interrupt.js';
 import { Lease } from './lease.js';
 import {
   describeHolder,
@@ -206,9 +207,10 @@ async function acquireLock(connection: Connection, table: string, request: LockR
     const seen = waitedFor.has(outcome.holder.owner);
     waitedFor.add(outcome.holder.owner);
     if (!seen) await request.onHeld?.(outcome.holder);
+    if (request.signal?.aborted) throw interruptedWaiting(request.signal);
     if (performance.now() >= deadline) throw lockTimeout(outcome.holder, request.waitSeconds);
     if (!seen) request.onWait?.(outcome.holder);
-    await sleep(POLL_MS * (1 + Math.random()));
+    await sleep(POLL_MS * (1 + Math.random()), undefined, request.signal ? { signal: request.signal } : {}).catch(() => undefined); // an abort ends the nap: the next attempt takes the lock if it is free, else reports the stop
   }
 }
 

@@ -140,6 +140,7 @@ export async function startWatch(settings: WatchSettings, options: WatchOptions 
   return {
     stop: () =>
       (stopped ??= (async () => {
+        loop.stop();
         await watcher.close();
         await coalescer.close();
         await connection.close();
@@ -155,6 +156,8 @@ class WatchLoop {
   /** The files as last read, for telling new warnings from ones already shown. */
   #seen: MigrationSet | null = null;
   #first = true;
+  /** Aborted when the session stops: a run waiting for the lock gives up at once (a run under way finishes). */
+  #stopping = new AbortController();
 
   constructor(
     private readonly connection: Connection,
@@ -162,6 +165,10 @@ class WatchLoop {
     private readonly options: MigrateOptions,
     private readonly emit: (event: WatchEvent) => void,
   ) {}
+
+  stop(): void {
+    this.#stopping.abort('the watch session stopping');
+  }
 
   async check(files: string[]): Promise<void> {
     const trigger = this.#first ? 'start' : 'change';
@@ -193,6 +200,7 @@ class WatchLoop {
       if (event.type === 'block-start') blockOf.set(event.name, event.block);
     });
     const result = await runMigrations(ctx, 'watch', reconcile, this.options);
+    if (result.error?.code === 'INTERRUPTED') return; // the session stopped while this run waited for the lock: nothing ran
     if (result.ok) {
       this.#settled = set;
       if (this.settings.schemaFile) await writeSchemaFile(this.connection, this.settings.table, this.settings.schemaFile);
@@ -231,6 +239,7 @@ class WatchLoop {
       params: this.settings.params,
       owner: newLockOwner(),
       lockTimeoutSeconds: this.settings.lockTimeoutSeconds,
+      signal: this.#stopping.signal,
       onEvent: (event) => {
         observe(event);
         // The runner repeats the files' warnings on every run; #showNewWarnings shows each once.

@@ -22,6 +22,8 @@ export interface FaultSpec {
   message?: string;
   /** Wait this long before handling the call (combines with the other effects). */
   delayMs?: number;
+  /** Hold the call until this settles, then handle it (after delayMs; combines with the other effects): the test decides when it goes on. */
+  holdUntil?: Promise<unknown>;
   /** Run the call, deliver only its first message, then fail the stream with gRPC UNAVAILABLE. */
   cutStream?: boolean;
   /** Close the client's connection instead of answering. */
@@ -33,6 +35,7 @@ export interface FiredFault {
   readonly status?: StatusName;
   readonly message: string;
   readonly delayMs: number;
+  readonly holdUntil: Promise<unknown> | null;
   readonly cutStream: boolean;
   readonly dropConnection: boolean;
 }
@@ -108,6 +111,7 @@ export class Faults {
       ...(spec.status === undefined ? {} : { status: spec.status }),
       message: spec.message ?? `Fault injected by the emulator into ${method}`,
       delayMs: spec.delayMs ?? 0,
+      holdUntil: spec.holdUntil ?? null,
       cutStream: spec.cutStream ?? false,
       dropConnection: spec.dropConnection ?? false,
     };
@@ -125,9 +129,9 @@ function validate(spec: FaultSpec): void {
   if (spec.delayMs !== undefined && !(spec.delayMs >= 0)) {
     throw new RangeError(`faults.add: \`delayMs\` must be >= 0, got ${spec.delayMs}`);
   }
-  const hasEffect = spec.status !== undefined || spec.delayMs !== undefined || spec.cutStream || spec.dropConnection;
+  const hasEffect = spec.status !== undefined || spec.delayMs !== undefined || spec.holdUntil !== undefined || spec.cutStream || spec.dropConnection;
   if (!hasEffect) {
-    throw new TypeError('faults.add: give at least one effect: status, delayMs, cutStream or dropConnection');
+    throw new TypeError('faults.add: give at least one effect: status, delayMs, holdUntil, cutStream or dropConnection');
   }
   if (spec.status !== undefined && (spec.cutStream || spec.dropConnection)) {
     throw new TypeError('faults.add: `status` answers the call, so it cannot be combined with cutStream or dropConnection');

@@ -208,8 +208,9 @@ class Attempt {
     }
     const fault = gate.faults.take(service, method, this.query);
     if (!fault) return undefined;
-    if (fault.delayMs > 0) {
-      await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    if (fault.delayMs > 0 || fault.holdUntil) {
+      if (fault.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+      await fault.holdUntil?.catch(() => undefined);
       if (call.cancelled) {
         this.record('grpc:CANCELLED');
         return 'unanswered';

@@ -72,7 +72,8 @@ test('a migration whose first request YDB refuses stays pending: nothing of it r
     ...failingSet(t),
     'sql/0002_breaks.up.yql': `CREATE TABLE ${t}_b (id Uint64 NOT NULL, v Strin, PRIMARY KEY (id));\n\nUPSERT INTO ${t}_b (id) VALUES (1);\n`,
   }));
-  const run = await cli(db, cwd, ['up', '--table', table]);
+  // --no-lint: lint would refuse the unknown type before YDB does; this is YDB's own refusal.
+  const run = await cli(db, cwd, ['up', '--no-lint', '--table', table]);
   assert.equal(run.status, 1, run.stderr);
   assert.match(run.stderr, /sql\/0002_breaks\.up\.yql:1:\d+: migration 0002_breaks failed: /);
   assert.match(run.stderr, /nothing of 0002_breaks ran \(YDB refused its first request\), so it is still pending: fix sql\/0002_breaks\.up\.yql and run `ydb-migrate up` again/);

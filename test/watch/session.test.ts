@@ -12,6 +12,7 @@ import { startEmulator } from '../emulator/index.js';
 import { tempTree } from '../helpers/cli.js';
 import { EventLog } from './events.js';
 import { table, type Spec } from './sets.js';
+import { runQuery, type TestDatabase } from '../online/harness.js';
 
 const base: Spec = { '0001_a': table('a'), '0002_b': table('b'), '0003_c': table('c') };
 
@@ -195,4 +196,17 @@ test('watch refuses a debounce that is not a number of milliseconds, before anyt
   for (const bad of [-1, Number.NaN, 60_001]) {
     await assert.rejects(migrator.watch({ debounceMs: bad }), /the debounce \(--debounce\) must be from 0 to 60000 ms, got/);
   }
+});
+
+test("stopping while a run waits for another runner's lock ends the wait at once: nothing runs, nothing is reported failed", { timeout: 30_000 }, async (t) => {
+  const w = await watching(t);
+  // Another runner's lease, an hour long: only the stop can end this wait (the lock timeout is 60 s, beyond the test's own).
+  await runQuery({ connectionString: w.emulator.connectionString } as TestDatabase, 'transaction', `UPSERT INTO \`${DEFAULT_TABLE}_lock\` (id, owner, host, pid, acquired_at, expires_at) VALUES ('migrate'u, 'other-run'u, 'other-host'u, 4242u, CurrentUtcTimestamp(), CurrentUtcTimestamp() + Interval('PT1H'));`);
+  await w.save('0002_b.up.yql', 'CREATE TABLE b (id Uint64 NOT NULL, title Utf8, PRIMARY KEY (id));\n');
+  await w.events.next(['lock-wait']);
+  await w.session.stop();
+  assert.deepEqual(w.events.all.slice(-1).map((e) => e.type), ['stopped']);
+  assert.equal(w.events.count('failed'), 0);
+  assert.deepEqual(w.columns('b'), ['id Uint64'], 'the edit was not applied');
+  assert.deepEqual(w.lock().map((r) => r.owner), ['other-run']);
 });

@@ -2,7 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { MigrateError } from '../../errors.js';
 import { processTerminal, revertConfirmation } from '../confirm.js';
 import { action, type ArgsOf, type BuiltArgs, type GlobalArgs } from '../context.js';
-import { interruptible, openMigrator, resumeOptions, runOptions, withDownTextOption, withPlanOptions } from '../online.js';
+import { resumeOptions, runInterruptibly, runOptions, withDownTextOption, withPlanOptions } from '../online.js';
 
 const builder = (y: Argv<GlobalArgs>) =>
   withDownTextOption(withPlanOptions(y))
@@ -27,11 +27,10 @@ export const downCommand: CommandModule<GlobalArgs, BuiltArgs<typeof builder>> =
     if (args.resume && (args.target ?? args.to) !== undefined) {
       throw new MigrateError('USAGE', `down --resume finishes the revert a run left unfinished and stops there: drop the target '${args.target ?? args.to}'`);
     }
-    const migrator = await openMigrator(ctx);
     // The target the run connects to: the profile included, as the Migrator resolves it.
     const { resolveConnection } = await import('../../ydb/settings.js');
     const target = resolveConnection(ctx.config.connection, process.env).target;
     const confirmRevert = args.dryRun ? undefined : await revertConfirmation(target, args.yes, processTerminal);
-    return interruptible(ctx.out, (signal) => migrator.down(args.to ?? args.target ?? '-1', { ...runOptions(args), downFromFile: args.downFromFile, ...resumeOptions(args), signal, ...(confirmRevert ? { confirmRevert } : {}) }));
+    return runInterruptibly(ctx, (migrator, stops) => migrator.down(args.to ?? args.target ?? '-1', { ...runOptions(args), downFromFile: args.downFromFile, ...resumeOptions(args), ...stops, ...(confirmRevert ? { confirmRevert } : {}) }));
   }),
 };

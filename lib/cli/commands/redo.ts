@@ -1,9 +1,10 @@
 import type { Argv, CommandModule } from 'yargs';
 import { action, type ArgsOf, type BuiltArgs, type GlobalArgs } from '../context.js';
-import { interruptible, openMigrator, runOptions, withDownTextOption, withPlanOptions } from '../online.js';
+import { LINT_OPTION, runInterruptibly, runOptions, withDownTextOption, withPlanOptions } from '../online.js';
 
 const builder = (y: Argv<GlobalArgs>) =>
   withDownTextOption(withPlanOptions(y))
+    .option('lint', LINT_OPTION)
     .example('$0 redo', 'run the last migration again after editing it')
     .example('$0 redo --down-from-file', "revert with the down file's current text");
 type RedoArgs = ArgsOf<typeof builder>;
@@ -13,7 +14,6 @@ export const redoCommand: CommandModule<GlobalArgs, BuiltArgs<typeof builder>> =
   describe: 'Revert the last applied migration and apply it again (for development)',
   builder,
   handler: action<RedoArgs>(async (args, ctx) => {
-    const migrator = await openMigrator(ctx);
-    return interruptible(ctx.out, (signal) => migrator.redo({ ...runOptions(args), downFromFile: args.downFromFile, signal }));
+    return runInterruptibly(ctx, (migrator, stops) => migrator.redo({ ...runOptions(args), downFromFile: args.downFromFile, lint: args.lint, ...stops }));
   }),
 };

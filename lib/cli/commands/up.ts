@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { action, type ArgsOf, type BuiltArgs, type GlobalArgs } from '../context.js';
-import { interruptible, openMigrator, resumeOptions, runOptions, withPlanOptions } from '../online.js';
+import { LINT_OPTION, resumeOptions, runInterruptibly, runOptions, withPlanOptions } from '../online.js';
 
 const builder = (y: Argv<GlobalArgs>) =>
   withPlanOptions(y)
@@ -9,6 +9,7 @@ const builder = (y: Argv<GlobalArgs>) =>
     .option('resume', { type: 'boolean', default: false, describe: 'Finish the migration a run left failed or applying: check that its requests that ran are unchanged, skip the failed one if its effect shows in the schema, run the rest, then go on to TARGET' })
     .option('assume-not-applied', { type: 'boolean', default: false, describe: 'With --resume: run the request that failed again although its effect cannot be checked (DML): only once you checked it did not take effect' })
     .option('allow-out-of-order', { type: 'boolean', default: false, describe: 'Also apply pending migrations listed before applied ones' })
+    .option('lint', LINT_OPTION)
     .example('$0 up', 'apply everything pending')
     .example('$0 up @v1 -c grpcs://ydb.example.com:2135/prod', 'apply up to tag v1 over TLS')
     .example('$0 up --dry-run --param environment=production', 'show the exact YQL, run nothing')
@@ -20,7 +21,6 @@ export const upCommand: CommandModule<GlobalArgs, BuiltArgs<typeof builder>> = {
   describe: 'Apply pending migrations to YDB, up to TARGET (default head)',
   builder,
   handler: action<UpArgs>(async (args, ctx) => {
-    const migrator = await openMigrator(ctx);
-    return interruptible(ctx.out, (signal) => migrator.up(args.target, { ...runOptions(args), allowDrift: args.allowDrift, allowOutOfOrder: args.allowOutOfOrder, ...resumeOptions(args), signal }));
+    return runInterruptibly(ctx, (migrator, stops) => migrator.up(args.target, { ...runOptions(args), allowDrift: args.allowDrift, allowOutOfOrder: args.allowOutOfOrder, lint: args.lint, ...resumeOptions(args), ...stops }));
   }),
 };

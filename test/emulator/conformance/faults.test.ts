@@ -70,6 +70,17 @@ describe('transport faults', () => {
     assert.ok(performance.now() - started >= 190, 'the call was not delayed');
   });
 
+  test('holdUntil holds the call until the test lets it go, which then succeeds', async () => {
+    let release!: () => void;
+    const fault = ydb.faults.add({ method: 'ExecuteQuery', holdUntil: new Promise<void>((resolve) => (release = resolve)) });
+    let answered = false;
+    const answer = query(driver, 'SELECT 1 AS one;').finally(() => (answered = true));
+    await eventually(() => fault.fired > 0, 'the call reaches the server');
+    assert.equal(answered, false, 'a held call is not answered');
+    release();
+    assert.deepEqual(await answer, [{ one: 1 }]);
+  });
+
   test('a call whose client leaves during the delay is neither run nor answered', async () => {
     ydb.faults.add({ method: 'ExecuteQuery', delayMs: 500 });
     const raw = new RawClient(ydb);
