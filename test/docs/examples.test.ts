@@ -1,6 +1,6 @@
 /**
  * Every shell example in README.md and the guides in docs/ runs here, so an example that stops
- * working fails `make test`. The convention (docs/README.md says it to writers):
+ * working fails `make test`. The convention (docs/local-development.md#documentation tells writers):
  *   ```sh            run, top to bottom, with `bash -e`, in the guide's own copy of the example
  *                    project (sql/ and ydb-migrate.json) and against the guide's own test emulator;
  *                    `ydb-migrate` is this build's CLI, and grpc://localhost:2136/local (or
@@ -11,7 +11,7 @@
  * The blocks of one file share its project and database, in order: a guide reads as one session.
  * The ```ts example of docs/programmatic-api.md is compiled and run by test/package.test.ts.
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { cp, mkdir, readFile, readdir, symlink } from 'node:fs/promises';
@@ -34,7 +34,7 @@ export function shellExamples(file: string, markdown: string): ShellExample[] {
   const fence = /^```sh( no-run ?(.*))?\n([\s\S]*?)^```$/gm;
   for (const m of markdown.matchAll(fence)) {
     const line = markdown.slice(0, m.index).split('\n').length;
-    examples.push({ file, line, text: m[3]!, notRun: m[1] === undefined ? null : m[2]!.trim() || 'marked no-run' });
+    examples.push({ file, line, text: m[3]!, notRun: m[1] === undefined ? null : m[2]!.trim().replace(/^\((.*)\)$/, '$1') || 'marked no-run' });
   }
   return examples;
 }
@@ -64,37 +64,43 @@ test('the example convention: ```sh runs, ```sh no-run is listed with its reason
   ]);
 });
 
-for (const file of await documents()) {
-  const examples = shellExamples(file, await readFile(join(PACKAGE_ROOT, file), 'utf8'));
-  if (examples.length === 0) continue;
-  test(`${file}: its shell examples run`, async (t) => {
-    const running = examples.filter((e) => e.notRun === null);
-    let emulator: Awaited<ReturnType<typeof startEmulator>> | null = null;
-    let cwd = '';
-    let env: NodeJS.ProcessEnv = {};
-    if (running.length > 0) {
-      emulator = await startEmulator();
-      t.after(() => emulator?.stop());
-      cwd = await tempTree();
-      await cp(join(PACKAGE_ROOT, 'sql'), join(cwd, 'sql'), { recursive: true });
-      await cp(join(PACKAGE_ROOT, 'ydb-migrate.json'), join(cwd, 'ydb-migrate.json'));
-      const bin = join(cwd, '.bin');
-      await mkdir(bin);
-      await symlink(CLI, join(bin, 'ydb-migrate'));
-      env = cleanEnv({ PATH: `${bin}:${process.env.PATH ?? ''}`, YDB_CONNECTION_STRING: emulator.connectionString, NO_COLOR: '1' });
+// The documents run side by side (each has its own emulator and project); the blocks of one, in order.
+test('the shell examples of README.md and the guides run', { concurrency: true }, async (top) => {
+  const runs = [];
+  for (const file of await documents()) {
+    const examples = shellExamples(file, await readFile(join(PACKAGE_ROOT, file), 'utf8'));
+    if (examples.length > 0) runs.push(top.test(file, (t) => runExamples(t, examples)));
+  }
+  await Promise.all(runs);
+});
+
+async function runExamples(t: TestContext, examples: readonly ShellExample[]): Promise<void> {
+  const running = examples.filter((e) => e.notRun === null);
+  let emulator: Awaited<ReturnType<typeof startEmulator>> | null = null;
+  let cwd = '';
+  let env: NodeJS.ProcessEnv = {};
+  if (running.length > 0) {
+    emulator = await startEmulator();
+    t.after(() => emulator?.stop());
+    cwd = await tempTree();
+    await cp(join(PACKAGE_ROOT, 'sql'), join(cwd, 'sql'), { recursive: true });
+    await cp(join(PACKAGE_ROOT, 'ydb-migrate.json'), join(cwd, 'ydb-migrate.json'));
+    const bin = join(cwd, '.bin');
+    await mkdir(bin);
+    await symlink(CLI, join(bin, 'ydb-migrate'));
+    env = cleanEnv({ PATH: `${bin}:${process.env.PATH ?? ''}`, YDB_CONNECTION_STRING: emulator.connectionString, NO_COLOR: '1' });
+  }
+  for (const example of examples) {
+    const first = example.text.split('\n').find((l) => l.trim() !== '' && !l.startsWith('#')) ?? '';
+    const name = `${example.file}:${example.line}: ${first.trim()}`;
+    if (example.notRun !== null) {
+      await t.test(name, { skip: `not run: ${example.notRun}` }, () => {});
+      continue;
     }
-    for (const example of examples) {
-      const first = example.text.split('\n').find((l) => l.trim() !== '' && !l.startsWith('#')) ?? '';
-      const name = `${example.file}:${example.line}: ${first.trim()}`;
-      if (example.notRun !== null) {
-        await t.test(name, { skip: `not run: ${example.notRun}` }, () => {});
-        continue;
-      }
-      await t.test(name, async () => {
-        const script = example.text.replace(/grpc:\/\/(localhost|127\.0\.0\.1):2136\/local/g, emulator!.connectionString);
-        const { status, output } = await bash(script, cwd, env);
-        assert.equal(status, 0, `${example.file}:${example.line}: the example failed (exit ${status}):\n${example.text}\n--- its output:\n${output}`);
-      });
-    }
-  });
+    await t.test(name, async () => {
+      const script = example.text.replace(/grpc:\/\/(localhost|127\.0\.0\.1):2136\/local/g, emulator!.connectionString);
+      const { status, output } = await bash(script, cwd, env);
+      assert.equal(status, 0, `${example.file}:${example.line}: the example failed (exit ${status}):\n${example.text}\n--- its output:\n${output}`);
+    });
+  }
 }
