@@ -25,3 +25,31 @@ test('every environment variable lib/ reads is in the configuration reference', 
   assert.ok(read.size > 10, 'the scan of lib/ found the variables it reads');
   assert.deepEqual([...read].filter((name) => !documented.has(name)).sort(), [], 'add these to ENVIRONMENT in test/docs/generate.ts, then run `make docs`');
 });
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
+function anchorOf(heading: string): string {
+  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+}
+
+test('every link between README.md and docs/ reaches a file and, with #, a heading in it', async () => {
+  const guides = (await readdir(join(PACKAGE_ROOT, 'docs'), { recursive: true })).filter((f) => f.endsWith('.md')).map((f) => join('docs', f));
+  const broken: string[] = [];
+  let checked = 0;
+  for (const file of ['README.md', ...guides]) {
+    const text = await readFile(join(PACKAGE_ROOT, file), 'utf8');
+    const prose = text.replace(/^```[\s\S]*?^```$/gm, '');
+    for (const [, target] of prose.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/.test(target!)) continue;
+      const [path, anchor] = target!.split('#') as [string, string | undefined];
+      const linked = path === '' ? file : join(file, '..', path);
+      const linkedText = await readFile(join(PACKAGE_ROOT, linked), 'utf8').catch(() => null);
+      checked++;
+      if (linkedText === null) broken.push(`${file}: ${target} (no such file)`);
+      else if (anchor !== undefined && !linkedText.replace(/^```[\s\S]*?^```$/gm, '').split('\n').some((l) => /^#+ /.test(l) && anchorOf(l.replace(/^#+ /, '')) === anchor)) {
+        broken.push(`${file}: ${target} (no such heading)`);
+      }
+    }
+  }
+  assert.ok(checked > 30, `the links were found (${checked})`);
+  assert.deepEqual(broken, []);
+});
