@@ -26,14 +26,22 @@ export interface CommandDoc {
   epilogue: string | null;
   /** Pairs of options that cannot be given together. */
   conflicts: [string, string][];
+  /** Pairs [a, b]: giving a needs b. */
+  implies: [string, string][];
 }
 
-/** Builder calls that change nothing a reader of the reference needs (grouping and hiding in --help). */
-const IGNORED = new Set(['group', 'hide', 'version', 'strict', 'wrap']);
+/** Builder calls that change nothing a reader of the reference needs (grouping and hiding in --help, checks whose failures explain themselves). */
+const IGNORED = new Set(['group', 'hide', 'version', 'strict', 'wrap', 'check', 'middleware', 'coerce']);
+
+/** yargs' `(a, b)` or `({ a: b })`, where b may be a list, as pairs. */
+function pairs(a: string | Record<string, string | string[]>, b?: string | string[]): [string, string][] {
+  const entries = typeof a === 'string' ? [[a, b ?? []] as const] : Object.entries(a);
+  return entries.flatMap(([key, others]) => [others].flat().map((other): [string, string] => [key, other]));
+}
 
 /** Runs `build` against a stand-in for yargs that notes every call; an unknown call is an error, so nothing declared goes unseen. */
 function recordBuilder(build: (y: Argv<any>) => unknown): Omit<CommandDoc, 'usage' | 'describe'> {
-  const doc: Omit<CommandDoc, 'usage' | 'describe'> = { options: [], examples: [], epilogue: null, conflicts: [] };
+  const doc: Omit<CommandDoc, 'usage' | 'describe'> = { options: [], examples: [], epilogue: null, conflicts: [], implies: [] };
   const addOption = (name: string, o: Options | PositionalOptions, positional: boolean): void => {
     const alias = o.alias === undefined ? [] : Array.isArray(o.alias) ? o.alias : [o.alias];
     const given = 'defaultDescription' in o ? o.defaultDescription : undefined;
@@ -54,7 +62,8 @@ function recordBuilder(build: (y: Argv<any>) => unknown): Omit<CommandDoc, 'usag
     positional: (name: string, o: PositionalOptions) => addOption(name, o, true),
     example: (command: string, says: string) => doc.examples.push({ command: command.replace(/\$0/g, 'ydb-migrate'), says }),
     epilogue: (text: string) => (doc.epilogue = text),
-    conflicts: (a: string, b: string | string[]) => [b].flat().forEach((other) => doc.conflicts.push([a, other])),
+    conflicts: (a: string | Record<string, string | string[]>, b?: string | string[]) => doc.conflicts.push(...pairs(a, b)),
+    implies: (a: string | Record<string, string | string[]>, b?: string | string[]) => doc.implies.push(...pairs(a, b)),
   };
   const recorder: Argv<any> = new Proxy({} as Argv<any>, {
     get: (_target, method) => (...args: unknown[]) => {

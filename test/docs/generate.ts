@@ -58,6 +58,7 @@ export function cliReference(): string {
     parts.push('', `## ydb-migrate ${c.usage}`, '', c.describe, '');
     if (c.options.length > 0) parts.push(table(['argument / option', 'type', 'default', 'description'], optionRows(c.options)), '');
     for (const [a, b] of c.conflicts) parts.push(`\`--${a}\` and \`--${b}\` cannot be given together.`, '');
+    for (const [a, b] of c.implies) parts.push(`\`--${a}\` needs \`--${b}\`.`, '');
     if (c.examples.length > 0) parts.push('Examples:', '', '```text', ...alignedExamples(c.examples), '```', '');
     if (c.epilogue) parts.push(c.epilogue, '');
     parts.pop();
