@@ -40,7 +40,7 @@ function pairs(a: string | Record<string, string | string[]>, b?: string | strin
 }
 
 /** Runs `build` against a stand-in for yargs that notes every call; an unknown call is an error, so nothing declared goes unseen. */
-function recordBuilder(build: (y: Argv<any>) => unknown): Omit<CommandDoc, 'usage' | 'describe'> {
+export function recordBuilder(build: (y: Argv<any>) => unknown): Omit<CommandDoc, 'usage' | 'describe'> {
   const doc: Omit<CommandDoc, 'usage' | 'describe'> = { options: [], examples: [], epilogue: null, conflicts: [], implies: [] };
   const addOption = (name: string, o: Options | PositionalOptions, positional: boolean): void => {
     const alias = o.alias === undefined ? [] : Array.isArray(o.alias) ? o.alias : [o.alias];
