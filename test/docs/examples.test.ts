@@ -104,3 +104,12 @@ async function runExamples(t: TestContext, examples: readonly ShellExample[]): P
     });
   }
 }
+
+test('no shell example escapes the convention under another fence (bash, shell, console, zsh)', async () => {
+  const escaped: string[] = [];
+  for (const file of await documents()) {
+    const text = await readFile(join(PACKAGE_ROOT, file), 'utf8');
+    for (const m of text.matchAll(/^```(bash|shell|console|zsh)\b/gm)) escaped.push(`${file}:${text.slice(0, m.index).split('\n').length}: \`\`\`${m[1]}`);
+  }
+  assert.deepEqual(escaped, [], 'fence shell examples as ```sh (run) or ```sh no-run REASON');
+});
