@@ -18,7 +18,7 @@ TEST_FILES = $(shell find test -name '*.test.ts' | sort | sed 's|^|dist/|; s|\.t
 # and the emulator: they run TEST_CONCURRENCY at a time (node's default is one per core but one).
 TEST_CONCURRENCY ?= 4
 
-.PHONY: all build test sql bench migrate ydb emulator demo watch clean
+.PHONY: all build test docs sql bench migrate ydb emulator demo watch clean
 
 all: build
 
@@ -37,6 +37,10 @@ build: dist/.built
 ## test: the whole suite (unit, emulator conformance, online integration); README's test command
 test: build
 	node --test --test-concurrency=$(TEST_CONCURRENCY) --test-reporter=spec $(TEST_FILES)
+
+## docs: regenerate the references in docs/reference/ from the code (CLI, error codes, lint rules, configuration); a test fails when one is stale
+docs: build
+	node dist/test/docs/generate.js
 
 ## sql: the offline script for sql/ (every migration, base → head) in out/migrations.yql
 sql: build

@@ -73,7 +73,8 @@ interface ConfigFile {
   schemaFile?: string;
 }
 
-const FILE_KEYS: Record<keyof ConfigFile, (v: unknown) => boolean> = {
+/** The config file's keys, each with the check of its value (docs/reference/configuration.md is generated from these keys). */
+export const FILE_KEYS: Record<keyof ConfigFile, (v: unknown) => boolean> = {
   dir: (v) => typeof v === 'string' && v !== '',
   table: (v) => typeof v === 'string' && v !== '',
   params: (v) =>

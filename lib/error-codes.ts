@@ -2,8 +2,8 @@
  * Every error code ydb-migrate throws, once, with its kind (which sets the exit
  * code) and what it means. `MigrateError` takes only these codes, YDB's own
  * status names as `YDB_<STATUS>`, and lint rule ids (lowercase), so a code that
- * is not listed here does not compile. README's "Error codes" table is checked
- * against this list by a test.
+ * is not listed here does not compile. docs/reference/errors.md is generated
+ * from this list (`make docs`), and a test holds it to the list.
  */
 
 /** 'input' → exit 2 (usage or input error, nothing was written); 'runtime' → exit 1 (runtime or database failure). */
@@ -12,7 +12,7 @@ export type ErrorKind = 'input' | 'runtime';
 export interface ErrorCodeInfo {
   kind: ErrorKind;
   means: string;
-  /** The CLI's exit code where it is not the kind's (README's table shows it). */
+  /** The CLI's exit code where it is not the kind's (the error reference shows it). */
   exit?: string;
 }
 

@@ -13,7 +13,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PACKAGE_ROOT } from '../lib/package-info.js';
@@ -163,15 +163,31 @@ test('TypeScript strict compiles against the types (NodeNext, and commonjs witho
   }
 });
 
-test("the README's TypeScript example type-checks under strict against the installed package", async () => {
-  const readme = await readFile(join(PACKAGE_ROOT, 'README.md'), 'utf8');
-  const example = /```ts\n([\s\S]*?)\n```/.exec(readme)?.[1];
-  assert.ok(example, 'README.md has a ```ts example');
-  const project = join(installed.dir, 'ts-readme');
-  await tempWrite(project, 'readme.mts', `${example}\nexport {};\n`);
-  await tempWrite(project, 'tsconfig.json', JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', noEmit: true, types: ['node'] }, files: ['readme.mts'] }));
-  const compiled = await run(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: project }).catch((err: { stdout: string }) => ({ stdout: err.stdout, failed: true }));
-  assert.ok(!('failed' in compiled), `tsc failed on README's example:\n${compiled.stdout}`);
+test("the programmatic API guide's example compiles with tsc --init's settings in an ES module and a CommonJS project, and runs in both", async () => {
+  const guide = await readFile(join(PACKAGE_ROOT, 'docs', 'programmatic-api.md'), 'utf8');
+  const example = /```ts\n([\s\S]*?)\n```/.exec(guide)?.[1];
+  assert.ok(example, 'docs/programmatic-api.md has a ```ts example');
+  // Each project migrates the example sql/ with the default history table: the CommonJS one gets an emulator of its own.
+  const own = await startEmulator();
+  try {
+    for (const [type, target] of [['module', emulator], ['commonjs', own]] as const) {
+      const project = join(installed.dir, `api-${type}`);
+      await tempWrite(project, 'package.json', JSON.stringify({ name: `api-${type}`, private: true, type }));
+      await tempWrite(project, 'index.ts', `${example}\n`);
+      await cp(join(PACKAGE_ROOT, 'sql'), join(project, 'sql'), { recursive: true });
+      await run(process.execPath, [TSC, '--init'], { cwd: project });
+      const config = await readFile(join(project, 'tsconfig.json'), 'utf8');
+      assert.match(config, /"types": \[\]/, "tsc --init's tsconfig names no types");
+      await writeFile(join(project, 'tsconfig.json'), config.replace('"types": []', '"types": ["node"]'));
+      const compiled = await run(process.execPath, [TSC, '-p', '.'], { cwd: project }).catch((err: { stdout: string }) => ({ stdout: err.stdout, failed: true }));
+      assert.ok(!('failed' in compiled), `${type}: tsc failed on the guide's example:\n${compiled.stdout}`);
+      const ran = await run(process.execPath, ['index.js'], { cwd: project, env: { ...process.env, YDB_CONNECTION_STRING: target.connectionString } });
+      assert.match(ran.stdout, /^0001_create_series applied$/m, `${type}: ${ran.stdout}`);
+      assert.match(ran.stdout, /^at 0005_app_settings_and_seed, 0 pending, \d+ tables$/m, `${type}: ${ran.stdout}`);
+    }
+  } finally {
+    await own.stop();
+  }
 });
 
 async function tempWrite(dir: string, file: string, text: string): Promise<void> {

@@ -7,6 +7,7 @@ import { hideBin } from 'yargs/helpers';
 import { TOOL_VERSION } from '../package-info.js';
 import { EXIT_INPUT } from '../errors.js';
 import { commands } from './commands/index.js';
+import { withGlobalOptions } from './global-options.js';
 import type { GlobalArgs } from './context.js';
 import { editDistance, suggestions } from '../suggest.js';
 
@@ -16,20 +17,9 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
     if (err.code !== 'EPIPE') throw err;
     process.exit(0);
   });
-  let parser = yargs(argv)
+  let parser = withGlobalOptions(yargs(argv)
     .scriptName('ydb-migrate')
-    .usage('$0 <command> [options]\n\nManifest-ordered YQL migrations for YDB.')
-    .option('dir', { type: 'string', requiresArg: true, describe: 'Migrations directory holding manifest.txt (env YDB_MIGRATE_DIR)', defaultDescription: './sql' })
-    .option('table', { type: 'string', requiresArg: true, describe: 'History table (env YDB_MIGRATE_TABLE)', defaultDescription: 'ydb_migrate_history' })
-    .option('config', { type: 'string', requiresArg: true, describe: 'Config file', defaultDescription: './ydb-migrate.json if present' })
-    // One value per --param: `sql --param k=v down` must leave `down` to the command.
-    .option('param', { type: 'string', array: true, nargs: 1, requiresArg: true, describe: 'Value of a declared parameter, NAME=VALUE (repeatable)' })
-    .option('json', { type: 'boolean', default: false, describe: 'Machine-readable output (one JSON document)' })
-    .option('connection-string', { alias: 'c', type: 'string', requiresArg: true, describe: 'YDB connection string, grpc[s]://HOST:PORT/DATABASE (env YDB_CONNECTION_STRING)', defaultDescription: 'grpc://localhost:2136/local' })
-    .option('endpoint', { alias: 'e', type: 'string', requiresArg: true, describe: "YDB endpoint as the ydb CLI takes it, [grpc[s]://]HOST[:PORT] (instead of -c)" })
-    .option('database', { alias: 'd', type: 'string', requiresArg: true, describe: 'Database path, e.g. /local (with -e)' })
-    .option('profile', { alias: 'p', type: 'string', requiresArg: true, describe: 'A ydb CLI profile (~/ydb/config/config.yaml): endpoint, database, CA file, credentials', defaultDescription: "the ydb CLI's active profile, if any" })
-    .group(['dir', 'table', 'config', 'param', 'json', 'connection-string', 'endpoint', 'database', 'profile'], 'Global options:');
+    .usage('$0 <command> [options]\n\nManifest-ordered YQL migrations for YDB.'));
   for (const command of commands) parser = parser.command(ownOptionsOnly(command));
   const commandNames = commands.map((c) => String(c.command).split(' ')[0]!);
   skipHelpCache(parser);
