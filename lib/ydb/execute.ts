@@ -12,7 +12,7 @@ import { ydbStatusCode } from '../error-codes.js';
 import type { BoundParam } from '../params.js';
 import { blockPosition, type Block } from '../yql/blocks.js';
 import { formatType, type YqlType } from '../yql/literal.js';
-import { sdkOf, type SdkHandle } from './driver.js';
+import { sdkOf, statusName, type SdkHandle } from './driver.js';
 import type { Connection } from './connection.js';
 import { rowsOf, toTypedValue } from './typed-values.js';
 
@@ -70,7 +70,7 @@ const BACKOFF_MAX_MS = 1000;
 /** Statuses with which YDB ran none of the request (or rolled it back): any request may be sent again. */
 const NOTHING_RAN = new Set(['ABORTED', 'OVERLOADED', 'BAD_SESSION', 'SESSION_BUSY']);
 /** Statuses whose outcome is unknown, or a lost connection: only an idempotent request may be sent again. */
-const OUTCOME_UNKNOWN = new Set(['UNAVAILABLE', 'TRANSPORT_UNAVAILABLE', 'SESSION_EXPIRED', 'UNDETERMINED', 'CLIENT_CANCELED']);
+const OUTCOME_UNKNOWN = new Set(['UNAVAILABLE', 'TRANSPORT_UNAVAILABLE', 'SESSION_EXPIRED', 'UNDETERMINED', 'CLIENT_CANCELED', 'TIMEOUT']);
 const PARAM_PREFIX = 'ydb_migrate_';
 const ROW_MODE_YDB = 1; // RowType.Ydb: result columns keep their names
 
@@ -136,12 +136,13 @@ function declaration(name: string, type: YqlType): string {
 
 /** Runs a request; rejects with a MigrateError that names the failing query's source. */
 export async function runRequest(connection: Connection, request: Request, options: RunOptions = {}): Promise<RequestRows> {
-  if (request.kind === 'scheme') return [await withSession(connection, options, (session, track) => executeQuery(session, track(request.query), undefined))];
+  const first = request.kind === 'scheme' ? request.query : (request.queries[0] ?? null);
+  if (request.kind === 'scheme') return [await withSession(connection, options, first, (session, track) => executeQuery(session, track(request.query), undefined))];
   return runTransaction(connection, async (tx) => {
     const rows: RequestRows = [];
     for (const [i, query] of request.queries.entries()) rows.push(await tx.query(query, { commit: i === request.queries.length - 1 }));
     return rows;
-  }, options);
+  }, options, first);
 }
 
 /** A serializable transaction in the making: the first query begins it, one with `commit` ends it. */
@@ -152,10 +153,11 @@ export interface Transaction {
 /**
  * Runs `work` in one serializable transaction, retried as a whole when YDB
  * asks for it (ABORTED on a lost optimistic lock). A transaction that `work`
- * leaves uncommitted is rolled back.
+ * leaves uncommitted is rolled back. `first`: the query it begins with, to
+ * name in a message when no session could be had.
  */
-export function runTransaction<T>(connection: Connection, work: (tx: Transaction) => Promise<T>, options: RunOptions = {}): Promise<T> {
-  return withSession(connection, options, (session, track) => {
+export function runTransaction<T>(connection: Connection, work: (tx: Transaction) => Promise<T>, options: RunOptions = {}, first: Query | null = null): Promise<T> {
+  return withSession(connection, options, first, (session, track) => {
     let begun = false;
     return work({
       query: (query, { commit = false } = {}) => {
@@ -172,19 +174,27 @@ type Session = Parameters<Parameters<SdkHandle['driver']['queryClient']['do']>[0
 /**
  * `queryClient.do`, with the retries decided here rather than by the SDK:
  * a failure is repeated, with backoff, only when repeating it is safe (see
- * RunOptions.idempotent), at most MAX_ATTEMPTS times and within the retry
- * time; anything else fails at once. Errors name the query that failed.
+ * RunOptions.idempotent; a failure to get a session is always safe, as
+ * nothing was sent), at most MAX_ATTEMPTS times and within the retry time,
+ * which also bounds the wait for a session (the SDK's own retries of
+ * CreateSession included); anything else fails at once. Errors name the
+ * query that failed.
  */
-async function withSession<T>(connection: Connection, options: RunOptions, fn: (session: Session, track: (query: Query) => Query) => Promise<T>): Promise<T> {
+async function withSession<T>(connection: Connection, options: RunOptions, first: Query | null, fn: (session: Session, track: (query: Query) => Query) => Promise<T>): Promise<T> {
   let failing: Query | null = null;
   const track = (query: Query): Query => (failing = query);
-  const deadline = performance.now() + retrySeconds() * 1000;
+  const seconds = retrySeconds();
+  const deadline = performance.now() + seconds * 1000;
   for (let attempt = 1; ; attempt++) {
+    const sending = { started: false, abandoned: false };
     let cause: unknown;
     try {
-      return await sdkOf(connection).driver.queryClient.do({
+      const work = sdkOf(connection).driver.queryClient.do({
         ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
         fn: async (session) => {
+          // A session that came after the wait was given up on must not send anything.
+          if (sending.abandoned) throw new Stop(new NoSession());
+          sending.started = true;
           try {
             return await fn(session, track);
           } catch (err) {
@@ -192,17 +202,56 @@ async function withSession<T>(connection: Connection, options: RunOptions, fn: (
           }
         },
       });
+      return await untilDeadline(work, deadline, sending);
     } catch (err) {
       cause = err instanceof Stop ? err.cause : err;
     }
+    if (cause instanceof NoSession) throw noSession(connection, seconds, attempt, failing ?? first, options.doing);
     const status = statusOf(connection, cause);
-    const repeatable = status !== null && (NOTHING_RAN.has(status) || (options.idempotent === true && OUTCOME_UNKNOWN.has(status)));
+    const safe = options.idempotent === true || !sending.started;
+    const repeatable = status !== null && (NOTHING_RAN.has(status) || (safe && OUTCOME_UNKNOWN.has(status)));
     const pause = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
     if (!repeatable || attempt >= MAX_ATTEMPTS || performance.now() + pause > deadline) {
       throw queryError(connection, attempt > 1 ? new GaveUp(attempt, cause) : cause, failing, options.doing);
     }
     await sleep(pause);
   }
+}
+
+/**
+ * `work`, unless no session has been handed to it by `deadline`: then it is
+ * abandoned (NoSession). Once a request is sending, only its own timeout bounds it.
+ */
+function untilDeadline<T>(work: Promise<T>, deadline: number, sending: { started: boolean; abandoned: boolean }): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      if (sending.started) return;
+      sending.abandoned = true;
+      reject(new NoSession());
+    }, Math.max(0, deadline - performance.now()));
+    work.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
+/** No session within the retry time: nothing of the request was sent. */
+class NoSession extends Error {
+  constructor() {
+    super('no session within the retry time');
+  }
+}
+
+/** What YDB answered the SDK's session creation, when it refused it, and what to do. */
+function noSession(connection: Connection, seconds: number, attempts: number, query: Query | null, doing: string | undefined): MigrateError {
+  const what = query?.source ? `${query.source.subject} failed` : `${doing ?? 'a history or lock query'} failed`;
+  const refusal = sdkOf(connection).answers?.last() ?? null;
+  const said = refusal?.method === 'CreateSession' ? refusal : null;
+  const within = `within ${seconds} s (the retry time; env YDB_MIGRATE_RETRY_SECONDS)${attempts > 1 ? ` and ${attempts} attempts` : ''}`;
+  const reason = said
+    ? `YDB gave no session ${within}: CreateSession answered ${said.status}${said.message ? `: ${connection.mask(said.message)}` : ''}`
+    : `YDB gave no session ${within}: CreateSession did not answer`;
+  return new MigrateError(said ? ydbStatusCode(said.status) : 'YDB_NO_ANSWER', `${what}: ${reason}`, {
+    details: [`nothing of the request was sent; YDB is ${said?.status === 'OVERLOADED' ? 'overloaded' : 'not serving sessions now'}: run again later, or raise YDB_MIGRATE_RETRY_SECONDS to wait longer`],
+  });
 }
 
 function retrySeconds(): number {
@@ -247,11 +296,7 @@ class GaveUp extends Error {
 
 /** A YDB status name such as `SCHEME_ERROR`, or null for an error that did not come from YDB. */
 export function statusOf(connection: Connection, err: unknown): string | null {
-  const cause = err instanceof MigrateError ? err.cause : err;
-  const status = (cause as { constructor?: { status?: unknown } } | null)?.constructor?.status;
-  const { sdk } = sdkOf(connection);
-  if (!(cause instanceof sdk.YdbError) || typeof status !== 'number') return null;
-  return sdk.StatusCode[status] ?? String(status);
+  return statusName(sdkOf(connection).sdk, err instanceof MigrateError ? err.cause : err);
 }
 
 interface Issue {
@@ -284,7 +329,7 @@ export function queryError(connection: Connection, err: unknown, query: Query | 
   });
   const details = issueLines.length > 1 ? issueLines : [];
   if (source && status !== null && OUTCOME_UNKNOWN.has(status)) {
-    details.push(`the answer was lost, so whether YDB ran this request is unknown; it was not sent again: check the database before going on`);
+    details.push(`${status === 'TIMEOUT' ? 'YDB timed out the request' : 'the answer was lost'}, so whether YDB ran this request is unknown; it was not sent again: check the database before going on`);
   }
   if (status === 'CLIENT_RESOURCE_EXHAUSTED' && query) {
     details.push(`the request was ${Buffer.byteLength(query.text)} bytes of text plus its parameters, more than gRPC lets through; split the statement, or load large data in several smaller statements`);

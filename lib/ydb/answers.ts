@@ -1,0 +1,61 @@
+/**
+ * What YDB last refused to the calls ydb-sdk makes on its own (discovery,
+ * session creation), which the SDK retries out of our sight and, once our
+ * retry time is up, never reports: so that a message can name the status
+ * YDB gave instead of "timeout".
+ */
+import type { YdbSdk } from './driver.js';
+
+/** The last refusal of one of the watched calls. */
+export interface Refusal {
+  /** The RPC, e.g. `CreateSession`. */
+  method: string;
+  /** YDB's status name, e.g. `OVERLOADED`. */
+  status: string;
+  /** YDB's issues, joined; may be empty. */
+  message: string;
+}
+
+/** ydb-sdk's channels carry raw bytes: each watched response decoded to its YDB status and issues. */
+type Decode = (sdk: YdbSdk, bytes: Uint8Array) => { status?: number | null; issues?: { message?: string | null }[] | null } | null | undefined;
+
+const WATCHED: Readonly<Record<string, Decode>> = {
+  '/Ydb.Discovery.V1.DiscoveryService/ListEndpoints': (sdk, bytes) => sdk.Ydb.Discovery.ListEndpointsResponse.decode(bytes).operation,
+  '/Ydb.Query.V1.QueryService/CreateSession': (sdk, bytes) => sdk.Ydb.Query.CreateSessionResponse.decode(bytes),
+};
+const SUCCESS = 400000;
+
+/** The slice of grpc-js's CallProperties this reads: the method's path and the unary call's callback. */
+interface CallProperties {
+  methodDefinition: { path: string };
+  callback?: (err: unknown, value?: unknown) => void;
+}
+
+export interface AnswerWatch {
+  /** grpc client options for the SDK's Driver, which passes them to each of its gRPC clients. */
+  readonly clientOptions: object;
+  /** The last refusal seen, or null. */
+  last(): Refusal | null;
+}
+
+export function watchAnswers(sdk: YdbSdk): AnswerWatch {
+  let last: Refusal | null = null;
+  const observe = (path: string, decode: Decode, value: unknown): void => {
+    if (!(value instanceof Uint8Array)) return;
+    try {
+      const answer = decode(sdk, value);
+      const status = answer?.status ?? SUCCESS;
+      if (status === SUCCESS) return;
+      last = { method: path.slice(path.lastIndexOf('/') + 1), status: sdk.StatusCode[status] ?? String(status), message: (answer?.issues ?? []).map((i) => i.message ?? '').join('; ') };
+    } catch {
+      // Not decodable: the SDK reports it on its own path.
+    }
+  };
+  const callInvocationTransformer = (call: CallProperties): CallProperties => {
+    const decode = WATCHED[call.methodDefinition.path];
+    const callback = call.callback;
+    if (!decode || !callback) return call;
+    return { ...call, callback: (err, value) => (observe(call.methodDefinition.path, decode, value), callback(err, value)) };
+  };
+  return { clientOptions: { callInvocationTransformer }, last: () => last };
+}
