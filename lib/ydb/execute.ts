@@ -70,7 +70,9 @@ const BACKOFF_MAX_MS = 1000;
 /** Statuses with which YDB ran none of the request (or rolled it back): any request may be sent again. */
 const NOTHING_RAN = new Set(['ABORTED', 'OVERLOADED', 'BAD_SESSION', 'SESSION_BUSY']);
 /** Statuses whose outcome is unknown, or a lost connection: only an idempotent request may be sent again. */
-const OUTCOME_UNKNOWN = new Set(['UNAVAILABLE', 'TRANSPORT_UNAVAILABLE', 'SESSION_EXPIRED', 'UNDETERMINED', 'CLIENT_CANCELED', 'TIMEOUT']);
+const OUTCOME_UNKNOWN = new Set(['UNAVAILABLE', 'TRANSPORT_UNAVAILABLE', 'SESSION_EXPIRED', 'UNDETERMINED', 'CLIENT_CANCELED', 'TIMEOUT', 'CLIENT_DEADLINE_EXCEEDED']);
+/** Why the outcome is unknown, where it is not that the answer was lost. */
+const UNKNOWN_BECAUSE: Readonly<Record<string, string>> = { TIMEOUT: 'YDB timed out the request', CLIENT_DEADLINE_EXCEEDED: 'no answer came in time' };
 const PARAM_PREFIX = 'ydb_migrate_';
 const ROW_MODE_YDB = 1; // RowType.Ydb: result columns keep their names
 
@@ -192,7 +194,7 @@ async function withSession<T>(connection: Connection, options: RunOptions, first
       const work = sdkOf(connection).driver.queryClient.do({
         ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
         fn: async (session) => {
-          // A session that came after the wait was given up on must not send anything.
+          // A session that came after this attempt was given up on (its wait for a session, or its timeout) must not send anything.
           if (sending.abandoned) throw new Stop(new NoSession());
           sending.started = true;
           try {
@@ -204,7 +206,9 @@ async function withSession<T>(connection: Connection, options: RunOptions, first
       });
       return await untilDeadline(work, deadline, sending);
     } catch (err) {
+      sending.abandoned = true;
       cause = err instanceof Stop ? err.cause : err;
+      if (sdkOf(connection).sdk.Context.isTimeout(cause)) cause = new ClientTimeout(options.timeoutMs ?? 0);
     }
     if (cause instanceof NoSession) throw noSession(connection, seconds, attempt, failing ?? first, options.doing);
     const status = statusOf(connection, cause);
@@ -231,6 +235,14 @@ function untilDeadline<T>(work: Promise<T>, deadline: number, sending: { started
     }, Math.max(0, deadline - performance.now()));
     work.then(resolve, reject).finally(() => clearTimeout(timer));
   });
+}
+
+/** The request's own timeout (RunOptions.timeoutMs) passed: ydb-sdk stopped waiting for the answer. */
+class ClientTimeout extends Error {
+  readonly status = 'CLIENT_DEADLINE_EXCEEDED';
+  constructor(ms: number) {
+    super(`YDB did not answer within ${ms / 1000} s`);
+  }
 }
 
 /** No session within the retry time: nothing of the request was sent. */
@@ -296,7 +308,8 @@ class GaveUp extends Error {
 
 /** A YDB status name such as `SCHEME_ERROR`, or null for an error that did not come from YDB. */
 export function statusOf(connection: Connection, err: unknown): string | null {
-  return statusName(sdkOf(connection).sdk, err instanceof MigrateError ? err.cause : err);
+  const cause = err instanceof MigrateError ? err.cause : err;
+  return cause instanceof ClientTimeout ? cause.status : statusName(sdkOf(connection).sdk, cause);
 }
 
 interface Issue {
@@ -329,7 +342,7 @@ export function queryError(connection: Connection, err: unknown, query: Query | 
   });
   const details = issueLines.length > 1 ? issueLines : [];
   if (source && status !== null && OUTCOME_UNKNOWN.has(status)) {
-    details.push(`${status === 'TIMEOUT' ? 'YDB timed out the request' : 'the answer was lost'}, so whether YDB ran this request is unknown; it was not sent again: check the database before going on`);
+    details.push(`${UNKNOWN_BECAUSE[status] ?? 'the answer was lost'}, so whether YDB ran this request is unknown; it was not sent again: check the database before going on`);
   }
   if (status === 'CLIENT_RESOURCE_EXHAUSTED' && query) {
     details.push(`the request was ${Buffer.byteLength(query.text)} bytes of text plus its parameters, more than gRPC lets through; split the statement, or load large data in several smaller statements`);

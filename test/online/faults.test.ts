@@ -63,6 +63,16 @@ test('a TIMEOUT on a migration request is not repeated: whether it ran is unknow
   assertClean(run.stderr);
 });
 
+test('a migration request that outlives --statement-timeout is not repeated: whether it ran is unknown', { skip: NEEDS_EMULATOR }, async (t) => {
+  const { db, p, cwd, table } = await setUp(t, TWO);
+  const block = db.emulator!.faults.add({ method: 'ExecuteQuery', match: new RegExp(`CREATE TABLE ${p}_b`), delayMs: 2000, times: ALWAYS });
+  const run = await cli(db, cwd, ['up', '--statement-timeout', '0.2', '--table', table]);
+  assert.equal(run.status, 1);
+  assert.equal(block.fired, 1);
+  assert.match(run.stderr, /migration 0002_b failed: CLIENT_DEADLINE_EXCEEDED: YDB did not answer within 0.2 s \[YDB_CLIENT_DEADLINE_EXCEEDED\]\n  no answer came in time, so whether YDB ran this request is unknown; it was not sent again/);
+  assertClean(run.stderr);
+});
+
 for (const status of ['OVERLOADED', 'UNAVAILABLE', 'ABORTED'] as const) {
   test(`a persistent ${status} on CreateSession ends within the retry time, naming the status, with nothing sent`, { skip: NEEDS_EMULATOR }, async (t) => {
     const { db, cwd, table } = await setUp(t, TWO);
