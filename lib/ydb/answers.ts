@@ -14,6 +14,8 @@ export interface Refusal {
   status: string;
   /** YDB's issues, joined; may be empty. */
   message: string;
+  /** performance.now() when it came. */
+  at: number;
 }
 
 /** ydb-sdk's channels carry raw bytes: each watched response decoded to its YDB status and issues. */
@@ -22,6 +24,9 @@ type Decode = (sdk: YdbSdk, bytes: Uint8Array) => { status?: number | null; issu
 const WATCHED: Readonly<Record<string, Decode>> = {
   '/Ydb.Discovery.V1.DiscoveryService/ListEndpoints': (sdk, bytes) => sdk.Ydb.Discovery.ListEndpointsResponse.decode(bytes).operation,
   '/Ydb.Query.V1.QueryService/CreateSession': (sdk, bytes) => sdk.Ydb.Query.CreateSessionResponse.decode(bytes),
+  '/Ydb.Table.V1.TableService/CreateSession': (sdk, bytes) => sdk.Ydb.Table.CreateSessionResponse.decode(bytes).operation,
+  '/Ydb.Table.V1.TableService/DescribeTable': (sdk, bytes) => sdk.Ydb.Table.DescribeTableResponse.decode(bytes).operation,
+  '/Ydb.Scheme.V1.SchemeService/ListDirectory': (sdk, bytes) => sdk.Ydb.Scheme.ListDirectoryResponse.decode(bytes).operation,
 };
 const SUCCESS = 400000;
 
@@ -34,8 +39,8 @@ interface CallProperties {
 export interface AnswerWatch {
   /** grpc client options for the SDK's Driver, which passes them to each of its gRPC clients. */
   readonly clientOptions: object;
-  /** The last refusal seen, or null. */
-  last(): Refusal | null;
+  /** The last refusal seen since `since` (performance.now()), or null. */
+  last(since?: number): Refusal | null;
 }
 
 export function watchAnswers(sdk: YdbSdk): AnswerWatch {
@@ -46,7 +51,7 @@ export function watchAnswers(sdk: YdbSdk): AnswerWatch {
       const answer = decode(sdk, value);
       const status = answer?.status ?? SUCCESS;
       if (status === SUCCESS) return;
-      last = { method: path.slice(path.lastIndexOf('/') + 1), status: sdk.StatusCode[status] ?? String(status), message: (answer?.issues ?? []).map((i) => i.message ?? '').join('; ') };
+      last = { method: path.slice(path.lastIndexOf('/') + 1), status: sdk.StatusCode[status] ?? String(status), message: (answer?.issues ?? []).map((i) => i.message ?? '').join('; '), at: performance.now() };
     } catch {
       // Not decodable: the SDK reports it on its own path.
     }
@@ -57,5 +62,5 @@ export function watchAnswers(sdk: YdbSdk): AnswerWatch {
     if (!decode || !callback) return call;
     return { ...call, callback: (err, value) => (observe(call.methodDefinition.path, decode, value), callback(err, value)) };
   };
-  return { clientOptions: { callInvocationTransformer }, last: () => last };
+  return { clientOptions: { callInvocationTransformer }, last: (since = 0) => (last && last.at >= since ? last : null) };
 }

@@ -185,8 +185,8 @@ type Session = Parameters<Parameters<SdkHandle['driver']['queryClient']['do']>[0
 async function withSession<T>(connection: Connection, options: RunOptions, first: Query | null, fn: (session: Session, track: (query: Query) => Query) => Promise<T>): Promise<T> {
   let failing: Query | null = null;
   const track = (query: Query): Query => (failing = query);
-  const seconds = retrySeconds();
-  const deadline = performance.now() + seconds * 1000;
+  const since = performance.now();
+  const deadline = since + retrySeconds() * 1000;
   for (let attempt = 1; ; attempt++) {
     const sending = { started: false, abandoned: false };
     let cause: unknown;
@@ -195,7 +195,7 @@ async function withSession<T>(connection: Connection, options: RunOptions, first
         ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
         fn: async (session) => {
           // A session that came after this attempt was given up on (its wait for a session, or its timeout) must not send anything.
-          if (sending.abandoned) throw new Stop(new NoSession());
+          if (sending.abandoned) throw new Stop(new Error('abandoned'));
           sending.started = true;
           try {
             return await fn(session, track);
@@ -204,13 +204,15 @@ async function withSession<T>(connection: Connection, options: RunOptions, first
           }
         },
       });
-      return await untilDeadline(work, deadline, sending);
+      const noSession = (): MigrateError => outOfRetryTime(connection, failed(failing ?? first, options.doing), 'YDB gave no session', since, attempt, true);
+      return await untilDeadline(work, deadline, sending, noSession);
     } catch (err) {
       sending.abandoned = true;
+      // Only the wait for a session, given up on, ends in a MigrateError here (any other is wrapped in Stop).
+      if (err instanceof MigrateError) throw err;
       cause = err instanceof Stop ? err.cause : err;
       if (sdkOf(connection).sdk.Context.isTimeout(cause)) cause = new ClientTimeout(options.timeoutMs ?? 0);
     }
-    if (cause instanceof NoSession) throw noSession(connection, seconds, attempt, failing ?? first, options.doing);
     const status = statusOf(connection, cause);
     const safe = options.idempotent === true || !sending.started;
     const repeatable = status !== null && (NOTHING_RAN.has(status) || (safe && OUTCOME_UNKNOWN.has(status)));
@@ -223,15 +225,15 @@ async function withSession<T>(connection: Connection, options: RunOptions, first
 }
 
 /**
- * `work`, unless no session has been handed to it by `deadline`: then it is
- * abandoned (NoSession). Once a request is sending, only its own timeout bounds it.
+ * `work`, unless it has not started sending by `deadline`: then it is
+ * abandoned, with the error `late` makes. Once a request is sending, only its own timeout bounds it.
  */
-function untilDeadline<T>(work: Promise<T>, deadline: number, sending: { started: boolean; abandoned: boolean }): Promise<T> {
+function untilDeadline<T>(work: Promise<T>, deadline: number, sending: { started: boolean; abandoned: boolean }, late: () => Error): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
       if (sending.started) return;
       sending.abandoned = true;
-      reject(new NoSession());
+      reject(late());
     }, Math.max(0, deadline - performance.now()));
     work.then(resolve, reject).finally(() => clearTimeout(timer));
   });
@@ -245,25 +247,29 @@ class ClientTimeout extends Error {
   }
 }
 
-/** No session within the retry time: nothing of the request was sent. */
-class NoSession extends Error {
-  constructor() {
-    super('no session within the retry time');
-  }
+
+/**
+ * The retry time ran out while ydb-sdk was still retrying on its own
+ * (`waitingFor`: what it could not get): what YDB last refused it since
+ * `since`, if anything, and what to do.
+ */
+export function outOfRetryTime(connection: Connection, what: string, waitingFor: string, since: number, attempts: number, sentNothing: boolean): MigrateError {
+  const refusal = sdkOf(connection).answers?.last(since) ?? null;
+  const within = `within ${retrySeconds()} s (the retry time; env YDB_MIGRATE_RETRY_SECONDS)${attempts > 1 ? ` and ${attempts} attempts` : ''}`;
+  const said = refusal ? `${refusal.method} answered ${refusal.status}${refusal.message ? `: ${connection.mask(refusal.message)}` : ''}` : 'YDB did not answer';
+  const state = refusal?.status === 'OVERLOADED' ? 'overloaded' : 'not serving requests now';
+  return new MigrateError(refusal ? ydbStatusCode(refusal.status) : 'YDB_NO_ANSWER', `${what}: ${waitingFor} ${within}: ${said}`, {
+    details: [`${sentNothing ? 'nothing of the request was sent; ' : ''}YDB is ${state}: run again later, or raise YDB_MIGRATE_RETRY_SECONDS to wait longer`],
+  });
 }
 
-/** What YDB answered the SDK's session creation, when it refused it, and what to do. */
-function noSession(connection: Connection, seconds: number, attempts: number, query: Query | null, doing: string | undefined): MigrateError {
-  const what = query?.source ? `${query.source.subject} failed` : `${doing ?? 'a history or lock query'} failed`;
-  const refusal = sdkOf(connection).answers?.last() ?? null;
-  const said = refusal?.method === 'CreateSession' ? refusal : null;
-  const within = `within ${seconds} s (the retry time; env YDB_MIGRATE_RETRY_SECONDS)${attempts > 1 ? ` and ${attempts} attempts` : ''}`;
-  const reason = said
-    ? `YDB gave no session ${within}: CreateSession answered ${said.status}${said.message ? `: ${connection.mask(said.message)}` : ''}`
-    : `YDB gave no session ${within}: CreateSession did not answer`;
-  return new MigrateError(said ? ydbStatusCode(said.status) : 'YDB_NO_ANSWER', `${what}: ${reason}`, {
-    details: [`nothing of the request was sent; YDB is ${said?.status === 'OVERLOADED' ? 'overloaded' : 'not serving sessions now'}: run again later, or raise YDB_MIGRATE_RETRY_SECONDS to wait longer`],
-  });
+/**
+ * `work` (a call that ydb-sdk retries on its own, and that sends nothing
+ * that changes the database), bounded by the retry time.
+ */
+export function withinRetryTime<T>(connection: Connection, what: string, work: () => Promise<T>): Promise<T> {
+  const since = performance.now();
+  return untilDeadline(work(), since + retrySeconds() * 1000, { started: false, abandoned: false }, () => outOfRetryTime(connection, what, 'no answer from YDB', since, 1, false));
 }
 
 function retrySeconds(): number {
@@ -334,7 +340,7 @@ export function queryError(connection: Connection, err: unknown, query: Query | 
   const primary = located ?? issues.find((i) => i.severity <= 1) ?? null;
   const location = source && located?.position ? mapPosition(source, query!.text, located.position) : source ? blockStart(source) : undefined;
   const reason = connection.mask(primary?.message ?? (cause instanceof Error ? cause.message : String(cause)));
-  const what = source ? `${source.subject} failed` : `${doing ?? 'a history or lock query'} failed`;
+  const what = failed(query, doing);
   const retried = gaveUp ? ` (still failing after ${gaveUp.attempts} attempts)` : '';
   const issueLines = issues.map((i) => {
     const at = source && i.position ? mapPosition(source, query!.text, i.position) : null;
@@ -352,6 +358,11 @@ export function queryError(connection: Connection, err: unknown, query: Query | 
     `${what}: ${status ?? 'error'}${retried}: ${reason}`,
     { cause, ...(location ? { location } : {}), ...(details.length > 0 ? { details } : {}) },
   );
+}
+
+/** What failed, for the start of a message: the migration whose query it was, or what ydb-migrate was doing. */
+function failed(query: Query | null, doing: string | undefined): string {
+  return query?.source ? `${query.source.subject} failed` : `${doing ?? 'a history or lock query'} failed`;
 }
 
 /** The SDK flattens YDB's issue tree, parents first. */

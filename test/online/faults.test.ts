@@ -100,3 +100,13 @@ for (const status of ['OVERLOADED', 'UNAVAILABLE', 'ABORTED', 'BAD_SESSION', 'TI
     assert.ok(fault.fired >= 2, 'the probe and ydb-sdk both asked');
   });
 }
+
+test('a persistent OVERLOADED on reading the schema ends within the retry time, naming the status', { skip: NEEDS_EMULATOR }, async (t) => {
+  const { db, cwd, table } = await setUp(t, TWO);
+  const fault = db.emulator!.faults.add({ method: 'ListDirectory', status: 'OVERLOADED', times: ALWAYS });
+  const run = await cli(db, cwd, ['schema', '--table', table], { YDB_MIGRATE_RETRY_SECONDS: '1' });
+  assert.equal(run.status, 1);
+  assert.match(run.stderr, /^error: listing the database root: no answer from YDB within 1 s \(the retry time; env YDB_MIGRATE_RETRY_SECONDS\): ListDirectory answered OVERLOADED: Fault injected by the emulator into ListDirectory \[YDB_OVERLOADED\]\n  YDB is overloaded: run again later/);
+  assertClean(run.stderr);
+  assert.ok(fault.fired >= 1);
+});
