@@ -6,7 +6,7 @@
  */
 import type { YdbSdk } from './driver.js';
 
-/** The last refusal of one of the watched calls. */
+/** The last refusal of one of the watched calls, by YDB or by the transport on the way. */
 export interface Refusal {
   /** The RPC, e.g. `CreateSession`. */
   method: string;
@@ -29,6 +29,8 @@ const WATCHED: Readonly<Record<string, Decode>> = {
   '/Ydb.Scheme.V1.SchemeService/ListDirectory': (sdk, bytes) => sdk.Ydb.Scheme.ListDirectoryResponse.decode(bytes).operation,
 };
 const SUCCESS = 400000;
+/** gRPC's own failures, under the names ydb-sdk gives them (its TransportError classes). */
+const TRANSPORT: Readonly<Record<number, string>> = { 1: 'CLIENT_CANCELED', 4: 'CLIENT_DEADLINE_EXCEEDED', 8: 'CLIENT_RESOURCE_EXHAUSTED', 14: 'TRANSPORT_UNAVAILABLE' };
 
 /** The slice of grpc-js's CallProperties this reads: the method's path and the unary call's callback. */
 interface CallProperties {
@@ -45,13 +47,17 @@ export interface AnswerWatch {
 
 export function watchAnswers(sdk: YdbSdk): AnswerWatch {
   let last: Refusal | null = null;
-  const observe = (path: string, decode: Decode, value: unknown): void => {
+  const observe = (path: string, decode: Decode, err: unknown, value: unknown): void => {
+    const method = path.slice(path.lastIndexOf('/') + 1);
+    const failure = err as { code?: number; details?: string } | null;
+    const transport = TRANSPORT[failure?.code ?? -1];
+    if (transport) last = { method, status: transport, message: failure?.details ?? '', at: performance.now() };
     if (!(value instanceof Uint8Array)) return;
     try {
       const answer = decode(sdk, value);
       const status = answer?.status ?? SUCCESS;
       if (status === SUCCESS) return;
-      last = { method: path.slice(path.lastIndexOf('/') + 1), status: sdk.StatusCode[status] ?? String(status), message: (answer?.issues ?? []).map((i) => i.message ?? '').join('; '), at: performance.now() };
+      last = { method, status: sdk.StatusCode[status] ?? String(status), message: (answer?.issues ?? []).map((i) => i.message ?? '').join('; '), at: performance.now() };
     } catch {
       // Not decodable: the SDK reports it on its own path.
     }
@@ -60,7 +66,7 @@ export function watchAnswers(sdk: YdbSdk): AnswerWatch {
     const decode = WATCHED[call.methodDefinition.path];
     const callback = call.callback;
     if (!decode || !callback) return call;
-    return { ...call, callback: (err, value) => (observe(call.methodDefinition.path, decode, value), callback(err, value)) };
+    return { ...call, callback: (err, value) => (observe(call.methodDefinition.path, decode, err, value), callback(err, value)) };
   };
   return { clientOptions: { callInvocationTransformer }, last: (since = 0) => (last && last.at >= since ? last : null) };
 }

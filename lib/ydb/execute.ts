@@ -256,7 +256,7 @@ class ClientTimeout extends Error {
 export function outOfRetryTime(connection: Connection, what: string, waitingFor: string, since: number, attempts: number, sentNothing: boolean): MigrateError {
   const refusal = sdkOf(connection).answers?.last(since) ?? null;
   const within = `within ${retrySeconds()} s (the retry time; env YDB_MIGRATE_RETRY_SECONDS)${attempts > 1 ? ` and ${attempts} attempts` : ''}`;
-  const said = refusal ? `${refusal.method} answered ${refusal.status}${refusal.message ? `: ${connection.mask(refusal.message)}` : ''}` : 'YDB did not answer';
+  const said = refusal ? `${refusal.method} ${/^(TRANSPORT|CLIENT)_/.test(refusal.status) ? 'failed with' : 'answered'} ${refusal.status}${refusal.message ? `: ${connection.mask(refusal.message)}` : ''}` : 'YDB did not answer';
   const state = refusal?.status === 'OVERLOADED' ? 'overloaded' : 'not serving requests now';
   return new MigrateError(refusal ? ydbStatusCode(refusal.status) : 'YDB_NO_ANSWER', `${what}: ${waitingFor} ${within}: ${said}`, {
     details: [`${sentNothing ? 'nothing of the request was sent; ' : ''}YDB is ${state}: run again later, or raise YDB_MIGRATE_RETRY_SECONDS to wait longer`],

@@ -87,6 +87,16 @@ for (const status of ['OVERLOADED', 'UNAVAILABLE', 'ABORTED'] as const) {
   });
 }
 
+test('a connection lost at every CreateSession ends within the retry time, naming the transport failure', { skip: NEEDS_EMULATOR }, async (t) => {
+  const { db, cwd, table } = await setUp(t, TWO);
+  const fault = db.emulator!.faults.add({ method: 'CreateSession', service: 'query', dropConnection: true, times: ALWAYS });
+  const run = await cli(db, cwd, ['up', '--table', table], { YDB_MIGRATE_RETRY_SECONDS: '1' });
+  assert.equal(run.status, 1);
+  assert.match(run.stderr, /YDB gave no session within 1 s .*: CreateSession failed with TRANSPORT_UNAVAILABLE: .* \[YDB_TRANSPORT_UNAVAILABLE\]\n  nothing of the request was sent/);
+  assertClean(run.stderr);
+  assert.ok(fault.fired >= 2, `CreateSession was tried again (${fault.fired} calls)`);
+});
+
 for (const status of ['OVERLOADED', 'UNAVAILABLE', 'ABORTED', 'BAD_SESSION', 'TIMEOUT'] as const satisfies readonly StatusName[]) {
   test(`a persistent ${status} on discovery is reported as that status, promptly, and with nothing of ydb-sdk's`, { skip: NEEDS_EMULATOR }, async (t) => {
     const { db, cwd } = await setUp(t, TWO);
