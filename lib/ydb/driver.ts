@@ -135,7 +135,9 @@ const CLOSE_WAIT_MS = 2000;
 /**
  * Closes a driver, never failing and within CLOSE_WAIT_MS. driver.destroy()
  * deletes the sessions: it first ends each session's AttachSession stream,
- * with which YDB ends the session anyway, so a DeleteSession that fails
+ * with which YDB closes the session anyway (the attach RPC sends KQP a
+ * close-session request when its client goes: ydb/core/grpc_services/query/
+ * rpc_attach_session.cpp, HandleReady), so a DeleteSession that fails
  * (BAD_SESSION, SESSION_EXPIRED, TIMEOUT) or that ydb-sdk keeps retrying
  * leaves nothing behind, and must not fail a run that did its work.
  * driver.destroy() also leaves the discovery service's gRPC channel open,
