@@ -204,7 +204,7 @@ async function withSession<T>(connection: Connection, options: RunOptions, first
           }
         },
       });
-      const noSession = (): MigrateError => outOfRetryTime(connection, failed(failing ?? first, options.doing), 'YDB gave no session', since, attempt, true);
+      const noSession = (): MigrateError => notServed(connection, failed(first, options.doing), 'YDB gave no session', since, attempt, true);
       return await untilDeadline(work, deadline, sending, noSession);
     } catch (err) {
       sending.abandoned = true;
@@ -218,6 +218,7 @@ async function withSession<T>(connection: Connection, options: RunOptions, first
     const repeatable = status !== null && (NOTHING_RAN.has(status) || (safe && OUTCOME_UNKNOWN.has(status)));
     const pause = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
     if (!repeatable || attempt >= MAX_ATTEMPTS || performance.now() + pause > deadline) {
+      if (!sending.started) throw notServed(connection, failed(first, options.doing), 'YDB gave no session', since, attempt, true, cause);
       throw queryError(connection, attempt > 1 ? new GaveUp(attempt, cause) : cause, failing, options.doing);
     }
     await sleep(pause);
@@ -247,20 +248,40 @@ class ClientTimeout extends Error {
   }
 }
 
-
 /**
- * The retry time ran out while ydb-sdk was still retrying on its own
- * (`waitingFor`: what it could not get): what YDB last refused it since
- * `since`, if anything, and what to do.
+ * YDB did not serve the request (`waitingFor`: what it could not get) and
+ * the retries are over: what YDB refused last (the failure at hand, else,
+ * when the retry time ran out while ydb-sdk was still retrying on its own,
+ * the last refusal seen since `since`), and what to do.
  */
-export function outOfRetryTime(connection: Connection, what: string, waitingFor: string, since: number, attempts: number, sentNothing: boolean): MigrateError {
-  const refusal = sdkOf(connection).answers?.last(since) ?? null;
-  const within = `within ${retrySeconds()} s (the retry time; env YDB_MIGRATE_RETRY_SECONDS)${attempts > 1 ? ` and ${attempts} attempts` : ''}`;
+function notServed(connection: Connection, what: string, waitingFor: string, since: number, attempts: number, sentNothing: boolean, cause?: unknown): MigrateError {
+  const timedOut = cause === undefined;
+  const refusal = timedOut ? (sdkOf(connection).answers?.last(since) ?? null) : refusalOf(connection, cause);
+  const within = `${timedOut ? ` within ${retrySeconds()} s (the retry time; env YDB_MIGRATE_RETRY_SECONDS)${attempts > 1 ? ',' : ''}` : ''}${attempts > 1 ? ` after ${attempts} attempts` : ''}`;
   const said = refusal ? `${refusal.method} ${/^(TRANSPORT|CLIENT)_/.test(refusal.status) ? 'failed with' : 'answered'} ${refusal.status}${refusal.message ? `: ${connection.mask(refusal.message)}` : ''}` : 'YDB did not answer';
-  const state = refusal?.status === 'OVERLOADED' ? 'overloaded' : 'not serving requests now';
-  return new MigrateError(refusal ? ydbStatusCode(refusal.status) : 'YDB_NO_ANSWER', `${what}: ${waitingFor} ${within}: ${said}`, {
-    details: [`${sentNothing ? 'nothing of the request was sent; ' : ''}YDB is ${state}: run again later, or raise YDB_MIGRATE_RETRY_SECONDS to wait longer`],
+  return new MigrateError(refusal ? ydbStatusCode(refusal.status) : 'YDB_NO_ANSWER', `${what}: ${waitingFor}${within}: ${said}`, {
+    ...(timedOut ? {} : { cause }),
+    details: [`${sentNothing ? 'nothing of the request was sent; ' : ''}${whatToDo(refusal?.status ?? null)}`],
   });
+}
+
+/** Statuses that say who is asking is refused, not that YDB is busy. */
+const LOGIN_REFUSED = new Set(['UNAUTHORIZED', 'UNAUTHENTICATED']);
+
+/** What to do about a request YDB did not serve with `status` (null: no answer). */
+function whatToDo(status: string | null): string {
+  if (status === 'OVERLOADED') return 'YDB is overloaded: run again later, or raise YDB_MIGRATE_RETRY_SECONDS to wait longer';
+  if (status !== null && LOGIN_REFUSED.has(status)) return 'YDB refused the credentials: check them, and that this user may use the database';
+  if (status === null || NOTHING_RAN.has(status) || OUTCOME_UNKNOWN.has(status)) return 'YDB is not serving requests now: run again later, or raise YDB_MIGRATE_RETRY_SECONDS to wait longer';
+  return "YDB refused it: YDB's message above says why";
+}
+
+/** A failure to get a session as a refusal: its status and YDB's words. */
+function refusalOf(connection: Connection, cause: unknown): { method: string; status: string; message: string } | null {
+  const status = statusOf(connection, cause);
+  if (status === null) return null;
+  const issues = issuesOf(cause).map((i) => i.message);
+  return { method: 'session creation', status, message: issues.length > 0 ? issues.join('; ') : cause instanceof Error ? cause.message : String(cause) };
 }
 
 /**
@@ -269,7 +290,7 @@ export function outOfRetryTime(connection: Connection, what: string, waitingFor:
  */
 export function withinRetryTime<T>(connection: Connection, what: string, work: () => Promise<T>): Promise<T> {
   const since = performance.now();
-  return untilDeadline(work(), since + retrySeconds() * 1000, { started: false, abandoned: false }, () => outOfRetryTime(connection, what, 'no answer from YDB', since, 1, false));
+  return untilDeadline(work(), since + retrySeconds() * 1000, { started: false, abandoned: false }, () => notServed(connection, what, 'no answer from YDB', since, 1, false));
 }
 
 function retrySeconds(): number {

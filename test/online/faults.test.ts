@@ -80,12 +80,23 @@ for (const status of ['OVERLOADED', 'UNAVAILABLE', 'ABORTED'] as const) {
     const fault = emulator.faults.add({ method: 'CreateSession', service: 'query', status, times: ALWAYS });
     const run = await cli(db, cwd, ['up', '--table', table], { YDB_MIGRATE_RETRY_SECONDS: '1' });
     assert.equal(run.status, 1);
-    assert.match(run.stderr, new RegExp(`^error: reading the history table ${table} failed: YDB gave no session within 1 s \\(the retry time; env YDB_MIGRATE_RETRY_SECONDS\\)(?: and \\d+ attempts)?: CreateSession answered ${status}: Fault injected by the emulator into CreateSession \\[YDB_${status}\\]\\n  nothing of the request was sent`));
+    assert.match(run.stderr, new RegExp(`^error: reading the history table ${table} failed: YDB gave no session within 1 s \\(the retry time; env YDB_MIGRATE_RETRY_SECONDS\\)(?:, after \\d+ attempts)?: CreateSession answered ${status}: Fault injected by the emulator into CreateSession \\[YDB_${status}\\]\\n  nothing of the request was sent`));
     assertClean(run.stderr);
     assert.ok(fault.fired >= 2, `CreateSession was tried again (${fault.fired} calls)`);
     assert.equal(emulator.log.calls('ExecuteQuery').length, 0);
   });
 }
+
+test('a persistent BAD_SESSION on AttachSession (a session YDB made but will not hold) ends after the attempts, naming it', { skip: NEEDS_EMULATOR }, async (t) => {
+  const { db, cwd, table } = await setUp(t, TWO);
+  const fault = db.emulator!.faults.add({ method: 'AttachSession', status: 'BAD_SESSION', times: ALWAYS });
+  const run = await cli(db, cwd, ['up', '--table', table], { YDB_MIGRATE_RETRY_SECONDS: '60' });
+  assert.equal(run.status, 1);
+  assert.match(run.stderr, new RegExp(`^error: reading the history table ${table} failed: YDB gave no session after 10 attempts: session creation answered BAD_SESSION: Fault injected by the emulator into AttachSession \\[YDB_BAD_SESSION\\]\\n  nothing of the request was sent; YDB is not serving requests now`));
+  assertClean(run.stderr);
+  assert.equal(fault.fired, 10, 'MAX_ATTEMPTS: one session per attempt');
+  assert.equal(db.emulator!.log.calls('ExecuteQuery').length, 0);
+});
 
 test('a connection lost at every CreateSession ends within the retry time, naming the transport failure', { skip: NEEDS_EMULATOR }, async (t) => {
   const { db, cwd, table } = await setUp(t, TWO);
