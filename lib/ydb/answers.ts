@@ -4,7 +4,8 @@
  * retry time is up, never reports: so that a message can name the status
  * YDB gave instead of "timeout".
  */
-import type { YdbSdk } from './driver.js';
+/** ydb-sdk's module, as driver.ts loads it. */
+type YdbSdk = typeof import('ydb-sdk');
 
 /** The last refusal of one of the watched calls, by YDB or by the transport on the way. */
 export interface Refusal {
