@@ -48,6 +48,18 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
       process.exit(EXIT_INPUT);
     })
     .parseAsync();
+  await exitWhenWritten();
+}
+
+/**
+ * The command is over, so is the process: ydb-sdk keeps retry loops of its
+ * own (discovery, session creation) sleeping for up to a minute after its
+ * driver is destroyed, which would hold the process that long.
+ */
+async function exitWhenWritten(): Promise<void> {
+  const flushed = (stream: NodeJS.WriteStream): Promise<void> => new Promise((resolve) => stream.write('', () => resolve()));
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit();
 }
 
 /** What yargs tells a check about the options of the command at hand. */

@@ -9,6 +9,8 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Driver, IAuthService, ISslCredentials, Logger } from 'ydb-sdk';
 import { MigrateError } from '../errors.js';
+import { ydbStatusCode } from '../error-codes.js';
+import { watchAnswers, type AnswerWatch, type Refusal } from './answers.js';
 import { describeLogin, secretsOf, type Credentials } from './credentials.js';
 import type { ProbeFailure } from './probe.js';
 import { redactUserInfo, resolveConnection, type ConnectionSettings, type ConnectionTarget, type TlsFiles } from './settings.js';
@@ -23,6 +25,8 @@ export type YdbSdk = typeof import('ydb-sdk');
 export interface SdkHandle {
   readonly sdk: YdbSdk;
   readonly driver: Driver;
+  /** What YDB refused the SDK's own calls; null for a caller's driver. */
+  readonly answers: AnswerWatch | null;
 }
 
 const HANDLES = new WeakMap<Connection, SdkHandle>();
@@ -59,7 +63,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   const sdk = await loadSdk();
   if (options.driver) {
     const driver = options.driver as Driver;
-    return connection({ sdk, driver }, { target: targetOf(driver) ?? settings.target, mask, close: async () => undefined });
+    return connection({ sdk, driver, answers: null }, { target: targetOf(driver) ?? settings.target, mask, close: async () => undefined });
   }
   const { target } = settings;
   refuseEndpointOverride(target);
@@ -71,23 +75,39 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
   const probe = await import('./probe.js');
   const failure = await probe.probeEndpoint(target, { timeoutMs, ...(tls ? { tls: { ca: tls.rootCertificates, cert: tls.clientCertChain, key: tls.clientPrivateKey } } : {}) });
   if (failure) throw unreachable(settings, failure);
+  const answers = watchAnswers(sdk);
   const driver = new sdk.Driver({
     connectionString: `${target.secure ? 'grpcs' : 'grpc'}://${target.endpoint}${target.database}`,
     authService,
     ...(tls ? { sslCredentials: tls } : {}),
     logger: SILENT_LOGGER,
+    clientOptions: answers.clientOptions,
+    retrier: ONE_ATTEMPT,
   });
   let closed: Promise<void> | null = null;
   const close = (): Promise<void> => (closed ??= destroyDriver(driver));
   try {
     const ready = await driver.ready(Math.max(1, deadline - Date.now()));
-    if (!ready) throw unreachable(settings, { code: 'NO_ANSWER', reason: `YDB did not finish discovery within ${options.connectTimeoutSeconds} s; raise --connect-timeout if it is just slow` });
+    if (!ready) throw discoveryUnfinished(settings, options.connectTimeoutSeconds, answers.last(), mask);
   } catch (err) {
     await close();
-    throw err instanceof MigrateError ? err : refused(probe, settings, mask(reasonOf(err)), err);
+    throw err instanceof MigrateError ? err : refused(probe, settings, mask(reasonOf(err)), err, statusName(sdk, err));
   }
-  return connection({ sdk, driver }, { target, mask, close });
+  return connection({ sdk, driver, answers }, { target, mask, close });
 }
+
+/**
+ * ydb-sdk's query client would repeat a failed session acquisition on its
+ * own, bounded by nothing but the call's timeout; runRequest decides on
+ * retries and bounds them (./execute.ts), so the SDK makes one attempt.
+ */
+const ONE_ATTEMPT = {
+  async retry<T>(ctx: unknown, fn: (ctx: unknown, logger: Logger, attempt: number) => Promise<{ result?: T; err?: unknown }>): Promise<T> {
+    const outcome = await fn(ctx, SILENT_LOGGER, 0);
+    if (outcome.err !== undefined) throw outcome.err;
+    return outcome.result as T;
+  },
+} as unknown as NonNullable<ConstructorParameters<YdbSdk['Driver']>[0]['retrier']>;
 
 /** Runs `work` on a fresh connection and always closes it, whatever happens. */
 export async function withConnection<T>(options: ConnectOptions, work: (connection: Connection) => Promise<T>): Promise<T> {
@@ -109,16 +129,36 @@ function targetOf(driver: Driver): ConnectionTarget | null {
   return { secure: Boolean(settings.sslCredentials), endpoint, database: settings.database, display: `${scheme}://${endpoint}${settings.database}` };
 }
 
+/** How long closing waits for YDB to delete the sessions: a courtesy, see destroyDriver. */
+const CLOSE_WAIT_MS = 2000;
+
 /**
- * driver.destroy() leaves the discovery service's gRPC channel open, and with it a call
- * that never ends against an endpoint that stopped answering: the process would not exit.
- * Closing the channel ends it.
+ * Closes a driver, never failing and within CLOSE_WAIT_MS. driver.destroy()
+ * deletes the sessions: it first ends each session's AttachSession stream,
+ * with which YDB closes the session anyway (the attach RPC sends KQP a
+ * close-session request when its client goes: ydb/core/grpc_services/query/
+ * rpc_attach_session.cpp, HandleReady), so a DeleteSession that fails
+ * (BAD_SESSION, SESSION_EXPIRED, TIMEOUT) or that ydb-sdk keeps retrying
+ * leaves nothing behind, and must not fail a run that did its work.
+ * driver.destroy() also leaves the discovery service's gRPC channel open,
+ * and with it a call that never ends against an endpoint that stopped
+ * answering: the process would not exit. Closing the channel ends it; a
+ * discovery retry that ydb-sdk still has pending then finds a stand-in that
+ * refuses, rather than the closed channel, which throws where nothing catches.
  */
 async function destroyDriver(driver: Driver): Promise<void> {
-  await driver.destroy();
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)));
+  await Promise.race([driver.destroy().catch(() => undefined), waited]);
+  clearTimeout(timer);
   const discovery = Reflect.get(driver, 'discoveryService') as { grpcServiceClient?: { close(): void } } | undefined;
-  discovery?.grpcServiceClient?.close();
+  if (!discovery) return;
+  discovery.grpcServiceClient?.close();
+  Reflect.set(discovery, 'api', CLOSED_API);
 }
+
+/** Every method of a closed service's API: refuses, as a promise. */
+const CLOSED_API = new Proxy({}, { get: () => () => Promise.reject(new Error('the connection to YDB is closed')) });
 
 async function loadSdk(): Promise<YdbSdk> {
   const sdk = (await import('ydb-sdk')).default;
@@ -203,17 +243,41 @@ function unreachable(settings: ConnectionSettings, failure: ProbeFailure): Migra
   return new MigrateError(`YDB_${failure.code}`, `cannot connect to YDB at ${settings.target.display}: ${failure.reason} (${from})`);
 }
 
-/** YDB answered, but not with a session: the database name or the credentials. */
-function refused(probe: typeof import('./probe.js'), settings: ConnectionSettings, reason: string, cause: unknown): MigrateError {
+/** Discovery still retried when the connect timeout passed: what YDB kept answering, if it answered. */
+function discoveryUnfinished(settings: ConnectionSettings, seconds: number, refusal: Refusal | null, mask: (text: string) => string): MigrateError {
+  if (refusal?.method !== 'ListEndpoints') {
+    return unreachable(settings, { code: 'NO_ANSWER', reason: `YDB did not finish discovery within ${seconds} s; raise --connect-timeout if it is just slow` });
+  }
+  return discoveryFailed(settings, refusal.status, mask(refusal.message), `kept answering it with ${refusal.status} for ${seconds} s (--connect-timeout)`);
+}
+
+/** YDB answered the discovery call with a status that is not about the login. */
+function discoveryFailed(settings: ConnectionSettings, status: string, reason: string, how: string): MigrateError {
+  const advice = status === 'OVERLOADED' ? 'YDB is overloaded: run again later, or raise --connect-timeout to wait longer' : 'YDB cannot serve this database now: check its health (`ydb monitoring healthcheck`), then run again';
+  return new MigrateError(ydbStatusCode(status), `cannot connect to YDB at ${settings.target.display}: its discovery call (ListEndpoints) ${how}${reason ? `: ${reason}` : ''}; ${advice}`);
+}
+
+/** Statuses with which YDB says who is asking is the problem: the credentials, not the database's health. */
+const LOGIN_STATUSES = new Set(['UNAUTHORIZED', 'UNAUTHENTICATED']);
+
+/** YDB answered, but not with endpoints: the database name, the credentials, or the status it gave. */
+function refused(probe: typeof import('./probe.js'), settings: ConnectionSettings, reason: string, cause: unknown, status: string | null): MigrateError {
   if (probe.isUnknownDatabase(reason)) {
     return new MigrateError('YDB_UNKNOWN_DATABASE', `cannot connect to YDB at ${settings.target.display}: ${probe.unknownDatabase(settings.target.database, reason).reason}`, { cause });
   }
+  if (status !== null && !LOGIN_STATUSES.has(status)) return discoveryFailed(settings, status, reason, `answered ${status}`);
   const login = describeLogin(settings.credentials);
   return new MigrateError(
     'YDB_AUTH_FAILED',
     `YDB at ${settings.target.display} refused the login made ${login}: ${reason}; check the credentials (token, user and password, key file) and that this user may use ${settings.target.database}`,
     { cause },
   );
+}
+
+/** The YDB status name of an error ydb-sdk raised (`SCHEME_ERROR`), or null. */
+export function statusName(sdk: YdbSdk, err: unknown): string | null {
+  const status = (err as { constructor?: { status?: unknown } } | null)?.constructor?.status;
+  return err instanceof sdk.YdbError && typeof status === 'number' ? (sdk.StatusCode[status] ?? String(status)) : null;
 }
 
 function messageOf(err: unknown): string {

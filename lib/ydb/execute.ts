@@ -12,7 +12,7 @@ import { ydbStatusCode } from '../error-codes.js';
 import type { BoundParam } from '../params.js';
 import { blockPosition, type Block } from '../yql/blocks.js';
 import { formatType, type YqlType } from '../yql/literal.js';
-import { sdkOf, type SdkHandle } from './driver.js';
+import { sdkOf, statusName, type SdkHandle } from './driver.js';
 import type { Connection } from './connection.js';
 import { rowsOf, toTypedValue } from './typed-values.js';
 
@@ -70,7 +70,9 @@ const BACKOFF_MAX_MS = 1000;
 /** Statuses with which YDB ran none of the request (or rolled it back): any request may be sent again. */
 const NOTHING_RAN = new Set(['ABORTED', 'OVERLOADED', 'BAD_SESSION', 'SESSION_BUSY']);
 /** Statuses whose outcome is unknown, or a lost connection: only an idempotent request may be sent again. */
-const OUTCOME_UNKNOWN = new Set(['UNAVAILABLE', 'TRANSPORT_UNAVAILABLE', 'SESSION_EXPIRED', 'UNDETERMINED', 'CLIENT_CANCELED']);
+const OUTCOME_UNKNOWN = new Set(['UNAVAILABLE', 'TRANSPORT_UNAVAILABLE', 'SESSION_EXPIRED', 'UNDETERMINED', 'CLIENT_CANCELED', 'TIMEOUT', 'CLIENT_DEADLINE_EXCEEDED']);
+/** Why the outcome is unknown, where it is not that the answer was lost. */
+const UNKNOWN_BECAUSE: Readonly<Record<string, string>> = { TIMEOUT: 'YDB timed out the request', CLIENT_DEADLINE_EXCEEDED: 'no answer came in time' };
 const PARAM_PREFIX = 'ydb_migrate_';
 const ROW_MODE_YDB = 1; // RowType.Ydb: result columns keep their names
 
@@ -136,12 +138,13 @@ function declaration(name: string, type: YqlType): string {
 
 /** Runs a request; rejects with a MigrateError that names the failing query's source. */
 export async function runRequest(connection: Connection, request: Request, options: RunOptions = {}): Promise<RequestRows> {
-  if (request.kind === 'scheme') return [await withSession(connection, options, (session, track) => executeQuery(session, track(request.query), undefined))];
+  const first = request.kind === 'scheme' ? request.query : (request.queries[0] ?? null);
+  if (request.kind === 'scheme') return [await withSession(connection, options, first, (session, track) => executeQuery(session, track(request.query), undefined))];
   return runTransaction(connection, async (tx) => {
     const rows: RequestRows = [];
     for (const [i, query] of request.queries.entries()) rows.push(await tx.query(query, { commit: i === request.queries.length - 1 }));
     return rows;
-  }, options);
+  }, options, first);
 }
 
 /** A serializable transaction in the making: the first query begins it, one with `commit` ends it. */
@@ -152,10 +155,11 @@ export interface Transaction {
 /**
  * Runs `work` in one serializable transaction, retried as a whole when YDB
  * asks for it (ABORTED on a lost optimistic lock). A transaction that `work`
- * leaves uncommitted is rolled back.
+ * leaves uncommitted is rolled back. `first`: the query it begins with, to
+ * name in a message when no session could be had.
  */
-export function runTransaction<T>(connection: Connection, work: (tx: Transaction) => Promise<T>, options: RunOptions = {}): Promise<T> {
-  return withSession(connection, options, (session, track) => {
+export function runTransaction<T>(connection: Connection, work: (tx: Transaction) => Promise<T>, options: RunOptions = {}, first: Query | null = null): Promise<T> {
+  return withSession(connection, options, first, (session, track) => {
     let begun = false;
     return work({
       query: (query, { commit = false } = {}) => {
@@ -172,19 +176,27 @@ type Session = Parameters<Parameters<SdkHandle['driver']['queryClient']['do']>[0
 /**
  * `queryClient.do`, with the retries decided here rather than by the SDK:
  * a failure is repeated, with backoff, only when repeating it is safe (see
- * RunOptions.idempotent), at most MAX_ATTEMPTS times and within the retry
- * time; anything else fails at once. Errors name the query that failed.
+ * RunOptions.idempotent; a failure to get a session is always safe, as
+ * nothing was sent), at most MAX_ATTEMPTS times and within the retry time,
+ * which also bounds the wait for a session (the SDK's own retries of
+ * CreateSession included); anything else fails at once. Errors name the
+ * query that failed.
  */
-async function withSession<T>(connection: Connection, options: RunOptions, fn: (session: Session, track: (query: Query) => Query) => Promise<T>): Promise<T> {
+async function withSession<T>(connection: Connection, options: RunOptions, first: Query | null, fn: (session: Session, track: (query: Query) => Query) => Promise<T>): Promise<T> {
   let failing: Query | null = null;
   const track = (query: Query): Query => (failing = query);
-  const deadline = performance.now() + retrySeconds() * 1000;
+  const since = performance.now();
+  const deadline = since + retrySeconds() * 1000;
   for (let attempt = 1; ; attempt++) {
+    const sending = { started: false, abandoned: false };
     let cause: unknown;
     try {
-      return await sdkOf(connection).driver.queryClient.do({
+      const work = sdkOf(connection).driver.queryClient.do({
         ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
         fn: async (session) => {
+          // A session that came after this attempt was given up on (its wait for a session, or its timeout) must not send anything.
+          if (sending.abandoned) throw new Stop(new Error('abandoned'));
+          sending.started = true;
           try {
             return await fn(session, track);
           } catch (err) {
@@ -192,17 +204,93 @@ async function withSession<T>(connection: Connection, options: RunOptions, fn: (
           }
         },
       });
+      const noSession = (): MigrateError => notServed(connection, failed(first, options.doing), 'YDB gave no session', since, attempt, true);
+      return await untilDeadline(work, deadline, sending, noSession);
     } catch (err) {
+      sending.abandoned = true;
+      // Only the wait for a session, given up on, ends in a MigrateError here (any other is wrapped in Stop).
+      if (err instanceof MigrateError) throw err;
       cause = err instanceof Stop ? err.cause : err;
+      if (sdkOf(connection).sdk.Context.isTimeout(cause)) cause = new ClientTimeout(options.timeoutMs ?? 0);
     }
     const status = statusOf(connection, cause);
-    const repeatable = status !== null && (NOTHING_RAN.has(status) || (options.idempotent === true && OUTCOME_UNKNOWN.has(status)));
+    const safe = options.idempotent === true || !sending.started;
+    const repeatable = status !== null && (NOTHING_RAN.has(status) || (safe && OUTCOME_UNKNOWN.has(status)));
     const pause = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
     if (!repeatable || attempt >= MAX_ATTEMPTS || performance.now() + pause > deadline) {
+      if (!sending.started) throw notServed(connection, failed(first, options.doing), 'YDB gave no session', since, attempt, true, cause);
       throw queryError(connection, attempt > 1 ? new GaveUp(attempt, cause) : cause, failing, options.doing);
     }
     await sleep(pause);
   }
+}
+
+/**
+ * `work`, unless it has not started sending by `deadline`: then it is
+ * abandoned, with the error `late` makes. Once a request is sending, only its own timeout bounds it.
+ */
+function untilDeadline<T>(work: Promise<T>, deadline: number, sending: { started: boolean; abandoned: boolean }, late: () => Error): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      if (sending.started) return;
+      sending.abandoned = true;
+      reject(late());
+    }, Math.max(0, deadline - performance.now()));
+    work.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
+/** The request's own timeout (RunOptions.timeoutMs) passed: ydb-sdk stopped waiting for the answer. */
+class ClientTimeout extends Error {
+  readonly status = 'CLIENT_DEADLINE_EXCEEDED';
+  constructor(ms: number) {
+    super(`YDB did not answer within ${ms / 1000} s`);
+  }
+}
+
+/**
+ * YDB did not serve the request (`waitingFor`: what it could not get) and
+ * the retries are over: what YDB refused last (the failure at hand, else,
+ * when the retry time ran out while ydb-sdk was still retrying on its own,
+ * the last refusal seen since `since`), and what to do.
+ */
+function notServed(connection: Connection, what: string, waitingFor: string, since: number, attempts: number, sentNothing: boolean, cause?: unknown): MigrateError {
+  const timedOut = cause === undefined;
+  const refusal = timedOut ? (sdkOf(connection).answers?.last(since) ?? null) : refusalOf(connection, cause);
+  const within = `${timedOut ? ` within ${retrySeconds()} s (the retry time; env YDB_MIGRATE_RETRY_SECONDS)${attempts > 1 ? ',' : ''}` : ''}${attempts > 1 ? ` after ${attempts} attempts` : ''}`;
+  const said = refusal ? `${refusal.method} ${/^(TRANSPORT|CLIENT)_/.test(refusal.status) ? 'failed with' : 'answered'} ${refusal.status}${refusal.message ? `: ${connection.mask(refusal.message)}` : ''}` : 'YDB did not answer';
+  return new MigrateError(refusal ? ydbStatusCode(refusal.status) : 'YDB_NO_ANSWER', `${what}: ${waitingFor}${within}: ${said}`, {
+    ...(timedOut ? {} : { cause }),
+    details: [`${sentNothing ? 'nothing of the request was sent; ' : ''}${whatToDo(refusal?.status ?? null)}`],
+  });
+}
+
+/** Statuses that say who is asking is refused, not that YDB is busy. */
+const LOGIN_REFUSED = new Set(['UNAUTHORIZED', 'UNAUTHENTICATED']);
+
+/** What to do about a request YDB did not serve with `status` (null: no answer). */
+function whatToDo(status: string | null): string {
+  if (status === 'OVERLOADED') return 'YDB is overloaded: run again later, or raise YDB_MIGRATE_RETRY_SECONDS to wait longer';
+  if (status !== null && LOGIN_REFUSED.has(status)) return 'YDB refused the credentials: check them, and that this user may use the database';
+  if (status === null || NOTHING_RAN.has(status) || OUTCOME_UNKNOWN.has(status)) return 'YDB is not serving requests now: run again later, or raise YDB_MIGRATE_RETRY_SECONDS to wait longer';
+  return "YDB refused it: YDB's message above says why";
+}
+
+/** A failure to get a session as a refusal: its status and YDB's words. */
+function refusalOf(connection: Connection, cause: unknown): { method: string; status: string; message: string } | null {
+  const status = statusOf(connection, cause);
+  if (status === null) return null;
+  const issues = issuesOf(cause).map((i) => i.message);
+  return { method: 'session creation', status, message: issues.length > 0 ? issues.join('; ') : cause instanceof Error ? cause.message : String(cause) };
+}
+
+/**
+ * `work` (a call that ydb-sdk retries on its own, and that sends nothing
+ * that changes the database), bounded by the retry time.
+ */
+export function withinRetryTime<T>(connection: Connection, what: string, work: () => Promise<T>): Promise<T> {
+  const since = performance.now();
+  return untilDeadline(work(), since + retrySeconds() * 1000, { started: false, abandoned: false }, () => notServed(connection, what, 'no answer from YDB', since, 1, false));
 }
 
 function retrySeconds(): number {
@@ -248,10 +336,7 @@ class GaveUp extends Error {
 /** A YDB status name such as `SCHEME_ERROR`, or null for an error that did not come from YDB. */
 export function statusOf(connection: Connection, err: unknown): string | null {
   const cause = err instanceof MigrateError ? err.cause : err;
-  const status = (cause as { constructor?: { status?: unknown } } | null)?.constructor?.status;
-  const { sdk } = sdkOf(connection);
-  if (!(cause instanceof sdk.YdbError) || typeof status !== 'number') return null;
-  return sdk.StatusCode[status] ?? String(status);
+  return cause instanceof ClientTimeout ? cause.status : statusName(sdkOf(connection).sdk, cause);
 }
 
 interface Issue {
@@ -276,7 +361,7 @@ export function queryError(connection: Connection, err: unknown, query: Query | 
   const primary = located ?? issues.find((i) => i.severity <= 1) ?? null;
   const location = source && located?.position ? mapPosition(source, query!.text, located.position) : source ? blockStart(source) : undefined;
   const reason = connection.mask(primary?.message ?? (cause instanceof Error ? cause.message : String(cause)));
-  const what = source ? `${source.subject} failed` : `${doing ?? 'a history or lock query'} failed`;
+  const what = failed(query, doing);
   const retried = gaveUp ? ` (still failing after ${gaveUp.attempts} attempts)` : '';
   const issueLines = issues.map((i) => {
     const at = source && i.position ? mapPosition(source, query!.text, i.position) : null;
@@ -284,7 +369,7 @@ export function queryError(connection: Connection, err: unknown, query: Query | 
   });
   const details = issueLines.length > 1 ? issueLines : [];
   if (source && status !== null && OUTCOME_UNKNOWN.has(status)) {
-    details.push(`the answer was lost, so whether YDB ran this request is unknown; it was not sent again: check the database before going on`);
+    details.push(`${UNKNOWN_BECAUSE[status] ?? 'the answer was lost'}, so whether YDB ran this request is unknown; it was not sent again: check the database before going on`);
   }
   if (status === 'CLIENT_RESOURCE_EXHAUSTED' && query) {
     details.push(`the request was ${Buffer.byteLength(query.text)} bytes of text plus its parameters, more than gRPC lets through; split the statement, or load large data in several smaller statements`);
@@ -294,6 +379,11 @@ export function queryError(connection: Connection, err: unknown, query: Query | 
     `${what}: ${status ?? 'error'}${retried}: ${reason}`,
     { cause, ...(location ? { location } : {}), ...(details.length > 0 ? { details } : {}) },
   );
+}
+
+/** What failed, for the start of a message: the migration whose query it was, or what ydb-migrate was doing. */
+function failed(query: Query | null, doing: string | undefined): string {
+  return query?.source ? `${query.source.subject} failed` : `${doing ?? 'a history or lock query'} failed`;
 }
 
 /** The SDK flattens YDB's issue tree, parents first. */

@@ -4,6 +4,7 @@
  */
 import type { Ydb } from 'ydb-sdk';
 import { sdkOf, type YdbSdk } from './driver.js';
+import { withinRetryTime } from './execute.js';
 import type { Connection } from './connection.js';
 
 /** The shapes of DescribeTable's answer that the schema model reads, named here so ydb-sdk stays in lib/ydb/. */
@@ -23,14 +24,17 @@ export function protocolOf(connection: Connection): YdbSdk['Ydb'] {
 
 /** Ydb.Scheme.ListDirectory of `path`, relative to the database ('' is its root). */
 export async function listDirectory(connection: Connection, path: string): Promise<Ydb.Scheme.IEntry[]> {
-  return (await sdkOf(connection).driver.schemeClient.listDirectory(path)).children ?? [];
+  const listed = await withinRetryTime(connection, `listing ${path || 'the database root'}`, () => sdkOf(connection).driver.schemeClient.listDirectory(path));
+  return listed.children ?? [];
 }
 
 /** Ydb.Table.DescribeTable of each path (relative to the database), on one session. */
 export function describeTables(connection: Connection, paths: readonly string[], timeoutMs: number): Promise<TableDescription[]> {
-  return sdkOf(connection).driver.tableClient.withSession(async (session) => {
-    const described: TableDescription[] = [];
-    for (const path of paths) described.push(await session.describeTable(path));
-    return described;
-  }, timeoutMs);
+  return withinRetryTime(connection, `describing ${paths.length} tables`, () =>
+    sdkOf(connection).driver.tableClient.withSession(async (session) => {
+      const described: TableDescription[] = [];
+      for (const path of paths) described.push(await session.describeTable(path));
+      return described;
+    }, timeoutMs),
+  );
 }
