@@ -67,7 +67,7 @@ test('Ctrl-C twice: the run stops after the request in progress and records 0002
   assert.equal(run.status, 130, run.stderr);
   assert.match(run.stderr, /SIGINT again: stopping after the current request of 0002_b \(request 1 of 2\), recording how many of its requests ran, then releasing the lock; Ctrl-C a third time exits at once, leaving the lock until its lease expires \[INTERRUPTING\]/);
   assert.match(run.stderr, /interrupted by SIGINT: stopped after the request in progress, recorded where the run is, and released the lock \[INTERRUPTED\]/);
-  assert.match(run.stderr, /0002_b is recorded as failed after 1 of 2 requests ran/);
+  assert.match(run.stderr, /0002_b is recorded 'failed' after 1 of 2 requests ran/);
   assert.match(run.stdout, /up +FAILED +0002_b/);
   const after = await settled(db, table, p);
   assert.deepEqual(after.history, [['0001_a', 'applied', null], ['0002_b', 'failed', 1]]);
