@@ -17,15 +17,18 @@ import type { MigrateOptions, RunCommand } from './results.js';
 import type { RunnerContext } from './under-lock.js';
 
 /**
- * `up` never runs over a migration a run left unfinished, whatever the flags
- * (`--resume` finishes the one it resumes): only a resume or `resolve`
- * settles its row. Other drift is refused unless the options allow it; the
- * error lists every finding and what settles it.
+ * `up`, `down` and `redo` never run over a migration a run left unfinished,
+ * whatever the flags (`--resume` finishes the one it resumes): only a resume
+ * or `resolve` settles its row, and reverting the migrations below a
+ * half-applied one would leave its part standing on what they made. Watch,
+ * for development, withdraws its own. Other drift is refused by `up` unless
+ * the options allow it; the error lists every finding and what settles it.
  */
 export function refuseDrift(command: RunCommand, plan: Plan, history: readonly HistoryRow[], migrations: readonly Migration[], options: MigrateOptions): void {
-  if (command !== 'up') return;
+  if (command === 'watch') return;
   const unfinished = unfinishedRows(history, migrations).filter((u) => !(options.resume && u.row.name === plan.steps[0]?.name));
-  if (unfinished.length > 0) throw unfinishedError(unfinished, null, 'up refused');
+  if (unfinished.length > 0) throw unfinishedError(unfinished, null, `${command} refused`);
+  if (command !== 'up') return;
   const blocking = plan.drift.filter((d) => d.kind !== 'failed' && (d.kind === 'out-of-order' ? !options.allowOutOfOrder : !options.allowDrift));
   if (blocking.length === 0) return;
   const flags = [...new Set(blocking.map((d) => (d.kind === 'out-of-order' ? '--allow-out-of-order' : '--allow-drift')))].join(' or ');
