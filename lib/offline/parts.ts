@@ -107,7 +107,7 @@ function stepDrafts(range: OfflineRange, index: number, lease: LeaseStatements, 
   const pending =
     !marksApplying(range.steps[index]!)
       ? `${name} ran as one transaction, so none of it is applied; the history is as before it. Fix the cause, free the lock with \`ydb-migrate unlock --force\`, and continue with \`ydb-migrate up\` or with parts generated \`--from\` the migration before ${name}.`
-      : `${name} is recorded 'applying': its parts before this one are applied. Check what they changed, settle it with \`ydb-migrate resolve ${name} --applied\` (or \`--reverted\`), free the lock with \`ydb-migrate unlock --force\` (or let its ${leaseHours} h lease run out), then continue with \`ydb-migrate up\` or with parts generated \`--from\` the state reached.`;
+      : `${name} is recorded 'applying': its parts before this one are applied. Free the lock with \`ydb-migrate unlock --force\` (or let its ${leaseHours} h lease run out), then finish it online with \`ydb-migrate up --resume\` (the file unchanged: it checks the schema for what ran), or check what they changed and settle it with \`ydb-migrate resolve ${name} --applied\` (or \`--reverted\`) and continue with \`ydb-migrate up\` or with parts generated \`--from\` the state reached.`;
   const drafts: Draft[] = blocks.map((block, i): Draft => {
     const withDone = doneInLast && i === blocks.length - 1;
     return {

@@ -118,8 +118,8 @@ function headerText(h: HeaderFields, scriptFile: string): string {
     '-- statement and every run of DML.',
     '-- DDL is not transactional in YDB: if a part fails, the parts before it stay applied. A migration of',
     "-- several parts is recorded 'applying' before its first part, so `ydb-migrate status` then shows it",
-    '-- failed: check what it changed, settle it with `ydb-migrate resolve NAME --applied` (or --reverted), and',
-    '-- run the rest online (`ydb-migrate up`) or with a script generated `--from` the state reached.',
+    '-- unfinished: `ydb-migrate up --resume` finishes it online (the file unchanged; it checks the schema for what',
+    '-- ran), or check what it changed and settle it with `ydb-migrate resolve NAME --applied` (or --reverted).',
     '-- A script that dies leaves its lease until it expires; `ydb-migrate unlock --force` frees it at once.',
     '',
   ].join('\n');

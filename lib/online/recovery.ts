@@ -67,8 +67,19 @@ export function recoveryCommands(unfinished: Unfinished, holder: LockHolder | nu
     ...(!resume ? []
       : row.requestsRan !== null ? [`fix ${file} where the request that failed needs it (the requests that ran must stay as they are), then ${resume}: it checks that they are unchanged, skips what already took effect, and runs the rest`]
       : [`with ${file ?? 'its file'} as it ran (this row does not record its requests one by one, so the file must be unchanged), ${resume}: it takes the requests up to the last one whose effect shows in the schema as run, and runs the rest`]),
-    `${resume ? 'or ' : ''}check the database yourself and record what you find: \`ydb-migrate resolve ${row.name} --applied\` if all of it took effect, \`ydb-migrate resolve ${row.name} --reverted\` if none did`,
+    `${resume ? 'or ' : ''}check the database yourself and record what you find: ${resolveAdvice(row.name, direction(row))}`,
   ];
+}
+
+/**
+ * Which `resolve` records what the user finds: a revert that took effect
+ * in full leaves the migration reverted, an apply leaves it applied; when the
+ * row does not say which it was, both readings are given.
+ */
+export function resolveAdvice(name: string, way: 'up' | 'down' | null): string {
+  const [all, none] = way === 'down' ? ['--reverted', '--applied'] : ['--applied', '--reverted'];
+  const what = way === null ? ' of what it was doing (applying it, or with `down`, reverting it)' : ` of its ${way === 'up' ? 'changes' : 'revert'}`;
+  return `\`ydb-migrate resolve ${name} ${all}\` if all${what} took effect, \`ydb-migrate resolve ${name} ${none}\` if none did${way === null ? ' (the other way round for a revert)' : ''}`;
 }
 
 /** The commands as the steps of a list: `1. ...`. */

@@ -13,7 +13,7 @@ import type { Migration, MigrationSet } from '../migration.js';
 import { planMigrations, type Plan } from './plan.js';
 import type { Block } from '../yql/blocks.js';
 import type { HistoryRow } from './history-table.js';
-import { unfinishedError, unfinishedRows } from './recovery.js';
+import { resolveAdvice, unfinishedError, unfinishedRows } from './recovery.js';
 import type { StepText } from './requests.js';
 import { decodeRequestsRan, requestChecksum } from './requests-ran.js';
 import { lookFor, type Seen } from './effects.js';
@@ -60,8 +60,12 @@ export function requireRanUnchanged(row: HistoryRow, text: StepText, migration: 
  * The first request to run: after the recorded ones, or when the row does
  * not record how far it got, after the last one whose effect shows. The
  * request at that point is looked for first; the warnings say what was skipped.
+ * Without a record, a request whose effect cannot be read may have run or
+ * not, and so may every such request up to the first checkable one found
+ * absent (the run stopped at or before it): --assume-not-applied then says
+ * that none of them did, and the messages name them all.
  */
-export async function resumeFrom(ctx: RunnerContext, row: HistoryRow, text: StepText, assumeNotApplied: boolean): Promise<number> {
+export async function resumeFrom(ctx: RunnerContext, row: HistoryRow, text: StepText, direction: 'up' | 'down', assumeNotApplied: boolean): Promise<number> {
   const { blocks } = text;
   const seen = new Map<number, Seen>();
   const look = async (i: number): Promise<Seen> => {
@@ -87,15 +91,25 @@ export async function resumeFrom(ctx: RunnerContext, row: HistoryRow, text: Step
     warn(ctx, 'RESUME_SKIPPED', `${at} took effect before the run stopped (${found.what}), so it is skipped`, text.path, blocks[from]!);
     return from + 1;
   }
-  if (found.kind === 'unknown' && !assumeNotApplied) {
+  if (found.kind === 'absent') {
+    warn(ctx, 'RESUME_FROM', `resuming ${row.name} at ${at.replace(` of ${row.name}`, '')}: it did not take effect (${found.what})`, text.path, blocks[from]!);
+    return from;
+  }
+  // Recorded: the run stopped at `from`. Not recorded: anywhere up to the first checkable request found absent.
+  let last = from;
+  while (recorded === null && last + 1 < blocks.length && (await look(last + 1)).kind === 'unknown') last++;
+  const doubt =
+    last === from && recorded !== null
+      ? `${at} is where the run stopped, and whether it took effect cannot be read from the schema (${found.what})`
+      : `the history does not record how far ${row.name} got, and the schema cannot show whether ${last === from ? at : `requests ${from + 1} to ${last + 1} of ${row.name} (${text.path}:${blocks.slice(from, last + 1).map((b) => b.line).join(', :')})`} took effect (${found.what}): the run may have stopped at ${last === from ? 'it' : 'any of them'}`;
+  if (!assumeNotApplied) {
     throw new MigrateError(
       'RESUME_UNCHECKABLE',
-      `${at} is where the run stopped, and whether it took effect cannot be read from the schema (${found.what}); check the database: if it did not take effect, run again with --assume-not-applied; if it did, take it out of the file's remaining requests or \`ydb-migrate resolve ${row.name} --applied\` once the rest is done by hand`,
+      `${doubt}; check the database: if ${last === from ? 'it did not take effect' : 'none of them took effect'}, run again with --assume-not-applied; otherwise finish the rest by hand and record it: ${resolveAdvice(row.name, direction)}`,
       { location: { file: text.path, line: blocks[from]!.line, column: blocks[from]!.column } },
     );
   }
-  const why = found.kind === 'absent' ? `it did not take effect (${found.what})` : 'assumed not applied (--assume-not-applied)';
-  warn(ctx, 'RESUME_FROM', `resuming ${row.name} at ${at.replace(` of ${row.name}`, '')}: ${why}`, text.path, blocks[from]!);
+  warn(ctx, 'RESUME_FROM', `resuming ${row.name} at ${at.replace(` of ${row.name}`, '')}: ${last === from ? 'it is' : `requests ${from + 1} to ${last + 1} are`} assumed not applied (--assume-not-applied)`, text.path, blocks[from]!);
   return from;
 }
 

@@ -53,7 +53,7 @@ export function runMigrations(ctx: RunnerContext, command: RunCommand, choose: S
   const layOut = async (ctx: RunnerContext, { plan, inputs }: Prepared & { error: null }): Promise<RunRequests> => {
     if (resuming) {
       const [first, ...rest] = inputs;
-      const from = await resumeFrom(ctx, plan.steps[0]!.history!, first!.text, options.assumeNotApplied ?? false);
+      const from = await resumeFrom(ctx, plan.steps[0]!.history!, first!.text, first!.direction, options.assumeNotApplied ?? false);
       return planRequests([{ ...first!, resume: { from } }, ...rest], ctx.store.table);
     }
     return planRequests(inputs, ctx.store.table);

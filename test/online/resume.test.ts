@@ -85,9 +85,33 @@ test('up --resume of a DML request needs --assume-not-applied: the schema cannot
 
   const resumed = await cli(db, cwd, ['up', '--resume', '--assume-not-applied', '--table', table]);
   assert.equal(resumed.status, 0, resumed.stderr);
-  assert.match(resumed.stderr, /resuming 0001_three at request 3 \(sql\/0001_three\.up\.yql:3\): assumed not applied/);
+  assert.match(resumed.stderr, /resuming 0001_three at request 3 \(sql\/0001_three\.up\.yql:3\): it is assumed not applied/);
   assert.deepEqual(await readTable(db, `${p}_b`), [{ id: 1n }]);
   assert.equal((await rowOf(db, table, '0001_three')).state, 'applied');
+});
+
+test('without a record of how far it got (an offline script\'s row), the DML request that may have run is named as a doubt, not as where the run stopped', async (t) => {
+  const { db, p, cwd, table } = await setUp(t, (t) => ({
+    'sql/manifest.txt': '0001_fill\n',
+    'sql/0001_fill.up.yql': `UPSERT INTO ${t}_a (id) VALUES (1);\nUPSERT INTO ${t}_a (id) VALUES (2);\n${B(t)}`,
+    'sql/0001_fill.down.yql': `DROP TABLE ${t}_b;\n`,
+  }));
+  await runQuery(db, 'scheme', A(p));
+  await runQuery(db, 'scheme', B(p)); // the third request fails: its table is there already
+  assert.equal((await cli(db, cwd, ['up', '--table', table])).status, 1);
+  // What an offline script leaves: 'applying', with no count and no request checksums.
+  await runQuery(db, 'transaction', `UPDATE \`${table}\` SET state = 'applying'u, requests_done = NULL, requests_ran = NULL WHERE name = '0001_fill'u;`);
+  await runQuery(db, 'scheme', `DROP TABLE ${p}_b;`);
+
+  const refused = await cli(db, cwd, ['up', '--resume', '--table', table]);
+  assert.equal(refused.status, 2, refused.stderr);
+  assert.match(refused.stderr, /the history does not record how far 0001_fill got, and the schema cannot show whether request 1 of 0001_fill \(sql\/0001_fill\.up\.yql:1\) took effect .*: the run may have stopped at it; check the database: if it did not take effect, run again with --assume-not-applied; otherwise finish the rest by hand .*\[RESUME_UNCHECKABLE\]/);
+  assert.match(refused.stderr, /`ydb-migrate resolve 0001_fill --applied` if all of its changes took effect/);
+
+  const resumed = await cli(db, cwd, ['up', '--resume', '--assume-not-applied', '--table', table]);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.match(resumed.stderr, /resuming 0001_fill at request 1 \(sql\/0001_fill\.up\.yql:1\): it is assumed not applied/);
+  assert.equal((await rowOf(db, table, '0001_fill')).state, 'applied');
 });
 
 test('a request whose answer was lost is "outcome unknown", and up --resume skips it when its table shows it landed', { skip: NEEDS_EMULATOR }, async (t) => {
