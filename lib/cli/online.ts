@@ -61,6 +61,13 @@ export function runOptions(args: PlanArgs): { dryRun: boolean; statementTimeoutS
   return { dryRun: args.dryRun, ...(seconds === undefined ? {} : { statementTimeoutSeconds: seconds }) };
 }
 
+/** up's and down's --assume-not-applied: the user's word for what the schema cannot show. */
+export const ASSUME_NOT_APPLIED_OPTION = {
+  type: 'boolean',
+  default: false,
+  describe: 'With --resume: run the request the run stopped at although its outcome is unknown and the schema cannot show it (DML): only once you checked it did not take effect',
+} as const;
+
 /** `--resume` and `--assume-not-applied` of up and down, refused apart (the second means nothing without the first). */
 export function resumeOptions(args: { resume: boolean; assumeNotApplied: boolean }): Pick<MigrateOptions, 'resume' | 'assumeNotApplied'> {
   if (args.assumeNotApplied && !args.resume) throw new MigrateError('USAGE', '--assume-not-applied goes with --resume: it says the request a resume would run again did not take effect');

@@ -12,20 +12,27 @@ export interface RequestsRan {
   direction: 'up' | 'down';
   /** One per completed request, in order: `requestChecksum` of its block. */
   checksums: string[];
+  /** The request after them is known not to have run (YDB refused it, or it was never sent): a resume runs it without checking. */
+  nextDidNotRun: boolean;
 }
+
+/** The last word of the record when `nextDidNotRun`. */
+const NEXT_DID_NOT_RUN = '-';
 
 /** 64 bits of the text's sha256: enough to tell an edit, short enough for a row. */
 export function requestChecksum(block: Block): string {
   return checksumOf(block.text).slice(0, 16);
 }
 
-export function encodeRequestsRan(direction: 'up' | 'down', blocks: readonly Block[]): string {
-  return [direction, ...blocks.map(requestChecksum)].join(' ');
+export function encodeRequestsRan(direction: 'up' | 'down', blocks: readonly Block[], nextDidNotRun: boolean): string {
+  return [direction, ...blocks.map(requestChecksum), ...(nextDidNotRun ? [NEXT_DID_NOT_RUN] : [])].join(' ');
 }
 
 /** The record of a row, or null when the row has none (written by an offline script, a crash, or an earlier version). */
 export function decodeRequestsRan(text: string | null): RequestsRan | null {
   if (text === null) return null;
   const [direction, ...checksums] = text.split(' ');
-  return { direction: direction === 'down' ? 'down' : 'up', checksums };
+  const nextDidNotRun = checksums[checksums.length - 1] === NEXT_DID_NOT_RUN;
+  if (nextDidNotRun) checksums.pop();
+  return { direction: direction === 'down' ? 'down' : 'up', checksums, nextDidNotRun };
 }

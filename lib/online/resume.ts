@@ -72,7 +72,8 @@ export async function resumeFrom(ctx: RunnerContext, row: HistoryRow, text: Step
     if (!seen.has(i)) seen.set(i, await lookFor(ctx.connection, blocks[i]!, text.path));
     return seen.get(i)!;
   };
-  const recorded = decodeRequestsRan(row.requestsRan)?.checksums.length ?? row.requestsDone;
+  const record = decodeRequestsRan(row.requestsRan);
+  const recorded = record?.checksums.length ?? row.requestsDone;
   let from = recorded ?? 0;
   if (recorded === null) {
     for (let i = blocks.length - 1; i >= 0; i--) {
@@ -86,6 +87,10 @@ export async function resumeFrom(ctx: RunnerContext, row: HistoryRow, text: Step
   }
   if (from >= blocks.length) return blocks.length;
   const at = `request ${from + 1} of ${row.name} (${text.path}:${blocks[from]!.line})`;
+  if (record?.nextDidNotRun) {
+    warn(ctx, 'RESUME_FROM', `resuming ${row.name} at ${at.replace(` of ${row.name}`, '')}: the run that stopped recorded that it did not run (refused by YDB, or never sent)`, text.path, blocks[from]!);
+    return from;
+  }
   const found = await look(from);
   if (found.kind === 'landed') {
     warn(ctx, 'RESUME_SKIPPED', `${at} took effect before the run stopped (${found.what}), so it is skipped`, text.path, blocks[from]!);

@@ -141,7 +141,7 @@ async function execute(ctx: RunnerContext, { steps, pending }: RunRequests, leas
           ctx.onEvent({ type: 'step-end', result });
         }
         const error = interruption(stop, marked ? leftUnfinished(ctx, step, planned.block ?? 0, planned, 'not sent') : []);
-        return { results, error, pending: [...planned.carried, ...(marked ? [failedAfter(step, planned.block ?? 0)] : [])] };
+        return { results, error, pending: [...planned.carried, ...(marked ? [failedAfter(step, planned.block ?? 0, true)] : [])] };
       }
       if (planned.block !== null) {
         const block = blockOf(planned);
@@ -162,7 +162,7 @@ async function execute(ctx: RunnerContext, { steps, pending }: RunRequests, leas
         ctx.onEvent({ type: 'step-end', result });
         // A marker row was written when a request came before this one: put the history back as it was, or leave it failed.
         const marked = step.failure !== null && i > 0;
-        const after: HistoryChange[] = !marked ? [] : untouched ? [{ kind: 'delete', name: step.name }] : [failedAfter(step, ran)];
+        const after: HistoryChange[] = !marked ? [] : untouched ? [{ kind: 'delete', name: step.name }] : [failedAfter(step, ran, outcome === 'refused')];
         const notes = untouched ? [stillPending(step)] : marked ? leftUnfinished(ctx, step, ran, planned, outcome) : [];
         return { results, error: notes.reduce(withDetail, error), pending: [...planned.carried, ...after] };
       }
@@ -174,8 +174,9 @@ async function execute(ctx: RunnerContext, { steps, pending }: RunRequests, leas
   return { results, error: null, pending };
 }
 
-function failedAfter(step: PlannedStep, ran: number): HistoryChange & { kind: 'upsert' } {
-  return { kind: 'upsert', row: { ...step.failure!, requestsDone: ran, requestsRan: encodeRequestsRan(step.direction, step.blocks.slice(0, ran)) } };
+/** The failed row of a step after `ran` requests; `nextDidNotRun` when the request after them was refused or never sent, so a resume need not check it. */
+function failedAfter(step: PlannedStep, ran: number, nextDidNotRun: boolean): HistoryChange & { kind: 'upsert' } {
+  return { kind: 'upsert', row: { ...step.failure!, requestsDone: ran, requestsRan: encodeRequestsRan(step.direction, step.blocks.slice(0, ran), nextDidNotRun) } };
 }
 
 function blockOf(planned: PlannedRequest): Block {
@@ -198,7 +199,7 @@ function leftUnfinished(ctx: RunnerContext, step: PlannedStep, ran: number, plan
     at === null ? ''
     : outcome === 'unknown' ? `; the outcome of the request at ${at} is unknown (its answer was lost or timed out: it may have taken effect, or may yet), and nothing after it was sent`
     : `; from ${at} on, nothing ran (${outcome === 'refused' ? 'YDB refused that request' : 'it was not sent'})`;
-  const unfinished = { row: failedAfter(step, ran).row, migration: ctx.set.migrations.find((m) => m.name === step.name) ?? null };
+  const unfinished = { row: failedAfter(step, ran, outcome !== 'unknown').row, migration: ctx.set.migrations.find((m) => m.name === step.name) ?? null };
   return [`${describeUnfinished(unfinished)}${stop}`, ...numbered(recoveryCommands(unfinished))];
 }
 

@@ -2,14 +2,14 @@ import type { Argv, CommandModule } from 'yargs';
 import { MigrateError } from '../../errors.js';
 import { processTerminal, revertConfirmation } from '../confirm.js';
 import { action, type ArgsOf, type BuiltArgs, type GlobalArgs } from '../context.js';
-import { resumeOptions, runInterruptibly, runOptions, withDownTextOption, withPlanOptions } from '../online.js';
+import { ASSUME_NOT_APPLIED_OPTION, resumeOptions, runInterruptibly, runOptions, withDownTextOption, withPlanOptions } from '../online.js';
 
 const builder = (y: Argv<GlobalArgs>) =>
   withDownTextOption(withPlanOptions(y))
     .positional('target', { type: 'string', describe: 'NAME, @TAG or base: the state to stay at; or -N', defaultDescription: '-1' })
     .option('to', { type: 'string', describe: 'Same as TARGET: revert until NAME, @TAG or base is the last applied' })
     .option('resume', { type: 'boolean', default: false, describe: 'Finish the revert a run left failed or applying (no TARGET): check that its requests that ran are unchanged, skip the failed one if its effect shows in the schema, run the rest' })
-    .option('assume-not-applied', { type: 'boolean', default: false, describe: 'With --resume: run the request that failed again although its effect cannot be checked (DML): only once you checked it did not take effect' })
+    .option('assume-not-applied', ASSUME_NOT_APPLIED_OPTION)
     .option('yes', { type: 'boolean', default: false, describe: 'Revert more than one migration of a database not on this machine without asking' })
     .example('$0 down', 'revert the last applied migration')
     .example('$0 down --to @v1', 'revert everything applied after tag v1')

@@ -1,13 +1,13 @@
 import type { Argv, CommandModule } from 'yargs';
 import { action, type ArgsOf, type BuiltArgs, type GlobalArgs } from '../context.js';
-import { LINT_OPTION, resumeOptions, runInterruptibly, runOptions, withPlanOptions } from '../online.js';
+import { ASSUME_NOT_APPLIED_OPTION, LINT_OPTION, resumeOptions, runInterruptibly, runOptions, withPlanOptions } from '../online.js';
 
 const builder = (y: Argv<GlobalArgs>) =>
   withPlanOptions(y)
     .positional('target', { type: 'string', default: 'head', describe: 'NAME, @TAG, head or +N' })
     .option('allow-drift', { type: 'boolean', default: false, describe: 'Run although applied files changed or are missing, or were applied in another order (never over a migration left failed: see --resume)' })
     .option('resume', { type: 'boolean', default: false, describe: 'Finish the migration a run left failed or applying: check that its requests that ran are unchanged, skip the failed one if its effect shows in the schema, run the rest, then go on to TARGET' })
-    .option('assume-not-applied', { type: 'boolean', default: false, describe: 'With --resume: run the request that failed again although its effect cannot be checked (DML): only once you checked it did not take effect' })
+    .option('assume-not-applied', ASSUME_NOT_APPLIED_OPTION)
     .option('allow-out-of-order', { type: 'boolean', default: false, describe: 'Also apply pending migrations listed before applied ones' })
     .option('lint', LINT_OPTION)
     .example('$0 up', 'apply everything pending')
