@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { jsonErrorLocation } from './json-position.js';
 import { MigrateError } from './errors.js';
-import { checkHistoryTable } from './online/history-table.js';
+import { checkHistoryTable } from './own-tables.js';
 import type { RawParamValue } from './params.js';
 import { DEFAULT_CONNECTION_STRING, redactUserInfo, resolveConnection, type ConnectionInputs } from './ydb/settings.js';
 

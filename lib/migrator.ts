@@ -15,7 +15,7 @@
 import { DEFAULT_CONNECT_TIMEOUT_SECONDS, DEFAULT_LOCK_TIMEOUT_SECONDS, DEFAULT_TABLE, type Config } from './config.js';
 import type { RawParamValue } from './params.js';
 import { MigrateError } from './errors.js';
-import { checkHistoryTable } from './online/history-table.js';
+import { checkHistoryTable } from './own-tables.js';
 import { loadMigrationSet, type MigrationSet } from './migration.js';
 import { parseTarget, planMigrations, type Plan } from './online/plan.js';
 import { readStatus, recordBaseline, resolveFailed } from './online/admin.js';

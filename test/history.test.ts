@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { MigrateError } from '../lib/errors.js';
 import {
   HISTORY_COLUMNS,
-  checkHistoryTable,
   decodeHistoryRow,
   FIRST_HISTORY_VERSION,
   historyDeleteStatement,
@@ -12,13 +11,13 @@ import {
   historyTableDdl,
   historyUpgradeStatements,
   historyUpsertStatement,
-  lockTableName,
   nextHistoryPosition,
   type Bind,
   type HistoryRow,
   type HistoryWrite,
 } from '../lib/online/history-table.js';
 import { lockTableDdl } from '../lib/online/lock-table.js';
+import { checkHistoryTable, lockTableName } from '../lib/own-tables.js';
 import { quoteIdentifier } from '../lib/yql/identifier.js';
 import { oldHistoryTableDdl } from './helpers/old-history.js';
 import { encodeLiteral, formatType, type YqlType } from '../lib/yql/literal.js';

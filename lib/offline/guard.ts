@@ -16,7 +16,7 @@
  * row names what it found, and a `COUNT(*)` finds what is missing.
  */
 import { createHash } from 'node:crypto';
-import { lockTableName } from '../online/history-table.js';
+import { lockTableName } from '../own-tables.js';
 import { quoteIdentifier } from '../yql/identifier.js';
 import { LOCK_ID, OFFLINE_OWNER_PREFIX, leaseRowStatement, lockReleaseStatement, type LockOwner } from '../online/lock-table.js';
 import { encodeLiteral, parseType, type YqlType } from '../yql/literal.js';

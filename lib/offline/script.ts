@@ -14,7 +14,8 @@ import { bindParam, type BoundParam } from '../params.js';
 import { headerFields, joint, OFFLINE_APPLIED_BY, prepareOfflineRange, renderMigrationBody, type HeaderFields, type OfflineRequest, type OfflineScript } from './range.js';
 import { RESERVED_NAME_PREFIX, type Statement } from '../yql/blocks.js';
 import { encodeLiteral, formatType, parseType } from '../yql/literal.js';
-import { lockTableName, type Bind } from '../online/history-table.js';
+import { type Bind } from '../online/history-table.js';
+import { lockTableName } from '../own-tables.js';
 import { LEASE_LOST_MESSAGE, leaseStatements } from './guard.js';
 
 /** Bound once at the top: the message every lease check shows and the lock owner they check, instead of repeating them in every part. */

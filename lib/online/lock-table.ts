@@ -8,7 +8,8 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { quoteIdentifier } from '../yql/identifier.js';
 import type { YqlType } from '../yql/literal.js';
-import { lockTableName, tableDdl, TIMESTAMP, UINT32, UTF8, type Bind, type ColumnSpec } from './history-table.js';
+import { lockTableName } from '../own-tables.js';
+import { tableDdl, TIMESTAMP, UINT32, UTF8, type Bind, type ColumnSpec } from './history-table.js';
 
 /** Who holds (or wants) the lock. */
 export interface LockOwner {

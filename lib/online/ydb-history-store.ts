@@ -18,12 +18,12 @@ import {
   historySelectStatement,
   historyTableDdl,
   historyUpgradeStatements,
-  lockTableName,
   versionWithout,
   type HistoryChange,
   type HistoryRow,
   type HistoryVersion,
 } from './history-table.js';
+import { lockTableName } from '../own-tables.js';
 import { interruptedWaiting } from './interrupt.js';
 import { Lease } from './lease.js';
 import {

@@ -6,7 +6,7 @@
  */
 import { MigrateError } from '../errors.js';
 import { ydbStatusCode } from '../error-codes.js';
-import { lockTableName } from '../online/history-table.js';
+import { lockTableName } from '../own-tables.js';
 import type { Connection } from '../ydb/connection.js';
 import {
   describeTables,
