@@ -8,7 +8,7 @@
 import { MigrateError } from '../errors.js';
 import { requireDeclaredParams } from '../params.js';
 import type { Plan } from './plan.js';
-import { runRequest, type Query } from '../ydb/execute.js';
+import { outcomeOf, runRequest, type Query } from '../ydb/execute.js';
 import type { Block } from '../yql/blocks.js';
 import { encodeLiteral, formatType } from '../yql/literal.js';
 import type { HistoryChange, HistoryRow } from './history-table.js';
@@ -16,7 +16,6 @@ import type { Lease } from './lease.js';
 import { planRequests, type PlannedRequest, type PlannedStep, type RunRequests, type StepInput } from './requests.js';
 import { requireRanUnchanged, resumeFrom, resumePlan } from './resume.js';
 import { DEFAULT_STATEMENT_TIMEOUT_SECONDS, type DryRunRequests, type MigrateOptions, type MigrationResult, type PlannedQuery, type RunCommand, type RunResult } from './results.js';
-import { wasRefused } from './outcome.js';
 import { describeUnfinished, numbered, recoveryCommands } from './recovery.js';
 import { encodeRequestsRan } from './requests-ran.js';
 import { refuseDrift, stepInputs } from './steps.js';
@@ -153,17 +152,17 @@ async function execute(ctx: RunnerContext, { steps, pending }: RunRequests, leas
         if (!(err instanceof MigrateError)) throw err;
         const error = err;
         const ran = planned.block ?? 0;
-        const outcome = wasRefused(ctx.connection, error) ? 'refused' : 'unknown';
+        const outcome = outcomeOf(ctx.connection, error);
         // Only a row this run wrote goes back to pending when YDB refused the step's first request (a resumed row keeps its record);
         // a refused down step stays failed: the database may already lack what it reverts (watch then applies it afresh).
-        const untouched = step.direction === 'up' && !step.resumed && planned.block === 0 && outcome === 'refused';
+        const untouched = step.direction === 'up' && !step.resumed && planned.block === 0 && outcome !== 'unknown';
         const result: MigrationResult = { name: step.name, direction: step.direction, status: 'failed', file: step.file, durationMs: elapsed(started), progress: { ran, of: blocks } };
         results.push(result);
         ctx.onEvent({ type: 'step-end', result });
         // A marker row was written when a request came before this one: put the history back as it was, or leave it failed.
         const marked = step.failure !== null && i > 0;
-        const after: HistoryChange[] = !marked ? [] : untouched ? [{ kind: 'delete', name: step.name }] : [failedAfter(step, ran, outcome === 'refused')];
-        const notes = untouched ? [stillPending(step)] : marked ? leftUnfinished(ctx, step, ran, planned, outcome) : [];
+        const after: HistoryChange[] = !marked ? [] : untouched ? [{ kind: 'delete', name: step.name }] : [failedAfter(step, ran, outcome !== 'unknown')];
+        const notes = untouched ? [stillPending(step, outcome === 'refused')] : marked ? leftUnfinished(ctx, step, ran, planned, outcome) : [];
         return { results, error: notes.reduce(withDetail, error), pending: [...planned.carried, ...after] };
       }
     }
@@ -184,8 +183,10 @@ function blockOf(planned: PlannedRequest): Block {
   return query.source!.block;
 }
 
-function stillPending(step: PlannedStep): string {
-  return `nothing of ${step.name} ran (YDB refused its first request), so it is still pending: fix ${step.file} and run \`ydb-migrate up\` again`;
+function stillPending(step: PlannedStep, refused: boolean): string {
+  return refused
+    ? `nothing of ${step.name} ran (YDB refused its first request), so it is still pending: fix ${step.file} and run \`ydb-migrate up\` again`
+    : `nothing of ${step.name} ran (its first request was not sent), so it is still pending: run \`ydb-migrate up\` again once YDB serves requests`;
 }
 
 /**

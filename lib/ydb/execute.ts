@@ -69,6 +69,8 @@ const BACKOFF_FIRST_MS = 20;
 const BACKOFF_MAX_MS = 1000;
 /** Statuses with which YDB ran none of the request (or rolled it back): any request may be sent again. */
 const NOTHING_RAN = new Set(['ABORTED', 'OVERLOADED', 'BAD_SESSION', 'SESSION_BUSY']);
+/** Statuses with which YDB refused the request before running any of it: sending it again as it is would be refused again. */
+const REFUSED = new Set(['BAD_REQUEST', 'UNAUTHORIZED', 'SCHEME_ERROR', 'GENERIC_ERROR', 'PRECONDITION_FAILED', 'ALREADY_EXISTS', 'NOT_FOUND', 'UNSUPPORTED']);
 /** Statuses whose outcome is unknown, or a lost connection: only an idempotent request may be sent again. */
 const OUTCOME_UNKNOWN = new Set(['UNAVAILABLE', 'TRANSPORT_UNAVAILABLE', 'SESSION_EXPIRED', 'UNDETERMINED', 'CLIENT_CANCELED', 'TIMEOUT', 'CLIENT_DEADLINE_EXCEEDED']);
 /** Why the outcome is unknown, where it is not that the answer was lost. */
@@ -255,6 +257,15 @@ class ClientTimeout extends Error {
  * the last refusal seen since `since`), and what to do.
  */
 function notServed(connection: Connection, what: string, waitingFor: string, since: number, attempts: number, sentNothing: boolean, cause?: unknown): MigrateError {
+  const error = notServedError(connection, what, waitingFor, since, attempts, sentNothing, cause);
+  if (sentNothing) UNSENT.add(error);
+  return error;
+}
+
+/** The failures of requests of which nothing was sent (no session came): `outcomeOf` says 'not sent' whatever the status. */
+const UNSENT = new WeakSet<MigrateError>();
+
+function notServedError(connection: Connection, what: string, waitingFor: string, since: number, attempts: number, sentNothing: boolean, cause?: unknown): MigrateError {
   const timedOut = cause === undefined;
   const refusal = timedOut ? (sdkOf(connection).answers?.last(since) ?? null) : refusalOf(connection, cause);
   const within = `${timedOut ? ` within ${retrySeconds()} s (the retry time; env YDB_MIGRATE_RETRY_SECONDS)${attempts > 1 ? ',' : ''}` : ''}${attempts > 1 ? ` after ${attempts} attempts` : ''}`;
@@ -334,6 +345,18 @@ class GaveUp extends Error {
 }
 
 /** A YDB status name such as `SCHEME_ERROR`, or null for an error that did not come from YDB. */
+/**
+ * What is known of a failed request: YDB refused it or ran none of it
+ * (each request is one DDL statement or one transaction), nothing of it was
+ * sent, or its outcome is unknown (the answer was lost or timed out: it may
+ * have run, or may still).
+ */
+export function outcomeOf(connection: Connection, err: MigrateError): 'refused' | 'not sent' | 'unknown' {
+  if (UNSENT.has(err)) return 'not sent';
+  const status = statusOf(connection, err);
+  return status !== null && (REFUSED.has(status) || NOTHING_RAN.has(status)) ? 'refused' : 'unknown';
+}
+
 export function statusOf(connection: Connection, err: unknown): string | null {
   const cause = err instanceof MigrateError ? err.cause : err;
   return cause instanceof ClientTimeout ? cause.status : statusName(sdkOf(connection).sdk, cause);
