@@ -106,6 +106,9 @@ const CASES: Case[] = [
       [['up', '--config', 'a.json', '--config', 'b.json'], /^error: --config is given 2 times; give it once$/m],
       [['up', '-c', 'grpc://a:1/x', '-c', 'grpc://b:2/y'], /^error: -c\/--connection-string is given 2 times; give it once$/m],
       [['up', '--dir'], /^error: --dir needs a value$/m],
+      // yargs would read these as false: the dry run asked for would run for real.
+      [['up', '--dry-run=yes'], /^error: --dry-run is a flag: write --dry-run or --no-dry-run \(or =true, =false\), not another value$/m],
+      [['up', '--lint=1', '--dry-run=on'], /^error: --lint is a flag: write --lint or --no-lint \(or =true, =false\), not another value; --dry-run is a flag: .*$/m],
       [['create', ''], /^error: give the migration a name, e.g\. ydb-migrate create add_users \[CREATE_NO_NAME\]$/m],
       [['create', 'billing/'], /^error: give the migration a name after 'billing\/', e\.g\. ydb-migrate create billing\/add_users \[CREATE_NO_NAME\]$/m],
       [['create', 'add users'], /character " " is not allowed in migration name '0002_add users'; .*; did you mean 'ydb-migrate create add_users'\? \[MANIFEST_BAD_NAME\]$/m],

@@ -25,6 +25,7 @@ export async function main(argv: string[] = hideBin(process.argv)): Promise<void
   skipHelpCache(parser);
   await parser
     .check((args, options) => givenOnce(args, options as unknown as OptionsSeen), true)
+    .check((_args, options) => booleansAsBooleans(argv, options as unknown as OptionsSeen), true)
     .demandCommand(1, 'Name a command; see --help.')
     // No yargs' recommendCommands: it offers any command within 3 edits ("version" → verify, "info" → redo); usageMessage suggests.
     .strict()
@@ -65,7 +66,23 @@ async function exitWhenWritten(): Promise<void> {
 /** What yargs tells a check about the options of the command at hand. */
 interface OptionsSeen {
   array: string[];
+  boolean: string[];
   alias: Record<string, string[]>;
+}
+
+/**
+ * yargs reads `--dry-run=yes` (or `=1`, `=on`) as false, so a dry run the
+ * user asked for would run for real: a flag's value, when given, must be
+ * true or false. The value is not shown: it may be a secret typed in the
+ * wrong place.
+ */
+function booleansAsBooleans(argv: readonly string[], options: OptionsSeen): true | string {
+  const flags = new Set(options.boolean.flatMap((name) => [name, ...(options.alias[name] ?? [])]));
+  const bad = argv
+    .map((arg) => /^--(?:no-)?([^=]+)=(.*)$/s.exec(arg))
+    .filter((m): m is RegExpExecArray => m !== null && flags.has(m[1]!) && !/^(true|false)$/.test(m[2]!))
+    .map((m) => `--${m[1]}`);
+  return bad.length === 0 ? true : [...new Set(bad)].map((flag) => `${flag} is a flag: write ${flag} or --no-${flag.slice(2)} (or =true, =false), not another value`).join('; ');
 }
 
 /**
