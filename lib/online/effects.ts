@@ -30,6 +30,20 @@ interface Expected {
 
 const DESCRIBE_TIMEOUT_MS = 30_000;
 
+/**
+ * Whether each block's effect, read alone, tells whether it ran (a block
+ * whose effect the schema cannot show at all is left to `lookFor` to say): not when
+ * another block of the same text changes the same thing the other way (a
+ * table created and later dropped, a column added and dropped, a column of a
+ * table the text drops), since the schema then shows the later one.
+ */
+export function readableAlone(blocks: readonly Block[], file: string): boolean[] {
+  const all = blocks.map((b) => expectations(b, file));
+  const clash = (e: Expected, f: Expected): boolean =>
+    e.table === f.table && e.present !== f.present && (e.part === null || f.part === null || (e.part.kind === f.part.kind && e.part.name === f.part.name));
+  return all.map((mine, i) => typeof mine === 'string' || !mine.some((e) => all.some((theirs, j) => j !== i && typeof theirs !== 'string' && theirs.some((f) => clash(e, f)))));
+}
+
 export async function lookFor(connection: Connection, block: Block, file: string): Promise<Seen> {
   const expected = expectations(block, file);
   if (typeof expected === 'string') return { kind: 'unknown', what: expected };

@@ -93,7 +93,7 @@ const text: Check = (v) => (typeof v === 'string' ? null : 'expected text');
 const nonEmptyText: Check = (v) => (typeof v === 'string' && v !== '' ? null : 'expected non-empty text');
 const optionalText: Check = (v) => (v === null || typeof v === 'string' ? null : 'expected text or NULL');
 const sha256Hex: Check = (v) => (typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? null : 'expected a sha256 hex checksum');
-const requestsRan: Check = (v) => (v === null || (typeof v === 'string' && /^(up|down)( [0-9a-f]{16})*( -)?$/.test(v)) ? null : 'expected NULL or a direction and request checksums');
+const requestsRan: Check = (v) => (v === null || (typeof v === 'string' && /^(up|down)( [0-9a-f]{16})*( -| \?[0-9a-f]{16})?$/.test(v)) ? null : 'expected NULL or a direction and request checksums');
 const optionalUint32: Check = (v) => (v === null ? null : uint32(v));
 const state: Check = (v) => (HISTORY_STATES.includes(v as HistoryState) ? null : `expected one of ${HISTORY_STATES.join(', ')}`);
 const timestamp: Check = (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? null : 'expected a timestamp');

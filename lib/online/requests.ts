@@ -114,7 +114,7 @@ function planStep(input: StepInput, table: string, carryIn: HistoryChange[]): { 
     return { step: step([blockRequest(0, [...carryIn, input.done], carryIn)], null), carryOut: [] };
   }
   // A resumed row keeps its record of what ran, so a crash now still leaves it.
-  const ran = input.resume ? { requestsDone: from, requestsRan: encodeRequestsRan(input.direction, blocks.slice(0, from), false) } : {};
+  const ran = input.resume ? { requestsDone: from, requestsRan: encodeRequestsRan(input.direction, blocks.slice(0, from), null) } : {};
   const marker: PlannedRequest = {
     request: { kind: 'transaction', queries: [withChanges([...carryIn, { kind: 'upsert', row: { ...input.row, ...ran, state: 'applying' } }]).build()] },
     block: null,

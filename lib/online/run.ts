@@ -140,7 +140,7 @@ async function execute(ctx: RunnerContext, { steps, pending }: RunRequests, leas
           ctx.onEvent({ type: 'step-end', result });
         }
         const error = interruption(stop, marked ? leftUnfinished(ctx, step, planned.block ?? 0, planned, 'not sent') : []);
-        return { results, error, pending: [...planned.carried, ...(marked ? [failedAfter(step, planned.block ?? 0, true)] : [])] };
+        return { results, error, pending: [...planned.carried, ...(marked ? [failedAfter(step, planned.block ?? 0, 'not sent')] : [])] };
       }
       if (planned.block !== null) {
         const block = blockOf(planned);
@@ -161,7 +161,7 @@ async function execute(ctx: RunnerContext, { steps, pending }: RunRequests, leas
         ctx.onEvent({ type: 'step-end', result });
         // A marker row was written when a request came before this one: put the history back as it was, or leave it failed.
         const marked = step.failure !== null && i > 0;
-        const after: HistoryChange[] = !marked ? [] : untouched ? [{ kind: 'delete', name: step.name }] : [failedAfter(step, ran, outcome !== 'unknown')];
+        const after: HistoryChange[] = !marked ? [] : untouched ? [{ kind: 'delete', name: step.name }] : [failedAfter(step, ran, outcome)];
         const notes = untouched ? [stillPending(step, outcome === 'refused')] : marked ? leftUnfinished(ctx, step, ran, planned, outcome) : [];
         return { results, error: notes.reduce(withDetail, error), pending: [...planned.carried, ...after] };
       }
@@ -173,9 +173,15 @@ async function execute(ctx: RunnerContext, { steps, pending }: RunRequests, leas
   return { results, error: null, pending };
 }
 
-/** The failed row of a step after `ran` requests; `nextDidNotRun` when the request after them was refused or never sent, so a resume need not check it. */
-function failedAfter(step: PlannedStep, ran: number, nextDidNotRun: boolean): HistoryChange & { kind: 'upsert' } {
-  return { kind: 'upsert', row: { ...step.failure!, requestsDone: ran, requestsRan: encodeRequestsRan(step.direction, step.blocks.slice(0, ran), nextDidNotRun) } };
+/**
+ * The failed row of a step after `ran` requests, with what is known of the
+ * request after them: refused or never sent (a resume runs it), or unknown
+ * (a resume looks for the effect of the text that was sent).
+ */
+function failedAfter(step: PlannedStep, ran: number, outcome: 'refused' | 'unknown' | 'not sent'): HistoryChange & { kind: 'upsert' } {
+  const block = step.blocks[ran];
+  const next = outcome !== 'unknown' ? ({ kind: 'did not run' } as const) : block ? ({ kind: 'unknown', block } as const) : null;
+  return { kind: 'upsert', row: { ...step.failure!, requestsDone: ran, requestsRan: encodeRequestsRan(step.direction, step.blocks.slice(0, ran), next) } };
 }
 
 function blockOf(planned: PlannedRequest): Block {
@@ -200,7 +206,7 @@ function leftUnfinished(ctx: RunnerContext, step: PlannedStep, ran: number, plan
     at === null ? ''
     : outcome === 'unknown' ? `; the outcome of the request at ${at} is unknown (its answer was lost or timed out: it may have taken effect, or may yet), and nothing after it was sent`
     : `; from ${at} on, nothing ran (${outcome === 'refused' ? 'YDB refused that request' : 'it was not sent'})`;
-  const unfinished = { row: failedAfter(step, ran, outcome !== 'unknown').row, migration: ctx.set.migrations.find((m) => m.name === step.name) ?? null };
+  const unfinished = { row: failedAfter(step, ran, outcome).row, migration: ctx.set.migrations.find((m) => m.name === step.name) ?? null };
   return [`${describeUnfinished(unfinished)}${stop}`, ...numbered(recoveryCommands(unfinished))];
 }
 

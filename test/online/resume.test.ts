@@ -111,6 +111,44 @@ test('without a record of how far it got (an offline script\'s row), the DML req
   assert.equal((await rowOf(db, table, '0001_fill')).state, 'applied');
 });
 
+test('a resume that died (its row left applying) is resumed from what the schema shows: a DML request it may have run is never run again unasked', async (t) => {
+  const { db, p, cwd, table } = await setUp(t, (t) => ({
+    'sql/manifest.txt': '0001_multi\n',
+    'sql/0001_multi.up.yql': `${A(t)}${B(t)}UPSERT INTO ${t}_a (id) VALUES (7);\nCREATE TABLE ${t}_d (id Uint64 NOT NULL, PRIMARY KEY (id));\n`,
+    'sql/0001_multi.down.yql': `DROP TABLE ${t}_d;\nDROP TABLE ${t}_b;\nDROP TABLE ${t}_a;\n`,
+  }));
+  await runQuery(db, 'scheme', B(p)); // the second request is refused: its table is there already
+  assert.equal((await cli(db, cwd, ['up', '--table', table])).status, 1);
+  const failed = await rowOf(db, table, '0001_multi');
+  assert.match(failed.requests_ran as string, /^up [0-9a-f]{16} -$/);
+  // What a resume that ran requests 2 and 3 and then died leaves: its marker row, 'applying' with the requests before it.
+  await runQuery(db, 'transaction', `UPDATE \`${table}\` SET state = 'applying'u, requests_ran = '${(failed.requests_ran as string).slice(0, -2)}'u WHERE name = '0001_multi'u;`);
+  await runQuery(db, 'transaction', `UPSERT INTO ${p}_a (id) VALUES (7);`);
+
+  const status = await cli(db, cwd, ['status', '--table', table]);
+  assert.match(status.stdout, /0001_multi is recorded 'applying' after at least 1 of 4 requests ran/);
+  const refused = await cli(db, cwd, ['up', '--resume', '--table', table]);
+  assert.equal(refused.status, 2, refused.stderr);
+  assert.match(refused.stderr, /the history does not record how far 0001_multi got, and the schema cannot show whether request 3 of 0001_multi \(sql\/0001_multi\.up\.yql:3\) took effect .*: the run may have stopped at it; .*\[RESUME_UNCHECKABLE\]/);
+  assert.equal((await rowOf(db, table, '0001_multi')).state, 'applying', 'refused: nothing written');
+});
+
+test('without a record, a table the migration creates and later drops proves nothing: the resume does not take the migration as run', async (t) => {
+  const { db, cwd, table } = await setUp(t, (t) => ({
+    'sql/manifest.txt': '0001_tmp\n',
+    'sql/0001_tmp.up.yql': `CREATE TABLE ${t}_tmp (id Uint64 NOT NULL, PRIMARY KEY (id));\nUPSERT INTO ${t}_tmp (id) VALUES (1);\nDROP TABLE ${t}_tmp;\n`,
+    'sql/0001_tmp.down.yql': '-- ydb-migrate: nothing to do\n',
+  }));
+  assert.equal((await cli(db, cwd, ['up', '--table', table])).status, 0);
+  // A run that died during its first request (the table never made) leaves this row, and the same schema as a run that went to the end.
+  await runQuery(db, 'transaction', `UPDATE \`${table}\` SET state = 'applying'u, requests_done = NULL, requests_ran = NULL WHERE name = '0001_tmp'u;`);
+
+  const refused = await cli(db, cwd, ['up', '--resume', '--table', table]);
+  assert.equal(refused.status, 2, refused.stderr);
+  assert.match(refused.stderr, /the schema cannot show whether requests 1 to 3 \(sql\/0001_tmp\.up\.yql:1, :2, :3\) took effect/);
+  assert.equal((await rowOf(db, table, '0001_tmp')).state, 'applying');
+});
+
 test('a request whose answer was lost is "outcome unknown", and up --resume skips it when its table shows it landed', { skip: NEEDS_EMULATOR }, async (t) => {
   const { db, p, cwd, table } = await setUp(t, files(FIXED_ALTER));
   // The CREATE TABLE runs, then its answer is lost.
@@ -119,6 +157,14 @@ test('a request whose answer was lost is "outcome unknown", and up --resume skip
   assert.equal(run.status, 1);
   assert.match(run.stderr, /0001_three is recorded 'failed' after 1 of 3 requests ran \(applying it, [^)]*\); the outcome of the request at sql\/0001_three\.up\.yql:2 is unknown \(its answer was lost or timed out/);
   assert.doesNotMatch(run.stderr, /nothing ran|did not run/);
+
+  // The request whose outcome is unknown is looked for as it was sent: an edit of it would hide what it did.
+  const sent = FIXED_ALTER(p);
+  await writeFile(join(cwd, 'sql/0001_three.up.yql'), `${A(p)}${B(p).replace(`${p}_b`, `${p}_bb`)}${sent}`);
+  const edited = await cli(db, cwd, ['up', '--resume', '--table', table]);
+  assert.equal(edited.status, 2, edited.stderr);
+  assert.match(edited.stderr, /sql\/0001_three\.up\.yql:2:1: 0001_three: request 2 \(sql\/0001_three\.up\.yql:2\) changed since it was sent, and its outcome is unknown: .*\[RESUME_EDITED\]/);
+  await writeFile(join(cwd, 'sql/0001_three.up.yql'), `${A(p)}${B(p)}${sent}`);
 
   const resumed = await cli(db, cwd, ['up', '--resume', '--table', table]);
   assert.equal(resumed.status, 0, resumed.stderr);
