@@ -148,7 +148,7 @@ test("a script whose part fails leaves its migration 'applying': status shows it
   await cli(s.db, s.cwd, ['unlock', '--force']);
   const up = await cli(s.db, s.cwd, ['up', '--lock-timeout', '0']);
   assert.notEqual(up.status, 0, 'up does not run past a failed migration');
-  assert.match(up.stderr, /0002_bump is recorded 'applying' with no record of how far it got \(the run stopped without recording its end\) \(by ydb-migrate offline script, /);
+  assert.match(up.stderr, /0002_bump is recorded 'applying' with no record of how far it got \(no run recorded its end: it stopped, or is still running\) \(by ydb-migrate offline script, /);
   assert.match(up.stderr, /1\. with sql\/0002_bump\.up\.yql as it ran \(this row does not record its requests one by one, so the file must be unchanged\), `ydb-migrate up --resume`/);
   assert.equal(counter(s.emulator), 1);
 

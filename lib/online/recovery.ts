@@ -42,7 +42,7 @@ function resumeCommand({ row, migration }: Unfinished, short = false): string | 
 export function describeUnfinished(unfinished: Unfinished): string {
   const { row } = unfinished;
   const count = ranCount(unfinished);
-  const how = `'${row.state}' ${count ? `after ${row.state === 'applying' ? 'at least ' : ''}${count}` : 'with no record of how far it got'}${row.state === 'applying' ? ' (the run stopped without recording its end)' : ''}`;
+  const how = `'${row.state}' ${count ? `after ${row.state === 'applying' ? 'at least ' : ''}${count}` : 'with no record of how far it got'}${row.state === 'applying' ? ' (no run recorded its end: it stopped, or is still running)' : ''}`;
   const way = direction(row);
   const doing = way ? `${way === 'up' ? 'applying' : 'reverting'} it, ` : '';
   const at = row.appliedAt ? `, at ${row.appliedAt.toISOString()}` : '';

@@ -32,11 +32,15 @@ export function repairHistory(ctx: RunnerContext, names: readonly string[], opti
     for (const row of applied) {
       const migration = byName.get(row.name);
       if (!migration || (names.length > 0 && !names.includes(row.name))) continue;
-      const down = options.downText ? (migration.down?.text ?? null) : row.downText;
+      // With no down file there is nothing to record: the down text stored at apply time is the only revert left, and stays.
+      const down = options.downText && migration.down ? migration.down.text : row.downText;
+      if (options.downText && !migration.down && row.downText !== null) {
+        ctx.onEvent({ type: 'warning', warning: { code: 'REPAIR_KEPT_DOWN_TEXT', message: `${row.name} has no down file, so --down-text keeps the down text stored when it was applied (the only revert left); write ${row.name}.down.yql to record another`, location: { file: migration.up.path, line: 1, column: 1 } } });
+      }
       const edit = upFileEdit(row, migration);
       const changes = [
         ...(edit.kind !== 'unchanged' ? [`checksum ${row.checksum.slice(0, 12)} → ${migration.up.checksum.slice(0, 12)} (${migration.up.path})`] : []),
-        ...(down !== row.downText ? [`down text now ${migration.down ? `that of ${migration.down.path}` : 'none (no down file)'}`] : []),
+        ...(down !== row.downText ? [`down text now that of ${migration.down!.path}`] : []),
       ];
       if (changes.length === 0) continue;
       pending.push({ kind: 'repair', repair: { name: row.name, checksum: migration.up.checksum, upText: migration.up.text, downText: down, repairedBy } });

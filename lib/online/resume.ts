@@ -26,6 +26,9 @@ export function rowToResume(history: readonly HistoryRow[], migrations: readonly
   if (unfinished.length > 1) throw unfinishedError(unfinished, null, `${direction} --resume finishes one migration at a time`);
   const { row } = unfinished[0]!;
   const left = decodeRequestsRan(row.requestsRan)?.direction ?? direction;
+  if (left === 'up' && !migrations.some((m) => m.name === row.name)) {
+    throw new MigrateError('RESUME_NOTHING', `${row.name} was left unfinished while being applied, but it is no longer in the manifest, so no resume can finish it: list it again with its up file as it ran, then \`ydb-migrate up --resume\`; or check the database and ${resolveAdvice(row.name, 'up')}`);
+  }
   if (left !== direction) {
     throw new MigrateError('RESUME_NOTHING', `${row.name} was left unfinished while being ${left === 'up' ? 'applied' : 'reverted'}, so \`ydb-migrate ${direction} --resume\` cannot finish it; run \`ydb-migrate ${left} --resume\``);
   }

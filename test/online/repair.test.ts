@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cli, readTable, setUp, tableSet, type TestDatabase } from './harness.js';
 
@@ -45,6 +45,17 @@ test('repair records the current checksums (and with --down-text the down text) 
   assert.match(down.stdout, /up +repaired +0002_b .*\n +down text now that of sql\/0002_b\.down\.yql\n/);
   assert.equal((await history())[1]![2], `DROP TABLE IF EXISTS ${p}_b;\n`);
   assert.match((await cli(db, cwd, ['repair', '--table', table])).stdout, /repair: nothing to do/);
+});
+
+test('repair --down-text of a migration whose down file is gone keeps the stored down text, the only revert left', async (t) => {
+  const { db, p, cwd, table } = await setUp(t, twoTables);
+  assert.equal((await cli(db, cwd, ['up', '--table', table])).status, 0);
+  await unlink(join(cwd, 'sql/0002_b.down.yql'));
+  await writeFile(join(cwd, 'sql/0002_b.up.yql'), `-- b\nCREATE TABLE ${p}_b (id Uint64 NOT NULL, PRIMARY KEY (id));\n`);
+  const repaired = await cli(db, cwd, ['repair', '--down-text', '--table', table]);
+  assert.equal(repaired.status, 0, repaired.stderr);
+  assert.match(repaired.stderr, /0002_b has no down file, so --down-text keeps the down text stored when it was applied .*\[REPAIR_KEPT_DOWN_TEXT\]/);
+  assert.equal((await rows(db, table))[1]!.down_text, `DROP TABLE ${p}_b;\n`);
 });
 
 test('a cosmetic edit is repaired without --yes: applied_at and applied_by stay, repaired_at and repaired_by are recorded', async (t) => {
