@@ -14,11 +14,11 @@ import { encodeLiteral, formatType } from '../yql/literal.js';
 import type { HistoryChange, HistoryRow } from './history-table.js';
 import type { Lease } from './lease.js';
 import { planRequests, type PlannedRequest, type PlannedStep, type RunRequests, type StepInput } from './requests.js';
-import { requireRanUnchanged, resumeFrom, resumePlan } from './resume.js';
+import { requireRanUnchanged, resumeFrom, resumePlan, rowToResume } from './resume.js';
 import { DEFAULT_STATEMENT_TIMEOUT_SECONDS, type DryRunRequests, type MigrateOptions, type MigrationResult, type PlannedQuery, type RunCommand, type RunResult } from './results.js';
 import { describeUnfinished, numbered, recoveryCommands } from './recovery.js';
 import { encodeRequestsRan } from './requests-ran.js';
-import { refuseDrift, stepInputs } from './steps.js';
+import { refuseDrift, refuseUnfinished, stepInputs } from './steps.js';
 import { interruption, stopBefore } from './interrupt.js';
 import { elapsed, finish, refuseBadInput, withDetail, withLock, type LockedOutcome, type RunnerContext, type StepChooser } from './under-lock.js';
 
@@ -38,8 +38,9 @@ export function runMigrations(ctx: RunnerContext, command: RunCommand, choose: S
   const prepare = (ctx: RunnerContext, history: readonly HistoryRow[]): Prepared => {
     let plan: Plan | null = null;
     try {
+      refuseUnfinished(command, history, ctx.set.migrations, resuming ? rowToResume(history, ctx.set.migrations, resuming).name : null);
       plan = resuming ? resumePlan(resuming, ctx.set, history, choose) : choose(ctx.set, history);
-      refuseDrift(command, plan, history, ctx.set.migrations, options);
+      refuseDrift(command, plan, options);
       const inputs = stepInputs(ctx, plan, history, options, command);
       if (resuming) requireRanUnchanged(plan.steps[0]!.history!, inputs[0]!.text, plan.steps[0]!.migration);
       return { plan, inputs, error: null };

@@ -18,16 +18,20 @@ import type { RunnerContext } from './under-lock.js';
 
 /**
  * `up`, `down` and `redo` never run over a migration a run left unfinished,
- * whatever the flags (`--resume` finishes the one it resumes): only a resume
- * or `resolve` settles its row, and reverting the migrations below a
- * half-applied one would leave its part standing on what they made. Watch,
- * for development, withdraws its own. Other drift is refused by `up` unless
- * the options allow it; the error lists every finding and what settles it.
+ * whatever the flags (`resumed`, the one a resume finishes, aside): only a
+ * resume or `resolve` settles its row, and reverting the migrations below a
+ * half-applied one would leave its part standing on what they made. Checked
+ * before planning, so that it is what the user hears first. Watch, for
+ * development, withdraws its own.
  */
-export function refuseDrift(command: RunCommand, plan: Plan, history: readonly HistoryRow[], migrations: readonly Migration[], options: MigrateOptions): void {
+export function refuseUnfinished(command: RunCommand, history: readonly HistoryRow[], migrations: readonly Migration[], resumed: string | null): void {
   if (command === 'watch') return;
-  const unfinished = unfinishedRows(history, migrations).filter((u) => !(options.resume && u.row.name === plan.steps[0]?.name));
+  const unfinished = unfinishedRows(history, migrations).filter((u) => u.row.name !== resumed);
   if (unfinished.length > 0) throw unfinishedError(unfinished, null, `${command} refused`);
+}
+
+/** Drift other than an unfinished migration is refused by `up` unless the options allow it; the error lists every finding and what settles it. */
+export function refuseDrift(command: RunCommand, plan: Plan, options: MigrateOptions): void {
   if (command !== 'up') return;
   const blocking = plan.drift.filter((d) => d.kind !== 'failed' && (d.kind === 'out-of-order' ? !options.allowOutOfOrder : !options.allowDrift));
   if (blocking.length === 0) return;
