@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cli, readTable, setUp, tableSet, type TestDatabase } from './harness.js';
+import { cli, readTable, runQuery, setUp, tableSet, type TestDatabase } from './harness.js';
 
 function twoTables(t: string): Record<string, string> {
   return tableSet(t, '0001_a\n0002_b\n');
@@ -45,6 +45,19 @@ test('repair records the current checksums (and with --down-text the down text) 
   assert.match(down.stdout, /up +repaired +0002_b .*\n +down text now that of sql\/0002_b\.down\.yql\n/);
   assert.equal((await history())[1]![2], `DROP TABLE IF EXISTS ${p}_b;\n`);
   assert.match((await cli(db, cwd, ['repair', '--table', table])).stdout, /repair: nothing to do/);
+});
+
+test('a stored applied text that does not lex (another version wrote it) is compared as no text: --yes records the file', async (t) => {
+  const { db, p, cwd, table } = await setUp(t, twoTables);
+  assert.equal((await cli(db, cwd, ['up', '--table', table])).status, 0);
+  await runQuery(db, 'transaction', `UPDATE \`${table}\` SET up_text = 'SELECT \\'never closed'u WHERE name = '0002_b'u;`);
+  await writeFile(join(cwd, 'sql/0002_b.up.yql'), `-- b\nCREATE TABLE ${p}_b (id Uint64 NOT NULL, PRIMARY KEY (id));\n`);
+  const refused = await cli(db, cwd, ['repair', '--table', table]);
+  assert.equal(refused.status, 2, refused.stderr);
+  assert.match(refused.stderr, /0002_b: cannot tell whether statements changed/);
+  const accepted = await cli(db, cwd, ['repair', '--yes', '--table', table]);
+  assert.equal(accepted.status, 0, accepted.stderr);
+  assert.equal((await rows(db, table))[1]!.up_text, `-- b\nCREATE TABLE ${p}_b (id Uint64 NOT NULL, PRIMARY KEY (id));\n`);
 });
 
 test('repair --down-text of a migration whose down file is gone keeps the stored down text, the only revert left', async (t) => {
