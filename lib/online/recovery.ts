@@ -65,7 +65,7 @@ export function recoveryCommands(unfinished: Unfinished, holder: LockHolder | nu
   return [
     ...(holder && isOfflineScript(holder) ? [`once the offline script is no longer running, free its lock: \`ydb-migrate unlock --force\` (held by ${describeHolder(holder)})`] : []),
     ...(!resume ? []
-      : row.requestsRan !== null ? [`fix ${file} where the request that failed needs it (the requests that ran must stay as they are), then ${resume}: it checks that they are unchanged, skips what already took effect, and runs the rest`]
+      : row.requestsRan !== null ? [`if the request it stopped at failed, fix it in ${file} (the requests that ran must stay as they are); then ${resume}: it checks that they are unchanged, skips what already took effect, and runs the rest`]
       : [`with ${file ?? 'its file'} as it ran (this row does not record its requests one by one, so the file must be unchanged), ${resume}: it takes the requests up to the last one whose effect shows in the schema as run, and runs the rest`]),
     `${resume ? 'or ' : ''}check the database yourself and record what you find: ${resolveAdvice(row.name, direction(row))}`,
   ];

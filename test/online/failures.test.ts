@@ -30,7 +30,7 @@ test('a failure in the middle of a migration: stops the run, names file:line:col
   const missingAt = `sql/0002_breaks.up.yql:4:13: migration 0002_breaks failed: SCHEME_ERROR: Cannot find table`;
   assert.ok(run.stderr.includes(missingAt), `expected "${missingAt}" in:\n${run.stderr}`);
   assert.match(run.stderr, /0002_breaks is recorded 'failed' after 1 of 2 requests ran \(applying it, by [^)]+\); from sql\/0002_breaks\.up\.yql:3 on, nothing ran \(YDB refused that request\)\n/);
-  assert.match(run.stderr, /1\. fix sql\/0002_breaks\.up\.yql where the request that failed needs it .*then `ydb-migrate up --resume`/);
+  assert.match(run.stderr, /1\. if the request it stopped at failed, fix it in sql\/0002_breaks\.up\.yql .*then `ydb-migrate up --resume`/);
   assert.match(run.stderr, /2\. or check the database yourself .*`ydb-migrate resolve 0002_breaks --applied` if all of its changes took effect, `ydb-migrate resolve 0002_breaks --reverted` if none did/);
 
   assert.deepEqual((await historyOf(db, table)).map((r) => [r.name, r.state]), [['0001_first', 'applied'], ['0002_breaks', 'failed']]);

@@ -180,7 +180,7 @@ test('a TIMEOUT on a request is "outcome unknown" with the recovery commands; up
   assert.equal(run.status, 1);
   assert.match(run.stderr, /TIMEOUT/);
   assert.match(run.stderr, /the outcome of the request at sql\/0001_three\.up\.yql:2 is unknown/);
-  assert.match(run.stderr, /1\. fix sql\/0001_three\.up\.yql .*`ydb-migrate up --resume`/);
+  assert.match(run.stderr, /1\. if the request it stopped at failed, fix it in sql\/0001_three\.up\.yql .*`ydb-migrate up --resume`/);
   assert.doesNotMatch(run.stderr, /nothing ran|did not run/);
 
   const resumed = await cli(db, cwd, ['up', '--resume', '--table', table]);
