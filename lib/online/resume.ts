@@ -159,8 +159,7 @@ function warn(ctx: RunnerContext, code: string, message: string, file: string, b
  * The plan of `direction --resume`: for `up`, the run's own plan, which must
  * start with the unfinished migration; for `down`, its revert alone.
  */
-export function resumePlan(direction: 'up' | 'down', set: MigrationSet, history: readonly HistoryRow[], choose: StepChooser): Plan {
-  const row = rowToResume(history, set.migrations, direction);
+export function resumePlan(direction: 'up' | 'down', row: HistoryRow, set: MigrationSet, history: readonly HistoryRow[], choose: StepChooser): Plan {
   if (direction === 'up') {
     const plan = choose(set, history);
     if (plan.steps[0]?.name !== row.name) {

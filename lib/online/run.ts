@@ -38,8 +38,9 @@ export function runMigrations(ctx: RunnerContext, command: RunCommand, choose: S
   const prepare = (ctx: RunnerContext, history: readonly HistoryRow[]): Prepared => {
     let plan: Plan | null = null;
     try {
-      refuseUnfinished(command, history, ctx.set.migrations, resuming ? rowToResume(history, ctx.set.migrations, resuming).name : null);
-      plan = resuming ? resumePlan(resuming, ctx.set, history, choose) : choose(ctx.set, history);
+      const resumed = resuming ? rowToResume(history, ctx.set.migrations, resuming) : null;
+      refuseUnfinished(command, history, ctx.set.migrations, resumed?.name ?? null);
+      plan = resuming && resumed ? resumePlan(resuming, resumed, ctx.set, history, choose) : choose(ctx.set, history);
       refuseDrift(command, plan, options);
       const inputs = stepInputs(ctx, plan, history, options, command);
       if (resuming) requireRanUnchanged(plan.steps[0]!.history!, inputs[0]!.text, plan.steps[0]!.migration);
